@@ -1,0 +1,20 @@
+import { defineConfig } from 'tsup';
+
+// Three public entry points plus the worker-thread entries, which Node loads by file path at run time.
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    xml: 'src/xml/index.ts',
+    raw: 'src/raw.ts',
+    'executor-worker': 'native/executor/worker.ts',
+    'loop-worker': 'native/loop/worker.ts',
+  },
+  format: ['esm', 'cjs'],
+  dts: { entry: { index: 'src/index.ts', xml: 'src/xml/index.ts', raw: 'src/raw.ts' } },
+  shims: true,
+  splitting: false,
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+  external: ['koffi'],
+});
