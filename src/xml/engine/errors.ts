@@ -1,0 +1,58 @@
+/** Every failure of the XML model is an XmlError; `code` says which kind, `line`/`column` (1-based) say where. */
+export type XmlErrorCode =
+  | 'MALFORMED' // the text is not well-formed XML
+  | 'DOCTYPE' // a DOCTYPE was present (entity expansion is off, so DOCTYPEs are refused)
+  | 'ENTITY' // an entity reference other than the five XML ones or a character reference
+  | 'WRONG_KIND' // the root element is not the one the parser expects
+  | 'INVALID_VALUE' // a value handed to build() does not fit its field
+  | 'UNKNOWN_PROPERTY' // a property build() does not know
+  | 'INVALID_CHAR' // a character XML 1.0 cannot carry
+  | 'INVALID_NAME' // an element or attribute name that is not an XML name
+  | 'BAD_INPUT'; // anything else handed in that is not what the API takes
+
+export class XmlError extends Error {
+  override name = 'XmlError';
+  readonly code: XmlErrorCode;
+  /** 1-based line of the problem in the parsed text (0 when the error is not about parsed text). */
+  readonly line: number;
+  /** 1-based column of the problem in the parsed text (0 when the error is not about parsed text). */
+  readonly column: number;
+  /** Where in the document the problem is, like `/domain/devices/disk[1]/target` (build errors). */
+  path: string;
+
+  constructor(
+    code: XmlErrorCode,
+    message: string,
+    where: { line?: number; column?: number; path?: string } = {},
+  ) {
+    super(message);
+    this.code = code;
+    this.line = where.line ?? 0;
+    this.column = where.column ?? 0;
+    this.path = where.path ?? '';
+  }
+}
+
+/** A document whose root element is not the one asked for (a `<pool>` handed to parseDomainXml). */
+export class XmlWrongKindError extends XmlError {
+  override name = 'XmlWrongKindError';
+  readonly expected: string;
+  readonly actual: string;
+
+  constructor(expected: string, actual: string, where: { line?: number; column?: number } = {}) {
+    super('WRONG_KIND', `expected a <${expected}> document but the root element is <${actual}>`, where);
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+/** Line and column (1-based) of a character offset in `text`. */
+export function positionOf(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}

@@ -1,0 +1,61 @@
+import { XmlError } from './errors.js';
+
+// Characters XML 1.0 cannot carry at all: C0 controls other than tab/LF/CR, U+FFFE/U+FFFF, lone surrogates.
+const FORBIDDEN =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding the characters XML forbids is the point
+  /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const TEXT_SPECIAL = /[&<>\r]/g;
+const ATTR_SPECIAL = /[&<>"\t\n\r]/g;
+const ENTITY: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  '\t': '&#9;',
+  '\n': '&#10;',
+  '\r': '&#13;',
+};
+const swap = (ch: string): string => ENTITY[ch] as string;
+
+function checkChars(value: string): void {
+  const m = FORBIDDEN.exec(value);
+  if (m) {
+    const code = m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    throw new XmlError('INVALID_CHAR', `U+${code} at offset ${m.index} cannot be written in XML 1.0`);
+  }
+}
+
+/** Escape element text. `\r` becomes a reference so parsers do not fold it into `\n`. */
+export function escapeText(value: string): string {
+  checkChars(value);
+  return value.replace(TEXT_SPECIAL, swap);
+}
+
+/** Escape a double-quoted attribute value; tab/LF/CR become references so attribute normalisation keeps them. */
+export function escapeAttr(value: string): string {
+  checkChars(value);
+  return value.replace(ATTR_SPECIAL, swap);
+}
+
+// XML Name (ASCII subset plus any non-ASCII letter range), with an optional prefix.
+const NAME = /^[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7-\uFFFF]*(:[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7-\uFFFF]*)?$/;
+
+/** Element and attribute names from raw nodes and `$extra` must be XML names, so they cannot inject markup. */
+export function checkName(name: string): string {
+  if (typeof name !== 'string' || !NAME.test(name)) {
+    throw new XmlError('INVALID_NAME', `${JSON.stringify(name)} is not a valid XML name`);
+  }
+  return name;
+}
+
+/** A comment body: `--` and a trailing `-` are not allowed. */
+export function escapeComment(value: string): string {
+  checkChars(value);
+  if (value.includes('--') || value.endsWith('-')) {
+    throw new XmlError(
+      'INVALID_VALUE',
+      `a comment cannot contain "--" or end with "-": ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}

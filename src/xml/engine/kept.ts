@@ -1,0 +1,49 @@
+import type { XmlExtra, XmlNode } from './nodes.js';
+
+/** Collects what one element keeps in `$extra` while it is read; allocates only what is used. */
+export class Kept {
+  extra: XmlExtra | undefined;
+  order: string[] = [];
+  inOrder = true;
+
+  private get x(): XmlExtra {
+    if (!this.extra) this.extra = {};
+    return this.extra;
+  }
+
+  attr(name: string, value: string): void {
+    const x = this.x;
+    if (!x.attrs) x.attrs = {};
+    x.attrs[name] = value;
+  }
+
+  spell(key: string, value: string): void {
+    const x = this.x;
+    if (!x.spell) x.spell = {};
+    x.spell[key] = value;
+  }
+
+  /** An unknown node at this point of the children. */
+  node(node: XmlNode): void {
+    const x = this.x;
+    if (!x.nodes) x.nodes = [];
+    x.nodes.push(node);
+    this.order.push('#');
+    this.inOrder = false;
+  }
+
+  /** An unknown node before all children (text a text field could not read). */
+  firstNode(node: XmlNode): void {
+    const x = this.x;
+    if (!x.nodes) x.nodes = [];
+    x.nodes.unshift(node);
+    this.order.unshift('#');
+    this.inOrder = false;
+  }
+
+  /** The finished `$extra`, with the order recorded only when writing would not reproduce it. */
+  finish(): XmlExtra | undefined {
+    if (!this.inOrder) this.x.order = this.order;
+    return this.extra;
+  }
+}

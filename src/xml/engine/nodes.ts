@@ -1,0 +1,40 @@
+/** Raw XML kept as plain, JSON-safe data: unknown content, `<metadata>` and other free-form parts. */
+export type XmlNode = XmlElementNode | XmlTextNode | XmlCommentNode;
+
+export interface XmlElementNode {
+  /** The element name as written, prefix included (`qemu:arg`). */
+  name: string;
+  attrs?: Record<string, string>;
+  children?: XmlNode[];
+}
+
+export interface XmlTextNode {
+  text: string;
+}
+
+export interface XmlCommentNode {
+  comment: string;
+}
+
+/**
+ * What the model keeps about one element besides its typed properties. Present only when needed.
+ * Plain data: survives JSON, structuredClone and object spread.
+ */
+export interface XmlExtra {
+  /** Attributes the description has no field for (also values a typed field could not read), and xmlns. */
+  attrs?: Record<string, string>;
+  /** Child nodes the description has no field for, in document order. */
+  nodes?: XmlNode[];
+  /**
+   * The order the children were read in, when it differs from the description's order: element names, and
+   * `#` for "the next entry of `nodes`". build() follows it; new items go after their same-named siblings.
+   */
+  order?: string[];
+  /** Original spelling of values whose written form differs from the canonical one (`on` for a yes/no, `0x1f`). */
+  spell?: Record<string, string>;
+}
+
+export interface HasExtra {
+  /** Content kept for a lossless round trip; see XmlExtra. Leave it alone unless you mean to edit raw XML. */
+  $extra?: XmlExtra;
+}

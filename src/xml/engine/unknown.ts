@@ -1,0 +1,65 @@
+import type { Compiled } from './compile.js';
+import type { XmlExtra, XmlNode } from './nodes.js';
+import { visitChildren } from './order.js';
+
+/**
+ * Paths of everything kept in `$extra` rather than in typed fields, in document order, descendants included.
+ * Steps of repeatable (list) fields and of unknown elements carry a 1-based index among same-named siblings:
+ * `/domain/devices/disk[1]/driver/@foo`, `/domain/newthing[1]/child[2]`. Text a known element cannot
+ * hold is `.../text()`.
+ * xmlns declarations and comments are not reported.
+ */
+export function collectUnknown(obj: Record<string, unknown>, c: Compiled, path: string, out: string[]): void {
+  const extra = obj.$extra as XmlExtra | undefined;
+  if (extra?.attrs) for (const k in extra.attrs) if (!isNamespaceDecl(k)) out.push(`${path}/@${k}`);
+  const seen = new Map<string, number>();
+  const next = (name: string) => {
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    return n;
+  };
+  visitChildren(
+    obj,
+    c,
+    extra,
+    (ch, item) => {
+      const n = next(ch.xml);
+      if (ch.field === 'child' || ch.field === 'list') {
+        const step = ch.field === 'list' ? `${ch.xml}[${n}]` : ch.xml;
+        collectUnknown(item as Record<string, unknown>, ch.el!(), `${path}/${step}`, out);
+      }
+    },
+    (node) => collectNode(node, path, next, out),
+  );
+}
+
+function collectNode(
+  node: XmlNode,
+  path: string,
+  next: (name: string) => number,
+  out: string[],
+  insideUnknown = false,
+): void {
+  if ('comment' in node) return;
+  if ('text' in node) {
+    // Text of an unknown element is part of that element; only stray text in a known element is reported.
+    if (!insideUnknown) out.push(`${path}/text()`);
+    return;
+  }
+  const here = `${path}/${node.name}[${next(node.name)}]`;
+  out.push(here);
+  if (node.attrs) for (const k in node.attrs) if (!isNamespaceDecl(k)) out.push(`${here}/@${k}`);
+  if (node.children) {
+    const seen = new Map<string, number>();
+    const inner = (name: string) => {
+      const n = (seen.get(name) ?? 0) + 1;
+      seen.set(name, n);
+      return n;
+    };
+    for (const k of node.children) collectNode(k, here, inner, out, true);
+  }
+}
+
+function isNamespaceDecl(name: string): boolean {
+  return name === 'xmlns' || name.startsWith('xmlns:');
+}

@@ -1,0 +1,5 @@
+/** libvirt-ts/xml: the typed, lossless XML model. Pure data; loads no native code. */
+
+export * from './common/size.js';
+export * from './engine/index.js';
+export * from './secret.js';
