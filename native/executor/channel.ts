@@ -1,0 +1,98 @@
+import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
+import { Reader, Writer } from './codec.js';
+import {
+  BUFFER_BYTES,
+  READY,
+  REPLY_LENGTH,
+  REPLY_OFFSET,
+  REPLY_SEQ,
+  REQUEST_LENGTH,
+  REQUEST_OFFSET,
+  REQUEST_SEQ,
+  type Reply,
+  type Request,
+  SLOT_BYTES,
+  VIA_PORT,
+} from './protocol.js';
+
+// Atomics.waitAsync ships in Node 20 (V8 11) but only in TypeScript's ES2024 lib; this project targets ES2023.
+type WaitAsyncResult =
+  | { async: false; value: 'not-equal' | 'timed-out' }
+  | { async: true; value: Promise<string> };
+const waitAsync = (
+  Atomics as unknown as { waitAsync(array: Int32Array, index: number, value: number): WaitAsyncResult }
+).waitAsync;
+
+/**
+ * Main-thread end of one worker's shared-memory slot. `send()` writes a batch of requests and returns a Promise
+ * for their replies; it never blocks (`Atomics.waitAsync`). Only one batch may be outstanding: the pool
+ * guarantees that.
+ */
+export class Channel {
+  readonly buffer = new SharedArrayBuffer(BUFFER_BYTES);
+  readonly workerPort: MessagePort;
+  private readonly port: MessagePort;
+  private readonly control = new Int32Array(this.buffer, 0, 16);
+  private readonly writer = new Writer(this.buffer, REQUEST_OFFSET, SLOT_BYTES);
+  private readonly reader = new Reader(this.buffer, REPLY_OFFSET, SLOT_BYTES);
+  private closed = false;
+  private abort: ((reason: Error) => void) | null = null;
+
+  constructor() {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.workerPort = port2;
+    // The port is only drained synchronously; it must never hold the process open.
+    this.port.unref();
+  }
+
+  /** Resolves when the worker has loaded its binding. */
+  async ready(): Promise<void> {
+    const wait = waitAsync(this.control, READY, 0);
+    if (wait.async) {
+      await new Promise<void>((resolve, reject) => {
+        this.abort = reject;
+        void wait.value.then(() => resolve());
+      });
+      this.abort = null;
+    }
+  }
+
+  /** Sends a batch of requests; the worker runs them in order and answers with one reply per request. */
+  async send(requests: Request[]): Promise<Reply[]> {
+    if (this.closed) throw new Error('channel closed');
+    const seq = Atomics.load(this.control, REPLY_SEQ);
+    let length: number;
+    try {
+      length = this.writer.encode(requests);
+    } catch {
+      this.port.postMessage(requests);
+      length = VIA_PORT;
+    }
+    Atomics.store(this.control, REQUEST_LENGTH, length);
+    Atomics.add(this.control, REQUEST_SEQ, 1);
+    Atomics.notify(this.control, REQUEST_SEQ);
+    const wait = waitAsync(this.control, REPLY_SEQ, seq);
+    if (wait.async) {
+      // A crashed worker never bumps REPLY_SEQ; `fail()` settles the race instead.
+      await new Promise<void>((resolve, reject) => {
+        this.abort = reject;
+        void wait.value.then(() => resolve());
+      });
+      this.abort = null;
+    }
+    const replyLength = Atomics.load(this.control, REPLY_LENGTH);
+    if (replyLength === VIA_PORT) return receiveMessageOnPort(this.port)!.message as Reply[];
+    return this.reader.decode() as Reply[];
+  }
+
+  /** Rejects the outstanding request (its worker died) and refuses further ones. */
+  fail(reason: Error): void {
+    this.closed = true;
+    this.abort?.(reason);
+    this.abort = null;
+    // Releases the abandoned Atomics.waitAsync waiter.
+    Atomics.notify(this.control, REPLY_SEQ);
+    this.port.close();
+  }
+}

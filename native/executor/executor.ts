@@ -1,0 +1,112 @@
+import { LibraryLoadError, LibvirtError, workerCrashedError } from '../errors.js';
+import { Handle, type HandleKind, pointerOf, setReleaser } from '../handles.js';
+import { type Lane, laneOf } from './lanes.js';
+import { Pool, type PoolOptions } from './pool.js';
+import { type ErrorData, ReplyStatus, type ThrownData } from './protocol.js';
+
+/** What the executor must know about a function's result to wrap it. */
+export interface ReturnInfo {
+  /** The result is a new reference to an object of this kind. */
+  kind: HandleKind;
+  /** Its release function. */
+  free: string;
+  /** The result is the caller's own parent object, returned without a new reference (virDomainGetConnect). */
+  borrowed: boolean;
+}
+
+export type ReturnInfoLookup = (fn: string) => ReturnInfo | undefined;
+
+export interface CallOptions {
+  /** Overrides the lane chosen from the function name. */
+  lane?: Lane;
+}
+
+export interface ExecutorOptions extends Partial<Omit<PoolOptions, 'onCrash'>> {
+  returns?: ReturnInfoLookup;
+}
+
+function libvirtError(data: ErrorData, fn: string): LibvirtError {
+  return new LibvirtError(data, fn);
+}
+
+function thrownError(data: ThrownData): Error {
+  const err = data.isTypeError ? new TypeError(data.message) : new Error(data.message);
+  if (data.name === 'LibraryLoadError') Object.setPrototypeOf(err, LibraryLoadError.prototype);
+  if (err.name !== data.name) err.name = data.name;
+  return err;
+}
+
+/** The connection a new object belongs to: the first handle argument's connection (or itself). */
+function owningConnection(args: readonly unknown[]): Handle | null {
+  for (const arg of args) {
+    if (arg instanceof Handle) return arg.kind === 'connect' ? arg : arg.connection;
+  }
+  return null;
+}
+
+/**
+ * Runs libvirt functions on the worker pool. Handles in `args` become their pointers (a freed one rejects
+ * before any C code runs); object results become Handles owned by the caller.
+ */
+export class Executor {
+  private readonly pool: Pool;
+  private readonly returns: ReturnInfoLookup;
+
+  constructor(options: ExecutorOptions = {}) {
+    this.returns = options.returns ?? (() => undefined);
+    this.pool = new Pool({
+      lanes: options.lanes ?? {
+        quick: { min: 1, max: 2, growAfterMs: 5, batch: 32 },
+        slow: { min: 0, max: 4, growAfterMs: 0, batch: 1 },
+      },
+      idleMs: options.idleMs ?? 10_000,
+      onCrash: workerCrashedError,
+      ...(options.opsModule ? { opsModule: options.opsModule } : {}),
+    });
+  }
+
+  /**
+   * Calls `fn` with `args` on a worker thread. Resolves with the plain result; rejects with a LibvirtError
+   * created here, after the await, so its stack runs through the caller.
+   */
+  async call(fn: string, args: readonly unknown[] = [], options: CallOptions = {}): Promise<unknown> {
+    const plain = args.map((arg) => (arg instanceof Handle ? pointerOf(arg, fn) : arg));
+    const reply = await this.pool.submit(options.lane ?? laneOf(fn), [fn, plain]);
+    switch (reply[0]) {
+      case ReplyStatus.Ok:
+        return this.wrap(fn, args, reply[1]);
+      case ReplyStatus.Failed:
+        throw libvirtError(reply[1], fn);
+      default:
+        throw thrownError(reply[1]);
+    }
+  }
+
+  stats(): ReturnType<Pool['stats']> {
+    return this.pool.stats();
+  }
+
+  /** Stops the workers (tests; a process never needs this: idle workers do not keep it alive). */
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+
+  private wrap(fn: string, args: readonly unknown[], value: unknown): unknown {
+    const info = this.returns(fn);
+    if (!info || typeof value !== 'bigint') return value;
+    if (info.borrowed) {
+      const owner = args.find((arg): arg is Handle => arg instanceof Handle);
+      const parent = owner?.kind === info.kind ? owner : owner?.connection;
+      if (parent && parent.kind === info.kind) return parent;
+      throw new Error(`${fn}: cannot map a borrowed ${info.kind} to its owning handle`);
+    }
+    return new Handle(value, info.kind, info.free, info.kind === 'connect' ? null : owningConnection(args));
+  }
+}
+
+/** Creates an executor and makes handles release themselves through it. */
+export function createExecutor(options: ExecutorOptions = {}): Executor {
+  const executor = new Executor(options);
+  setReleaser((fn, pointer) => executor.call(fn, [pointer]));
+  return executor;
+}

@@ -1,0 +1,116 @@
+/**
+ * Executor worker entry. Runs libvirt calls synchronously, one at a time (a batch is several calls in order),
+ * and reads each call's error on this same thread (libvirt errors are thread-local). It sleeps in `Atomics.wait` between calls and never returns to
+ * its own event loop, so everything it needs arrives through shared memory or `receiveMessageOnPort`.
+ */
+import { receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { Reader, Writer } from './codec.js';
+import type { Ops } from './ops.js';
+import {
+  READY,
+  REPLY_LENGTH,
+  REPLY_OFFSET,
+  REPLY_SEQ,
+  REQUEST_LENGTH,
+  REQUEST_OFFSET,
+  REQUEST_SEQ,
+  type Reply,
+  ReplyStatus,
+  type Request,
+  SLOT_BYTES,
+  type ThrownData,
+  VIA_PORT,
+  type WorkerInit,
+} from './protocol.js';
+
+const init = workerData as WorkerInit;
+const control = new Int32Array(init.buffer, 0, 16);
+const reader = new Reader(init.buffer, REQUEST_OFFSET, SLOT_BYTES);
+const writer = new Writer(init.buffer, REPLY_OFFSET, SLOT_BYTES);
+
+function thrown(err: unknown): ThrownData {
+  if (err instanceof Error)
+    return { name: err.name, message: err.message, isTypeError: err instanceof TypeError };
+  return { name: 'Error', message: String(err), isTypeError: false };
+}
+
+async function loadOps(): Promise<Ops> {
+  if (init.opsModule) {
+    const mod = (await import(init.opsModule)) as { createOps: () => Ops | Promise<Ops> };
+    return mod.createOps();
+  }
+  const mod = await import('./binding-ops.js');
+  return mod.createBindingOps();
+}
+
+function registerEventImplOnce(ops: Ops): void {
+  const flag = new Int32Array(init.eventImplFlag);
+  if (Atomics.compareExchange(flag, 0, 0, 1) === 0) ops.registerEventImpl();
+}
+
+function run(ops: Ops | null, setupError: ThrownData | null, request: Request): Reply {
+  if (!ops) return [ReplyStatus.Thrown, setupError!];
+  const [name, args] = request;
+  try {
+    ops.resetError();
+    return [ReplyStatus.Ok, ops.invoke(name, args)];
+  } catch (err) {
+    const error = ops.libvirtErrorOf(err);
+    return error ? [ReplyStatus.Failed, error] : [ReplyStatus.Thrown, thrown(err)];
+  }
+}
+
+function readRequests(): Request[] {
+  const length = Atomics.load(control, REQUEST_LENGTH);
+  if (length === VIA_PORT) return receiveMessageOnPort(init.port)!.message as Request[];
+  return reader.decode() as Request[];
+}
+
+function writeReplies(replies: Reply[]): void {
+  let length: number;
+  try {
+    length = writer.encode(replies);
+  } catch {
+    // Too large for the slot (or not encodable): the port carries it; a value structured clone refuses
+    // becomes that call's error.
+    try {
+      init.port.postMessage(replies);
+    } catch {
+      init.port.postMessage(
+        replies.map((reply): Reply => {
+          try {
+            structuredClone(reply);
+            return reply;
+          } catch (err) {
+            return [ReplyStatus.Thrown, thrown(err)];
+          }
+        }),
+      );
+    }
+    length = VIA_PORT;
+  }
+  Atomics.store(control, REPLY_LENGTH, length);
+  Atomics.add(control, REPLY_SEQ, 1);
+  Atomics.notify(control, REPLY_SEQ);
+}
+
+async function main(): Promise<void> {
+  let ops: Ops | null = null;
+  let setupError: ThrownData | null = null;
+  try {
+    ops = await loadOps();
+    registerEventImplOnce(ops);
+  } catch (err) {
+    setupError = thrown(err);
+  }
+  Atomics.store(control, READY, 1);
+  Atomics.notify(control, READY);
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(control, REQUEST_SEQ, seen);
+    seen = Atomics.load(control, REQUEST_SEQ);
+    writeReplies(readRequests().map((request) => run(ops, setupError, request)));
+  }
+}
+
+void main();

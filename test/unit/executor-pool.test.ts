@@ -1,0 +1,102 @@
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ErrorCode, LibvirtError } from '../../native/errors.js';
+import { createExecutor } from '../../native/executor/executor.js';
+import { Handle } from '../../native/handles.js';
+
+const opsModule = pathToFileURL(new URL('./fixtures/fake-ops.ts', import.meta.url).pathname).href;
+const executor = createExecutor({
+  opsModule,
+  returns: (fn) =>
+    fn === 'newObject' ? { kind: 'domain', free: 'virDomainFree', borrowed: false } : undefined,
+});
+
+afterAll(() => executor.close());
+
+describe('executor pool (fake ops)', () => {
+  it('attributes each of 400 concurrent failures to its own call', async () => {
+    const calls = Array.from({ length: 400 }, (_, i) =>
+      i % 2 === 0 ? executor.call('fail', [`missing-${i}`]) : executor.call('echo', [`ok-${i}`]),
+    );
+    const results = await Promise.allSettled(calls);
+    results.forEach((result, i) => {
+      if (i % 2 === 0) {
+        expect(result.status).toBe('rejected');
+        const err = (result as PromiseRejectedResult).reason as LibvirtError;
+        expect(err).toBeInstanceOf(LibvirtError);
+        expect(err.code).toBe(ErrorCode.NO_DOMAIN);
+        expect(err.codeName).toBe('NO_DOMAIN');
+        expect(err.message).toContain(`'missing-${i}'`);
+      } else {
+        expect(result).toEqual({ status: 'fulfilled', value: `ok-${i}` });
+      }
+    });
+  });
+
+  it('carries payloads larger than the shared slot both ways', async () => {
+    const big = 'z'.repeat(600_000);
+    await expect(executor.call('echo', [big])).resolves.toBe(big);
+  });
+
+  it('runs calls on worker threads, never on this one', async () => {
+    const { threadId } = await import('node:worker_threads');
+    const workerThread = await executor.call('threadId');
+    expect(typeof workerThread).toBe('number');
+    expect(workerThread).not.toBe(threadId);
+  });
+
+  it('does not hold quick calls behind a slow one', async () => {
+    const order: string[] = [];
+    const slow = executor.call('sleep', [400], { lane: 'slow' }).then(() => order.push('slow'));
+    const quick = Array.from({ length: 20 }, (_, i) =>
+      executor.call('echo', [i]).then(() => order.push(`q${i}`)),
+    );
+    await Promise.all([slow, ...quick]);
+    expect(order.at(-1)).toBe('slow');
+  });
+
+  it('grows the quick lane when a quick call turns slow', async () => {
+    const order: string[] = [];
+    const stuck = executor.call('sleep', [400]).then(() => order.push('stuck'));
+    const next = executor.call('echo', ['next']).then(() => order.push('next'));
+    await Promise.all([stuck, next]);
+    expect(order).toEqual(['next', 'stuck']);
+    expect(executor.stats().quick).toBe(2);
+  });
+
+  it('rejects the call of a crashed worker with a LibvirtError and keeps serving', async () => {
+    const before = executor.stats().crashes;
+    const err = await executor.call('exit', [7]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LibvirtError);
+    expect((err as LibvirtError).code).toBe(ErrorCode.INTERNAL_ERROR);
+    expect((err as LibvirtError).message).toMatch(/exit: the libvirt worker thread died.*code 7/);
+    expect(executor.stats().crashes).toBe(before + 1);
+    await expect(executor.call('echo', ['after'])).resolves.toBe('after');
+  });
+
+  it('passes JavaScript exceptions from the worker through with their type', async () => {
+    await expect(executor.call('throwType')).rejects.toThrow(new TypeError('bad argument for throwType'));
+  });
+
+  it('wraps object results in handles and refuses a freed handle without a call', async () => {
+    const handle = (await executor.call('newObject', [0x1000])) as Handle;
+    expect(handle).toBeInstanceOf(Handle);
+    expect(handle.kind).toBe('domain');
+    await expect(executor.call('echo', [handle])).resolves.toBe(0x1000n);
+    await handle.free();
+    await handle.free();
+    const err = await executor.call('echo', [handle]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LibvirtError);
+    expect((err as LibvirtError).code).toBe(ErrorCode.INVALID_DOMAIN);
+    expect((err as LibvirtError).message).toBe('echo: the domain handle was already freed or closed');
+  });
+
+  it("puts the caller's line in the error stack", async () => {
+    async function lookUpMissing(): Promise<unknown> {
+      return await executor.call('fail', ['stacked']);
+    }
+    const err = (await lookUpMissing().catch((e: unknown) => e)) as Error;
+    expect(err.stack).toContain('lookUpMissing');
+    expect(err.stack).toContain('executor-pool.test.ts');
+  });
+});
