@@ -1,0 +1,55 @@
+/**
+ * The corpus fixtures themselves validate against libvirt's RelaxNG schemas (virt-xml-validate), so the
+ * round-trip test in test/unit/xml-corpus.test.ts starts from documents libvirt accepts.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { schemaFor, validateXml } from '../helpers/validate.js';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/xml/', import.meta.url));
+
+const folders = readdirSync(FIXTURES, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+
+describe('validateXml', () => {
+  it('accepts a valid document and explains an invalid one', async () => {
+    const pool = '<pool type="dir"><name>p</name><target><path>/srv/p</path></target></pool>';
+    expect(await validateXml(pool, 'pool')).toEqual({ ok: true });
+    const result = await validateXml('<domain type="qemu"><bogus/></domain>', 'domain');
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.errors.join('\n')).toMatch(/Relax-NG validity error/);
+  });
+
+  it('reports malformed XML as an invalid document', async () => {
+    const result = await validateXml('<volume><name>v</name>', 'vol');
+    expect(result.ok).toBe(false);
+    expect(result.ok ? '' : result.errors.join('\n')).toMatch(/<document>:\d+: parser error/);
+  });
+
+  it('rejects an unknown schema kind with a TypeError', () => {
+    expect(() => schemaFor('domian')).toThrow(TypeError);
+    expect(() => schemaFor('domian')).toThrow(/unknown schema kind "domian"/);
+  });
+});
+
+describe('XML corpus fixtures validate with virt-xml-validate', () => {
+  for (const folder of folders) {
+    const schema = schemaFor(folder);
+    const files = readdirSync(join(FIXTURES, folder)).filter((file) => file.endsWith('.xml'));
+    describe.concurrent(folder, () => {
+      for (const file of files.sort()) {
+        it(file, async () => {
+          const result = await validateXml(readFileSync(join(FIXTURES, folder, file), 'utf8'), schema);
+          expect(
+            result.ok ? [] : result.errors.slice(0, 10),
+            `${folder}/${file} fails ${schema}.rng`,
+          ).toEqual([]);
+        });
+      }
+    });
+  }
+});
