@@ -1,0 +1,58 @@
+// Reading and writing C memory from JS: views over addresses, C strings, pointer arrays.
+import koffi from 'koffi';
+
+const utf8 = new TextDecoder();
+
+/** A DataView over `len` bytes at `ptr` (no copy: valid only while libvirt keeps that memory). */
+export function view(ptr: bigint, len: number): DataView {
+  return new DataView(koffi.view(ptr, len));
+}
+
+/** A NUL-terminated C string at `ptr`, or null for NULL. */
+export function readCString(ptr: bigint | null): string | null {
+  if (ptr === null || ptr === 0n) return null;
+  return koffi.decode(ptr, 'char', -1) as string;
+}
+
+/** The C string stored in a fixed `char[length]` at `offset`. */
+export function readChars(dv: DataView, offset: number, length: number): string {
+  const bytes = new Uint8Array(dv.buffer, dv.byteOffset + offset, length);
+  const end = bytes.indexOf(0);
+  return utf8.decode(end < 0 ? bytes : bytes.subarray(0, end));
+}
+
+export function readPointer(dv: DataView, offset: number): bigint | null {
+  const p = dv.getBigUint64(offset, true);
+  return p === 0n ? null : p;
+}
+
+/** `n` pointers of an array at `ptr`. */
+export function readPointers(ptr: bigint, n: number): bigint[] {
+  if (n <= 0) return [];
+  const dv = view(ptr, n * 8);
+  const out: bigint[] = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = dv.getBigUint64(i * 8, true);
+  return out;
+}
+
+/** A copy of `len` bytes at `ptr` (safe to keep after the memory is freed). */
+export function copyBytes(ptr: bigint, len: number): Uint8Array {
+  if (len <= 0) return new Uint8Array(0);
+  return new Uint8Array(koffi.view(ptr, len).slice(0));
+}
+
+/** A NUL-terminated UTF-8 copy of `s` in JS memory, with its address (Buffers do not move). */
+export function cString(s: string): { buffer: Buffer; address: bigint } {
+  const buffer = Buffer.from(`${s}\0`, 'utf8');
+  return { buffer, address: koffi.address(buffer) };
+}
+
+/** An 8-byte zeroed slot for a pointer or scalar out-param. */
+export function slot(bytes = 8): Buffer {
+  return Buffer.alloc(bytes);
+}
+
+export function slotPointer(b: Buffer): bigint | null {
+  const p = b.readBigUInt64LE(0);
+  return p === 0n ? null : p;
+}
