@@ -1,0 +1,47 @@
+/**
+ * `libvirt-ts/raw`: the generated bindings of libvirt, libvirt-qemu and libvirt-lxc.
+ *
+ * - Metadata of every function (`FUNCTIONS`: C prototype, doc, version, failure convention, handle kind),
+ *   every enum as typed constants (`virDomainState.VIR_DOMAIN_RUNNING`, short form `DomainState.RUNNING`),
+ *   every struct (TS interfaces, layouts) and callback signature (`CALLBACKS`).
+ * - Types: `RawApi` (every function as koffi binds it: pointers are `bigint`), `ShapedApi` / `InvokeApi`
+ *   (what `invoke()` takes and returns for functions with out-params, arrays and owned memory).
+ * - `openRawBinding()`: the synchronous binding.
+ *
+ * The admin API (libvirt-admin.so) is not covered.
+ */
+import { type Binding, createBinding } from '../native/binding.js';
+
+export type { Binding, ErrorData } from '../native/binding.js';
+export { CallFailure, InvokeArgumentError, isFailure } from '../native/binding.js';
+export { LibraryLoadError } from '../native/errors.js';
+export * from '../native/generated/index.js';
+
+/**
+ * Opens the **synchronous** libvirt binding of the calling thread.
+ *
+ * WARNING — read before use:
+ * - Every call BLOCKS the calling thread until libvirt answers (a guest start or a migration can take
+ *   seconds; a dead remote peer until its keepalive gives up). Use it inside your own `worker_threads`
+ *   worker, never on the main thread of a server.
+ * - libvirt's errors are PER THREAD: `lastError()` and the `CallFailure` that `invoke()` throws describe
+ *   the last failed call *on this thread*. Do not pass a binding to another thread (pointers, as bigints,
+ *   may cross threads; errors may not).
+ * - Never call libvirt synchronously on the main thread while libvirt callbacks (events, close
+ *   callbacks) are registered: koffi relays a callback to the main thread and blocks libvirt's thread until
+ *   it runs, while libvirt holds its locks, so the process hangs forever.
+ * - Pointers are plain bigints: you own what `FUNCTIONS[name].handle.owned` says you own, and free it
+ *   exactly once with `FUNCTIONS[name].handle.free`. A freed or bogus pointer can crash the process.
+ *
+ * The first call on a thread loads libvirt and binds every function (~15 ms); later calls return the
+ * same binding. Throws `LibraryLoadError` when libvirt.so.0 cannot be loaded (set LIBVIRT_TS_LIBRARY to
+ * use another path).
+ */
+export function openRawBinding(): Binding {
+  return createBinding();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// LEAD: the async, executor-based `call(name, args)` (runs on the worker pool, never blocks the main
+// thread, rejects with LibvirtError) is exported from here once native/executor lands.
+// ---------------------------------------------------------------------------------------------------------

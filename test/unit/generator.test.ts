@@ -1,0 +1,81 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DomainState, virDomainState } from '../../native/generated/enums.js';
+import { FUNCTIONS } from '../../native/generated/functions.js';
+import { API_FILES, DEFAULT_API_DIR } from '../../native/generator/api-xml.js';
+import { GENERATED_DIR, generate, staleFiles, writeGenerated } from '../../native/generator/generate.js';
+
+const apiDir = process.env.LIBVIRT_API_DIR ?? DEFAULT_API_DIR;
+
+/** `<function name='...'>` elements counted straight from the XML text, independent of the generator. */
+function functionNamesInXml(file: string): string[] {
+  const xml = readFileSync(join(apiDir, file), 'utf8');
+  return [...xml.matchAll(/<function name='([^']+)'/g)].map((m) => m[1]!);
+}
+
+describe('generator', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'libvirt-ts-gen-test-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('regenerating into a temp dir gives exactly the committed files', () => {
+    const files = generate(apiDir);
+    writeGenerated(files, tmp);
+    const committed = readdirSync(GENERATED_DIR).sort();
+    expect(readdirSync(tmp).sort()).toEqual(committed);
+    for (const name of committed) {
+      expect(readFileSync(join(tmp, name), 'utf8'), name).toBe(
+        readFileSync(join(GENERATED_DIR, name), 'utf8'),
+      );
+    }
+    expect(staleFiles(files, GENERATED_DIR)).toEqual([]);
+  });
+
+  it('has metadata for every <function> of the libvirt, qemu and lxc API XML', () => {
+    const generated = new Set(Object.keys(FUNCTIONS));
+    let total = 0;
+    for (const { file, library } of API_FILES) {
+      const names = functionNamesInXml(file);
+      expect(names.length, file).toBeGreaterThan(0);
+      total += names.length;
+      for (const name of names) {
+        expect(generated.has(name), `${name} from ${file}`).toBe(true);
+        expect(FUNCTIONS[name as keyof typeof FUNCTIONS].library).toBe(library);
+      }
+    }
+    expect(generated.size).toBe(total);
+  });
+
+  it('records failure conventions and handle kinds from the documented returns', () => {
+    expect(FUNCTIONS.virDomainGetInfo.failure).toBe('negative');
+    expect(FUNCTIONS.virDomainLookupByName.failure).toBe('null');
+    expect(FUNCTIONS.virDomainLookupByName.handle).toEqual({
+      kind: 'domain',
+      free: 'virDomainFree',
+      owned: true,
+    });
+    expect(FUNCTIONS.virConnectOpen.handle).toEqual({
+      kind: 'connect',
+      free: 'virConnectClose',
+      owned: true,
+    });
+    expect(FUNCTIONS.virDomainGetConnect.handle?.owned).toBe(false);
+    expect(FUNCTIONS.virDomainGetID.failure).toBe('all-ones');
+    expect(FUNCTIONS.virDomainGetMaxMemory.failure).toBe('zero');
+    expect(FUNCTIONS.virGetLastError.failure).toBe('none');
+    expect(FUNCTIONS.virDomainFree.failure).toBe('negative');
+    expect(FUNCTIONS.virResetLastError.failure).toBe('none');
+    expect(FUNCTIONS.virDomainGetXMLDesc.prototype).toBe(
+      'char *!virDomainGetXMLDesc(void *domain, uint32_t flags)',
+    );
+    expect(FUNCTIONS.virDomainGetName.prototype).toBe('const char *virDomainGetName(void *domain)');
+    expect(FUNCTIONS.virDomainQemuMonitorCommand.library).toBe('libvirt-qemu');
+  });
+
+  it('emits enums with short names and drops _LAST sentinels', () => {
+    expect(virDomainState.VIR_DOMAIN_RUNNING).toBe(1);
+    expect(DomainState.RUNNING).toBe(1);
+    expect(Object.keys(virDomainState).some((k) => k.endsWith('_LAST'))).toBe(false);
+  });
+});
