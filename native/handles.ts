@@ -54,7 +54,7 @@ let readPointer: (handle: Handle, fn: string) => bigint;
  */
 export class Handle {
   #pointer: bigint | null;
-  #freeing: Promise<void> | null = null;
+  #freeing: Promise<number> | null = null;
   readonly #self: WeakRef<Handle>;
   /** Live children of a connection (closed first, so `virConnectClose` drops the last reference). */
   readonly #children: Set<WeakRef<Handle>> | null;
@@ -103,11 +103,14 @@ export class Handle {
     return () => this.#beforeClose?.delete(hook);
   }
 
-  /** Releases the reference. Idempotent: later calls return the same promise. */
-  free(): Promise<void> {
+  /**
+   * Releases the reference. Idempotent: later calls return the same promise. Resolves with the release
+   * function's result: for a connection, the references libvirt still holds (0 = fully closed).
+   */
+  free(): Promise<number> {
     if (this.#freeing) return this.#freeing;
     const pointer = this.#pointer;
-    if (pointer === null) return Promise.resolve();
+    if (pointer === null) return Promise.resolve(0);
     this.#freeing = this.#release(pointer);
     return this.#freeing;
   }
@@ -116,7 +119,7 @@ export class Handle {
     await this.free();
   }
 
-  async #release(pointer: bigint): Promise<void> {
+  async #release(pointer: bigint): Promise<number> {
     registry.unregister(this);
     if (this.#beforeClose) {
       const hooks = [...this.#beforeClose];
@@ -131,7 +134,8 @@ export class Handle {
       this.#children.clear();
       await Promise.allSettled(children.map((child) => child.free()));
     }
-    await release(this.freeFunction, pointer);
+    const result = await release(this.freeFunction, pointer);
+    return typeof result === 'number' ? result : 0;
   }
 }
 

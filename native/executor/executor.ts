@@ -25,7 +25,17 @@ export interface ExecutorOptions extends Partial<Omit<PoolOptions, 'onCrash'>> {
   returns?: ReturnInfoLookup;
 }
 
-function libvirtError(data: ErrorData, fn: string): LibvirtError {
+const LOOKUP = /LookupBy\w+$/;
+
+/**
+ * Some drivers report a failed lookup without the key (the test driver says only "Domain not found"); with
+ * many lookups in flight the key is what tells them apart, so it is appended when libvirt left it out.
+ */
+function libvirtError(data: ErrorData, fn: string, args: readonly unknown[]): LibvirtError {
+  const key = LOOKUP.test(fn) ? args.find((arg) => typeof arg === 'string') : undefined;
+  if (typeof key === 'string' && !data.message.includes(key)) {
+    return new LibvirtError({ ...data, message: `${data.message}: '${key}'` }, fn);
+  }
   return new LibvirtError(data, fn);
 }
 
@@ -76,7 +86,7 @@ export class Executor {
       case ReplyStatus.Ok:
         return this.wrap(fn, args, reply[1]);
       case ReplyStatus.Failed:
-        throw libvirtError(reply[1], fn);
+        throw libvirtError(reply[1], fn, plain);
       default:
         throw thrownError(reply[1]);
     }

@@ -1,0 +1,19 @@
+import { executor } from '../executor/index.js';
+import { eventImplFlag } from '../executor/pool.js';
+import type { Handle } from '../handles.js';
+import { EventLoop } from './loop.js';
+
+export type { SubscribeOptions, Unsubscribe } from './loop.js';
+export type { EventKind, EventPayloads } from './protocol.js';
+
+/** The process-wide event-loop thread, started on first subscription or keepalive. */
+export const loop = new EventLoop(eventImplFlag);
+
+/**
+ * `virConnectSetKeepAlive` needs a running event loop to send pings and notice a dead peer, so start it
+ * first. `interval` seconds between pings; the connection closes after `count` unanswered ones.
+ */
+export async function setKeepAlive(connection: Handle, interval: number, count: number): Promise<void> {
+  await loop.start();
+  await executor.call('virConnectSetKeepAlive', [connection, interval, count]);
+}

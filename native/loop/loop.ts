@@ -1,0 +1,183 @@
+import { writeSync } from 'node:fs';
+import { MessageChannel, type Worker } from 'node:worker_threads';
+import { LibvirtError } from '../errors.js';
+import { spawnWorker } from '../executor/spawn.js';
+import { type Handle, pointerOf } from '../handles.js';
+import type { Command, EventKind, EventPayloads, LoopInit, LoopMessage } from './protocol.js';
+import { STOP } from './protocol.js';
+
+export type Unsubscribe = () => Promise<void>;
+
+export interface SubscribeOptions {
+  /**
+   * Keep the process alive while subscribed. Default: true for domain events (a program that listens
+   * expects to keep running), false for `connection-close` (a safety net must not pin the process).
+   */
+  keepAlive?: boolean;
+}
+
+interface Pending {
+  resolve: (reply: LoopMessage & { type: 'reply' }) => void;
+  reject: (err: Error) => void;
+}
+
+const WAKE = Buffer.from([1]);
+
+/**
+ * Main-thread side of the event-loop thread. It starts on first need, is unref'd except while a keep-alive
+ * subscription exists, and is woken and stopped on process exit so neither natural exit nor `process.exit()`
+ * hangs on a thread parked in poll().
+ *
+ * `eventImplFlag` must be the executor pool's flag: `virEventRegisterDefaultImpl()` runs once per process, in
+ * whichever thread comes first, before any connection that needs events is opened.
+ */
+export class EventLoop {
+  private worker: Worker | null = null;
+  private starting: Promise<void> | null = null;
+  private wakeFd = -1;
+  private readonly control = new SharedArrayBuffer(4);
+  private readonly port = new MessageChannel();
+  private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Map<number, (payload: unknown) => void>();
+  private readonly keepAlive = new Set<number>();
+  private nextId = 1;
+
+  constructor(private readonly eventImplFlag: SharedArrayBuffer) {
+    this.port.port1.unref();
+  }
+
+  /** Starts the loop thread if needed; resolves once it runs `virEventRunDefaultImpl()`. */
+  start(): Promise<void> {
+    this.starting ??= this.spawn();
+    return this.starting;
+  }
+
+  /**
+   * Registers a libvirt callback inside the loop thread; `onEvent` receives plain data on main. The
+   * subscription ends before its connection closes (libvirt keeps the connection referenced otherwise).
+   */
+  async subscribe<K extends EventKind>(
+    kind: K,
+    args: { connection: Handle },
+    onEvent: (payload: EventPayloads[K]) => void,
+    options: SubscribeOptions = {},
+  ): Promise<Unsubscribe> {
+    const connection = pointerOf(args.connection, `subscribe ${kind}`);
+    await this.start();
+    const id = this.nextId++;
+    this.listeners.set(id, onEvent as (payload: unknown) => void);
+    try {
+      await this.command({ op: 'subscribe', id, kind, connection });
+    } catch (err) {
+      this.listeners.delete(id);
+      throw err;
+    }
+    if (options.keepAlive ?? kind !== 'connection-close') {
+      this.keepAlive.add(id);
+      this.worker!.ref();
+    }
+    let done: Promise<void> | null = null;
+    const removeHook = args.connection.beforeClose(() => unsubscribe());
+    const unsubscribe: Unsubscribe = () => {
+      done ??= (async () => {
+        removeHook();
+        this.listeners.delete(id);
+        await this.command({ op: 'unsubscribe', id });
+        this.keepAlive.delete(id);
+        if (this.keepAlive.size === 0) this.worker?.unref();
+      })();
+      return done;
+    };
+    return unsubscribe;
+  }
+
+  /** How many callbacks the loop thread has registered (for tests and leak checks). */
+  async registeredCount(): Promise<number> {
+    if (!this.worker) return 0;
+    await this.start();
+    return this.command({ op: 'count', id: this.nextId++ });
+  }
+
+  private async command(command: Command): Promise<number> {
+    const pending = new Promise<LoopMessage & { type: 'reply' }>((resolve, reject) =>
+      this.pending.set(command.id, { resolve, reject }),
+    );
+    this.port.port1.postMessage(command);
+    this.wake();
+    // The loop thread is unref'd; a command awaiting its reply must keep the process alive.
+    this.worker!.ref();
+    let reply: LoopMessage & { type: 'reply' };
+    try {
+      reply = await pending;
+    } finally {
+      if (this.keepAlive.size === 0) this.worker?.unref();
+    }
+    // Built here, after the await, so the stack runs through the caller.
+    if (reply.ok) return reply.value;
+    if ('code' in reply.error) throw new LibvirtError(reply.error, command.op);
+    throw new Error(reply.error.message);
+  }
+
+  private wake(): void {
+    try {
+      writeSync(this.wakeFd, WAKE);
+    } catch {
+      // EAGAIN: the pipe is full, so a wake-up is already pending.
+    }
+  }
+
+  private async spawn(): Promise<void> {
+    const init: LoopInit = {
+      control: this.control,
+      port: this.port.port2,
+      eventImplFlag: this.eventImplFlag,
+    };
+    const worker = spawnWorker('loop', { workerData: init, transferList: [this.port.port2] });
+    this.worker = worker;
+    const ready = new Promise<void>((resolve, reject) => {
+      worker.on('message', (message: LoopMessage) => {
+        if (message.type === 'ready') {
+          this.wakeFd = message.wakeFd;
+          this.installExitHook();
+          resolve();
+        } else if (message.type === 'setup-failed') {
+          reject(new Error(`libvirt event loop failed to start: ${message.name}: ${message.message}`));
+        } else {
+          this.dispatch(message);
+        }
+      });
+      worker.on('error', reject);
+      worker.on('exit', (code) => {
+        const err = new Error(`libvirt event loop thread exited (code ${code})`);
+        reject(err);
+        for (const pending of this.pending.values()) pending.reject(err);
+        this.pending.clear();
+      });
+    });
+    try {
+      await ready;
+    } finally {
+      worker.unref();
+    }
+  }
+
+  private dispatch(message: LoopMessage): void {
+    if (message.type === 'event') {
+      this.listeners.get(message.subscription)?.(message.payload);
+      return;
+    }
+    if (message.type !== 'reply') return;
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    this.pending.delete(message.id);
+    pending.resolve(message);
+  }
+
+  private installExitHook(): void {
+    // Runs before Node joins worker threads: stop the loop, then wake poll() so the thread can finish.
+    process.once('exit', () => {
+      Atomics.store(new Int32Array(this.control), STOP, 1);
+      this.wake();
+    });
+  }
+}

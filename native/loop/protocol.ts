@@ -1,0 +1,35 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { ErrorData } from '../executor/protocol.js';
+
+/** The event kinds the loop can subscribe to, with what a subscriber receives. */
+export interface EventPayloads {
+  /** VIR_DOMAIN_EVENT_ID_LIFECYCLE: `event` is a virDomainEventType, `detail` its per-type reason. */
+  'domain-lifecycle': { domainName: string; domainUuid: string; event: number; detail: number };
+  /** virConnectRegisterCloseCallback: `reason` is a virConnectCloseReason (EOF, KEEPALIVE, ...). */
+  'connection-close': { reason: number };
+}
+
+export type EventKind = keyof EventPayloads;
+
+/** Index in the shared control block: set to 1 to make the loop thread leave its loop. */
+export const STOP = 0;
+
+export interface LoopInit {
+  control: SharedArrayBuffer;
+  /** Commands from main, read synchronously between loop iterations. */
+  port: MessagePort;
+  eventImplFlag: SharedArrayBuffer;
+}
+
+export type Command =
+  | { op: 'subscribe'; id: number; kind: EventKind; connection: bigint }
+  | { op: 'unsubscribe'; id: number }
+  | { op: 'count'; id: number };
+
+/** Loop thread → main. */
+export type LoopMessage =
+  | { type: 'ready'; wakeFd: number }
+  | { type: 'setup-failed'; name: string; message: string }
+  | { type: 'reply'; id: number; ok: true; value: number }
+  | { type: 'reply'; id: number; ok: false; error: ErrorData | { name: string; message: string } }
+  | { type: 'event'; subscription: number; payload: EventPayloads[EventKind] };

@@ -1,0 +1,156 @@
+/**
+ * Event-loop worker entry: owns libvirt's default event loop and every libvirt callback.
+ *
+ * Callbacks run synchronously here (never on main: a callback waiting for a busy main thread deadlocks
+ * libvirt), decode their payload while libvirt's borrowed pointers are valid, and post plain data to main.
+ * Main reaches this thread without entering libvirt: it queues a command on a port and writes one byte to a
+ * self-pipe whose read end is a libvirt event handle, so `virEventRunDefaultImpl()` returns and the commands
+ * run between iterations. The same pipe wakes the loop on process exit so the thread can be joined.
+ */
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { bindLoopNative, type LoopNative } from './native.js';
+import { type Command, type EventKind, type LoopInit, type LoopMessage, STOP } from './protocol.js';
+
+const VIR_EVENT_HANDLE_READABLE = 1;
+const VIR_DOMAIN_EVENT_ID_LIFECYCLE = 0;
+const O_NONBLOCK = 0o4000;
+const O_CLOEXEC = 0o2000000;
+
+const init = workerData as LoopInit;
+const control = new Int32Array(init.control);
+
+function post(message: LoopMessage): void {
+  parentPort!.postMessage(message);
+}
+
+interface Subscription {
+  kind: EventKind;
+  connection: bigint;
+  /** virConnectDomainEventRegisterAny's callback id (lifecycle only). */
+  callbackId: number;
+}
+
+const subscriptions = new Map<number, Subscription>();
+
+function setup(native: LoopNative) {
+  const flag = new Int32Array(init.eventImplFlag);
+  if (Atomics.compareExchange(flag, 0, 0, 1) === 0 && native.registerDefaultImpl() < 0) {
+    throw new Error(`virEventRegisterDefaultImpl failed: ${native.lastErrorMessage()}`);
+  }
+  const uuid = new Uint8Array(37);
+  const scratch = new Uint8Array(64);
+
+  const onLifecycle = koffiRegister(
+    (_conn: bigint, dom: bigint, event: number, detail: number, opaque: bigint | null) => {
+      const id = Number(opaque ?? 0n);
+      if (!subscriptions.has(id)) return 0;
+      const domainName = native.domainGetName(dom) ?? '';
+      const domainUuid =
+        native.domainGetUUIDString(dom, uuid) === 0
+          ? Buffer.from(uuid.subarray(0, 36)).toString('latin1')
+          : '';
+      post({ type: 'event', subscription: id, payload: { domainName, domainUuid, event, detail } });
+      return 0;
+    },
+    native.LifecycleCallback,
+  );
+  const onClose = koffiRegister((_conn: bigint, reason: number, opaque: bigint | null) => {
+    const id = Number(opaque ?? 0n);
+    if (subscriptions.has(id)) post({ type: 'event', subscription: id, payload: { reason } });
+  }, native.CloseCallback);
+  const onWake = koffiRegister((_watch: number, fd: number) => {
+    // Drain every pending wake byte; the pipe is non-blocking, so read() returns -1 once empty.
+    while (native.read(fd, scratch, scratch.length) > 0) {}
+  }, native.HandleCallback);
+
+  const fds = new Int32Array(2);
+  if (native.pipe2(fds, O_NONBLOCK | O_CLOEXEC) !== 0)
+    throw new Error('pipe2() failed for the loop wake pipe');
+  if (native.addHandle(fds[0]!, VIR_EVENT_HANDLE_READABLE, onWake, null, null) < 0) {
+    throw new Error(`virEventAddHandle failed: ${native.lastErrorMessage()}`);
+  }
+  return { onLifecycle, onClose, wakeFd: fds[1]! };
+}
+
+// koffi's register() result is an opaque callback value; typed loosely on purpose.
+let koffiRegister: (fn: (...args: any[]) => unknown, type: unknown) => unknown;
+
+function failure(native: LoopNative, what: string): LoopMessage & { type: 'reply' } {
+  return {
+    type: 'reply',
+    id: 0,
+    ok: false,
+    error: {
+      code: native.lastErrorCode(),
+      domain: native.lastErrorDomain(),
+      level: 2,
+      message: native.lastErrorMessage() || `${what} failed`,
+      str1: null,
+      str2: null,
+      str3: null,
+      int1: 0,
+      int2: 0,
+    },
+  };
+}
+
+function execute(native: LoopNative, callbacks: ReturnType<typeof setup>, command: Command): LoopMessage {
+  native.resetLastError();
+  switch (command.op) {
+    case 'subscribe': {
+      const opaque = BigInt(command.id);
+      let callbackId = -1;
+      if (command.kind === 'domain-lifecycle') {
+        callbackId = native.domainEventRegisterAny(
+          command.connection,
+          null,
+          VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+          callbacks.onLifecycle,
+          opaque,
+          null,
+        );
+        if (callbackId < 0) return { ...failure(native, 'virConnectDomainEventRegisterAny'), id: command.id };
+      } else if (native.registerCloseCallback(command.connection, callbacks.onClose, opaque, null) < 0) {
+        return { ...failure(native, 'virConnectRegisterCloseCallback'), id: command.id };
+      }
+      subscriptions.set(command.id, { kind: command.kind, connection: command.connection, callbackId });
+      return { type: 'reply', id: command.id, ok: true, value: subscriptions.size };
+    }
+    case 'unsubscribe': {
+      const sub = subscriptions.get(command.id);
+      if (!sub) return { type: 'reply', id: command.id, ok: true, value: subscriptions.size };
+      subscriptions.delete(command.id);
+      const rc =
+        sub.kind === 'domain-lifecycle'
+          ? native.domainEventDeregisterAny(sub.connection, sub.callbackId)
+          : native.unregisterCloseCallback(sub.connection, callbacks.onClose);
+      if (rc < 0) return { ...failure(native, `unsubscribe ${sub.kind}`), id: command.id };
+      return { type: 'reply', id: command.id, ok: true, value: subscriptions.size };
+    }
+    case 'count':
+      return { type: 'reply', id: command.id, ok: true, value: subscriptions.size };
+  }
+}
+
+async function main(): Promise<void> {
+  let native: LoopNative;
+  let callbacks: ReturnType<typeof setup>;
+  try {
+    koffiRegister = (await import('koffi')).default.register as typeof koffiRegister;
+    native = bindLoopNative();
+    callbacks = setup(native);
+  } catch (err) {
+    const e = err instanceof Error ? err : new Error(String(err));
+    post({ type: 'setup-failed', name: e.name, message: e.message });
+    return;
+  }
+  post({ type: 'ready', wakeFd: callbacks.wakeFd });
+  while (Atomics.load(control, STOP) === 0) {
+    native.runDefaultImpl();
+    for (let msg = receiveMessageOnPort(init.port); msg; msg = receiveMessageOnPort(init.port)) {
+      post(execute(native, callbacks, msg.message as Command));
+    }
+  }
+}
+
+void main();
