@@ -21,7 +21,7 @@ vt capabilities | save capabilities test-driver default
 try domaincapabilities test-driver vt domcapabilities >/dev/null && vt domcapabilities | save domaincapabilities test-driver default
 
 # Snapshots and checkpoints live in one virsh session: test:///default forgets everything between connections.
-virsh -q -c "$TEST_URI" "snapshot-create-as test --name ts1 --description first; snapshot-create-as test --name ts2; snapshot-dumpxml test ts1; echo @@SPLIT@@; snapshot-dumpxml test ts2" 2>/dev/null |
-  awk -v dir="$OUT/snapshot" 'BEGIN{system("mkdir -p " dir); f=dir "/test-driver-ts1.xml"} /@@SPLIT@@/{f=dir "/test-driver-ts2.xml"; next} /^Domain snapshot/{next} {print > f}'
+virsh -q -c "$TEST_URI" "snapshot-create-as test --name ts1 --description first; snapshot-create-as test --name ts2; snapshot-dumpxml test ts1; snapshot-dumpxml test ts2" 2>/dev/null |
+  awk -v dir="$OUT/snapshot" 'BEGIN{system("mkdir -p " dir)} /^<domainsnapshot>/{n++; f=dir "/test-driver-ts" n ".xml"} n{print > f}'
 virsh -q -c "$TEST_URI" "checkpoint-create-as test --name tc1 --description first; checkpoint-dumpxml test tc1" 2>/dev/null |
   awk -v dir="$OUT/checkpoint" 'BEGIN{system("mkdir -p " dir)} /^Domain checkpoint/{next} {print > dir "/test-driver-tc1.xml"}'
