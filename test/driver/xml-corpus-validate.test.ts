@@ -1,6 +1,7 @@
 /**
  * The corpus fixtures themselves validate against libvirt's RelaxNG schemas (virt-xml-validate), so the
- * round-trip test in test/unit/xml-corpus.test.ts starts from documents libvirt accepts.
+ * round-trip test in test/unit/xml-corpus.test.ts starts from documents libvirt accepts. The few that do not
+ * (virt-install's, not libvirtd's) are listed with the reason and must keep failing, so the list stays true.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,14 @@ import { describe, expect, it } from 'vitest';
 import { schemaFor, validateXml } from '../helpers/validate.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/xml/', import.meta.url));
+
+/** `<kind>/<file>` → why libvirt 9.0's schema rejects it. */
+const KNOWN_INVALID: Record<string, string> = {
+  'domain/virt-install-crypto-hub.xml':
+    'has <crypto> (asked for with --xml); libvirt 9.0 has no crypto device in its schema and drops it on define',
+  'domain/virt-install-smartcard-host.xml':
+    'virt-install 4.1 writes type="tcp" on <smartcard mode="host">; the schema forbids it, libvirtd drops it',
+};
 
 const folders = readdirSync(FIXTURES, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
@@ -44,10 +53,12 @@ describe('XML corpus fixtures validate with virt-xml-validate', () => {
       for (const file of files.sort()) {
         it(file, async () => {
           const result = await validateXml(readFileSync(join(FIXTURES, folder, file), 'utf8'), schema);
-          expect(
-            result.ok ? [] : result.errors.slice(0, 10),
-            `${folder}/${file} fails ${schema}.rng`,
-          ).toEqual([]);
+          const id = `${folder}/${file}`;
+          if (id in KNOWN_INVALID) {
+            expect(result.ok, `${id} now validates: remove it from KNOWN_INVALID`).toBe(false);
+            return;
+          }
+          expect(result.ok ? [] : result.errors.slice(0, 10), `${id} fails ${schema}.rng`).toEqual([]);
         });
       }
     });
