@@ -155,8 +155,14 @@ export class Pool {
     state.growTimer = null;
     if (state.waiting === 0) return;
     const now = performance.now();
+    // Busy in C, not merely waiting for main to collect a finished batch: a main thread saturated with
+    // replies must not add threads (measured: a second quick worker on 2 cores doubled the event-loop delay).
     const stuck = state.slots.every(
-      (slot) => slot.ready && slot.jobs.length > 0 && now - slot.busySince >= state.limits.growAfterMs,
+      (slot) =>
+        slot.ready &&
+        slot.jobs.length > 0 &&
+        slot.channel.running &&
+        now - slot.busySince >= state.limits.growAfterMs,
     );
     if (stuck && state.slots.length < state.limits.max) this.spawn(state);
     else this.dispatch(state);

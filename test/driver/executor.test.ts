@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, LibvirtError } from '../../native/errors.js';
 import { executor } from '../../native/executor/index.js';
@@ -41,12 +43,16 @@ describe('executor on test:///default', () => {
   });
 
   it("gives a libvirt error a stack through the caller's line", async () => {
-    const err = (await executor
-      .call('virDomainLookupByName', [conn, 'nowhere'])
-      .catch((e: unknown) => e)) as Error;
+    const lookUp = (name: string) => executor.call('virDomainLookupByName', [conn, name]);
+    async function findMissing(): Promise<unknown> {
+      return await lookUp('stack-marker');
+    }
+    const err = (await findMissing().catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(LibvirtError);
-    const line = new Error().stack!.split('\n')[1]!.match(/executor\.test\.ts:(\d+)/)![1]!;
-    expect(err.stack).toContain(`executor.test.ts:${Number(line) - 2}`);
+    const source = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
+    const callLine = source.findIndex((line) => line.includes("await lookUp('stack-marker')")) + 1;
+    expect(err.stack).toContain(`executor.test.ts:${callLine}:`);
+    expect(err.stack).toContain('findMissing');
   });
 
   it('rejects a call with a freed handle without entering C, and free() is idempotent', async () => {

@@ -100,3 +100,10 @@ describe('executor pool (fake ops)', () => {
     expect(err.stack).toContain('executor-pool.test.ts');
   });
 });
+
+describe('main-thread guard', () => {
+  it('refuses to create the libvirt binding on the main thread', async () => {
+    const { createBindingOps } = await import('../../native/executor/binding-ops.js');
+    expect(() => createBindingOps()).toThrow(/must not be created on the main thread/);
+  });
+});
