@@ -3,3 +3,4 @@
 export * from './common/size.js';
 export * from './engine/index.js';
 export * from './secret.js';
+export * from './domain/index.js';

@@ -66,9 +66,9 @@ export function defineDocument<S>(
       }
       // Declare a namespace the typed fields used when the definition does not declare it already.
       for (const [prefix, uri] of namespaces) {
+        // A declaration anywhere counts (kept documents often declare it on the element itself).
         const decl = `xmlns:${prefix}=`;
-        const headEnd = out.indexOf('>');
-        if (out.includes(`<${prefix}:`) && !out.slice(0, headEnd).includes(decl)) {
+        if (out.includes(`<${prefix}:`) && !out.includes(decl)) {
           out = `<${root} ${decl}"${uri}"${out.slice(root.length + 1)}`;
         }
       }

@@ -35,6 +35,7 @@ export {
   sizeUnit,
   str,
   uint,
+  uintAny,
   uuid,
   yesNo,
   zeroOne,

@@ -73,6 +73,24 @@ export function hex(digits: number): Kind<number> {
   return kind;
 }
 
+/**
+ * A non-negative integer read in decimal or `0x` hex, written in decimal: for attributes libvirt writes in hex
+ * for one address type and decimal for another (`bus`, `slot`), since libvirt reads decimal for all of them.
+ */
+export const uintAny: Kind<number> = {
+  describe: 'a non-negative integer',
+  parse(text) {
+    const m = HEX_OR_DEC.exec(text);
+    if (!m) return undefined;
+    const n = Number(m[1]);
+    return Number.isSafeInteger(n) ? n : undefined;
+  },
+  format(value) {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) fail(uintAny, value);
+    return String(value);
+  },
+};
+
 const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
 
 /** A finite decimal number. */
@@ -150,6 +168,7 @@ export const uuid: Kind<string> = {
 /** The unit names libvirt's scaled integers accept. */
 export const SIZE_UNITS = [
   'b',
+  'B',
   'bytes',
   'k',
   'KB',

@@ -1,0 +1,70 @@
+import { attr, child, element, leaf, list, text, type XmlType } from '../engine/describe.js';
+import { oneOf, str, uint, yesNo } from '../engine/kinds.js';
+
+/** `<type arch= machine=>hvm</type>`. */
+export const osType = element({
+  arch: attr(str),
+  machine: attr(str),
+  value: text(oneOf('hvm', 'linux', 'xen', 'xenpvh', 'exe', 'uml')),
+});
+
+/** `<loader readonly= secure= type= format=>/path</loader>`. */
+export const osLoader = element({
+  readonly: attr(yesNo),
+  secure: attr(yesNo),
+  stateless: attr(yesNo),
+  type: attr(oneOf('rom', 'pflash')),
+  format: attr(oneOf('raw', 'qcow2')),
+  value: text(str),
+});
+
+/** `<nvram template= format=>/path</nvram>` (or a `type='file'` source). */
+export const osNvram = element({
+  template: attr(str),
+  templateFormat: attr(oneOf('raw', 'qcow2')),
+  format: attr(oneOf('raw', 'qcow2')),
+  type: attr(oneOf('file', 'block', 'network')),
+  value: text(str),
+  source: child(element({ file: attr(str), dev: attr(str), protocol: attr(str), name: attr(str) })),
+});
+
+/** `<firmware><feature enabled= name=/></firmware>`: what firmware autoselection must provide. */
+export const osFirmware = element({
+  features: list(
+    element({ enabled: attr(yesNo), name: attr(oneOf('enrolled-keys', 'secure-boot')) }),
+    'feature',
+  ),
+});
+
+/** `<os firmware=>`: how the guest boots (firmware, loader, boot devices, direct kernel boot). */
+export const os = element({
+  firmware: attr(oneOf('bios', 'efi')),
+  type: child(osType),
+  firmwareFeatures: child(osFirmware, 'firmware'),
+  loader: child(osLoader),
+  nvram: child(osNvram),
+  bootloader: leaf(str),
+  kernel: leaf(str),
+  initrd: leaf(str),
+  cmdline: leaf(str),
+  dtb: leaf(str),
+  shim: leaf(str),
+  acpi: child(
+    element({
+      tables: list(
+        element({ type: attr(oneOf('raw', 'rawset', 'slic', 'msdm')), value: text(str) }),
+        'table',
+      ),
+    }),
+  ),
+  bootDevices: list(element({ dev: attr(oneOf('fd', 'hd', 'cdrom', 'network')) }), 'boot'),
+  bootmenu: child(element({ enable: attr(yesNo), timeout: attr(uint) })),
+  smbios: child(element({ mode: attr(oneOf('emulate', 'host', 'sysinfo')) })),
+  bios: child(element({ useserial: attr(yesNo), rebootTimeout: attr(str) })),
+  init: leaf(str),
+  initargs: list(element({ value: text(str) }), 'initarg'),
+  initdir: leaf(str),
+  inituser: leaf(str),
+  initgroup: leaf(str),
+});
+export type Os = XmlType<typeof os>;

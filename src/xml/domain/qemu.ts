@@ -1,0 +1,27 @@
+import { attr, child, element, list, type XmlType } from '../engine/describe.js';
+import { str } from '../engine/kinds.js';
+
+/** The QEMU driver's XML namespace; build() declares it when these elements are used. */
+export const QEMU_NAMESPACE = 'http://libvirt.org/schemas/domain/qemu/1.0';
+
+/** `<qemu:commandline>`: extra QEMU arguments and environment (unsupported by libvirt, but common). */
+export const qemuCommandline = element({
+  args: list(element({ value: attr(str) }), 'qemu:arg'),
+  envs: list(element({ name: attr(str), value: attr(str) }), 'qemu:env'),
+});
+
+/** `<qemu:capabilities>`: QEMU capability flags to add or remove. */
+export const qemuCapabilities = element({
+  adds: list(element({ capability: attr(str) }), 'qemu:add'),
+  dels: list(element({ capability: attr(str) }), 'qemu:del'),
+});
+
+/** `<qemu:deprecation behavior=>`. */
+export const qemuDeprecation = element({ behavior: attr(str) });
+
+export const qemuNamespaceFields = {
+  qemuCommandline: child(qemuCommandline, 'qemu:commandline'),
+  qemuCapabilities: child(qemuCapabilities, 'qemu:capabilities'),
+  qemuDeprecation: child(qemuDeprecation, 'qemu:deprecation'),
+} as const;
+export type QemuCommandline = XmlType<typeof qemuCommandline>;
