@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ErrorCode, LibvirtError } from '../../native/errors.js';
+import { executor } from '../../native/executor/index.js';
+import { Handle } from '../../native/handles.js';
+import { DAEMON_URI, describeDaemon, requireDaemon } from '../helpers/daemon.js';
+
+describeDaemon('executor on a real libvirtd', () => {
+  let conn: Handle;
+  let existing: string;
+  beforeAll(async () => {
+    requireDaemon();
+    conn = (await executor.call('virConnectOpen', [DAEMON_URI])) as Handle;
+    const name = `executor-probe-${process.pid}`;
+    const xml = `<domain type='qemu'><name>${name}</name><memory unit='MiB'>64</memory><os><type arch='x86_64' machine='pc'>hvm</type></os></domain>`;
+    await (executor.call('virDomainDefineXML', [conn, xml]) as Promise<Handle>).then((d) => d.free());
+    existing = name;
+  });
+  afterAll(async () => {
+    const dom = (await executor.call('virDomainLookupByName', [conn, existing])) as Handle;
+    await executor.call('virDomainUndefine', [dom]);
+    await dom.free();
+    expect(await conn.free()).toBe(0);
+  });
+
+  it('attributes 200 concurrent NO_DOMAIN errors to their own names, interleaved with successes', async () => {
+    const calls = Array.from({ length: 400 }, (_, i) =>
+      executor.call('virDomainLookupByName', [conn, i % 2 === 0 ? `missing-${i}` : existing]),
+    );
+    const results = await Promise.allSettled(calls);
+    const found: Handle[] = [];
+    results.forEach((result, i) => {
+      if (i % 2 === 0) {
+        const err = (result as PromiseRejectedResult).reason as LibvirtError;
+        expect(err).toBeInstanceOf(LibvirtError);
+        expect(err.code).toBe(ErrorCode.NO_DOMAIN);
+        expect(err.message).toContain(`'missing-${i}'`);
+      } else {
+        expect(result.status).toBe('fulfilled');
+        found.push((result as PromiseFulfilledResult<Handle>).value);
+      }
+    });
+    expect(found.every((h) => h instanceof Handle && h.kind === 'domain')).toBe(true);
+    await Promise.all(found.map((h) => h.free()));
+  });
+});
