@@ -3,9 +3,18 @@ import koffi from 'koffi';
 
 const utf8 = new TextDecoder();
 
-/** A DataView over `len` bytes at `ptr` (no copy: valid only while libvirt keeps that memory). */
+// koffi 3.3.4's koffi.view() leaks ~220 bytes of native memory per call (measured: +13 MiB per 60k views),
+// so C memory is copied into JS buffers with libc's memcpy instead (no leak, and faster: 1.6 vs 2.2 µs).
+const memcpy = koffi.load('libc.so.6').func('void *memcpy(void *dst, void *src, size_t n)') as (
+  dst: Uint8Array,
+  src: bigint,
+  n: number,
+) => unknown;
+
+/** A JS copy of `len` bytes at `ptr`, as a DataView (safe to keep after libvirt frees the memory). */
 export function view(ptr: bigint, len: number): DataView {
-  return new DataView(koffi.view(ptr, len));
+  const b = copyBytes(ptr, len);
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
 }
 
 /** A NUL-terminated C string at `ptr`, or null for NULL. */
@@ -37,8 +46,9 @@ export function readPointers(ptr: bigint, n: number): bigint[] {
 
 /** A copy of `len` bytes at `ptr` (safe to keep after the memory is freed). */
 export function copyBytes(ptr: bigint, len: number): Uint8Array {
-  if (len <= 0) return new Uint8Array(0);
-  return new Uint8Array(koffi.view(ptr, len).slice(0));
+  const out = new Uint8Array(Math.max(0, len));
+  if (len > 0) memcpy(out, ptr, len);
+  return out;
 }
 
 /** A NUL-terminated UTF-8 copy of `s` in JS memory, with its address (Buffers do not move). */

@@ -1,4 +1,4 @@
-// virTypedParameter arrays <-> plain objects. Decoding reads a DataView over koffi.view (lossless 64-bit,
+// virTypedParameter arrays <-> plain objects. Decoding reads a DataView over a memcpy copy (lossless 64-bit;
 // measured faster than koffi's union decoding); encoding writes a JS-owned buffer for the call.
 import type { TypedParams, TypedParamsInput, TypedParamType, TypedParamValue } from '../generated/meta.js';
 import { InvokeArgumentError } from './call-failure.js';
