@@ -99,13 +99,14 @@ export class EventLoop {
   }
 
   private async command(command: Command): Promise<number> {
+    if (!this.worker) throw new Error('libvirt event loop thread is not running');
     const pending = new Promise<LoopMessage & { type: 'reply' }>((resolve, reject) =>
       this.pending.set(command.id, { resolve, reject }),
     );
     this.port.port1.postMessage(command);
     this.wake();
     // The loop thread is unref'd; a command awaiting its reply must keep the process alive.
-    this.worker!.ref();
+    this.worker.ref();
     let reply: LoopMessage & { type: 'reply' };
     try {
       reply = await pending;
@@ -148,8 +149,13 @@ export class EventLoop {
       });
       worker.on('error', reject);
       worker.on('exit', (code) => {
+        // Not restarted: libvirt may still hold callbacks into the dead thread's trampolines, so later
+        // subscriptions fail with this error instead of pretending to work.
         const err = new Error(`libvirt event loop thread exited (code ${code})`);
         reject(err);
+        this.worker = null;
+        this.starting = Promise.reject(err);
+        this.starting.catch(() => {});
         for (const pending of this.pending.values()) pending.reject(err);
         this.pending.clear();
       });
