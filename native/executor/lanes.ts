@@ -9,6 +9,14 @@ export type Lane = 'quick' | 'slow';
 const SLOW =
   /^(virConnectOpen|virDomain(Create|Destroy|Shutdown|Reboot|Reset|Save|ManagedSave|Restore|CoreDump|Migrate|Snapshot(Create|Revert|Delete)|RevertToSnapshot|Checkpoint(Create|Delete)|Block|Undefine|PMSuspend|PMWakeup|Attach|Detach|UpdateDevice|SetMemory|SetVcpus|Screenshot|SendKey|GetJobStats|AbortJob|FSFreeze|FSThaw|FSTrim|Agent|Backup|StartDirtyRate|Suspend|Resume)|virStorage(Pool|Vol)(Create|Build|Delete|Destroy|Undefine|Refresh|Wipe|Resize|Upload|Download)|virStream(Recv|Send|Finish|Abort)|virNetwork(Create|Destroy|Undefine)|virNodeDevice(Create|Destroy|Detach|ReAttach|Reset)|virInterface(Create|Destroy|Change)|virNodeSuspend|virConnectGetAllDomainStats|virDomainListGetStats)/;
 
+// Function names are a closed set (~530), so the regex runs once per name, not once per call.
+const cache = new Map<string, Lane>();
+
 export function laneOf(fn: string): Lane {
-  return SLOW.test(fn) ? 'slow' : 'quick';
+  let lane = cache.get(fn);
+  if (!lane) {
+    lane = SLOW.test(fn) ? 'slow' : 'quick';
+    cache.set(fn, lane);
+  }
+  return lane;
 }
