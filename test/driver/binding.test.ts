@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../native/errors.js';
+import { SHAPES } from '../../native/generator/shapes.js';
 import { type Binding, CallFailure, InvokeArgumentError, openRawBinding } from '../../src/raw.js';
 
 const URI = 'test:///default';
@@ -196,6 +197,27 @@ describe('invoke on test:///default', () => {
       `leak check: RSS ${(before / 1024 / 1024).toFixed(1)} MiB, +${growth.toFixed(1)} MiB after 20k cycles`,
     );
     expect(growth).toBeLessThan(20);
+  });
+});
+
+describe('every shaped function', () => {
+  it('marshals its arguments and reports libvirt rejecting NULL objects, without crashing', () => {
+    const child = fileURLToPath(new URL('./shaped-callable.child.ts', import.meta.url));
+    const r = spawnSync(process.execPath, ['--import', 'tsx', child], { encoding: 'utf8', timeout: 60_000 });
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const last = [...out].reverse().find((l) => 'start' in l)?.start;
+    expect(r.status, `child died (signal ${r.signal}) during ${String(last)}`).toBe(0);
+    const done = out.filter((l) => 'done' in l);
+    expect(done.map((l) => l.done).sort()).toEqual(Object.keys(SHAPES).sort());
+    // virGetVersion takes no object: it answers.
+    const unexpected = done.filter((l) =>
+      l.done === 'virGetVersion' ? l.outcome !== 'returned' : l.outcome !== 'CallFailure',
+    );
+    expect(unexpected).toEqual([]);
+    console.log(`shaped: ${done.length} functions marshalled and rejected cleanly`);
   });
 });
 

@@ -1,0 +1,59 @@
+// Child process of binding.test.ts: invokes every shaped function once with NULL objects and empty inputs,
+// so every marshalling path prepares its arguments and libvirt rejects the call. Prints one JSON line per
+// call (`start` first, so a crash names the function).
+import type { FunctionName } from '../../native/generated/functions.js';
+import { type ArgRole, isInputRole, SHAPES } from '../../native/generator/shapes.js';
+import { CallFailure, FUNCTIONS, InvokeArgumentError, openRawBinding } from '../../src/raw.js';
+
+const binding = openRawBinding();
+
+/** libvirt 9.0 dereferences a NULL object in these (see raw-callable.child.ts): give them test-driver ones. */
+const NULL_CRASHES = new Set<string>([
+  'virConnectSetIdentity',
+  'virDomainFDAssociate',
+  'virDomainGetLaunchSecurityInfo',
+  'virDomainSetLaunchSecurityState',
+  'virDomainLxcEnterNamespace',
+]);
+const conn = binding.invoke('virConnectOpen', ['test:///default']);
+const dom = binding.invoke('virDomainLookupByName', [conn, 'test']);
+
+function inputFor(role: ArgRole, ctype: string): unknown {
+  switch (role.role) {
+    case 'bytesIn':
+      return new Uint8Array(4);
+    case 'uuidIn':
+      return new Uint8Array(16);
+    case 'stringsIn':
+    case 'uintsIn':
+    case 'handlesIn':
+      return [];
+    case 'typedParamsIn':
+      return {};
+    default: {
+      const t = ctype.replace(/\s+/g, ' ').trim();
+      return t.includes('*') || t.endsWith('Ptr') ? null : 0;
+    }
+  }
+}
+
+for (const name of Object.keys(SHAPES) as FunctionName[]) {
+  const meta = FUNCTIONS[name];
+  const args = SHAPES[name]!.roles.flatMap((r, i) =>
+    isInputRole(r) ? [inputFor(r, meta.args[i]!.type)] : [],
+  );
+  if (NULL_CRASHES.has(name)) args[0] = meta.args[0]!.type === 'virConnectPtr' ? conn : dom;
+  process.stdout.write(`${JSON.stringify({ start: name })}\n`);
+  let outcome: Record<string, unknown>;
+  try {
+    binding.invoke(name, args);
+    outcome = { outcome: 'returned' };
+  } catch (err) {
+    if (err instanceof CallFailure) outcome = { outcome: 'CallFailure', code: err.error.code };
+    else if (err instanceof InvokeArgumentError)
+      outcome = { outcome: 'InvokeArgumentError', message: err.message };
+    else outcome = { outcome: 'other', message: String(err) };
+  }
+  process.stdout.write(`${JSON.stringify({ done: name, ...outcome })}\n`);
+}
+process.stdout.write(`${JSON.stringify({ finished: true })}\n`);
