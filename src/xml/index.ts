@@ -1,5 +1,6 @@
 /** libvirt-ts/xml: the typed, lossless XML model. Pure data; loads no native code. */
 
+export * from './builders/domain.js';
 export * from './builders/network.js';
 export * from './builders/storage-pool.js';
 export * from './builders/storage-volume.js';

@@ -7,7 +7,8 @@ import { type SizeUnit, sizeUnit, uint } from '../engine/kinds.js';
  * its unit exactly as written. Nothing converts units on a round trip; a missing unit means the element's
  * default (KiB for domain memory, bytes for volumes). Use sizeInBytes() to compare sizes.
  */
-export const scaledInteger = element({ value: text(uint), unit: attr(sizeUnit) });
+export const scaledIntegerFields = { value: text(uint), unit: attr(sizeUnit) } as const;
+export const scaledInteger = element(scaledIntegerFields);
 export type ScaledInteger = XmlType<typeof scaledInteger>;
 
 // libvirt's rule (virScaleInteger): one letter or the *iB spelling is a power of 1024, *B a power of 1000.

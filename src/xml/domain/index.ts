@@ -1,4 +1,4 @@
-import { scaledInteger } from '../common/size.js';
+import { scaledInteger, scaledIntegerFields } from '../common/size.js';
 import { attr, child, element, leaf, list, raw, type XmlType } from '../engine/describe.js';
 import { defineDocument } from '../engine/document.js';
 import { int, oneOf, onOff, str, uint, uuid } from '../engine/kinds.js';
@@ -24,9 +24,9 @@ import {
 } from './tuning.js';
 
 /** `<memory unit= dumpCore=>`: the guest's maximum memory at boot. */
-const memory = element({ ...scaledInteger.fields, dumpCore: attr(onOff) });
+const memory = element({ ...scaledIntegerFields, dumpCore: attr(onOff) });
 /** `<maxMemory slots= unit=>`: the hotplug ceiling. */
-const maxMemory = element({ ...scaledInteger.fields, slots: attr(uint) });
+const maxMemory = element({ ...scaledIntegerFields, slots: attr(uint) });
 
 export const DOMAIN_TYPES = [
   'qemu',

@@ -1,0 +1,400 @@
+import { parseSize, scaledFromBytes } from '../common/size.js';
+import { DISK_FORMATS } from '../domain/devices/disk.js';
+import type { Controller, Devices, Disk, Graphics, NetworkInterface, Video } from '../domain/index.js';
+import { type Domain, domainDocument } from '../domain/index.js';
+import { tagKind } from '../engine/document.js';
+import {
+  badInput,
+  checkAbsolutePath,
+  checkInteger,
+  checkObjectName,
+  checkOneOf,
+  checkText,
+} from './checks.js';
+
+/**
+ * DomainBuilder: the virt-manager / virt-install wizard as a fluent API. Defaults are what
+ * `virt-install --print-xml` chooses on x86_64 (checked with virt-install 4.1 against libvirt 9.0):
+ * q35 machine, virtio disks, NIC and video, a USB 3 controller with a tablet, 14 PCIe root ports for hotplug,
+ * UTC clock with rtc/pit/hpet timers, suspend disabled, a pty console, the guest agent channel, a virtio
+ * memory balloon and RNG, VNC graphics, and `host-passthrough` CPU for KVM guests. The virt type defaults to
+ * 'kvm' like virt-install; pass `{ type: 'qemu' }` for TCG (no /dev/kvm), which gets no `<cpu>` element.
+ * MAC addresses and the emulator path are left to libvirt, which fills them in at define time.
+ */
+
+export type DiskBus = 'virtio' | 'sata' | 'scsi' | 'ide' | 'usb';
+export type DiskFormat = (typeof DISK_FORMATS)[number];
+export type DiskCache = 'default' | 'none' | 'writeback' | 'writethrough' | 'directsync' | 'unsafe';
+export type DiskIo = 'threads' | 'native' | 'io_uring';
+
+export interface DiskInput {
+  /** Where the data lives: an image file, a storage pool volume, or a host block device. */
+  source: { file: string } | { pool: string; volume: string } | { dev: string };
+  /** Guest bus; default 'virtio'. */
+  bus?: DiskBus;
+  /** Image format; default from the file extension (.qcow2 → qcow2, else raw); volumes get none unless given. */
+  format?: DiskFormat;
+  cache?: DiskCache;
+  io?: DiskIo;
+  discard?: 'unmap' | 'ignore';
+  /** Logical and physical block size the guest sees, in bytes (512 to 32768, a power of two). */
+  blockSize?: number;
+  readonly?: boolean;
+  /** 'disk' (default) or 'cdrom'. */
+  device?: 'disk' | 'cdrom';
+}
+
+export interface NicOptions {
+  /** Guest NIC model; default 'virtio'. */
+  model?: string;
+  /** A fixed MAC address; default: libvirt generates one. */
+  mac?: string;
+}
+
+export interface GraphicsOptions {
+  /** Address to listen on (e.g. '127.0.0.1', '0.0.0.0'); default libvirt's (localhost). */
+  listen?: string;
+  /** A fixed port; default automatic (-1). */
+  port?: number;
+  /** Password the client must give. */
+  password?: string;
+}
+
+export interface DomainBuilderOptions {
+  /** Virtualization type: 'kvm' (default, like virt-install) or 'qemu' (TCG emulation). */
+  type?: 'kvm' | 'qemu';
+  arch?: string;
+  /** Machine type; default 'q35'. 'pc' (i440fx) puts the CD-ROM on IDE and adds no PCIe root ports. */
+  machine?: string;
+  uuid?: string;
+}
+
+type CpuChoice =
+  | 'host-model'
+  | 'host-passthrough'
+  | 'maximum'
+  | { model: string; fallback?: 'allow' | 'forbid' };
+
+const MAC = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
+const VIDEO_MODELS = ['virtio', 'qxl', 'vga', 'cirrus', 'bochs', 'ramfb', 'vmvga', 'none'] as const;
+const DISK_BUSES = ['virtio', 'sata', 'scsi', 'ide', 'usb'] as const;
+const TARGET_PREFIX: Record<DiskBus, string> = { virtio: 'vd', sata: 'sd', scsi: 'sd', usb: 'sd', ide: 'hd' };
+
+export class DomainBuilder {
+  readonly #name: string;
+  readonly #options: DomainBuilderOptions;
+  #memoryBytes = 1024 ** 3;
+  #vcpus = 1;
+  #cpu: CpuChoice | undefined;
+  #cdroms: Disk[] = [];
+  #disks: Disk[] = [];
+  #nics: NetworkInterface[] = [];
+  /** undefined: virtio, unless there is no display (virt-install adds no video with --graphics none). */
+  #video: Video['model'] | undefined;
+  #graphics: 'vnc' | 'spice' | 'none' = 'vnc';
+  #graphicsOptions: GraphicsOptions = {};
+  #console: 'serial' | 'virtio' = 'serial';
+
+  constructor(name: string, options: DomainBuilderOptions = {}) {
+    this.#name = checkObjectName('domain', name);
+    if (options === null || typeof options !== 'object')
+      throw badInput('DomainBuilder options must be an object');
+    if (options.type !== undefined) checkOneOf('virt type', options.type, ['kvm', 'qemu'] as const);
+    if (options.arch !== undefined) checkText('arch', options.arch);
+    if (options.machine !== undefined) checkText('machine', options.machine);
+    this.#options = { ...options };
+  }
+
+  /** Guest memory (maximum and current): bytes, or a string with a unit ('2 GiB', '512MiB', '1G'). */
+  memory(size: number | string): this {
+    const bytes = parseSize(size, 'memory');
+    if (bytes < 1024 ** 2) throw badInput(`memory must be at least 1 MiB, got ${bytes} bytes`);
+    this.#memoryBytes = bytes;
+    scaledFromBytes(bytes, 'KiB'); // refuses sizes that are not whole KiB now rather than at build()
+    return this;
+  }
+
+  /** Number of virtual CPUs. */
+  vcpus(count: number): this {
+    this.#vcpus = checkInteger('vcpus', count, 1, 4096);
+    return this;
+  }
+
+  /** CPU: a mode, or a named model (`{ model: 'Skylake-Client' }`). Default: host-passthrough for kvm. */
+  cpu(choice: CpuChoice): this {
+    if (typeof choice === 'string')
+      checkOneOf('cpu mode', choice, ['host-model', 'host-passthrough', 'maximum'] as const);
+    else if (choice === null || typeof choice !== 'object') throw badInput('cpu must be a mode or { model }');
+    else {
+      checkText('cpu model', choice.model);
+      if (choice.fallback !== undefined)
+        checkOneOf('cpu fallback', choice.fallback, ['allow', 'forbid'] as const);
+    }
+    this.#cpu = choice;
+    return this;
+  }
+
+  /** Installation media: an ISO attached as a read-only CD-ROM that boots before the disks. */
+  cdrom(isoPath: string): this {
+    checkAbsolutePath('cdrom ISO path', isoPath);
+    this.#cdroms.push(this.#makeDisk({ source: { file: isoPath }, device: 'cdrom', format: 'raw' }));
+    return this;
+  }
+
+  /** A disk from an image file, a pool volume or a host block device. */
+  disk(input: DiskInput): this {
+    this.#disks.push(this.#makeDisk(input));
+    return this;
+  }
+
+  /** A NIC on a libvirt virtual network. */
+  network(name: string, options: NicOptions = {}): this {
+    this.#nics.push(this.#nic('network', { network: checkText('network name', name) }, options));
+    return this;
+  }
+
+  /** A NIC on a host bridge. */
+  bridge(name: string, options: NicOptions = {}): this {
+    this.#nics.push(this.#nic('bridge', { bridge: checkText('bridge name', name) }, options));
+    return this;
+  }
+
+  /** Video adapter model; default 'virtio'. */
+  video(model: (typeof VIDEO_MODELS)[number]): this {
+    this.#video = { type: checkOneOf('video model', model, VIDEO_MODELS) };
+    return this;
+  }
+
+  /** Remote display: 'vnc' (default), 'spice', or 'none'. */
+  graphics(type: 'vnc' | 'spice' | 'none', options: GraphicsOptions = {}): this {
+    this.#graphics = checkOneOf('graphics type', type, ['vnc', 'spice', 'none'] as const);
+    if (options.listen !== undefined) checkText('graphics listen address', options.listen);
+    if (options.port !== undefined) checkInteger('graphics port', options.port, 5900, 65535);
+    if (options.password !== undefined && typeof options.password !== 'string') {
+      throw badInput('graphics password must be a string');
+    }
+    this.#graphicsOptions = { ...options };
+    return this;
+  }
+
+  /** The text console: on a serial port (default, like virt-install) or virtio. */
+  console(target: 'serial' | 'virtio' = 'serial'): this {
+    this.#console = checkOneOf('console target', target, ['serial', 'virtio'] as const);
+    return this;
+  }
+
+  /** The finished definition, ready for buildDomainXml() or `hv.domains.define()`. */
+  build(): Domain {
+    const type = this.#options.type ?? 'kvm';
+    const q35 = (this.#options.machine ?? 'q35') === 'q35' || /q35/.test(this.#options.machine ?? '');
+    const disks = this.#placeDisks(q35);
+    const def: Domain = {
+      type,
+      name: this.#name,
+      ...(this.#options.uuid !== undefined ? { uuid: this.#options.uuid } : {}),
+      memory: scaledFromBytes(this.#memoryBytes, 'KiB'),
+      currentMemory: scaledFromBytes(this.#memoryBytes, 'KiB'),
+      vcpu: { value: this.#vcpus },
+      os: {
+        type: { arch: this.#options.arch ?? 'x86_64', machine: this.#options.machine ?? 'q35', value: 'hvm' },
+        bootDevices: this.#cdroms.length > 0 ? [{ dev: 'cdrom' }, { dev: 'hd' }] : [{ dev: 'hd' }],
+      },
+      features: { acpi: true, apic: {}, ...(this.#graphics === 'spice' ? { vmport: { state: false } } : {}) },
+      ...this.#cpuElement(type),
+      clock: {
+        offset: 'utc',
+        timers: [
+          { name: 'rtc', tickpolicy: 'catchup' },
+          { name: 'pit', tickpolicy: 'delay' },
+          { name: 'hpet', present: false },
+        ],
+      },
+      pm: { suspendToMem: { enabled: false }, suspendToDisk: { enabled: false } },
+      devices: withoutEmptyLists({
+        disks,
+        controllers: this.#controllers(q35, disks),
+        interfaces: this.#nics,
+        consoles: [{ type: 'pty', target: { type: this.#console } }],
+        channels: this.#channels(),
+        inputs: this.#graphics === 'none' ? [] : [{ type: 'tablet', bus: 'usb' }],
+        graphics: this.#graphicsElements(),
+        ...(this.#graphics === 'spice' ? { sounds: [{ model: q35 ? 'ich9' : 'ich6' }] } : {}),
+        videos: this.#videos(),
+        ...(this.#graphics === 'spice'
+          ? {
+              redirdevs: [
+                { bus: 'usb', type: 'spicevmc' },
+                { bus: 'usb', type: 'spicevmc' },
+              ],
+            }
+          : {}),
+        memballoon: { model: 'virtio' },
+        rngs: [{ model: 'virtio', backend: { model: 'random', value: '/dev/urandom' } }],
+      }),
+    };
+    return tagKind(def, domainDocument);
+  }
+
+  #makeDisk(input: DiskInput): Disk {
+    if (input === null || typeof input !== 'object') throw badInput('disk() takes an object');
+    const src = input.source as Record<string, unknown> | undefined;
+    if (src === null || typeof src !== 'object')
+      throw badInput('disk source must be { file }, { pool, volume } or { dev }');
+    const kinds = ['file', 'dev', 'pool'].filter((k) => src[k] !== undefined);
+    if (kinds.length !== 1) {
+      throw badInput(
+        `disk source must have exactly one of file, dev or pool+volume, got ${JSON.stringify(src)}`,
+      );
+    }
+    const device =
+      input.device === undefined
+        ? 'disk'
+        : checkOneOf('disk device', input.device, ['disk', 'cdrom'] as const);
+    const bus = input.bus === undefined ? undefined : checkOneOf('disk bus', input.bus, DISK_BUSES);
+    let format =
+      input.format === undefined ? undefined : checkOneOf('disk format', input.format, DISK_FORMATS);
+    const disk: Disk = { device };
+    if (src.file !== undefined) {
+      const file = checkAbsolutePath('disk file', src.file);
+      disk.type = 'file';
+      disk.source = { file };
+      format ??= file.endsWith('.qcow2') ? 'qcow2' : 'raw';
+    } else if (src.dev !== undefined) {
+      disk.type = 'block';
+      disk.source = { dev: checkAbsolutePath('disk device path', src.dev) };
+      format ??= 'raw';
+    } else {
+      disk.type = 'volume';
+      disk.source = { pool: checkText('disk pool', src.pool), volume: checkText('disk volume', src.volume) };
+    }
+    disk.driver = { name: 'qemu', ...(format ? { type: format } : {}) };
+    if (input.cache !== undefined) {
+      disk.driver.cache = checkOneOf('disk cache', input.cache, [
+        'default',
+        'none',
+        'writeback',
+        'writethrough',
+        'directsync',
+        'unsafe',
+      ] as const);
+    }
+    if (input.io !== undefined)
+      disk.driver.io = checkOneOf('disk io', input.io, ['threads', 'native', 'io_uring'] as const);
+    if (input.discard !== undefined) {
+      disk.driver.discard = checkOneOf('disk discard', input.discard, ['unmap', 'ignore'] as const);
+    } else if (format === 'qcow2' && device === 'disk') disk.driver.discard = 'unmap'; // as virt-install
+    if (input.blockSize !== undefined) {
+      const size = checkInteger('disk blockSize', input.blockSize, 512, 32768);
+      if ((size & (size - 1)) !== 0) throw badInput(`disk blockSize must be a power of two, got ${size}`);
+      disk.blockio = { logicalBlockSize: size, physicalBlockSize: size };
+    }
+    // The target is named when the disks are placed; keep the requested bus until then.
+    disk.target = bus === undefined ? {} : { bus };
+    if (input.readonly === true || device === 'cdrom') disk.readonly = true;
+    return disk;
+  }
+
+  /** CD-ROMs first (on SATA for q35, IDE for pc), then disks; target names per bus prefix in order. */
+  #placeDisks(q35: boolean): Disk[] {
+    const used = new Map<string, number>();
+    const place = (d: Disk, defaultBus: DiskBus): Disk => {
+      const bus = (d.target?.bus ?? defaultBus) as DiskBus;
+      const prefix = TARGET_PREFIX[bus];
+      const n = used.get(prefix) ?? 0;
+      used.set(prefix, n + 1);
+      return { ...d, target: { dev: `${prefix}${driveLetters(n)}`, bus } };
+    };
+    const cdroms = this.#cdroms.map((d) => place(d, q35 ? 'sata' : 'ide'));
+    return [
+      ...this.#disks.map((d) => place(d, d.device === 'cdrom' ? (q35 ? 'sata' : 'ide') : 'virtio')),
+      ...cdroms,
+    ];
+  }
+
+  #cpuElement(type: 'kvm' | 'qemu'): Pick<Domain, 'cpu'> {
+    const choice = this.#cpu ?? (type === 'kvm' ? 'host-passthrough' : undefined);
+    if (choice === undefined) return {};
+    if (typeof choice === 'string') return { cpu: { mode: choice } };
+    return {
+      cpu: {
+        mode: 'custom',
+        match: 'exact',
+        model: { value: choice.model, fallback: choice.fallback ?? 'allow' },
+      },
+    };
+  }
+
+  #controllers(q35: boolean, disks: Disk[]): Controller[] {
+    const out: Controller[] = [];
+    if (disks.some((d) => d.target?.bus === 'scsi')) out.push({ type: 'scsi', model: 'virtio-scsi' });
+    out.push({ type: 'usb', model: 'qemu-xhci', ports: 15 });
+    if (q35) {
+      out.push({ type: 'pci', model: 'pcie-root' });
+      for (let i = 0; i < 14; i++) out.push({ type: 'pci', model: 'pcie-root-port' });
+    }
+    return out;
+  }
+
+  #nic(
+    type: 'network' | 'bridge',
+    source: NetworkInterface['source'],
+    options: NicOptions,
+  ): NetworkInterface {
+    if (options === null || typeof options !== 'object') throw badInput('NIC options must be an object');
+    const nic: NetworkInterface = { type, source };
+    if (options.mac !== undefined) {
+      if (typeof options.mac !== 'string' || !MAC.test(options.mac)) {
+        throw badInput(`MAC address must look like 52:54:00:12:34:56, got ${JSON.stringify(options.mac)}`);
+      }
+      nic.mac = { address: options.mac };
+    }
+    nic.model = { type: options.model === undefined ? 'virtio' : checkText('NIC model', options.model) };
+    return nic;
+  }
+
+  #channels(): NonNullable<Domain['devices']>['channels'] {
+    const channels: NonNullable<NonNullable<Domain['devices']>['channels']> = [
+      { type: 'unix', source: { mode: 'bind' }, target: { type: 'virtio', name: 'org.qemu.guest_agent.0' } },
+    ];
+    if (this.#graphics === 'spice')
+      channels.push({ type: 'spicevmc', target: { type: 'virtio', name: 'com.redhat.spice.0' } });
+    return channels;
+  }
+
+  #videos(): Video[] {
+    if (this.#video) return [{ model: this.#video }];
+    return this.#graphics === 'none' ? [] : [{ model: { type: 'virtio' } }];
+  }
+
+  #graphicsElements(): Graphics[] {
+    if (this.#graphics === 'none') return [];
+    const { listen, port, password } = this.#graphicsOptions;
+    const g: Graphics = { type: this.#graphics, port: port ?? -1 };
+    if (this.#graphics === 'spice') {
+      if (port === undefined) g.tlsPort = -1;
+      g.autoport = port === undefined;
+    } else if (port !== undefined) g.autoport = false;
+    if (password !== undefined) g.passwd = password;
+    if (listen !== undefined) g.listens = [{ type: 'address', address: listen }];
+    if (this.#graphics === 'spice') g.image = { compression: 'off' };
+    return [g];
+  }
+}
+
+/** The devices without lists left empty (a parsed document has no empty lists either). */
+function withoutEmptyLists(devices: Devices): Devices {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(devices)) if (!(Array.isArray(v) && v.length === 0)) out[k] = v;
+  return out as Devices;
+}
+
+/** Drive letters like libvirt's: a..z, aa..az, ... */
+function driveLetters(index: number): string {
+  let s = '';
+  let n = index;
+  do {
+    s = String.fromCharCode(97 + (n % 26)) + s;
+    n = Math.floor(n / 26) - 1;
+  } while (n >= 0);
+  return s;
+}
