@@ -151,7 +151,7 @@ describe('network: typed fields', () => {
       port: { isolated: true },
     });
     expect(net.bandwidth).toEqual({ classID: 2, inbound: { average: 100, floor: 50 } });
-    expect(net.dnsmasqOptions?.options.map((o) => o.value)).toEqual([
+    expect(net.dnsmasqOptions?.options?.map((o) => o.value)).toEqual([
       'foo=bar',
       'cname=*.foo.example,master.example',
     ]);
