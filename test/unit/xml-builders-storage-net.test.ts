@@ -223,7 +223,7 @@ describe('StorageVolumeBuilder', () => {
     expect(
       listUnknown(parseStorageVolumeXml(new StorageVolumeBuilder('r').capacity('1G').format('raw').toXml())),
     ).toEqual([]);
-    expect(new StorageVolumeBuilder('lv').capacity('1G').format(null).build().target).toBeUndefined();
+    expect(new StorageVolumeBuilder('lv').capacity('1G').format(null).build().target).toEqual({});
   });
 
   it('refuses a missing capacity, bad sizes and a backing store on a format without one', () => {

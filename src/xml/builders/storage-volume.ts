@@ -114,7 +114,9 @@ export class StorageVolumeBuilder {
     const def = structuredClone(this.#def);
     def.capacity = { value: this.#capacity, unit: 'bytes' };
     def.allocation = { value: this.#allocation, unit: 'bytes' };
-    if (this.#format !== null) def.target = { ...def.target, format: { type: this.#format } };
+    // storagevol.rng requires <target>, even when empty.
+    def.target ??= {};
+    if (this.#format !== null) def.target.format = { type: this.#format };
     if (def.backingStore && !(BACKING_CAPABLE_FORMATS as readonly string[]).includes(this.#format ?? '')) {
       throw badInput(
         `a backing store needs a volume format that supports one (${BACKING_CAPABLE_FORMATS.join(', ')}), not ${this.#format ?? 'none'}`,
