@@ -16,7 +16,9 @@ import type {
   virDomainJobInfo,
   virDomainMemoryStatStruct,
   virNetworkDHCPLease,
+  virNodeCPUStats,
   virNodeInfo,
+  virNodeMemoryStats,
   virSecurityLabel,
   virSecurityModel,
   virStoragePoolInfo,
@@ -187,6 +189,21 @@ export interface ShapedApi {
    */
   virDomainCheckpointListAllChildren(checkpoint: PointerArg, flags: number): bigint[];
   /**
+   * Launch a defined domain. If the call succeeds the domain moves from the
+   * @since 1.1.1
+   */
+  virDomainCreateWithFiles(domain: PointerArg, files: number[], flags: number): number;
+  /**
+   * Launch a new guest domain, based on an XML description similar
+   * @since 1.1.1
+   */
+  virDomainCreateXMLWithFiles(conn: PointerArg, xmlDesc: string | null, files: number[], flags: number): bigint | null;
+  /**
+   * Associate the FDs in @fd with @domain under @name. The FDs are associated as
+   * @since 9.0.0
+   */
+  virDomainFDAssociate(domain: PointerArg, name: string | null, fds: number[], flags: number): number;
+  /**
    * Freeze specified filesystems within the guest (hence guest agent
    * @since 1.2.5
    */
@@ -221,6 +238,11 @@ export interface ShapedApi {
    * @since 0.9.4
    */
   virDomainGetBlockJobInfo(dom: PointerArg, disk: string | null, flags: number): { info: virDomainBlockJobInfo; ret: number };
+  /**
+   * Get statistics relating to CPU usage attributable to a single
+   * @since 0.9.10
+   */
+  virDomainGetCPUStats(domain: PointerArg, start_cpu: number, ncpus: number, flags: number): TypedParams[];
   /**
    * Extract details about current state of control interface to a domain.
    * @since 0.9.3
@@ -386,6 +408,11 @@ export interface ShapedApi {
    * @since 0.0.5
    */
   virDomainLookupByUUID(conn: PointerArg, uuid: Uint8Array): bigint | null;
+  /**
+   * This API is LXC specific, so it will only work with hypervisor
+   * @since 1.0.2
+   */
+  virDomainLxcOpenNamespace(domain: PointerArg, flags: number): number[];
   /**
    * This function allows you to read the contents of a domain's
    * @since 0.4.2
@@ -617,6 +644,11 @@ export interface ShapedApi {
    */
   virNodeGetCPUMap(conn: PointerArg, flags: number): { cpumap: Uint8Array; online: number; ret: number };
   /**
+   * This function provides individual cpu statistics of the node.
+   * @since 0.9.3
+   */
+  virNodeGetCPUStats(conn: PointerArg, cpuNum: number, flags: number): virNodeCPUStats[];
+  /**
    * This call returns the amount of free memory in one or more NUMA cells.
    * @since 0.3.3
    */
@@ -631,6 +663,11 @@ export interface ShapedApi {
    * @since 0.10.2
    */
   virNodeGetMemoryParameters(conn: PointerArg, flags: number): TypedParams;
+  /**
+   * This function provides memory stats of the node.
+   * @since 0.9.3
+   */
+  virNodeGetMemoryStats(conn: PointerArg, cellNum: number, flags: number): virNodeMemoryStats[];
   /**
    * If hypervisor supports AMD's SEV feature, then @params will contain various
    * @since 4.5.0

@@ -13,6 +13,7 @@ function inputType(role: ArgRole, ctype: string, env: TypeEnv): string {
     case 'stringsIn':
       return 'string[]';
     case 'uintsIn':
+    case 'intsIn':
       return 'number[]';
     case 'handlesIn':
       return 'bigint[]';
@@ -50,7 +51,12 @@ function outputType(role: ArgRole): string {
       return 'string[]';
     case 'outInts':
     case 'outU64Array':
+    case 'outIntList':
       return 'number[]';
+    case 'queryStructArray':
+      return `${role.struct}[]`;
+    case 'cpuStats':
+      return 'TypedParams[]';
     case 'outTypedParams':
     case 'queryTypedParams':
       return 'TypedParams';

@@ -25,6 +25,8 @@ export type ArgRole =
   | { role: 'in' }
   /** a Uint8Array passed as a pointer (virStreamSend data, cpumaps, secret values) */
   | { role: 'bytesIn' }
+  /** number[] passed as `int *` (file descriptors) */
+  | { role: 'intsIn' }
   /** a 16-byte raw UUID (Uint8Array); a clear error otherwise */
   | { role: 'uuidIn' }
   /** string[] passed as `const char **` */
@@ -37,6 +39,8 @@ export type ArgRole =
   | { role: 'typedParamsIn' }
   /** filled with the length (bytes or elements) of the preceding `*In` argument */
   | { role: 'lengthOfPrev' }
+  /** filled with the element count of the following `*In` argument */
+  | { role: 'lengthOfNext' }
   /** filled with the byte size of the preceding struct out-param (virDomainBlockStats, ...) */
   | { role: 'sizeofPrev' }
   /** a scalar out-param: `int *`, `unsigned long *`, ... */
@@ -61,6 +65,16 @@ export type ArgRole =
   | { role: 'outInts' }
   /** `unsigned long long *` array with the maximum as a later argument (an invoke input); count = return */
   | { role: 'outU64Array'; maxArg: string }
+  /** `int **`: libvirt allocates an int array, count = return; freed */
+  | { role: 'outIntList' }
+  /** a caller-allocated struct array + a following `int *nparams` (`countOut`): called once with NULL/0 to
+   * learn the count, then with an array of that size (virNodeGetCPUStats) */
+  | { role: 'queryStructArray'; struct: string }
+  /** virDomainGetCPUStats' params: invoke takes (domain, start_cpu, ncpus, flags); the per-CPU parameter
+   * count is asked first; the result has one TypedParams per CPU (one in all for start_cpu -1) */
+  | { role: 'cpuStats' }
+  /** the nparams companion of `cpuStats` */
+  | { role: 'cpuStatsCount' }
   /** `char ***`: libvirt allocates an array of strings, count = return; all freed */
   | { role: 'outStringList' }
   /** `virTypedParameterPtr *params` + a following `int *nparams` (`countOut`): libvirt allocates; freed
@@ -317,6 +331,28 @@ export const SHAPES: Readonly<Record<string, Shape>> = {
   },
   virNodeGetCPUMap: { roles: [IN, r('outCpumap'), out('u32'), IN], keepReturn: true },
 
+  virNodeGetCPUStats: shape(
+    IN,
+    IN,
+    { role: 'queryStructArray', struct: 'virNodeCPUStats' },
+    r('countOut'),
+    IN,
+  ),
+  virNodeGetMemoryStats: shape(
+    IN,
+    IN,
+    { role: 'queryStructArray', struct: 'virNodeMemoryStats' },
+    r('countOut'),
+    IN,
+  ),
+  virDomainGetCPUStats: shape(IN, r('cpuStats'), r('cpuStatsCount'), IN, IN, IN),
+
+  // File descriptors.
+  virDomainCreateWithFiles: shape(IN, r('lengthOfNext'), r('intsIn'), IN),
+  virDomainCreateXMLWithFiles: shape(IN, IN, r('lengthOfNext'), r('intsIn'), IN),
+  virDomainFDAssociate: shape(IN, IN, r('lengthOfNext'), r('intsIn'), IN),
+  virDomainLxcOpenNamespace: shape(IN, r('outIntList'), IN),
+
   // Byte buffers: streams, secrets, peeks.
   virStreamSend: shape(IN, r('bytesIn'), r('lengthOfPrev')),
   virStreamRecv: shape(IN, { role: 'outBytes', filled: 'return', sizeArg: 'nbytes' }, IN),
@@ -343,6 +379,9 @@ export function isInputRole(role: ArgRole): boolean {
 /** Whether a role produces a value in invoke's result. */
 export function isOutputRole(role: ArgRole): boolean {
   return (
-    (role.role.startsWith('out') && role.role !== 'outLengthOfReturn') || role.role === 'queryTypedParams'
+    (role.role.startsWith('out') && role.role !== 'outLengthOfReturn') ||
+    role.role === 'queryTypedParams' ||
+    role.role === 'queryStructArray' ||
+    role.role === 'cpuStats'
   );
 }

@@ -2,7 +2,7 @@
 // and string/number arrays given to libvirt.
 import type { ArgRole } from '../generator/shapes.js';
 import { InvokeArgumentError } from './call-failure.js';
-import { cString, readCString, readPointers, slot, slotPointer } from './memory.js';
+import { cString, readCString, readPointers, slot, slotPointer, view } from './memory.js';
 import { sizeInput } from './role-scalars.js';
 import { argIndex, argName, type CallState, type RoleHandler } from './state.js';
 
@@ -94,5 +94,37 @@ export const uintsInRole: RoleHandler<Role<'uintsIn'>> = {
     }
     state.cArgs[i] = Uint32Array.from(list as number[]);
     state.lengths[i] = list.length;
+  },
+};
+
+export const intsInRole: RoleHandler<Role<'intsIn'>> = {
+  prepare(state, _role, i) {
+    const list = state.inputs[i];
+    if (!Array.isArray(list) || list.some((n) => !Number.isInteger(n) || n < -0x80000000 || n > 0x7fffffff)) {
+      throw new InvokeArgumentError(
+        state.meta.name,
+        `${argName(state, i)} must be an array of 32-bit integers`,
+      );
+    }
+    state.cArgs[i] = Int32Array.from(list as number[]);
+    state.lengths[i] = list.length;
+  },
+};
+
+/** `int **`: libvirt allocates the array, count = return; freed after reading. */
+export const outIntListRole: RoleHandler<Role<'outIntList'>> = {
+  prepare(state, _role, i) {
+    state.cArgs[i] = slot(8);
+  },
+  collect(state, _role, i) {
+    const array = slotPointer(state.cArgs[i] as Buffer);
+    if (!array) return [];
+    try {
+      const n = Number(state.ret);
+      const dv = view(array, n * 4);
+      return Array.from({ length: n }, (_, k) => dv.getInt32(k * 4, true));
+    } finally {
+      state.ctx.free(array);
+    }
   },
 };

@@ -69,3 +69,13 @@ export function sizeInput(state: CallState, i: number, what = argName(state, i))
   }
   return n;
 }
+
+/** Filled, once every argument is prepared, with the element count of the following `*In` argument. */
+export const lengthOfNextRole: RoleHandler<Role<'lengthOfNext'>> = {
+  prepare(state, _role, i) {
+    state.cArgs[i] = 0;
+  },
+  beforeCall(state, _role, i) {
+    state.cArgs[i] = state.lengths[i + 1] ?? 0;
+  },
+};

@@ -1,6 +1,7 @@
 // Struct out-params: one struct, caller-sized arrays, libvirt-allocated arrays, and info lists whose
 // elements have their own free function.
 import type { ArgRole } from '../generator/shapes.js';
+import { isFailure } from './failure.js';
 import { layout } from './layouts.js';
 import { readPointer, readPointers, slot, slotPointer } from './memory.js';
 import { sizeInput } from './role-scalars.js';
@@ -84,5 +85,27 @@ export const outInfoListRole: RoleHandler<Role<'outInfoList'>> = {
       for (const p of items) freeItem(p);
       state.ctx.free(array);
     }
+  },
+};
+
+/** A caller-allocated struct array whose size is asked first: a call with NULL/0 sets the count (the
+ * following `countOut`), then the real call fills that many (virNodeGetCPUStats). */
+export const queryStructArrayRole: RoleHandler<Role<'queryStructArray'>> = {
+  prepare(state, _role, i) {
+    state.cArgs[i] = null;
+  },
+  beforeCall(state, role, i) {
+    const countSlot = state.cArgs[i + 1] as Buffer;
+    countSlot.writeInt32LE(0, 0);
+    const ret = state.fn(...state.cArgs);
+    if (isFailure(state.meta.failure, ret)) state.ctx.fail(state.meta.name);
+    const n = countSlot.readInt32LE(0);
+    state.cArgs[i] = Buffer.alloc(Math.max(1, n) * layout(role.struct).size);
+  },
+  collect(state, role, i) {
+    const n = (state.cArgs[i + 1] as Buffer).readInt32LE(0);
+    const dv = dataView(state.cArgs[i] as Buffer);
+    const size = layout(role.struct).size;
+    return Array.from({ length: n }, (_, k) => decodeStructAt(role.struct, dv, k * size));
   },
 };

@@ -2,6 +2,7 @@
 // from a plain object.
 import koffi from 'koffi';
 import type { ArgRole } from '../generator/shapes.js';
+import { InvokeArgumentError } from './call-failure.js';
 import { isFailure } from './failure.js';
 import { layout } from './layouts.js';
 import { slot, slotPointer } from './memory.js';
@@ -90,5 +91,47 @@ export const typedParamsInRole: RoleHandler<Role<'typedParamsIn'>> = {
     state.keep.push(encoded.keep, encoded.buffer);
     state.cArgs[i] = encoded.buffer;
     state.lengths[i] = encoded.count;
+  },
+};
+
+/** virDomainGetCPUStats: C arguments (domain, params, nparams, start_cpu, ncpus, flags). The per-CPU count
+ * is asked first (params NULL, nparams 0, ncpus 1), then `ncpus` blocks of that many are filled. */
+export const cpuStatsRole: RoleHandler<Role<'cpuStats'>> = {
+  prepare(state, _role, i) {
+    state.cArgs[i] = null;
+  },
+  beforeCall(state, _role, i) {
+    const [dom, , , startCpu, ncpus, flags] = state.cArgs;
+    if (typeof ncpus !== 'number' || !Number.isInteger(ncpus) || ncpus < 1) {
+      throw new InvokeArgumentError(
+        state.meta.name,
+        'ncpus must be a positive integer (1 with start_cpu -1)',
+      );
+    }
+    const perCpu = state.fn(dom, null, 0, startCpu === -1 ? -1 : 0, 1, flags) as number;
+    if (isFailure(state.meta.failure, perCpu)) state.ctx.fail(state.meta.name);
+    state.cArgs[i] = Buffer.alloc(Math.max(1, perCpu * ncpus) * layout('virTypedParameter').size);
+    state.cArgs[i + 1] = perCpu;
+  },
+  collect(state, _role, i) {
+    const buffer = state.cArgs[i] as Buffer;
+    const perCpu = state.cArgs[i + 1] as number;
+    const ncpus = state.cArgs[i + 3] as number;
+    const size = layout('virTypedParameter').size;
+    const base: bigint = koffi.address(buffer);
+    try {
+      return Array.from({ length: ncpus }, (_, k) =>
+        decodeTypedParams(base + BigInt(k * perCpu * size), perCpu),
+      );
+    } finally {
+      state.ctx.fns.virTypedParamsClear!(buffer, perCpu * ncpus);
+    }
+  },
+};
+
+/** The nparams companion of cpuStats (set by it before the call). */
+export const cpuStatsCountRole: RoleHandler<Role<'cpuStatsCount'>> = {
+  prepare(state, _role, i) {
+    state.cArgs[i] = 0;
   },
 };

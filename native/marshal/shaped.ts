@@ -18,6 +18,8 @@ import {
 import { outCpumapRole, outCpumapsRole } from './role-cpumaps.js';
 import { handlesInRole, outHandlesRole } from './role-handles.js';
 import {
+  intsInRole,
+  outIntListRole,
   outIntsRole,
   outNamesRole,
   outStringListRole,
@@ -25,10 +27,29 @@ import {
   stringsInRole,
   uintsInRole,
 } from './role-lists.js';
-import { countOutRole, inRole, lengthOfPrevRole, outScalarRole, sizeofPrevRole } from './role-scalars.js';
+import {
+  countOutRole,
+  inRole,
+  lengthOfNextRole,
+  lengthOfPrevRole,
+  outScalarRole,
+  sizeofPrevRole,
+} from './role-scalars.js';
 import { outStatsRecordsRole } from './role-stats.js';
-import { outInfoListRole, outStructArrayRole, outStructListRole, outStructRole } from './role-structs.js';
-import { outTypedParamsRole, queryTypedParamsRole, typedParamsInRole } from './role-typed-params.js';
+import {
+  outInfoListRole,
+  outStructArrayRole,
+  outStructListRole,
+  outStructRole,
+  queryStructArrayRole,
+} from './role-structs.js';
+import {
+  cpuStatsCountRole,
+  cpuStatsRole,
+  outTypedParamsRole,
+  queryTypedParamsRole,
+  typedParamsInRole,
+} from './role-typed-params.js';
 import type { AnyFn, CallState, MarshalContext, RoleHandler } from './state.js';
 
 export type { MarshalContext } from './state.js';
@@ -37,6 +58,12 @@ const HANDLERS: { [K in ArgRole['role']]: RoleHandler<Extract<ArgRole, { role: K
   in: inRole,
   bytesIn: bytesInRole,
   uuidIn: uuidInRole,
+  intsIn: intsInRole,
+  lengthOfNext: lengthOfNextRole,
+  outIntList: outIntListRole,
+  queryStructArray: queryStructArrayRole,
+  cpuStats: cpuStatsRole,
+  cpuStatsCount: cpuStatsCountRole,
   stringsIn: stringsInRole,
   uintsIn: uintsInRole,
   handlesIn: handlesInRole,

@@ -76,11 +76,10 @@ export function decodeTypedParams(ptr: bigint, n: number): TypedParams {
   const dv = view(ptr, p.size * n);
   for (let i = 0; i < n; i++) {
     const base = i * p.size;
-    put(
-      out,
-      readChars(dv, base + p.field, FIELD_LENGTH),
-      decodeTypedValue(dv, base + p.value, dv.getInt32(base + p.type, true)),
-    );
+    const type = dv.getInt32(base + p.type, true);
+    // An unfilled slot (type 0) of a caller-allocated array, e.g. an offline CPU in virDomainGetCPUStats.
+    if (type === 0) continue;
+    put(out, readChars(dv, base + p.field, FIELD_LENGTH), decodeTypedValue(dv, base + p.value, type));
   }
   return out;
 }

@@ -155,6 +155,22 @@ describe('invoke on test:///default', () => {
     b.invoke('virDomainFree', [record!.dom]);
   });
 
+  it('query-then-fill struct arrays and per-CPU typed parameters match virsh', () => {
+    const node = b.invoke('virNodeGetCPUStats', [conn, -1, 0]);
+    const v = fields(virsh('nodecpustats'));
+    expect(node.find((s) => s.field === 'user')?.value).toBe(BigInt(v.get('user')!));
+    expect(node.find((s) => s.field === 'idle')?.value).toBe(BigInt(v.get('idle')!));
+    const perCpu = b.invoke('virDomainGetCPUStats', [dom, 0, 2, 0]);
+    const cpu0 = virsh('cpu-stats', 'test', '--start', '0', '--count', '1').match(
+      /cpu_time\s+([\d.]+) seconds/,
+    );
+    expect(perCpu).toHaveLength(2);
+    expect(Number(perCpu[0]!.cpu_time) / 1e9).toBeCloseTo(Number(cpu0![1]), 6);
+    const total = b.invoke('virDomainGetCPUStats', [dom, -1, 1, 0]);
+    expect(Object.keys(total[0]!)).toContain('cpu_time');
+    expect(() => b.invoke('virDomainGetCPUStats', [dom, 0, 0, 0])).toThrow(InvokeArgumentError);
+  });
+
   it('struct arrays with cpumaps (virDomainGetVcpus)', () => {
     const { info, cpumaps } = b.invoke('virDomainGetVcpus', [dom, 8, 2]);
     expect(info).toHaveLength(2);

@@ -26,6 +26,7 @@ function inputFor(role: ArgRole, ctype: string): unknown {
       return new Uint8Array(16);
     case 'stringsIn':
     case 'uintsIn':
+    case 'intsIn':
     case 'handlesIn':
       return [];
     case 'typedParamsIn':
@@ -42,6 +43,8 @@ for (const name of Object.keys(SHAPES) as FunctionName[]) {
   const args = SHAPES[name]!.roles.flatMap((r, i) =>
     isInputRole(r) ? [inputFor(r, meta.args[i]!.type)] : [],
   );
+  // ncpus must be at least 1 (0 is refused before any C call).
+  if (name === 'virDomainGetCPUStats') args[2] = 1;
   if (NULL_CRASHES.has(name)) args[0] = meta.args[0]!.type === 'virConnectPtr' ? conn : dom;
   process.stdout.write(`${JSON.stringify({ start: name })}\n`);
   let outcome: Record<string, unknown>;
