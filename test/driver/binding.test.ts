@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../native/errors.js';
 import { SHAPES } from '../../native/generator/shapes.js';
-import { type Binding, CallFailure, InvokeArgumentError, openRawBinding } from '../../src/raw.js';
+import { callbackTypes } from '../../native/marshal/callbacks.js';
+import { type Binding, CALLBACKS, CallFailure, InvokeArgumentError, openRawBinding } from '../../src/raw.js';
 
 const URI = 'test:///default';
 
@@ -103,7 +104,7 @@ describe('invoke on test:///default', () => {
   });
 
   it('owned string returns and string lists', () => {
-    expect(b.invoke('virDomainGetXMLDesc', [dom, 0])).toBe(virsh('dumpxml', 'test').trimEnd() + '\n');
+    expect(b.invoke('virDomainGetXMLDesc', [dom, 0]).trimEnd()).toBe(virsh('dumpxml', 'test').trimEnd());
     expect(b.invoke('virConnectGetHostname', [conn])).toEqual(expect.any(String));
     const models = b.invoke('virConnectGetCPUModelNames', [conn, 'x86_64', 0]);
     expect(models.length).toBeGreaterThan(0);
@@ -213,6 +214,14 @@ describe('invoke on test:///default', () => {
       `leak check: RSS ${(before / 1024 / 1024).toFixed(1)} MiB, +${growth.toFixed(1)} MiB after 20k cycles`,
     );
     expect(growth).toBeLessThan(20);
+  });
+});
+
+describe('callback signatures', () => {
+  it('every <functype> registers as a koffi prototype', () => {
+    const types = callbackTypes();
+    expect(types.size).toBe(Object.keys(CALLBACKS).length);
+    expect(types.get('virConnectCloseFunc')?.proto?.arguments).toHaveLength(3);
   });
 });
 
