@@ -292,6 +292,14 @@ describe('bad documents', () => {
     expect(() => boxDoc.parse('<box><name>a & b</name></box>')).toThrow(XmlError);
   });
 
+  it('keeps names that are also JavaScript property names, and refuses the ones the parser cannot hold', () => {
+    const b = boxDoc.parse('<box toString="1" hasOwnProperty="2"><valueOf/></box>');
+    expect(listUnknown(b)).toEqual(['/box/@toString', '/box/@hasOwnProperty', '/box/valueOf[1]']);
+    expect(boxDoc.build(b)).toBe('<box toString="1" hasOwnProperty="2">\n  <valueOf/>\n</box>\n');
+    expect(() => boxDoc.parse('<box __proto__="x"/>')).toThrow(expect.objectContaining({ code: 'UNSUPPORTED' }));
+    expect(() => boxDoc.parse('<box><constructor/></box>')).toThrow(XmlError);
+  });
+
   it('names both root elements when the kind is wrong', () => {
     try {
       boxDoc.parse('<pool type="dir"/>');

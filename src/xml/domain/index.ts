@@ -13,6 +13,7 @@ import { sysinfo } from './sysinfo.js';
 import {
   blkiotune,
   cputune,
+  defaultIothread,
   iothreadids,
   memoryBacking,
   memtune,
@@ -67,6 +68,7 @@ export const domain = element({
   vcpus: child(vcpus),
   iothreads: leaf(uint),
   iothreadids: child(iothreadids),
+  defaultiothread: child(defaultIothread),
   cputune: child(cputune),
   numatune: child(numatune),
   resource: child(resource),

@@ -1,5 +1,5 @@
 import { attr, child, element, list, type XmlType } from '../engine/describe.js';
-import { str } from '../engine/kinds.js';
+import { oneOf, str } from '../engine/kinds.js';
 
 /** The QEMU driver's XML namespace; build() declares it when these elements are used. */
 export const QEMU_NAMESPACE = 'http://libvirt.org/schemas/domain/qemu/1.0';
@@ -19,9 +19,33 @@ export const qemuCapabilities = element({
 /** `<qemu:deprecation behavior=>`. */
 export const qemuDeprecation = element({ behavior: attr(str) });
 
+/** `<qemu:override>`: per-device QEMU property overrides (`<qemu:device alias=><qemu:frontend>`). */
+export const qemuOverride = element({
+  devices: list(
+    element({
+      alias: attr(str),
+      frontend: child(
+        element({
+          properties: list(
+            element({
+              name: attr(str),
+              type: attr(oneOf('string', 'signed', 'unsigned', 'bool', 'remove')),
+              value: attr(str),
+            }),
+            'qemu:property',
+          ),
+        }),
+        'qemu:frontend',
+      ),
+    }),
+    'qemu:device',
+  ),
+});
+
 export const qemuNamespaceFields = {
   qemuCommandline: child(qemuCommandline, 'qemu:commandline'),
   qemuCapabilities: child(qemuCapabilities, 'qemu:capabilities'),
   qemuDeprecation: child(qemuDeprecation, 'qemu:deprecation'),
+  qemuOverride: child(qemuOverride, 'qemu:override'),
 } as const;
 export type QemuCommandline = XmlType<typeof qemuCommandline>;

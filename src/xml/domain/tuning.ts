@@ -31,6 +31,12 @@ export const iothreadids = element({
   ),
 });
 
+/** `<defaultiothread thread_pool_min= thread_pool_max=/>`: the pool of the main event loop's iothread. */
+export const defaultIothread = element({
+  threadPoolMin: attr(int, 'thread_pool_min'),
+  threadPoolMax: attr(int, 'thread_pool_max'),
+});
+
 const scheduler = element({
   vcpus: attr(str),
   iothreads: attr(str),

@@ -22,6 +22,9 @@ const parser = new XMLParser({
   commentPropName: '#comment',
   ignoreDeclaration: true,
   ignorePiTags: true,
+  // Keep names like `hasOwnProperty` as written (the default renames them to `__hasOwnProperty`, losing them);
+  // preserveOrder stores attributes in null-prototype objects and we never index plain objects by them.
+  onDangerousProperty: (name: string) => name,
 });
 
 export interface ParsedRoot {
@@ -51,7 +54,13 @@ export function parseDocument(xml: unknown): ParsedRoot {
       column: col,
     });
   }
-  const top = parser.parse(xml) as FxpNode[];
+  let top: FxpNode[];
+  try {
+    top = parser.parse(xml) as FxpNode[];
+  } catch (e) {
+    // Well-formed but refused by fast-xml-parser: `__proto__`/`constructor` names, nesting deeper than 100.
+    throw new XmlError('UNSUPPORTED', `this document cannot be read: ${(e as Error).message}`);
+  }
   let root: ParsedRoot | undefined;
   for (const node of top) {
     const name = tagOf(node);

@@ -1,3 +1,4 @@
+import { scaledInteger } from '../../common/size.js';
 import { attr, child, element, type XmlType } from '../../engine/describe.js';
 import { oneOf, onOff, str, uint } from '../../engine/kinds.js';
 import { deviceInfo } from './device-info.js';
@@ -91,6 +92,8 @@ export const controller = element({
       pagePerVq: attr(onOff, 'page_per_vq'),
     }),
   ),
+  /** pci-root/pcie-root: the size of the 64-bit PCI hole. */
+  pcihole64: child(scaledInteger),
   /** USB companion controllers: `<master startport='0'/>`. */
   master: child(element({ startport: attr(uint) })),
   ...deviceInfo,

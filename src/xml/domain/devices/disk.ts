@@ -12,6 +12,7 @@ import {
   leaf,
   list,
   type ShapeOf,
+  text,
   type XmlType,
 } from '../../engine/describe.js';
 import { hex, oneOf, onOff, str, uint, yesNo } from '../../engine/kinds.js';
@@ -131,6 +132,24 @@ export const diskSource = element({
   timeout: child(element({ seconds: attr(uint) })),
   readahead: child(element({ size: attr(uint) })),
   sslVerify: child(element({ verify: attr(yesNo) }), 'ssl'),
+  cookies: child(element({ cookies: list(element({ name: attr(str), value: text(str) }), 'cookie') })),
+  slices: child(
+    element({
+      slices: list(element({ type: attr(oneOf('storage')), offset: attr(uint), size: attr(uint) }), 'slice'),
+    }),
+  ),
+  identity: child(
+    element({
+      user: attr(str),
+      group: attr(str),
+      username: attr(str),
+      keyfile: attr(str),
+      agentsock: attr(str),
+    }),
+  ),
+  knownHosts: child(element({ path: attr(str) }), 'knownHosts'),
+  /** An FD group passed with virDomainFDAssociate. */
+  fdgroup: attr(str),
 });
 export type DiskSource = XmlType<typeof diskSource>;
 
@@ -198,6 +217,18 @@ export const diskGeometry = element({
   trans: attr(oneOf('auto', 'none', 'lba')),
 });
 
+/** `<mirror>`: the destination of a running block copy or active commit (live XML only). */
+export const diskMirror = element({
+  type: attr(oneOf('file', 'block', 'dir', 'network', 'volume', 'nvme', 'vhostuser')),
+  file: attr(str),
+  format: attr(oneOf(...DISK_FORMATS)),
+  job: attr(oneOf('copy', 'active-commit')),
+  ready: attr(oneOf('yes', 'abort', 'pivot')),
+  formatElement: child(element({ type: attr(oneOf(...DISK_FORMATS)) }), 'format'),
+  source: child(diskSource),
+  backingStore: child(backingStore),
+});
+
 /** `<disk>`: a hard disk, CD-ROM, floppy or LUN (formatdomain "Hard drives, floppy disks, CDROMs"). */
 export const disk = element({
   type: attr(oneOf('file', 'block', 'dir', 'network', 'volume', 'nvme', 'vhostuser')),
@@ -210,6 +241,7 @@ export const disk = element({
   auth: child(sourceAuth),
   source: child(diskSource),
   backingStore: child(backingStore),
+  mirror: child(diskMirror),
   geometry: child(diskGeometry),
   blockio: child(diskBlockio),
   target: child(diskTarget),

@@ -13,6 +13,8 @@ export const hostdevSource = element({
   name: attr(str),
   wwpn: attr(str),
   writeFiltering: attr(yesNo),
+  /** USB: the device was missing when the guest started (startupPolicy optional). */
+  missing: attr(yesNo),
   vendor: child(element({ id: attr(hex(4)) })),
   product: child(element({ id: attr(hex(4)) })),
   address: child(deviceAddress),

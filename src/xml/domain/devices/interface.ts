@@ -33,6 +33,21 @@ export const interfaceSource = element({
   address: attr(str),
   port: attr(uint),
   local: child(element({ address: attr(str), port: attr(uint) })),
+  // type 'vds' (VMware distributed switch)
+  switchid: attr(uuid),
+  portgroupid: attr(str),
+  connectionid: attr(uint),
+});
+
+/** `<portForward proto= address= dev=><range start= end= to= exclude=/></portForward>` of a passt NIC. */
+export const portForward = element({
+  proto: attr(oneOf('tcp', 'udp')),
+  address: attr(str),
+  dev: attr(str),
+  ranges: list(
+    element({ start: attr(uint), end: attr(uint), to: attr(uint), exclude: attr(yesNo) }),
+    'range',
+  ),
 });
 
 /** `<virtualport type=><parameters .../></virtualport>` (802.1Qbg/Qbh, Open vSwitch, midonet). */
@@ -143,6 +158,7 @@ export const networkInterface = element({
   vlan: child(vlan),
   coalesce: child(element({ rx: child(element({ frames: child(element({ max: attr(uint) })) })) })),
   portOptions: child(element({ isolated: attr(yesNo) }), 'port'),
+  portForwards: list(portForward, 'portForward'),
   ...pciDeviceInfo,
 });
 export type NetworkInterface = XmlType<typeof networkInterface>;

@@ -26,6 +26,8 @@ const audioStream = element({
   clientName: attr(str),
   connectPorts: attr(str),
   exactName: attr(yesNo),
+  bufferCount: attr(uint),
+  tryPoll: attr(yesNo),
   settings: child(element({ frequency: attr(uint), channels: attr(uint), format: attr(str) })),
 });
 
