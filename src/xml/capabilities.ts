@@ -192,6 +192,8 @@ export const capsGuestFeatures = element({
   deviceboot: flag(),
   disksnapshot: child(capsFeatureToggle),
   hap: child(capsFeatureToggle),
+  /** libvirt 10+: external snapshots are supported. */
+  externalSnapshot: flag(),
 });
 
 export const CAPS_OS_TYPES = ['xen', 'linux', 'hvm', 'exe', 'uml'] as const;

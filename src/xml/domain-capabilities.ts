@@ -9,6 +9,7 @@ import {
   leaves,
   list,
   oneOf,
+  onOff,
   str,
   text,
   uint,
@@ -40,7 +41,14 @@ export const domcapsLoader = element({
   enums: list(capsEnum, 'enum'),
 });
 
-export const domcapsOs = element({ ...supportedEnumsFields, loader: child(domcapsLoader) });
+export const domcapsOs = element({
+  ...supportedEnumsFields,
+  /** libvirt 11+: firmware features a `<firmware>` element may ask for (secureBoot, enrolledKeys). */
+  firmwareFeatures: child(supportedEnums),
+  loader: child(domcapsLoader),
+  /** libvirt 11+: whether `<varstore>` (UEFI variables outside a file) is supported. */
+  varstore: child(supportedOnly),
+});
 
 export const DOMCAPS_CPU_MODES = ['host-passthrough', 'maximum', 'host-model', 'custom'] as const;
 
@@ -53,8 +61,13 @@ export const domcapsCpuModel = element({
   usable: attr(oneOf('yes', 'no', 'unknown')),
   deprecated: attr(yesNo),
   vendor: attr(str),
+  /** libvirt 10+: the versioned model an alias stands for (`Broadwell` → `Broadwell-v1`). */
+  canonical: attr(str),
 });
 export type DomcapsCpuModel = XmlType<typeof domcapsCpuModel>;
+
+/** `<blockers model=><feature name=/>...</blockers>`: why a custom model is not usable on this host. */
+export const domcapsCpuBlockers = element({ model: attr(str), features: list(cpuFeature, 'feature') });
 
 /** `<mode name= supported=>`: one CPU mode; host-model lists the model, vendor and features it expands to. */
 export const domcapsCpuMode = element({
@@ -64,6 +77,8 @@ export const domcapsCpuMode = element({
   vendor: leaf(str),
   maxphysaddr: child(cpuMaxPhysAddr),
   features: list(cpuFeature, 'feature'),
+  /** libvirt 10+, custom mode: per unusable model, the host features it lacks. */
+  blockers: list(domcapsCpuBlockers, 'blockers'),
 });
 export type DomcapsCpuMode = XmlType<typeof domcapsCpuMode>;
 
@@ -81,6 +96,10 @@ export const domcapsDevices = element({
   redirdev: child(supportedEnums),
   channel: child(supportedEnums),
   crypto: child(supportedEnums),
+  // libvirt 10+
+  interface: child(supportedEnums),
+  panic: child(supportedEnums),
+  console: child(supportedEnums),
 });
 
 /** `<sev>`: AMD SEV support and its parameters. */
@@ -90,6 +109,8 @@ export const domcapsSev = element({
   reducedPhysBits: leaf(uint),
   maxGuests: leaf(uint),
   maxESGuests: leaf(uint),
+  /** libvirt 10+: the CPU 0 id the SEV firmware reports (base64). */
+  cpu0Id: leaf(str),
 });
 
 /** `<section node= size= unit=/>`: an SGX EPC section. */
@@ -105,6 +126,20 @@ export const domcapsSgx = element({
   sections: child(element({ sections: list(sgxSection, 'section') })),
 });
 
+/** `<hyperv>`: the Hyper-V enlightenments QEMU offers and (libvirt 11+) what `mode='host-model'` turns on. */
+export const domcapsHyperv = element({
+  ...supportedEnumsFields,
+  defaults: child(
+    element({
+      spinlocks: leaf(uint),
+      stimerDirect: leaf(onOff, 'stimer_direct'),
+      tlbflushDirect: leaf(onOff, 'tlbflush_direct'),
+      tlbflushExtended: leaf(onOff, 'tlbflush_extended'),
+      vendorId: leaf(str, 'vendor_id'),
+    }),
+  ),
+});
+
 export const domcapsFeatures = element({
   gic: child(supportedEnums),
   vmcoreinfo: child(supportedOnly),
@@ -113,9 +148,14 @@ export const domcapsFeatures = element({
   backup: child(supportedOnly),
   asyncTeardown: child(supportedOnly, 'async-teardown'),
   s390Pv: child(supportedOnly, 's390-pv'),
+  // libvirt 11+
+  ps2: child(supportedOnly),
+  tdx: child(supportedOnly),
   sev: child(domcapsSev),
   sgx: child(domcapsSgx),
-  hyperv: child(supportedEnums),
+  hyperv: child(domcapsHyperv),
+  /** libvirt 11+: launch security types (sev, sev-snp, s390-pv, tdx). */
+  launchSecurity: child(supportedEnums),
 });
 
 export const domainCapabilities = element({

@@ -227,6 +227,8 @@ export const nodeDeviceCapability = element({
   pciExpress: child(element({ links: list(pciExpressLink, 'link') }), 'pci-express'),
   // mdev
   attrs: list(element({ name: attr(str), value: attr(str) }), 'attr'),
+  // mdev, libvirt 10+: whether a defined mediated device starts with the host
+  start: child(element({ type: attr(oneOf('manual', 'auto')) })),
 });
 export type NodeDeviceCapability = XmlType<typeof nodeDeviceCapability>;
 

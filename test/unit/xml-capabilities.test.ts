@@ -149,6 +149,83 @@ describe('capabilities', () => {
     expect(listUnknown(parseCapabilitiesXml(REAL_HOST))).toEqual([]);
   });
 
+  it('types NUMA memory-side caches, interconnects and resctrl', () => {
+    const caps = parseCapabilitiesXml(`<capabilities>
+  <host>
+    <topology>
+      <cells num='1'>
+        <cell id='0'>
+          <memory unit='KiB'>1048576</memory>
+          <cache level='1' associativity='direct' policy='writeback'>
+            <size value='10' unit='KiB'/>
+            <line value='8' unit='B'/>
+          </cache>
+          <cpus num='1'>
+            <cpu id='0' socket_id='0' die_id='0' cluster_id='0' core_id='0' siblings='0'/>
+          </cpus>
+        </cell>
+      </cells>
+      <interconnects>
+        <latency initiator='0' target='0' type='read' value='6'/>
+        <bandwidth initiator='0' target='0' type='write' value='206848' unit='KiB'/>
+      </interconnects>
+    </topology>
+    <cache>
+      <bank id='0' level='3' type='both' size='15360' unit='KiB' cpus='0-5'>
+        <control min='768' unit='KiB' type='code' maxAllocs='8'/>
+      </bank>
+      <monitor level='3' reuseThreshold='4096' maxMonitors='256'>
+        <feature name='llc_occupancy'/>
+      </monitor>
+    </cache>
+    <memory_bandwidth>
+      <node id='0' cpus='0-5'>
+        <control granularity='10' min='10' maxAllocs='8'/>
+      </node>
+      <monitor maxMonitors='256'>
+        <feature name='mbm_total_bytes'/>
+      </monitor>
+    </memory_bandwidth>
+  </host>
+  <guest>
+    <os_type>hvm</os_type>
+    <arch name='aarch64'>
+      <wordsize>64</wordsize>
+      <domain type='qemu'/>
+    </arch>
+    <features>
+      <externalSnapshot/>
+    </features>
+  </guest>
+</capabilities>`);
+    expect(listUnknown(caps)).toEqual([]);
+    const cell = caps.host?.topology?.cells?.cells?.[0];
+    expect(cell?.caches?.[0]).toEqual({
+      level: 1,
+      associativity: 'direct',
+      policy: 'writeback',
+      size: { value: 10, unit: 'KiB' },
+      line: { value: 8, unit: 'B' },
+    });
+    expect(cell?.cpus?.cpus?.[0]?.clusterId).toBe(0);
+    expect(caps.host?.topology?.interconnects?.bandwidths?.[0]).toEqual({
+      initiator: 0,
+      target: 0,
+      type: 'write',
+      value: 206848,
+      unit: 'KiB',
+    });
+    expect(caps.host?.cache?.banks?.[0]?.controls?.[0]).toEqual({
+      min: 768,
+      unit: 'KiB',
+      type: 'code',
+      maxAllocs: 8,
+    });
+    expect(caps.host?.cache?.monitor?.features).toEqual([{ name: 'llc_occupancy' }]);
+    expect(caps.host?.memoryBandwidth?.nodes?.[0]?.controls?.[0]?.granularity).toBe(10);
+    expect(caps.guests?.[0]?.features?.externalSnapshot).toBe(true);
+  });
+
   it('builds a hand-made document in libvirt order', () => {
     const caps: Capabilities = {
       guests: [

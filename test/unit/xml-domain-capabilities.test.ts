@@ -119,6 +119,59 @@ describe('domain capabilities', () => {
     expect(caps.features?.hyperv?.enums?.[0]?.values).toEqual(['spinlocks']);
   });
 
+  it('types what newer libvirt releases add (blockers, canonical models, Hyper-V defaults, launch security)', () => {
+    const caps = parseDomainCapabilitiesXml(`<domainCapabilities>
+  <os supported='yes'>
+    <firmwareFeatures supported='yes'>
+      <enum name='secureBoot'>
+        <value>yes</value>
+      </enum>
+    </firmwareFeatures>
+    <varstore supported='yes'/>
+  </os>
+  <cpu>
+    <mode name='host-model' supported='yes'>
+      <model fallback='forbid'>EPYC-Genoa</model>
+      <maxphysaddr mode='passthrough' limit='64'/>
+      <feature policy='disable' name='la57'/>
+    </mode>
+    <mode name='custom' supported='yes'>
+      <model usable='no' vendor='Intel' canonical='Haswell-v1'>Haswell</model>
+      <blockers model='Haswell'>
+        <feature name='hle'/>
+      </blockers>
+    </mode>
+  </cpu>
+  <devices>
+    <panic supported='yes'/>
+  </devices>
+  <features>
+    <tdx supported='no'/>
+    <hyperv supported='yes'>
+      <defaults>
+        <spinlocks>8191</spinlocks>
+        <stimer_direct>on</stimer_direct>
+      </defaults>
+    </hyperv>
+    <launchSecurity supported='yes'>
+      <enum name='sectype'>
+        <value>sev</value>
+      </enum>
+    </launchSecurity>
+  </features>
+</domainCapabilities>`);
+    expect(listUnknown(caps)).toEqual([]);
+    expect(caps.os?.firmwareFeatures?.enums?.[0]?.name).toBe('secureBoot');
+    expect(caps.os?.varstore?.supported).toBe(true);
+    const [hostModel, custom] = caps.cpu?.modes ?? [];
+    expect(hostModel?.maxphysaddr).toEqual({ mode: 'passthrough', limit: 64 });
+    expect(custom?.models?.[0]?.canonical).toBe('Haswell-v1');
+    expect(custom?.blockers).toEqual([{ model: 'Haswell', features: [{ name: 'hle' }] }]);
+    expect(caps.devices?.panic?.supported).toBe(true);
+    expect(caps.features?.hyperv?.defaults).toEqual({ spinlocks: 8191, stimerDirect: true });
+    expect(caps.features?.launchSecurity?.enums?.[0]?.values).toEqual(['sev']);
+  });
+
   it('builds a hand-made document in libvirt order', () => {
     const caps: DomainCapabilities = {
       features: { sgx: { supported: true, flc: true, sectionSize: { unit: 'KiB', value: 16384 } } },

@@ -146,6 +146,51 @@ describe('node device', () => {
     });
   });
 
+  it('types mediated devices and their parent types', () => {
+    const mdev = parseNodeDeviceXml(`<device>
+  <name>mdev_4b20d080_1b54_4048_85b3_a6a62d165c01</name>
+  <parent>pci_0000_00_02_0</parent>
+  <capability type='mdev'>
+    <type id='i915-GVTg_V5_4'/>
+    <uuid>4b20d080-1b54-4048-85b3-a6a62d165c01</uuid>
+    <iommuGroup number='3'/>
+    <attr name='assign_memory' value='1'/>
+    <start type='auto'/>
+  </capability>
+</device>`);
+    expect(listUnknown(mdev)).toEqual([]);
+    expect(mdev.capabilities?.[0]).toEqual({
+      type: 'mdev',
+      deviceType: { id: 'i915-GVTg_V5_4' },
+      uuid: '4b20d080-1b54-4048-85b3-a6a62d165c01',
+      iommuGroup: { number: 3 },
+      attrs: [{ name: 'assign_memory', value: '1' }],
+      start: { type: 'auto' },
+    });
+    const parent = parseNodeDeviceXml(`<device>
+  <name>css_0_0_0052</name>
+  <capability type='css'>
+    <cssid>0x0</cssid>
+    <ssid>0x0</ssid>
+    <devno>0x0052</devno>
+    <capability type='mdev_types'>
+      <type id='vfio_ccw-io'>
+        <name>I/O subchannel (Non-QDIO)</name>
+        <deviceAPI>vfio-ccw</deviceAPI>
+        <availableInstances>1</availableInstances>
+      </type>
+    </capability>
+  </capability>
+</device>`);
+    expect(listUnknown(parent)).toEqual([]);
+    const css = parent.capabilities?.[0];
+    expect(css).toMatchObject({ cssid: 0, ssid: 0, devno: 0x52 });
+    expect(css?.capabilities?.[0]?.types).toEqual([
+      { id: 'vfio_ccw-io', name: 'I/O subchannel (Non-QDIO)', deviceAPI: 'vfio-ccw', availableInstances: 1 },
+    ]);
+    expect(buildNodeDeviceXml(parent)).toContain('<devno>0x0052</devno>');
+  });
+
   it('builds a hand-made vHBA definition', () => {
     const def: NodeDevice = {
       capabilities: [

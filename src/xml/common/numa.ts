@@ -1,5 +1,5 @@
 import { attr, child, element, list, type XmlType } from '../engine/describe.js';
-import { oneOf, sizeUnit, uint } from '../engine/kinds.js';
+import { oneOf, SIZE_UNITS, sizeUnit, uint } from '../engine/kinds.js';
 
 /** NUMA pieces shared by the domain's `<cpu><numa>` and the host topology of `<capabilities>` (cputypes.rng). */
 
@@ -10,8 +10,8 @@ export type NumaDistance = XmlType<typeof numaDistance>;
 /** `<distances><sibling .../></distances>`. */
 export const numaDistances = element({ siblings: list(numaDistance, 'sibling') });
 
-/** `<size value= unit=/>` and `<line value= unit=/>` of a memory-side cache. */
-const numaCacheSize = element({ value: attr(uint), unit: attr(sizeUnit) });
+/** `<size value= unit=/>` and `<line value= unit=/>` of a memory-side cache; libvirt writes line sizes in `B`. */
+const numaCacheSize = element({ value: attr(uint), unit: attr(oneOf(...SIZE_UNITS, 'B')) });
 
 /** `<cache level= associativity= policy=>`: a memory-side cache of a NUMA cell. */
 export const numaCache = element({
