@@ -8,6 +8,7 @@ export default defineConfig({
     raw: 'src/raw.ts',
     'executor-worker': 'native/executor/worker.ts',
     'loop-worker': 'native/loop/worker.ts',
+    'auth-worker': 'native/auth/worker.ts',
   },
   format: ['esm', 'cjs'],
   dts: { entry: { index: 'src/index.ts', xml: 'src/xml/index.ts', raw: 'src/raw.ts' } },

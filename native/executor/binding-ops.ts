@@ -1,5 +1,6 @@
 import { isMainThread } from 'node:worker_threads';
 import { CallFailure, createBinding } from '../binding.js';
+import { isComposite, runComposite } from './composite.js';
 import type { Ops } from './ops.js';
 
 /**
@@ -11,7 +12,8 @@ export function createBindingOps(): Ops {
     throw new Error('libvirt-ts: the executor binding must not be created on the main thread');
   const binding = createBinding();
   return {
-    invoke: (name, args) => binding.invoke(name, args),
+    invoke: (name, args) =>
+      isComposite(name) ? runComposite(binding, name, args) : binding.invoke(name, args),
     libvirtErrorOf: (thrown) => (thrown instanceof CallFailure ? thrown.error : null),
     resetError: () => binding.resetError(),
     registerEventImpl: () => {

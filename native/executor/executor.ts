@@ -1,5 +1,6 @@
 import { LibraryLoadError, LibvirtError, workerCrashedError } from '../errors.js';
 import { Handle, type HandleKind, pointerOf, setReleaser } from '../handles.js';
+import { DESCRIBE } from './composite.js';
 import { type Lane, laneOf } from './lanes.js';
 import { Pool, type PoolOptions } from './pool.js';
 import { type ErrorData, ReplyStatus, type ThrownData } from './protocol.js';
@@ -92,6 +93,30 @@ export class Executor {
     }
   }
 
+  /**
+   * Calls `fn` (which returns an object or a list of objects) and, in the same worker round trip, each of
+   * `describers` on every object it returned: `[result, described]`, where `described` holds the describers'
+   * results (per object, for a list). If a describer fails, the new references are released in the worker.
+   */
+  async describe(
+    fn: string,
+    args: readonly unknown[],
+    describers: readonly string[],
+  ): Promise<[unknown, unknown[] | unknown[][]]> {
+    const plain = args.map((arg) => (arg instanceof Handle ? pointerOf(arg, fn) : arg));
+    const reply = await this.pool.submit(laneOf(fn), [DESCRIBE, [fn, plain, describers]]);
+    switch (reply[0]) {
+      case ReplyStatus.Ok: {
+        const [value, described] = reply[1] as [unknown, unknown[] | unknown[][]];
+        return [this.wrap(fn, args, value), described];
+      }
+      case ReplyStatus.Failed:
+        throw libvirtError(reply[1], fn, plain);
+      default:
+        throw thrownError(reply[1]);
+    }
+  }
+
   stats(): ReturnType<Pool['stats']> {
     return this.pool.stats();
   }
@@ -103,12 +128,24 @@ export class Executor {
 
   private wrap(fn: string, args: readonly unknown[], value: unknown): unknown {
     const info = this.returns(fn);
-    if (!info || typeof value !== 'bigint') return value;
+    if (!info) return value;
+    // virConnectListAll*: a list of new references.
+    if (Array.isArray(value)) return value.map((item) => this.wrapOne(info, args, item));
+    return this.wrapOne(info, args, value);
+  }
+
+  private wrapOne(info: ReturnInfo, args: readonly unknown[], value: unknown): unknown {
+    // A bulk-stats record: `{ dom, params }` with `dom` a new reference.
+    if (value !== null && typeof value === 'object' && typeof (value as { dom?: unknown }).dom === 'bigint') {
+      const record = value as { dom: bigint };
+      return { ...record, dom: this.wrapOne(info, args, record.dom) };
+    }
+    if (typeof value !== 'bigint') return value;
     if (info.borrowed) {
       const owner = args.find((arg): arg is Handle => arg instanceof Handle);
       const parent = owner?.kind === info.kind ? owner : owner?.connection;
       if (parent && parent.kind === info.kind) return parent;
-      throw new Error(`${fn}: cannot map a borrowed ${info.kind} to its owning handle`);
+      throw new Error(`cannot map a borrowed ${info.kind} to its owning handle`);
     }
     return new Handle(value, info.kind, info.free, info.kind === 'connect' ? null : owningConnection(args));
   }

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
-export type WorkerEntry = 'executor' | 'loop';
+export type WorkerEntry = 'executor' | 'loop' | 'auth';
 
 /**
  * Starts one of the library's worker threads from wherever this module runs:

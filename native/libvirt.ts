@@ -1,0 +1,77 @@
+/**
+ * The typed, asynchronous door to libvirt that src/ uses. Every function of the API XML can be called by name;
+ * arguments and results follow `ShapedApi` (functions with out-params, arrays, owned memory) or `RawApi`, with
+ * one change: object pointers are `Handle`s, in and out. Calls run on the executor's worker threads.
+ */
+
+import type { CallOptions } from './executor/executor.js';
+import { executor } from './executor/index.js';
+import type { RawApi } from './generated/raw-api.js';
+import type { ShapedApi } from './generated/shaped-api.js';
+import type { Handle } from './handles.js';
+
+type Api = Omit<RawApi, keyof ShapedApi> & ShapedApi;
+export type LibvirtFunction = keyof Api;
+
+/** A pointer parameter (`bigint`) takes a Handle; everything else is passed as it is. */
+type InArg<T> = bigint extends T ? Exclude<T, bigint> | Handle : T;
+type InArgs<T extends readonly unknown[]> = { [K in keyof T]: InArg<T[K]> };
+
+/**
+ * A returned object pointer becomes a Handle, arrays of them Handle[], bulk-stats records carry a Handle.
+ * A NULL or string result of a function whose failure value is NULL never resolves as NULL (it rejects), so
+ * the null is dropped from those types; the four functions returning borrowed error data are not called here.
+ */
+type OutValue<T> = [T] extends [bigint | null]
+  ? Handle
+  : [T] extends [(bigint | null)[]]
+    ? Handle[]
+    : [T] extends [{ dom: bigint }[]]
+      ? (Omit<T[number], 'dom'> & { dom: Handle })[]
+      : [T] extends [string | null]
+        ? string
+        : T;
+type Out<T> = OutValue<T>;
+
+export type Args<F extends LibvirtFunction> = InArgs<Parameters<Api[F]>>;
+export type Result<F extends LibvirtFunction> = Out<ReturnType<Api[F]>>;
+
+/** Calls one libvirt function off the main thread. Rejects with a LibvirtError whose stack is the caller's. */
+export function call<F extends LibvirtFunction>(fn: F, ...args: Args<F>): Promise<Result<F>> {
+  return executor.call(fn, args) as Promise<Result<F>>;
+}
+
+/** `call` with executor options (e.g. a lane for a call the name does not classify). */
+export function callWith<F extends LibvirtFunction>(
+  options: CallOptions,
+  fn: F,
+  ...args: Args<F>
+): Promise<Result<F>> {
+  return executor.call(fn, args, options) as Promise<Result<F>>;
+}
+
+/** Getters that read plain facts (name, UUID) off a freshly returned object. */
+export type Describers = readonly LibvirtFunction[];
+
+/**
+ * Calls `fn`, which returns one object, and reads `describers` off it in the same worker round trip:
+ * `[handle, [result of each describer]]`. If a describer fails, the new reference is released first.
+ */
+export async function describeOne(
+  fn: LibvirtFunction,
+  args: readonly unknown[],
+  describers: Describers,
+): Promise<[Handle, unknown[]]> {
+  const [handle, described] = await executor.describe(fn, args, describers);
+  return [handle as Handle, described as unknown[]];
+}
+
+/** Like `describeOne` for a function returning a list of objects (`virConnectListAll*`). */
+export async function describeEach(
+  fn: LibvirtFunction,
+  args: readonly unknown[],
+  describers: Describers,
+): Promise<[Handle, unknown[]][]> {
+  const [handles, described] = await executor.describe(fn, args, describers);
+  return (handles as Handle[]).map((h, i) => [h, (described as unknown[][])[i]!]);
+}

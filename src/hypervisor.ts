@@ -1,0 +1,112 @@
+import type { Handle } from '../native/handles.js';
+import { call } from '../native/libvirt.js';
+import { type ConnectAuth, openConnection } from './connect.js';
+import { DomainCollection } from './domains.js';
+import { decodeVersion, type NodeInfo, type Version } from './values.js';
+
+export interface ConnectOptions {
+  /** Open a read-only connection (`VIR_CONNECT_RO`): queries work, changes are refused by libvirt. */
+  readOnly?: boolean;
+  /** Credentials for drivers that ask for them: a username/password pair, or a callback answering libvirt. */
+  auth?: ConnectAuth;
+}
+
+/**
+ * A connection to a hypervisor: `await using hv = await Hypervisor.connect('qemu:///system')`.
+ * Every method runs libvirt off the main thread and rejects with a LibvirtError on failure.
+ */
+export class Hypervisor {
+  readonly #handle: Handle;
+  /** The connection's canonical URI as libvirt reports it (e.g. `qemu:///system`). */
+  readonly uri: string;
+  /** The domains of this connection. */
+  readonly domains: DomainCollection;
+
+  private constructor(handle: Handle, uri: string) {
+    this.#handle = handle;
+    this.uri = uri;
+    this.domains = new DomainCollection(handle);
+  }
+
+  /**
+   * Opens a connection. `uri` defaults to libvirt's own default (LIBVIRT_DEFAULT_URI, then the first driver
+   * that answers), as virsh does; `test:///default` is libvirt's in-process test driver and needs no daemon.
+   */
+  static async connect(uri?: string | null, options: ConnectOptions = {}): Promise<Hypervisor> {
+    const handle = await openConnection(uri ?? null, options.readOnly ?? false, options.auth);
+    try {
+      return new Hypervisor(handle, await call('virConnectGetURI', handle));
+    } catch (err) {
+      await handle.free();
+      throw err;
+    }
+  }
+
+  /** True until `close()`. */
+  get closed(): boolean {
+    return this.#handle.freed;
+  }
+
+  /**
+   * Closes the connection, releasing first every object obtained through it (their methods reject from then
+   * on). Resolves once libvirt holds no reference to the connection. Idempotent.
+   */
+  async close(): Promise<void> {
+    const remaining = await this.#handle.free();
+    if (remaining > 0) {
+      process.emitWarning(
+        `libvirt-ts: ${this.uri} closed but libvirt still holds ${remaining} reference(s) to it`,
+        'LibvirtReferenceWarning',
+      );
+    }
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /** The host's name (`virConnectGetHostname`). */
+  hostname(): Promise<string> {
+    return call('virConnectGetHostname', this.#handle) as Promise<string>;
+  }
+
+  /** The hypervisor's version, e.g. QEMU 7.2.22 (`virConnectGetVersion`). */
+  async version(): Promise<Version> {
+    return decodeVersion(await call('virConnectGetVersion', this.#handle));
+  }
+
+  /** The version of libvirt serving this connection — the daemon's for remote URIs (`virConnectGetLibVersion`). */
+  async libVersion(): Promise<Version> {
+    return decodeVersion(await call('virConnectGetLibVersion', this.#handle));
+  }
+
+  /** The host's capabilities document, as XML (`virConnectGetCapabilities`). */
+  capabilities(): Promise<string> {
+    return call('virConnectGetCapabilities', this.#handle) as Promise<string>;
+  }
+
+  /** CPU and memory of the host (`virNodeGetInfo`). */
+  async nodeInfo(): Promise<NodeInfo> {
+    const n = await call('virNodeGetInfo', this.#handle);
+    return {
+      model: n.model,
+      memoryKiB: n.memory,
+      cpus: n.cpus,
+      mhz: n.mhz,
+      nodes: n.nodes,
+      sockets: n.sockets,
+      cores: n.cores,
+      threads: n.threads,
+    };
+  }
+
+  /** Whether the connection still works (`virConnectIsAlive`); false, not an error, once closed. */
+  async isAlive(): Promise<boolean> {
+    if (this.#handle.freed) return false;
+    return (await call('virConnectIsAlive', this.#handle)) === 1;
+  }
+
+  toString(): string {
+    return `Hypervisor(${this.uri})`;
+  }
+}

@@ -1,0 +1,84 @@
+/** Plain values the object API returns, and the small conversions from libvirt's encodings. */
+
+/** A domain's state, by name (libvirt's `virDomainState`). */
+export type DomainStateName =
+  | 'nostate'
+  | 'running'
+  | 'blocked'
+  | 'paused'
+  | 'shutdown'
+  | 'shutoff'
+  | 'crashed'
+  | 'pmsuspended';
+
+/** Indexed by `virDomainState` value. */
+const DOMAIN_STATES: readonly DomainStateName[] = [
+  'nostate',
+  'running',
+  'blocked',
+  'paused',
+  'shutdown',
+  'shutoff',
+  'crashed',
+  'pmsuspended',
+];
+
+export function domainStateName(value: number): DomainStateName {
+  const name = DOMAIN_STATES[value];
+  // A state this SDK does not know yet (a newer libvirt) is reported as 'nostate' rather than invented.
+  return name ?? 'nostate';
+}
+
+/** A version number as libvirt encodes it: major * 1,000,000 + minor * 1,000 + release. */
+export interface Version {
+  major: number;
+  minor: number;
+  release: number;
+  /** The encoded number, e.g. 9000000 for 9.0.0. */
+  number: number;
+  /** "9.0.0" */
+  text: string;
+}
+
+export function decodeVersion(value: number): Version {
+  const major = Math.floor(value / 1_000_000);
+  const minor = Math.floor(value / 1_000) % 1_000;
+  const release = value % 1_000;
+  return { major, minor, release, number: value, text: `${major}.${minor}.${release}` };
+}
+
+/** What `domain.info()` returns. */
+export interface DomainInfo {
+  state: DomainStateName;
+  /** Maximum memory the guest may use, KiB. */
+  maxMemoryKiB: number;
+  /** Memory the guest has now, KiB. */
+  memoryKiB: number;
+  vcpus: number;
+  /** CPU time used, nanoseconds: a `bigint` by the 64-bit rule (it passes 2^53 after ~104 CPU-days). */
+  cpuTimeNs: bigint;
+}
+
+/** What `hv.nodeInfo()` returns. */
+export interface NodeInfo {
+  /** CPU model, e.g. "x86_64". */
+  model: string;
+  /** Memory size, KiB. */
+  memoryKiB: number;
+  /** Active CPUs. */
+  cpus: number;
+  /** Expected CPU frequency, MHz (0 when unknown). */
+  mhz: number;
+  /** NUMA nodes (1 for uniform memory access). */
+  nodes: number;
+  sockets: number;
+  cores: number;
+  threads: number;
+}
+
+const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+
+/** True for a UUID in libvirt's accepted spellings (with or without dashes). */
+export function isUuid(text: string): boolean {
+  return UUID.test(text);
+}
