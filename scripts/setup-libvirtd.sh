@@ -6,7 +6,7 @@
 set -euo pipefail
 
 PACKAGES=(libvirt0 libvirt-dev libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu
-  qemu-system-x86 qemu-utils iptables dnsmasq-base libxml2-utils virtinst gcc libc6-dev)
+  qemu-system-x86 qemu-utils iptables dnsmasq-base libxml2-utils virtinst gcc libc6-dev python3-libvirt)
 
 if [ "$(id -u)" != 0 ]; then
   echo "setup-libvirtd: must run as root" >&2
