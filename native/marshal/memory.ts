@@ -66,3 +66,8 @@ export function slotPointer(b: Buffer): bigint | null {
   const p = b.readBigUInt64LE(0);
   return p === 0n ? null : p;
 }
+
+/** The address of JS memory (Node buffers do not move), for decoding what C wrote into it. */
+export function addressOf(b: Uint8Array): bigint {
+  return koffi.address(b);
+}

@@ -1,11 +1,10 @@
 // Typed parameters: libvirt-allocated output, caller-allocated "ask for the count first" output, and input
 // from a plain object.
-import koffi from 'koffi';
 import type { ArgRole } from '../generator/shapes.js';
 import { InvokeArgumentError } from './call-failure.js';
 import { isFailure } from './failure.js';
 import { layout } from './layouts.js';
-import { slot, slotPointer } from './memory.js';
+import { addressOf, slot, slotPointer } from './memory.js';
 import { argName, type CallState, type RoleHandler } from './state.js';
 import { decodeTypedParams, encodeTypedParams, typesOf } from './typed-params.js';
 
@@ -63,7 +62,7 @@ export const queryTypedParamsRole: RoleHandler<Role<'queryTypedParams'>> = {
   collect(state, _role, i) {
     const buffer = state.cArgs[i] as Buffer;
     const n = count(state, i);
-    const ptr: bigint = koffi.address(buffer);
+    const ptr = addressOf(buffer);
     try {
       return decodeOrTypes(state, ptr, n);
     } finally {
@@ -118,7 +117,7 @@ export const cpuStatsRole: RoleHandler<Role<'cpuStats'>> = {
     const perCpu = state.cArgs[i + 1] as number;
     const ncpus = state.cArgs[i + 3] as number;
     const size = layout('virTypedParameter').size;
-    const base: bigint = koffi.address(buffer);
+    const base = addressOf(buffer);
     try {
       return Array.from({ length: ncpus }, (_, k) =>
         decodeTypedParams(base + BigInt(k * perCpu * size), perCpu),

@@ -9,7 +9,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../native/errors.js';
 import { SHAPES } from '../../native/generator/shapes.js';
 import { callbackTypes } from '../../native/marshal/callbacks.js';
-import { type Binding, CALLBACKS, CallFailure, InvokeArgumentError, openRawBinding } from '../../src/raw.js';
+import { addressOf } from '../../native/marshal/memory.js';
+import { decodeTypedParams, encodeTypedParams } from '../../native/marshal/typed-params.js';
+import {
+  type Binding,
+  CALLBACKS,
+  CallFailure,
+  InvokeArgumentError,
+  openRawBinding,
+  type TypedParamsInput,
+} from '../../src/raw.js';
 
 const URI = 'test:///default';
 
@@ -104,7 +113,7 @@ describe('invoke on test:///default', () => {
   });
 
   it('owned string returns and string lists', () => {
-    expect(b.invoke('virDomainGetXMLDesc', [dom, 0]).trimEnd()).toBe(virsh('dumpxml', 'test').trimEnd());
+    expect(b.invoke('virDomainGetXMLDesc', [dom, 0])?.trimEnd()).toBe(virsh('dumpxml', 'test').trimEnd());
     expect(b.invoke('virConnectGetHostname', [conn])).toEqual(expect.any(String));
     const models = b.invoke('virConnectGetCPUModelNames', [conn, 'x86_64', 0]);
     expect(models.length).toBeGreaterThan(0);
@@ -214,6 +223,40 @@ describe('invoke on test:///default', () => {
       `leak check: RSS ${(before / 1024 / 1024).toFixed(1)} MiB, +${growth.toFixed(1)} MiB after 20k cycles`,
     );
     expect(growth).toBeLessThan(20);
+  });
+});
+
+describe('typed parameters encode/decode', () => {
+  it('round-trips every type losslessly, repeated names included', () => {
+    const input = {
+      i: { type: 'int', value: -5 },
+      u: { type: 'uint', value: 0xffffffff },
+      l: { type: 'llong', value: -(2n ** 63n) },
+      ul: 2n ** 64n - 1n,
+      d: { type: 'double', value: 0.5 },
+      b: true,
+      s: 'καλημέρα',
+      disk: ['vda', 'vdb'],
+    } satisfies TypedParamsInput;
+    const enc = encodeTypedParams('test', input);
+    expect(enc.count).toBe(9);
+    expect(decodeTypedParams(addressOf(enc.buffer), enc.count)).toEqual({
+      i: -5,
+      u: 0xffffffff,
+      l: -(2n ** 63n),
+      ul: 2n ** 64n - 1n,
+      d: 0.5,
+      b: true,
+      s: 'καλημέρα',
+      disk: ['vda', 'vdb'],
+    });
+  });
+
+  it('rejects what it cannot encode with InvokeArgumentError', () => {
+    expect(() => encodeTypedParams('f', { n: 1 })).toThrow(InvokeArgumentError);
+    expect(() => encodeTypedParams('f', { n: { type: 'int', value: 1.5 } })).toThrow(/integer/);
+    expect(() => encodeTypedParams('f', { ['x'.repeat(80)]: 'v' })).toThrow(/longer than 79 bytes/);
+    expect(() => encodeTypedParams('f', [] as never)).toThrow(/plain object/);
   });
 });
 
