@@ -186,6 +186,14 @@ describe('values', () => {
     expect(() => boxDoc.build('x' as unknown as Box)).toThrow(/expected an object/);
   });
 
+  it('reports a cycle in raw nodes instead of overflowing the stack', () => {
+    const cyclic: { metadata: unknown[] } = { metadata: [] };
+    const node: Record<string, unknown> = { name: 'n' };
+    node.children = [node];
+    cyclic.metadata.push(node);
+    expect(() => boxDoc.build(cyclic as Box)).toThrow(/nesting deeper than 256/);
+  });
+
   it('rejects properties it does not know', () => {
     try {
       boxDoc.build({ name: 'x', nmae: 'y' } as unknown as Box);
@@ -296,7 +304,9 @@ describe('bad documents', () => {
     const b = boxDoc.parse('<box toString="1" hasOwnProperty="2"><valueOf/></box>');
     expect(listUnknown(b)).toEqual(['/box/@toString', '/box/@hasOwnProperty', '/box/valueOf[1]']);
     expect(boxDoc.build(b)).toBe('<box toString="1" hasOwnProperty="2">\n  <valueOf/>\n</box>\n');
-    expect(() => boxDoc.parse('<box __proto__="x"/>')).toThrow(expect.objectContaining({ code: 'UNSUPPORTED' }));
+    expect(() => boxDoc.parse('<box __proto__="x"/>')).toThrow(
+      expect.objectContaining({ code: 'UNSUPPORTED' }),
+    );
     expect(() => boxDoc.parse('<box><constructor/></box>')).toThrow(XmlError);
   });
 
@@ -340,5 +350,12 @@ describe('recursive descriptions', () => {
     expect(c.chain?.chain?.type).toBe('c');
     expect(listUnknown(c)).toEqual(['/chain/chain/chain/odd[1]']);
     expect(chainDoc.parse(chainDoc.build(c))).toEqual(c);
+  });
+
+  it('reports a cycle in typed elements instead of overflowing the stack', () => {
+    const loop: Chain = { type: 'a' };
+    loop.chain = loop;
+    expect(() => chainDoc.build(loop)).toThrow(/nesting deeper than 256/);
+    expect(() => listUnknown(loop, chainDoc)).toThrow(/nesting deeper than 256/);
   });
 });

@@ -1,4 +1,5 @@
 import type { Compiled } from './compile.js';
+import { XmlError } from './errors.js';
 import type { XmlExtra, XmlNode } from './nodes.js';
 import { visitChildren } from './order.js';
 
@@ -9,7 +10,20 @@ import { visitChildren } from './order.js';
  * hold is `.../text()`.
  * xmlns declarations and comments are not reported.
  */
-export function collectUnknown(obj: Record<string, unknown>, c: Compiled, path: string, out: string[]): void {
+export function collectUnknown(
+  obj: Record<string, unknown>,
+  c: Compiled,
+  path: string,
+  out: string[],
+  depth = 0,
+): void {
+  if (depth > 256) throw new XmlError('INVALID_VALUE', `${path}: nesting deeper than 256 levels (a cycle?)`);
+  if (obj === null || typeof obj !== 'object') {
+    throw new XmlError(
+      'INVALID_VALUE',
+      `${path}: expected an object, got ${obj === null ? 'null' : typeof obj}`,
+    );
+  }
   const extra = obj.$extra as XmlExtra | undefined;
   if (extra?.attrs) for (const k in extra.attrs) if (!isNamespaceDecl(k)) out.push(`${path}/@${k}`);
   const seen = new Map<string, number>();
@@ -26,7 +40,7 @@ export function collectUnknown(obj: Record<string, unknown>, c: Compiled, path: 
       const n = next(ch.xml);
       if (ch.field === 'child' || ch.field === 'list') {
         const step = ch.field === 'list' ? `${ch.xml}[${n}]` : ch.xml;
-        collectUnknown(item as Record<string, unknown>, ch.el!(), `${path}/${step}`, out);
+        collectUnknown(item as Record<string, unknown>, ch.el!(), `${path}/${step}`, out, depth + 1);
       }
     },
     (node) => collectNode(node, path, next, out),

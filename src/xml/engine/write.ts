@@ -7,11 +7,20 @@ import { visitChildren } from './order.js';
 
 type Obj = Record<string, unknown>;
 
+/** Deeper than any libvirt document; reached only by a cycle in the object handed to build(). */
+const MAX_DEPTH = 256;
+const tooDeep = () =>
+  new XmlError(
+    'INVALID_VALUE',
+    `nesting deeper than ${MAX_DEPTH} levels (does the definition contain a cycle?)`,
+  );
+
 /** Indentation for pretty output; `undefined` writes content inline (mixed content must not gain whitespace). */
 type Indent = string | undefined;
 
 /** Write one element and its content. `indent` undefined = inline. */
-export function writeElement(name: string, obj: unknown, c: Compiled, indent: Indent): string {
+export function writeElement(name: string, obj: unknown, c: Compiled, indent: Indent, depth = 0): string {
+  if (depth > MAX_DEPTH) throw tooDeep();
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
     throw new XmlError('INVALID_VALUE', `expected an object for <${name}>, got ${describe(obj)}`);
   }
@@ -50,13 +59,13 @@ export function writeElement(name: string, obj: unknown, c: Compiled, indent: In
     extra,
     (ch, item, index) => {
       try {
-        body += writeKnown(ch, item, index, extra, inner);
+        body += writeKnown(ch, item, index, extra, inner, depth + 1);
       } catch (e) {
         throw prefixPath(e, index > 0 ? `${ch.xml}[${index}]` : ch.xml);
       }
     },
     (node) => {
-      body += writeNode(node, inner);
+      body += writeNode(node, inner, depth + 1);
     },
   );
   const nl = indent === undefined ? '' : '\n';
@@ -71,12 +80,13 @@ function writeKnown(
   index: number,
   extra: XmlExtra | undefined,
   indent: Indent,
+  depth: number,
 ) {
   const nl = indent === undefined ? '' : '\n';
   switch (ch.field) {
     case 'child':
     case 'list':
-      return writeElement(ch.xml, item, ch.el!(), indent);
+      return writeElement(ch.xml, item, ch.el!(), indent, depth);
     case 'leaf':
     case 'leaves': {
       const key = ch.field === 'leaf' ? ch.prop : `${ch.prop}#${index - 1}`;
@@ -90,7 +100,7 @@ function writeKnown(
     case 'raw': {
       if (!Array.isArray(item))
         throw new XmlError('INVALID_VALUE', `expected an array of XML nodes, got ${describe(item)}`);
-      return writeNode({ name: ch.xml, children: item as XmlNode[] }, indent);
+      return writeNode({ name: ch.xml, children: item as XmlNode[] }, indent, depth);
     }
     default:
       return '';
@@ -98,7 +108,8 @@ function writeKnown(
 }
 
 /** Write a raw node. Elements whose children include text are written inline. */
-export function writeNode(node: XmlNode, indent: Indent): string {
+export function writeNode(node: XmlNode, indent: Indent, depth = 0): string {
+  if (depth > MAX_DEPTH) throw tooDeep();
   const nl = indent === undefined ? '' : '\n';
   if (node === null || typeof node !== 'object') {
     throw new XmlError('INVALID_VALUE', `expected an XML node object, got ${describe(node)}`);
@@ -117,7 +128,7 @@ export function writeNode(node: XmlNode, indent: Indent): string {
   const inline = indent === undefined || kids.some((k) => k !== null && typeof k === 'object' && 'text' in k);
   let body = '';
   try {
-    for (const k of kids) body += writeNode(k, inline ? undefined : `${indent}  `);
+    for (const k of kids) body += writeNode(k, inline ? undefined : `${indent}  `, depth + 1);
   } catch (e) {
     throw prefixPath(e, name);
   }
