@@ -53,21 +53,41 @@ export interface Binding {
 
 let binding: Binding | undefined;
 
-/** The binding of the calling thread, created on first use (~15 ms: every function is bound eagerly). */
+/**
+ * The binding of the calling thread, created on first use (~15-20 ms: every libvirt.so function is bound
+ * eagerly; lazy getters measured 30x slower per call). The few libvirt-qemu / libvirt-lxc functions bind
+ * on their first call, so a thread that never uses them never loads those libraries.
+ */
 export function createBinding(): Binding {
   if (binding) return binding;
   const lib = loadLibvirt();
   structLayouts();
   const fns: Record<string, AnyFn> = {};
   const available = new Set<string>();
-  for (const meta of Object.values(FUNCTIONS) as FunctionMeta[]) {
+  const bind = (meta: FunctionMeta): AnyFn => {
     try {
-      fns[meta.name] = lib.library(meta.library).func(meta.prototype) as AnyFn;
+      const fn = lib.library(meta.library).func(meta.prototype) as AnyFn;
       available.add(meta.name);
+      return fn;
     } catch (err) {
-      fns[meta.name] = missing(meta, lib.version, err);
+      return missing(meta, lib.version, err);
     }
+  };
+  for (const meta of Object.values(FUNCTIONS) as FunctionMeta[]) {
+    if (meta.library === 'libvirt') {
+      fns[meta.name] = bind(meta);
+      continue;
+    }
+    fns[meta.name] = (...args: unknown[]) => {
+      fns[meta.name] = bind(meta);
+      return fns[meta.name]!(...args);
+    };
   }
+  const bindAll = () => {
+    for (const meta of Object.values(FUNCTIONS) as FunctionMeta[]) {
+      if (meta.library !== 'libvirt' && !available.has(meta.name)) fns[meta.name] = bind(meta);
+    }
+  };
   const getLastError = fns.virGetLastError as () => bigint | null;
   const resetLastError = fns.virResetLastError as () => void;
 
@@ -105,7 +125,12 @@ export function createBinding(): Binding {
   binding = {
     fns: fns as unknown as RawApi,
     version: lib.version,
-    has: (name) => available.has(name),
+    has: (name) => {
+      // Answering for a libvirt-qemu/lxc function means trying to load its library.
+      if (!available.has(name) && (FUNCTIONS as Record<string, FunctionMeta>)[name]?.library !== 'libvirt')
+        bindAll();
+      return available.has(name);
+    },
     invoke: invoke as Binding['invoke'],
     lastError,
     resetError: () => resetLastError(),
