@@ -6408,7 +6408,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
       { name: "dev", type: "virNodeDevicePtr", info: "the device" },
     ],
     prototype: "const char *virNodeDeviceGetParent(void *dev)",
-    failure: "null",
+    failure: "none",
   },
   virNodeDeviceGetXMLDesc: {
     name: "virNodeDeviceGetXMLDesc",

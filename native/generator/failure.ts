@@ -22,6 +22,9 @@ const OVERRIDES: Readonly<Record<string, FailureConvention>> = {
   virGetLastErrorMessage: 'none',
   // "does not raise an error, even when returning NULL"
   virTypedParamsGet: 'none',
+  // NULL also means "this device has no parent" (the root device): the caller tells the two apart by
+  // lastError().
+  virNodeDeviceGetParent: 'none',
   // Documented only as "the number of secrets", but returns -1 on error like every NumOf function.
   virConnectNumOfSecrets: 'negative',
 };
