@@ -3,26 +3,20 @@ import { str } from '../../engine/kinds.js';
 import { channel, consoleDevice, parallel, serial } from './chardev.js';
 import { controller } from './controller.js';
 import { disk } from './disk.js';
+import { filesystem } from './filesystem.js';
 import { graphics } from './graphics.js';
 import { hostdev } from './hostdev.js';
-import { hub, input, redirdev, redirfilter, smartcard } from './input.js';
+import { input } from './input.js';
 import { networkInterface } from './interface.js';
-import {
-  cryptoDevice,
-  filesystem,
-  iommu,
-  lease,
-  memballoon,
-  memoryDevice,
-  panic,
-  rng,
-  shmem,
-  tpm,
-  vsock,
-  watchdog,
-} from './misc.js';
+import { lease } from './lease.js';
+import { memballoon, memoryDevice, shmem } from './memory.js';
+import { iommu, panic, watchdog } from './platform.js';
+import { smartcard } from './smartcard.js';
 import { audio, sound } from './sound.js';
+import { tpm } from './tpm.js';
+import { hub, redirdev, redirfilter } from './usb-redirection.js';
 import { video } from './video.js';
+import { cryptoDevice, rng, vsock } from './virtio-devices.js';
 
 /** `<devices>`: one list per device kind, in the order libvirt writes them. */
 export const devices = element({
@@ -63,23 +57,17 @@ export type { Chardev } from './chardev.js';
 export type { Controller } from './controller.js';
 export type { BootOrder } from './device-info.js';
 export type { BackingStore, Disk, DiskSource } from './disk.js';
+export type { Filesystem } from './filesystem.js';
 export type { Graphics } from './graphics.js';
 export type { Hostdev } from './hostdev.js';
-export type { Hub, Input, Redirdev, Redirfilter, Smartcard } from './input.js';
+export type { Input } from './input.js';
 export type { NetworkInterface } from './interface.js';
-export type {
-  Crypto,
-  Filesystem,
-  Iommu,
-  Lease,
-  Memballoon,
-  MemoryDevice,
-  Panic,
-  Rng,
-  Shmem,
-  Tpm,
-  Vsock,
-  Watchdog,
-} from './misc.js';
+export type { Lease } from './lease.js';
+export type { Memballoon, MemoryDevice, Shmem } from './memory.js';
+export type { Iommu, Panic, Watchdog } from './platform.js';
+export type { Smartcard } from './smartcard.js';
 export type { Audio, Sound } from './sound.js';
+export type { Tpm } from './tpm.js';
+export type { Hub, Redirdev, Redirfilter } from './usb-redirection.js';
 export type { Video } from './video.js';
+export type { Crypto, Rng, Vsock } from './virtio-devices.js';

@@ -1,0 +1,18 @@
+import { attr, child, element, leaf, leaves, type XmlType } from '../../engine/describe.js';
+import { oneOf, str } from '../../engine/kinds.js';
+import { chardevSource } from './chardev.js';
+import { deviceInfo } from './device-info.js';
+
+// Smartcard readers.
+
+/** `<smartcard mode=>`: host certificates or passthrough over a chardev. */
+export const smartcard = element({
+  mode: attr(oneOf('host', 'host-certificates', 'passthrough')),
+  type: attr(str),
+  certificates: leaves(str, 'certificate'),
+  database: leaf(str),
+  source: child(chardevSource),
+  protocol: child(element({ type: attr(oneOf('raw', 'telnet', 'telnets', 'tls')) })),
+  ...deviceInfo,
+});
+export type Smartcard = XmlType<typeof smartcard>;
