@@ -1,0 +1,130 @@
+// Credentials on test:///<node file>: the test driver asks for an authname, then a passphrase, when its node file
+// lists users. Each case opens a fresh connection, so each runs its own auth worker.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { call } from '../../native/libvirt.js';
+import { openConnection } from '../../src/connect.js';
+import { type CredentialRequest, ErrorCode, Hypervisor, LibvirtError } from '../../src/index.js';
+import { lastJson, runChild } from './fixtures/run-child.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'lvts-auth-'));
+const nodeFile = join(dir, 'node.xml');
+writeFileSync(
+  nodeFile,
+  `<node>
+  <auth><user password='s3cret'>alice</user></auth>
+  <domain type='test'>
+    <name>behind-auth</name>
+    <memory>65536</memory>
+    <os><type>hvm</type></os>
+  </domain>
+</node>
+`,
+);
+const URI = `test://${nodeFile}`;
+const PAIR = { username: 'alice', password: 's3cret' };
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (err: unknown) => err,
+  );
+}
+
+async function expectAuthFailed(promise: Promise<unknown>): Promise<LibvirtError> {
+  const err = (await rejection(promise)) as LibvirtError;
+  expect(err).toBeInstanceOf(LibvirtError);
+  expect(err.code).toBe(ErrorCode.AUTH_FAILED);
+  expect(err.codeName).toBe('AUTH_FAILED');
+  expect(err.message).toMatch(/^authentication failed/);
+  return err;
+}
+
+describe('connecting with credentials', () => {
+  it('needs them: without auth the open fails', async () => {
+    const err = (await rejection(Hypervisor.connect(URI))) as LibvirtError;
+    expect(err).toBeInstanceOf(LibvirtError);
+    expect(err.message).toContain('authentication credentials');
+  });
+
+  it('opens with a username/password pair', async () => {
+    await using hv = await Hypervisor.connect(URI, { auth: PAIR });
+    expect(hv.uri).toBe(URI);
+    const domains = await hv.domains.list();
+    expect(domains.map((d) => d.name)).toEqual(['behind-auth']);
+    await Promise.all(domains.map((d) => d.free()));
+  });
+
+  it('opens with an async callback, which receives typed requests one round at a time', async () => {
+    const rounds: CredentialRequest[][] = [];
+    await using hv = await Hypervisor.connect(URI, {
+      auth: async (requests) => {
+        rounds.push(requests);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return requests.map((r) => (r.type === 'authname' ? 'alice' : 's3cret'));
+      },
+    });
+    expect(await hv.isAlive()).toBe(true);
+    expect(rounds).toEqual([
+      [{ type: 'authname', prompt: 'Enter username for localhost', challenge: 'localhost' }],
+      [{ type: 'passphrase', prompt: "Enter alice's password for localhost", challenge: 'localhost' }],
+    ]);
+  });
+
+  it('opens read-only with credentials, and the connection refuses changes', async () => {
+    const conn = await openConnection(URI, true, PAIR);
+    try {
+      const domain = await call('virDomainLookupByName', conn, 'behind-auth');
+      const err = (await rejection(call('virDomainCreate', domain))) as LibvirtError;
+      expect(err.code).toBe(ErrorCode.OPERATION_DENIED);
+    } finally {
+      expect(await conn.free()).toBe(0);
+    }
+  });
+
+  it('rejects a wrong password with AUTH_FAILED', async () => {
+    await expectAuthFailed(Hypervisor.connect(URI, { auth: { username: 'alice', password: 'wrong' } }));
+  });
+
+  it('rejects an unknown user with AUTH_FAILED', async () => {
+    await expectAuthFailed(Hypervisor.connect(URI, { auth: { username: 'mallory', password: 's3cret' } }));
+  });
+
+  it('rejects with the very error a callback throws', async () => {
+    const thrown = new Error('the vault is locked');
+    const err = await rejection(
+      Hypervisor.connect(URI, {
+        auth: () => {
+          throw thrown;
+        },
+      }),
+    );
+    expect(err).toBe(thrown);
+  });
+
+  it('rejects with the very error an async callback rejects with', async () => {
+    const thrown = new RangeError('no such secret');
+    const err = await rejection(Hypervisor.connect(URI, { auth: async () => Promise.reject(thrown) }));
+    expect(err).toBe(thrown);
+  });
+
+  it('fails authentication when the callback answers too few requests, or declines one', async () => {
+    await expectAuthFailed(Hypervisor.connect(URI, { auth: () => [] }));
+    await expectAuthFailed(Hypervisor.connect(URI, { auth: (requests) => requests.map(() => undefined) }));
+  });
+
+  it('leaves no worker behind: a process that authenticated every way exits by itself', async () => {
+    const result = await runChild('auth-exit-child.ts', [URI]);
+    expect(result.timedOut).toBe(false);
+    expect(result.code).toBe(0);
+    expect(lastJson(result)).toEqual({ outcomes: ['opened', 'LibvirtError', 'Error', 'LibvirtError'] });
+  });
+});
