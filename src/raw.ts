@@ -41,7 +41,13 @@ export function openRawBinding(): Binding {
   return createBinding();
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// LEAD: the async, executor-based `call(name, args)` (runs on the worker pool, never blocks the main
-// thread, rejects with LibvirtError) is exported from here once native/executor lands.
-// ---------------------------------------------------------------------------------------------------------
+export { LibvirtError } from '../native/errors.js';
+export type { Handle, HandleKind } from '../native/handles.js';
+/**
+ * The **asynchronous** door to every function: `await call('virConnectGetHostname', conn)`. Runs on the
+ * library's worker pool (never on the calling thread), reads libvirt's error on the thread that made the call,
+ * and rejects with a `LibvirtError`. Object pointers are `Handle`s in and out — opaque objects that free their
+ * reference with `free()` / `await using` or, as a safety net, when garbage-collected. Argument and result
+ * types follow `ShapedApi` (out-params, arrays, owned memory decoded) or `RawApi`.
+ */
+export { type Args, call, callWith, type LibvirtFunction, type Result } from '../native/libvirt.js';
