@@ -1,8 +1,8 @@
 import { type Compiled, compile } from './compile.js';
 import type { ElementDesc } from './describe.js';
 import { positionOf, XmlError, XmlWrongKindError } from './errors.js';
-import { parseDocument } from './fxp.js';
 import { readElement } from './read.js';
+import { scanDocument } from './scan.js';
 import { collectUnknown } from './unknown.js';
 import { prefixPath, writeElement } from './write.js';
 
@@ -41,7 +41,7 @@ export function defineDocument<S>(
     root,
     desc,
     parse(xml: string): S {
-      const top = parseDocument(xml);
+      const top = scanDocument(xml);
       if (top.name !== root) {
         throw new XmlWrongKindError(
           root,
@@ -49,7 +49,7 @@ export function defineDocument<S>(
           positionOf(xml, Math.max(0, xml.indexOf(`<${top.name}`))),
         );
       }
-      const obj = readElement(top.attrs, top.kids, c(), xml);
+      const obj = readElement(top, c());
       Object.defineProperty(obj, KIND, { value: kind, enumerable: false });
       return obj as S;
     },

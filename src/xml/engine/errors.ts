@@ -8,7 +8,6 @@ export type XmlErrorCode =
   | 'UNKNOWN_PROPERTY' // a property build() does not know
   | 'INVALID_CHAR' // a character XML 1.0 cannot carry
   | 'INVALID_NAME' // an element or attribute name that is not an XML name
-  | 'UNSUPPORTED' // well-formed XML the parser refuses (`__proto__`/`constructor` names, nesting over 100 deep)
   | 'BAD_INPUT'; // anything else handed in that is not what the API takes
 
 export class XmlError extends Error {

@@ -1,7 +1,8 @@
 import { XmlError } from './errors.js';
 
 // Characters XML 1.0 cannot carry at all: C0 controls other than tab/LF/CR, U+FFFE/U+FFFF, lone surrogates.
-const FORBIDDEN =
+/** Characters XML 1.0 does not allow anywhere (shared by the reader and the writer). */
+export const FORBIDDEN =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding the characters XML forbids is the point
   /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const TEXT_SPECIAL = /[&<>\r]/g;

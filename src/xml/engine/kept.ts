@@ -14,7 +14,7 @@ export class Kept {
   attr(name: string, value: string): void {
     const x = this.x;
     if (!x.attrs) x.attrs = {};
-    x.attrs[name] = value;
+    setOwn(x.attrs, name, value);
   }
 
   spell(key: string, value: string): void {
@@ -46,4 +46,11 @@ export class Kept {
     if (!this.inOrder) this.x.order = this.order;
     return this.extra;
   }
+}
+
+/** Set a property even when its name is `__proto__` (plain assignment would change the prototype instead). */
+export function setOwn(target: Record<string, string>, name: string, value: string): void {
+  if (name === '__proto__')
+    Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  else target[name] = value;
 }

@@ -1,51 +1,45 @@
 import type { Compiled, CompiledChild } from './compile.js';
-import { positionOf, XmlError } from './errors.js';
-import { decode, type FxpNode, tagOf } from './fxp.js';
-import { Kept } from './kept.js';
+import { Kept, setOwn } from './kept.js';
 import type { XmlNode } from './nodes.js';
+import type { ScanElement, ScanNode } from './scan.js';
 
 type Obj = Record<string, unknown>;
-type Attrs = Record<string, string> | undefined;
 
 /** Read one element into its typed object. Anything the description cannot hold goes to `$extra`. */
-export function readElement(attrs: Attrs, kids: FxpNode[], c: Compiled, src: string): Obj {
+export function readElement(el: ScanElement, c: Compiled): Obj {
   const obj: Obj = {};
   const kept = new Kept();
-  if (attrs) {
-    for (const name in attrs) {
-      const rawValue = decodeAttr(attrs[name] as string, name, src);
-      const a = c.attrs.get(name);
-      const v = a?.kind.parse(rawValue);
-      if (a && v !== undefined) {
-        obj[a.prop] = v;
-        if (a.kind.format(v) !== rawValue) kept.spell(a.prop, rawValue);
-      } else kept.attr(name, rawValue);
-    }
+  const attrs = el.attrs;
+  for (let k = 0; k < attrs.length; k += 2) {
+    const name = attrs[k] as string;
+    const rawValue = attrs[k + 1] as string;
+    const a = c.attrs.get(name);
+    const v = a?.kind.parse(rawValue);
+    if (a && v !== undefined) {
+      obj[a.prop] = v;
+      if (a.kind.format(v) !== rawValue) kept.spell(a.prop, rawValue);
+    } else kept.attr(name, rawValue);
   }
   let text: string | undefined;
   let last = -1;
   let sawElement = false;
-  for (const node of kids) {
-    const tag = tagOf(node);
-    if (tag === '#text') {
-      const t = decode(node['#text'] as string, src);
-      if (c.text) text = text === undefined ? t : text + t;
-      else if (t.trim() !== '') kept.node({ text: t });
+  for (const node of el.kids) {
+    if (typeof node === 'string') {
+      if (c.text) text = text === undefined ? node : text + node;
+      else if (node.trim() !== '') kept.node({ text: node });
       continue;
     }
-    if (tag === '#comment') {
-      kept.node(commentOf(node));
+    if (!('name' in node)) {
+      kept.node({ comment: node.comment });
       continue;
     }
     sawElement = true;
-    const ch = c.children.get(tag);
-    const nodeAttrs = node[':@'] as Attrs;
-    const nodeKids = node[tag] as FxpNode[];
-    if (ch && readChild(obj, ch, nodeAttrs, nodeKids, src, kept)) {
-      kept.order.push(tag);
+    const ch = c.children.get(node.name);
+    if (ch && readChild(obj, ch, node, kept)) {
+      kept.order.push(node.name);
       if (ch.index < last) kept.inOrder = false;
       last = ch.index;
-    } else kept.node(toNode(tag, nodeAttrs, nodeKids, src));
+    } else kept.node(toNode(node));
   }
   if (c.text && text !== undefined && !(sawElement && text.trim() === '')) {
     const v = c.text.kind.parse(text);
@@ -60,22 +54,15 @@ export function readElement(attrs: Attrs, kids: FxpNode[], c: Compiled, src: str
 }
 
 /** Read one child into its field; false when the field cannot hold it (the caller keeps it raw). */
-function readChild(
-  obj: Obj,
-  ch: CompiledChild,
-  attrs: Attrs,
-  kids: FxpNode[],
-  src: string,
-  kept: Kept,
-): boolean {
+function readChild(obj: Obj, ch: CompiledChild, el: ScanElement, kept: Kept): boolean {
   switch (ch.field) {
     case 'child': {
       if (obj[ch.prop] !== undefined) return false;
-      obj[ch.prop] = readElement(attrs, kids, ch.el!(), src);
+      obj[ch.prop] = readElement(el, ch.el!());
       return true;
     }
     case 'list': {
-      const item = readElement(attrs, kids, ch.el!(), src);
+      const item = readElement(el, ch.el!());
       const arr = obj[ch.prop] as Obj[] | undefined;
       if (arr) arr.push(item);
       else obj[ch.prop] = [item];
@@ -83,9 +70,9 @@ function readChild(
     }
     case 'leaf':
     case 'leaves': {
-      if (attrs) return false;
+      if (el.attrs.length > 0) return false;
       if (ch.field === 'leaf' && obj[ch.prop] !== undefined) return false;
-      const t = leafText(kids, src);
+      const t = leafText(el.kids);
       if (t === undefined) return false;
       const v = ch.kind!.parse(t);
       if (v === undefined) return false;
@@ -101,14 +88,14 @@ function readChild(
       return true;
     }
     case 'flag': {
-      if (attrs || obj[ch.prop] !== undefined) return false;
-      if (leafText(kids, src)?.trim() !== '') return false;
+      if (el.attrs.length > 0 || obj[ch.prop] !== undefined) return false;
+      if (leafText(el.kids)?.trim() !== '') return false;
       obj[ch.prop] = true;
       return true;
     }
     case 'raw': {
-      if (attrs || obj[ch.prop] !== undefined) return false;
-      obj[ch.prop] = toNodes(kids, src);
+      if (el.attrs.length > 0 || obj[ch.prop] !== undefined) return false;
+      obj[ch.prop] = toNodes(el.kids);
       return true;
     }
     default:
@@ -117,57 +104,32 @@ function readChild(
 }
 
 /** The text of an element that holds only text (undefined when it holds elements or comments). */
-function leafText(kids: FxpNode[], src: string): string | undefined {
-  let t = '';
-  for (const node of kids) {
-    if (tagOf(node) !== '#text') return undefined;
-    t += decode(node['#text'] as string, src);
-  }
-  return t;
-}
-
-function commentOf(node: FxpNode): XmlNode {
-  const parts = node['#comment'] as FxpNode[];
-  return { comment: parts.map((p) => p['#text'] as string).join('') };
+function leafText(kids: ScanNode[]): string | undefined {
+  if (kids.length === 0) return '';
+  if (kids.length === 1 && typeof kids[0] === 'string') return kids[0];
+  return undefined;
 }
 
 /** Raw nodes of a content list; whitespace-only text between elements is formatting and is dropped. */
-export function toNodes(kids: FxpNode[], src: string): XmlNode[] {
+export function toNodes(kids: ScanNode[]): XmlNode[] {
+  const hasElement = kids.some((k) => typeof k !== 'string' && 'name' in k);
   const out: XmlNode[] = [];
-  let hasElement = false;
   for (const node of kids) {
-    const tag = tagOf(node);
-    if (tag !== '#text' && tag !== '#comment') hasElement = true;
-  }
-  for (const node of kids) {
-    const tag = tagOf(node);
-    if (tag === '#text') {
-      const t = decode(node['#text'] as string, src);
-      if (!hasElement || t.trim() !== '') out.push({ text: t });
-    } else if (tag === '#comment') out.push(commentOf(node));
-    else out.push(toNode(tag, node[':@'] as Attrs, node[tag] as FxpNode[], src));
+    if (typeof node === 'string') {
+      if (!hasElement || node.trim() !== '') out.push({ text: node });
+    } else if ('name' in node) out.push(toNode(node));
+    else out.push({ comment: node.comment });
   }
   return out;
 }
 
-function toNode(name: string, attrs: Attrs, kids: FxpNode[], src: string): XmlNode {
-  const node: XmlNode = { name };
-  if (attrs) {
+function toNode(el: ScanElement): XmlNode {
+  const node: XmlNode = { name: el.name };
+  if (el.attrs.length > 0) {
     const a: Record<string, string> = {};
-    for (const k in attrs) a[k] = decodeAttr(attrs[k] as string, k, src);
+    for (let k = 0; k < el.attrs.length; k += 2) setOwn(a, el.attrs[k] as string, el.attrs[k + 1] as string);
     node.attrs = a;
   }
-  if (kids.length > 0) node.children = toNodes(kids, src);
+  if (el.kids.length > 0) node.children = toNodes(el.kids);
   return node;
-}
-
-function decodeAttr(rawValue: string, name: string, src: string): string {
-  if (rawValue.indexOf('<') !== -1) {
-    throw new XmlError(
-      'MALFORMED',
-      `attribute '${name}' contains '<', which XML does not allow in attribute values`,
-      positionOf(src, Math.max(0, src.indexOf(`${name}=`))),
-    );
-  }
-  return decode(rawValue, src);
 }

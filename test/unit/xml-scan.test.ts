@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { scanDocument } from '../../src/xml/engine/scan.js';
+import { XmlError } from '../../src/xml/index.js';
+
+// The strict XML reader under the model: well-formedness errors with positions, and XML's normalisations.
+describe('scanDocument reports the first well-formedness error with its position', () => {
+  const cases: [string, string, number, number, RegExp][] = [
+    [
+      'mismatched end tag',
+      '<a>\n  <b>x</c>\n</a>',
+      2,
+      7,
+      /expected <\/b> \(opened at line 2, column 3\) but found <\/c>/,
+    ],
+    ['unclosed element', '<a>\n<b>', 2, 4, /<b> opened at line 2, column 1 is not closed/],
+    ['repeated attribute', '<a x="1" x="2"/>', 1, 10, /attribute 'x' is repeated/],
+    ['unquoted value', '<a x=1/>', 1, 6, /must be quoted/],
+    ['unclosed value', '<a x=\'1"/>', 1, 6, /is not closed/],
+    ['attributes without space', '<a x="1"y="2"/>', 1, 9, /expected whitespace/],
+    ['< in a value', '<a x="a<b"/>', 1, 8, /contains '<'/],
+    ['a second root', '<a/>\n<b/>', 2, 1, /a second root element/],
+    ['text before the root', 'hi <a/>', 1, 1, /text before the root/],
+    ['text after the root', '<a/> hi', 1, 6, /text after the root/],
+    ['a stray end tag', '</a>', 1, 1, /without an open element/],
+    ['a bad name', '<1a/>', 1, 2, /expected a name/],
+    ['-- in a comment', '<a><!-- x -- y --></a>', 1, 4, /'--' is not allowed/],
+    [']]> in text', '<a>x ]]> y</a>', 1, 6, /']]>' is not allowed/],
+    ['a bare &', '<a>fish & chips</a>', 1, 9, /bare '&'/],
+    ['a late XML declaration', '<a/><?xml version="1.0"?>', 1, 5, /must come first/],
+    ['a control character', '<a>\u0007</a>', 1, 4, /U\+0007 is not allowed/],
+    ['an unclosed comment', '<a><!-- x</a>', 1, 4, /comment is not closed/],
+  ];
+  for (const [what, xml, line, column, message] of cases) {
+    it(what, () => {
+      try {
+        scanDocument(xml);
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(XmlError);
+        expect(e).toMatchObject({ code: 'MALFORMED', line, column });
+        expect((e as Error).message).toMatch(message);
+        expect((e as Error).message).toContain(`line ${line}, column ${column}`);
+      }
+    });
+  }
+
+  it('refuses a document that is not a string or has no root', () => {
+    expect(() => scanDocument(Buffer.from('<a/>'))).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }));
+    expect(() => scanDocument('  \n')).toThrow(/no root element/);
+    expect(() => scanDocument('<!-- only a comment -->')).toThrow(/no root element/);
+  });
+});
+
+describe('scanDocument reads XML as XML does', () => {
+  it('normalises literal whitespace in attribute values, but not character references', () => {
+    const el = scanDocument('<a x="one\ttwo\nthree" y="a&#10;b&#9;c"/>');
+    expect(el.attrs).toEqual(['x', 'one two three', 'y', 'a\nb\tc']);
+  });
+
+  it('normalises CRLF line ends in text and merges CDATA into the text around it', () => {
+    const el = scanDocument('<a>one\r\ntwo<![CDATA[ <&> ]]>three</a>');
+    expect(el.kids).toEqual(['one\ntwo <&> three']);
+  });
+
+  it('decodes the five entities and character references', () => {
+    expect(scanDocument('<a>&lt;&gt;&amp;&quot;&apos;&#233;&#x1F600;</a>').kids).toEqual(['<>&"\'é😀']);
+  });
+
+  it('skips a byte order mark, the XML declaration, processing instructions and comments outside the root', () => {
+    const el = scanDocument(
+      '\ufeff<?xml version="1.0" encoding="UTF-8"?>\n<!-- before --><a><?pi x?><!-- in --></a><!-- after -->',
+    );
+    expect(el).toEqual({ name: 'a', attrs: [], kids: [{ comment: ' in ' }] });
+  });
+
+  it('keeps names that are JavaScript property names and namespace prefixes', () => {
+    const el = scanDocument('<qemu:commandline __proto__="1" constructor="2"><toString/></qemu:commandline>');
+    expect(el.name).toBe('qemu:commandline');
+    expect(el.attrs).toEqual(['__proto__', '1', 'constructor', '2']);
+    expect(el.kids).toEqual([{ name: 'toString', attrs: [], kids: [] }]);
+  });
+
+  it('reads deep nesting without recursion', () => {
+    const depth = 20_000;
+    const el = scanDocument(`${'<a>'.repeat(depth)}x${'</a>'.repeat(depth)}`);
+    let d = 1;
+    let cur = el;
+    while (typeof cur.kids[0] === 'object' && 'name' in cur.kids[0]) {
+      cur = cur.kids[0];
+      d++;
+    }
+    expect(d).toBe(depth);
+  });
+});
