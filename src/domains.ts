@@ -1,16 +1,22 @@
 import type { Handle } from '../native/handles.js';
-import { call, describeEach, describeOne } from '../native/libvirt.js';
-import { requireNonEmptyString } from './checks.js';
+import { call } from '../native/libvirt.js';
 import { Domain } from './domain.js';
-import { ErrorCode, LibvirtError } from './errors.js';
+import { ErrorCode } from './errors.js';
+import { fetchAll, type LookupBy, type LookupSpec, lookup, lookupOrUndefined } from './lookup.js';
 import { isUuid } from './values.js';
 
-/** What identifies a domain object once looked up: its name and UUID, read in the same worker round trip. */
-const DESCRIBE = ['virDomainGetName', 'virDomainGetUUIDString'] as const;
+const SPEC: LookupSpec<Domain> = {
+  what: 'domain',
+  notFound: ErrorCode.NO_DOMAIN,
+  describers: ['virDomainGetName', 'virDomainGetUUIDString'],
+  wrap: (handle, [name, uuid]) => new Domain(handle, name as string, uuid as string),
+};
 
-function toDomain(handle: Handle, [name, uuid]: unknown[]): Domain {
-  return new Domain(handle, name as string, uuid as string);
-}
+/** A string that looks like a UUID is tried as one first, then as a name (as virsh does). */
+const BY_NAME_OR_UUID: readonly LookupBy[] = [
+  { fn: 'virDomainLookupByUUIDString', accepts: isUuid },
+  { fn: 'virDomainLookupByName' },
+];
 
 /** `hv.domains`: the domains of one connection. */
 export class DomainCollection {
@@ -22,35 +28,21 @@ export class DomainCollection {
   }
 
   /** Every domain, running or not (`virConnectListAllDomains`). */
-  async list(): Promise<Domain[]> {
-    const found = await describeEach('virConnectListAllDomains', [this.#connection, 0], DESCRIBE);
-    return found.map(([handle, described]) => toDomain(handle, described));
+  list(): Promise<Domain[]> {
+    return fetchAll(SPEC, 'virConnectListAllDomains', [this.#connection, 0]);
   }
 
   /**
    * The domain with this name or UUID. Rejects with a LibvirtError whose code is `ErrorCode.NO_DOMAIN` when
-   * there is none. A string that looks like a UUID is tried as one first, then as a name (as virsh does).
+   * there is none.
    */
-  async get(nameOrUuid: string): Promise<Domain> {
-    requireNonEmptyString(nameOrUuid, 'domains.get(nameOrUuid): nameOrUuid');
-    if (isUuid(nameOrUuid)) {
-      try {
-        const [handle, described] = await describeOne(
-          'virDomainLookupByUUIDString',
-          [this.#connection, nameOrUuid],
-          DESCRIBE,
-        );
-        return toDomain(handle, described);
-      } catch (err) {
-        if (!(err instanceof LibvirtError && err.code === ErrorCode.NO_DOMAIN)) throw err;
-      }
-    }
-    const [handle, described] = await describeOne(
-      'virDomainLookupByName',
-      [this.#connection, nameOrUuid],
-      DESCRIBE,
-    );
-    return toDomain(handle, described);
+  get(nameOrUuid: string): Promise<Domain> {
+    return lookup(SPEC, this.#connection, nameOrUuid, BY_NAME_OR_UUID);
+  }
+
+  /** Like `get`, but resolves `undefined` when there is no such domain. */
+  find(nameOrUuid: string): Promise<Domain | undefined> {
+    return lookupOrUndefined(SPEC, this.#connection, nameOrUuid, BY_NAME_OR_UUID);
   }
 
   /** The number of domains (`virConnectNumOfDomains` + `virConnectNumOfDefinedDomains`). */
