@@ -10862,6 +10862,11 @@ export const virNetworkUpdateCommand = {
    */
   VIR_NETWORK_UPDATE_COMMAND_DELETE: 2,
   /**
+   * add an element at end of list
+   * @since 0.10.2
+   */
+  VIR_NETWORK_UPDATE_COMMAND_ADD_LAST: 3,
+  /**
    * add an element at start of list
    * @since 0.10.2
    */
@@ -10888,6 +10893,11 @@ export const NetworkUpdateCommand = {
    * @since 0.10.2
    */
   DELETE: 2,
+  /**
+   * add an element at end of list
+   * @since 0.10.2
+   */
+  ADD_LAST: 3,
   /**
    * add an element at start of list
    * @since 0.10.2

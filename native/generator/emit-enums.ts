@@ -2,9 +2,14 @@
 import type { Api, ApiEnum, ApiEnumValue } from './api-xml.js';
 import { HEADER, jsdoc, key } from './source.js';
 
-/** `_LAST` sentinels grow with every libvirt release; they are not values. */
-function isSentinel(v: ApiEnumValue): boolean {
-  return /_LAST$/.test(v.name);
+/**
+ * `_LAST` sentinels grow with every libvirt release; they are not values. A sentinel is its enum's largest
+ * value (or an alias such as VIR_DOMAIN_MEMORY_STAT_LAST = VIR_DOMAIN_MEMORY_STAT_NR, which reads as NaN):
+ * VIR_NETWORK_UPDATE_COMMAND_ADD_LAST (3, below ADD_FIRST's 4) is a real value that also ends in _LAST.
+ */
+function isSentinel(v: ApiEnumValue, all: readonly ApiEnumValue[]): boolean {
+  if (!/_LAST$/.test(v.name)) return false;
+  return !Number.isFinite(v.value) || all.every((other) => other.value <= v.value);
 }
 
 function valueDoc(v: ApiEnumValue): string {
@@ -35,7 +40,7 @@ function shortGroupName(name: string): string {
 }
 
 function emitGroup(e: ApiEnum, shortTaken: Set<string>): string {
-  const values = e.values.filter((v) => !isSentinel(v));
+  const values = e.values.filter((v) => !isSentinel(v, e.values));
   const head = jsdoc(
     [e.doc || `Values of the C enum \`${e.name}\`.`, e.since ? `@since ${e.since}` : ''].filter(Boolean),
   );
