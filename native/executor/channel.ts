@@ -102,16 +102,19 @@ export class Channel {
     Atomics.store(this.control, REQUEST_LENGTH, length);
     Atomics.add(this.control, REQUEST_SEQ, 1);
     Atomics.notify(this.control, REQUEST_SEQ);
-    const wait = waitAsync(this.control, REPLY_SEQ, seq);
-    if (wait.async) {
+    let wait = waitAsync(this.control, REPLY_SEQ, seq);
+    if (!wait.async) await yieldIfStarving();
+    // A wake-up is not a reply: the worker bumps REPLY_SEQ and then notifies, so its notify for the previous
+    // batch can land after this waiter was created and wake it early. Only a moved sequence number means done.
+    while (wait.async) {
+      const pending = wait.value;
       // A crashed worker never bumps REPLY_SEQ; `fail()` settles the race instead.
       await new Promise<void>((resolve, reject) => {
         this.abort = reject;
-        void wait.value.then(() => resolve());
+        void pending.then(() => resolve());
       });
       this.abort = null;
-    } else {
-      await yieldIfStarving();
+      wait = waitAsync(this.control, REPLY_SEQ, seq);
     }
     const replyLength = Atomics.load(this.control, REPLY_LENGTH);
     if (replyLength === VIA_PORT) return receiveMessageOnPort(this.port)!.message as Reply[];

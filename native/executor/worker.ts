@@ -107,7 +107,9 @@ async function main(): Promise<void> {
   Atomics.notify(control, READY);
   let seen = 0;
   for (;;) {
-    Atomics.wait(control, REQUEST_SEQ, seen);
+    // Main bumps REQUEST_SEQ and then notifies: its notify for the previous batch can arrive after this thread
+    // already ran that batch and wake this wait with nothing new. Only a moved sequence number is a request.
+    while (Atomics.load(control, REQUEST_SEQ) === seen) Atomics.wait(control, REQUEST_SEQ, seen);
     seen = Atomics.load(control, REQUEST_SEQ);
     writeReplies(readRequests().map((request) => run(ops, setupError, request)));
   }
