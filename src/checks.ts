@@ -30,7 +30,10 @@ export function optionalByteCount(value: unknown, what: string): number | undefi
   return value;
 }
 
-export function optionalFunction<F extends (...args: never[]) => unknown>(value: unknown, what: string): F | undefined {
+export function optionalFunction<F extends (...args: never[]) => unknown>(
+  value: unknown,
+  what: string,
+): F | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'function') throw new TypeError(`${what} must be a function, got ${describe(value)}`);
   return value as F;
@@ -38,7 +41,8 @@ export function optionalFunction<F extends (...args: never[]) => unknown>(value:
 
 export function optionalAbortSignal(value: unknown, what: string): AbortSignal | undefined {
   if (value === undefined) return undefined;
-  if (!(value instanceof AbortSignal)) throw new TypeError(`${what} must be an AbortSignal, got ${describe(value)}`);
+  if (!(value instanceof AbortSignal))
+    throw new TypeError(`${what} must be an AbortSignal, got ${describe(value)}`);
   return value;
 }
 
