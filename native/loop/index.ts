@@ -3,7 +3,9 @@ import { eventImplFlag } from '../executor/pool.js';
 import type { Handle } from '../handles.js';
 import { EventLoop } from './loop.js';
 
-export type { SubscribeOptions, Unsubscribe } from './loop.js';
+export { EVENT_FAMILIES, eventSpec } from './events/table.js';
+export type { EventFamily, EventFields, ObjectEventPayload } from './events/types.js';
+export type { ObjectEventRequest, SubscribeOptions, Unsubscribe } from './loop.js';
 export type { EventKind, EventPayloads } from './protocol.js';
 
 /** The process-wide event-loop thread, started on first subscription or keepalive. */

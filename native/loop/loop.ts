@@ -3,10 +3,18 @@ import { MessageChannel, type Worker } from 'node:worker_threads';
 import { LibvirtError } from '../errors.js';
 import { spawnWorker } from '../executor/spawn.js';
 import { type Handle, pointerOf } from '../handles.js';
+import type { EventFamily } from './events/types.js';
 import type { Command, EventKind, EventPayloads, LoopInit, LoopMessage } from './protocol.js';
 import { STOP } from './protocol.js';
 
 export type Unsubscribe = () => Promise<void>;
+
+/** For kind 'object-event': which event ID of which family, optionally of one object only. */
+export interface ObjectEventRequest {
+  family: EventFamily;
+  eventId: number;
+  object?: Handle;
+}
 
 export interface SubscribeOptions {
   /**
@@ -58,16 +66,22 @@ export class EventLoop {
    */
   async subscribe<K extends EventKind>(
     kind: K,
-    args: { connection: Handle },
+    args: { connection: Handle; event?: ObjectEventRequest },
     onEvent: (payload: EventPayloads[K]) => void,
     options: SubscribeOptions = {},
   ): Promise<Unsubscribe> {
     const connection = pointerOf(args.connection, `subscribe ${kind}`);
+    const event = args.event && {
+      family: args.event.family,
+      eventId: args.event.eventId,
+      // libvirt filters by this object itself; its pointer is read here, before the round trip.
+      object: args.event.object ? pointerOf(args.event.object, `subscribe ${kind}`) : null,
+    };
     await this.start();
     const id = this.nextId++;
     this.listeners.set(id, onEvent as (payload: unknown) => void);
     try {
-      await this.command({ op: 'subscribe', id, kind, connection });
+      await this.command({ op: 'subscribe', id, kind, connection, ...(event && { event }) });
     } catch (err) {
       this.listeners.delete(id);
       throw err;

@@ -1,5 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ErrorData } from '../executor/protocol.js';
+import type { EventFamily, ObjectEventPayload } from './events/types.js';
 
 /** The event kinds the loop can subscribe to, with what a subscriber receives. */
 export interface EventPayloads {
@@ -7,6 +8,15 @@ export interface EventPayloads {
   'domain-lifecycle': { domainName: string; domainUuid: string; event: number; detail: number };
   /** virConnectRegisterCloseCallback: `reason` is a virConnectCloseReason (EOF, KEEPALIVE, ...). */
   'connection-close': { reason: number };
+  /** Any domain/network/pool/node-device/secret event ID of `events/table.ts`, decoded on the loop thread. */
+  'object-event': ObjectEventPayload;
+}
+
+/** Which object event to register (kind 'object-event'); `object` limits it to one object's pointer. */
+export interface ObjectEventTarget {
+  family: EventFamily;
+  eventId: number;
+  object: bigint | null;
 }
 
 export type EventKind = keyof EventPayloads;
@@ -22,7 +32,7 @@ export interface LoopInit {
 }
 
 export type Command =
-  | { op: 'subscribe'; id: number; kind: EventKind; connection: bigint }
+  | { op: 'subscribe'; id: number; kind: EventKind; connection: bigint; event?: ObjectEventTarget }
   | { op: 'unsubscribe'; id: number }
   | { op: 'count'; id: number };
 

@@ -8,6 +8,8 @@
  * run between iterations. The same pipe wakes the loop on process exit so the thread can be joined.
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { createObjectEventRegistry, type ObjectEventRegistry } from './events/registry.js';
+import type { EventFamily } from './events/types.js';
 import { bindLoopNative, type LoopNative } from './native.js';
 import { type Command, type EventKind, type LoopInit, type LoopMessage, STOP } from './protocol.js';
 
@@ -28,6 +30,8 @@ interface Subscription {
   connection: bigint;
   /** virConnectDomainEventRegisterAny's callback id (lifecycle only). */
   callbackId: number;
+  /** Object events: which family registered it (its own deregister function). */
+  family?: EventFamily;
 }
 
 const subscriptions = new Map<number, Subscription>();
@@ -69,7 +73,10 @@ function setup(native: LoopNative) {
   if (native.addHandle(fds[0]!, VIR_EVENT_HANDLE_READABLE, onWake, null, null) < 0) {
     throw new Error(`virEventAddHandle failed: ${native.lastErrorMessage()}`);
   }
-  return { onLifecycle, onClose, wakeFd: fds[1]! };
+  const objectEvents: ObjectEventRegistry = createObjectEventRegistry((id, payload) =>
+    post({ type: 'event', subscription: id, payload }),
+  );
+  return { onLifecycle, onClose, objectEvents, wakeFd: fds[1]! };
 }
 
 // koffi's register() result is an opaque callback value; typed loosely on purpose.
@@ -100,6 +107,30 @@ function execute(native: LoopNative, callbacks: ReturnType<typeof setup>, comman
     case 'subscribe': {
       const opaque = BigInt(command.id);
       let callbackId = -1;
+      if (command.kind === 'object-event' && command.event) {
+        const { family, eventId, object } = command.event;
+        try {
+          callbackId = callbacks.objectEvents.register(
+            command.connection,
+            family,
+            eventId,
+            object,
+            command.id,
+          );
+        } catch (err) {
+          // An event this table does not know: refuse it without leaving the loop.
+          const message = err instanceof Error ? err.message : String(err);
+          return { type: 'reply', id: command.id, ok: false, error: { name: 'RangeError', message } };
+        }
+        if (callbackId < 0) return { ...failure(native, `${family} event registration`), id: command.id };
+        subscriptions.set(command.id, {
+          kind: command.kind,
+          connection: command.connection,
+          callbackId,
+          family,
+        });
+        return { type: 'reply', id: command.id, ok: true, value: subscriptions.size };
+      }
       if (command.kind === 'domain-lifecycle') {
         callbackId = native.domainEventRegisterAny(
           command.connection,
@@ -120,8 +151,9 @@ function execute(native: LoopNative, callbacks: ReturnType<typeof setup>, comman
       const sub = subscriptions.get(command.id);
       if (!sub) return { type: 'reply', id: command.id, ok: true, value: subscriptions.size };
       subscriptions.delete(command.id);
-      const rc =
-        sub.kind === 'domain-lifecycle'
+      const rc = sub.family
+        ? callbacks.objectEvents.deregister(sub.connection, sub.family, sub.callbackId, command.id)
+        : sub.kind === 'domain-lifecycle'
           ? native.domainEventDeregisterAny(sub.connection, sub.callbackId)
           : native.unregisterCloseCallback(sub.connection, callbacks.onClose);
       if (rc < 0) return { ...failure(native, `unsubscribe ${sub.kind}`), id: command.id };
