@@ -37,5 +37,9 @@ export function requireDaemon(): void {
 
 /** Runs virsh against the daemon and returns stdout: the independent check of what the SDK did. */
 export function virsh(...args: string[]): string {
-  return execFileSync('virsh', ['-c', DAEMON_URI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return execFileSync('virsh', ['-c', DAEMON_URI, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
