@@ -6,6 +6,7 @@ import { type Handle, pointerOf } from '../handles.js';
 import type { EventFamily } from './events/types.js';
 import type { Command, EventKind, EventPayloads, LoopInit, LoopMessage } from './protocol.js';
 import { STOP } from './protocol.js';
+import type { StreamCommand, StreamMessage } from './streams/protocol.js';
 
 export type Unsubscribe = () => Promise<void>;
 
@@ -49,6 +50,8 @@ export class EventLoop {
   private readonly listeners = new Map<number, (payload: unknown) => void>();
   private readonly keepAlive = new Set<number>();
   private nextId = 1;
+  /** Messages about non-blocking streams (native/loop/streams), by stream id. */
+  readonly streamListeners = new Map<number, (message: StreamMessage) => void>();
 
   constructor(private readonly eventImplFlag: SharedArrayBuffer) {
     this.port.port1.unref();
@@ -103,6 +106,28 @@ export class EventLoop {
       return done;
     };
     return unsubscribe;
+  }
+
+  /** A fresh id for a stream (shared numbering with subscriptions: both are `opaque` values). */
+  allocateId(): number {
+    return this.nextId++;
+  }
+
+  /** Sends a stream command (native/loop/streams/duplex.ts); resolves with the loop thread's value. */
+  async streamCommand(command: StreamCommand): Promise<number> {
+    await this.start();
+    return this.command(command);
+  }
+
+  /** Keeps the process alive while `id` is held, as an open socket would (an open console). */
+  hold(id: number, held: boolean): void {
+    if (held) {
+      this.keepAlive.add(id);
+      this.worker?.ref();
+    } else {
+      this.keepAlive.delete(id);
+      if (this.keepAlive.size === 0) this.worker?.unref();
+    }
   }
 
   /** How many callbacks the loop thread has registered (for tests and leak checks). */
@@ -182,6 +207,10 @@ export class EventLoop {
   }
 
   private dispatch(message: LoopMessage): void {
+    if (message.type === 'stream') {
+      this.streamListeners.get(message.id)?.(message);
+      return;
+    }
     if (message.type === 'event') {
       this.listeners.get(message.subscription)?.(message.payload);
       return;

@@ -1,5 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ErrorData } from '../executor/protocol.js';
+import type { StreamCommand, StreamMessage } from './streams/protocol.js';
 import type { EventFamily, ObjectEventPayload } from './events/types.js';
 
 /** The event kinds the loop can subscribe to, with what a subscriber receives. */
@@ -34,7 +35,8 @@ export interface LoopInit {
 export type Command =
   | { op: 'subscribe'; id: number; kind: EventKind; connection: bigint; event?: ObjectEventTarget }
   | { op: 'unsubscribe'; id: number }
-  | { op: 'count'; id: number };
+  | { op: 'count'; id: number }
+  | StreamCommand;
 
 /** Loop thread → main. */
 export type LoopMessage =
@@ -42,4 +44,5 @@ export type LoopMessage =
   | { type: 'setup-failed'; name: string; message: string }
   | { type: 'reply'; id: number; ok: true; value: number }
   | { type: 'reply'; id: number; ok: false; error: ErrorData | { name: string; message: string } }
-  | { type: 'event'; subscription: number; payload: EventPayloads[EventKind] };
+  | { type: 'event'; subscription: number; payload: EventPayloads[EventKind] }
+  | StreamMessage;

@@ -11,6 +11,8 @@ import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_thread
 import { createObjectEventRegistry, type ObjectEventRegistry } from './events/registry.js';
 import type { EventFamily } from './events/types.js';
 import { bindLoopNative, type LoopNative } from './native.js';
+import { createStreamHost, type StreamHost } from './streams/host.js';
+import { isStreamCommand } from './streams/protocol.js';
 import { type Command, type EventKind, type LoopInit, type LoopMessage, STOP } from './protocol.js';
 
 const VIR_EVENT_HANDLE_READABLE = 1;
@@ -35,6 +37,8 @@ interface Subscription {
 }
 
 const subscriptions = new Map<number, Subscription>();
+/** Non-blocking streams (consoles), driven by their own callback: see streams/host.ts. */
+let streams: StreamHost | null = null;
 
 function setup(native: LoopNative) {
   const flag = new Int32Array(init.eventImplFlag);
@@ -102,6 +106,7 @@ function failure(native: LoopNative, what: string): LoopMessage & { type: 'reply
 }
 
 function execute(native: LoopNative, callbacks: ReturnType<typeof setup>, command: Command): LoopMessage {
+  if (isStreamCommand(command)) return { type: 'reply', id: command.id, ...streams!.execute(command) };
   native.resetLastError();
   switch (command.op) {
     case 'subscribe': {
@@ -171,6 +176,7 @@ async function main(): Promise<void> {
     koffiRegister = (await import('koffi')).default.register as typeof koffiRegister;
     native = bindLoopNative();
     callbacks = setup(native);
+    streams = createStreamHost(koffiRegister, post);
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
     post({ type: 'setup-failed', name: e.name, message: e.message });

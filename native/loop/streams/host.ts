@@ -92,7 +92,10 @@ export function createStreamHost(register: Register, post: (message: StreamMessa
     for (let i = 0; i < RECVS_PER_CALLBACK && !w.paused && !w.done; i++) {
       const n = native.recv(w.pointer, buffer, buffer.length);
       if (n === WOULD_BLOCK) return;
-      if (n < 0) return fail(id, w, 'virStreamRecv');
+      if (n < 0) {
+        fail(id, w, 'virStreamRecv');
+        return;
+      }
       if (n === 0) {
         w.done = true;
         post({ type: 'stream', id, kind: 'eof' });
@@ -107,7 +110,10 @@ export function createStreamHost(register: Register, post: (message: StreamMessa
       const head = w.writes[0]!;
       const n = native.send(w.pointer, head.data, head.data.byteLength);
       if (n === WOULD_BLOCK) return;
-      if (n < 0) return fail(id, w, 'virStreamSend');
+      if (n < 0) {
+        fail(id, w, 'virStreamSend');
+        return;
+      }
       head.data = head.data.subarray(n);
       if (head.data.byteLength === 0) {
         w.writes.shift();
@@ -152,8 +158,7 @@ export function createStreamHost(register: Register, post: (message: StreamMessa
         }
         return { ok: true, value: 0 };
       case 'stream-write':
-        if (!w || w.done)
-          return { ok: false, error: { ...lastError('virStreamSend'), message: 'stream is closed' } };
+        if (!w || w.done) return { ok: false, error: closedError() };
         w.writes.push({ seq: command.seq, data: command.data });
         flush(command.id, w);
         update(w);
@@ -167,6 +172,8 @@ export function createStreamHost(register: Register, post: (message: StreamMessa
         if (rc < 0 && !command.abort) return { ok: false, error: lastError('virStreamFinish') };
         return { ok: true, value: watched.size };
       }
+      case 'stream-count':
+        return { ok: true, value: watched.size };
     }
   }
 

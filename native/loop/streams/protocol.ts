@@ -13,7 +13,9 @@ export type StreamCommand =
   /** Queue bytes; `written` is posted once libvirt took all of them. */
   | { op: 'stream-write'; id: number; seq: number; data: Uint8Array }
   /** Remove the callback, then virStreamAbort (or virStreamFinish when `abort` is false). */
-  | { op: 'stream-close'; id: number; abort: boolean };
+  | { op: 'stream-close'; id: number; abort: boolean }
+  /** How many streams the loop thread watches (leak checks); `id` only tags the reply. */
+  | { op: 'stream-count'; id: number };
 
 export type StreamOp = StreamCommand['op'];
 
