@@ -58,7 +58,9 @@ interface RawCredential {
 function ask(requests: CredentialRequest[]): AuthAnswers {
   Atomics.store(control, 0, 0);
   post({ type: 'ask', requests });
-  Atomics.wait(control, 0, 0);
+  // Main stores 1 and then notifies: its notify for the previous round can arrive late and wake this wait
+  // before the answers are posted. Only the flag set to 1 means they are there.
+  while (Atomics.load(control, 0) === 0) Atomics.wait(control, 0, 0);
   return receiveMessageOnPort(init.port)?.message as AuthAnswers;
 }
 
