@@ -1,4 +1,5 @@
 /** Argument checks done before anything reaches C: a wrong type is a TypeError that names the argument. */
+import { parseSize } from './xml/common/size.js';
 
 export function requireString(value: unknown, what: string): string {
   if (typeof value !== 'string') throw new TypeError(`${what} must be a string, got ${describe(value)}`);
@@ -50,4 +51,86 @@ export function optionalBoolean(value: unknown, what: string): boolean | undefin
   if (value === undefined) return undefined;
   if (typeof value !== 'boolean') throw new TypeError(`${what} must be a boolean, got ${describe(value)}`);
   return value;
+}
+
+/** An options argument: `undefined` (no options) or a plain object whose keys are all known (a typo is a TypeError). */
+export function optionsObject<K extends string>(
+  value: unknown,
+  what: string,
+  known: readonly K[],
+): Partial<Record<K, unknown>> {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new TypeError(`${what} must be an object, got ${describe(value)}`);
+  }
+  for (const key of Object.keys(value)) {
+    if (!(known as readonly string[]).includes(key)) {
+      throw new TypeError(`${what}: unknown option '${key}' (known: ${known.join(', ')})`);
+    }
+  }
+  return value as Partial<Record<K, unknown>>;
+}
+
+/** A UUID in one of libvirt's spellings; anything else is a TypeError (wrong type) or RangeError (not a UUID). */
+export function requireUuid(value: unknown, what: string): string {
+  const text = requireString(value, what);
+  if (!/^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(text)) {
+    throw new RangeError(`${what} must be a UUID like 6695eb01-f6a4-8304-79aa-97f2502e193f, got '${text}'`);
+  }
+  return text;
+}
+
+/** One of a fixed set of names (`'zero'`, `'add-last'`, …); anything else names the accepted ones. */
+export function requireOneOf<N extends string>(value: unknown, what: string, names: readonly N[]): N {
+  if (typeof value !== 'string') throw new TypeError(`${what} must be a string, got ${describe(value)}`);
+  if (!(names as readonly string[]).includes(value)) {
+    throw new RangeError(`${what} must be one of ${names.join(', ')}, got '${value}'`);
+  }
+  return value as N;
+}
+
+/**
+ * Bytes from a size given as a number of bytes or a string with a unit ('2 GiB', '512M'), by the XML model's
+ * `parseSize`. A wrong type is a TypeError; a negative, fractional or unreadable size a RangeError.
+ */
+export function requireSize(value: unknown, what: string): number {
+  if (typeof value !== 'number' && typeof value !== 'string') {
+    throw new TypeError(`${what} must be bytes (a number) or a string like '2 GiB', got ${describe(value)}`);
+  }
+  try {
+    return parseSize(value, what);
+  } catch (err) {
+    throw new RangeError((err as Error).message);
+  }
+}
+
+export function requireBoolean(value: unknown, what: string): boolean {
+  if (typeof value !== 'boolean') throw new TypeError(`${what} must be a boolean, got ${describe(value)}`);
+  return value;
+}
+
+/**
+ * How a boolean option maps to libvirt flags: a flag set when the option is true, or a pair
+ * `[whenTrue, whenFalse]` for tri-state filters (`autostart: false` → `NO_AUTOSTART`).
+ */
+export type FlagTable = Readonly<Record<string, number | readonly [number, number]>>;
+
+/**
+ * The flags named by a boolean options object. An unknown option or a non-boolean value is a TypeError (a
+ * typo must not silently drop a flag).
+ */
+export function flagsFrom(options: unknown, what: string, table: FlagTable): number {
+  let flags = 0;
+  for (const [key, value] of Object.entries(optionsObject(options, what, Object.keys(table)))) {
+    if (value === undefined) continue;
+    const entry = table[key]!;
+    if (typeof value !== 'boolean')
+      throw new TypeError(`${what}.${key} must be a boolean, got ${describe(value)}`);
+    const flag = typeof entry === 'number' ? (value ? entry : 0) : entry[value ? 0 : 1];
+    // A generated alias without a value (NaN) must never reach C as 0.
+    if (!Number.isInteger(flag)) throw new Error(`${what}.${key}: no flag value for this libvirt`);
+    // `>>> 0` keeps bit 31 (e.g. ENFORCE_STATS) an unsigned int.
+    flags = (flags | flag) >>> 0;
+  }
+  return flags;
 }

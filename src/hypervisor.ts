@@ -2,6 +2,11 @@ import type { Handle } from '../native/handles.js';
 import { call } from '../native/libvirt.js';
 import { type ConnectAuth, openConnection } from './connect.js';
 import { DomainCollection } from './domains.js';
+import { InterfaceCollection } from './interfaces.js';
+import { NetworkCollection } from './networks.js';
+import { NodeDeviceCollection } from './node-devices.js';
+import { SecretCollection } from './secrets.js';
+import { StoragePoolCollection } from './storage-pools.js';
 import { decodeVersion, type NodeInfo, type Version } from './values.js';
 
 export interface ConnectOptions {
@@ -21,11 +26,26 @@ export class Hypervisor {
   readonly uri: string;
   /** The domains of this connection. */
   readonly domains: DomainCollection;
+  /** The storage pools of this connection (their volumes: `pool.volumes`). */
+  readonly pools: StoragePoolCollection;
+  /** The virtual networks of this connection. */
+  readonly networks: NetworkCollection;
+  /** The host's network interfaces. */
+  readonly interfaces: InterfaceCollection;
+  /** The host devices libvirt knows (PCI, USB, network, SCSI, …). */
+  readonly nodeDevices: NodeDeviceCollection;
+  /** The secrets (passphrases, keys) libvirt stores. */
+  readonly secrets: SecretCollection;
 
   private constructor(handle: Handle, uri: string) {
     this.#handle = handle;
     this.uri = uri;
     this.domains = new DomainCollection(handle);
+    this.pools = new StoragePoolCollection(handle);
+    this.networks = new NetworkCollection(handle);
+    this.interfaces = new InterfaceCollection(handle);
+    this.nodeDevices = new NodeDeviceCollection(handle);
+    this.secrets = new SecretCollection(handle);
   }
 
   /**

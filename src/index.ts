@@ -14,5 +14,38 @@ export {
   LibvirtError,
 } from './errors.js';
 export { type ConnectOptions, Hypervisor } from './hypervisor.js';
+export { Interface } from './interface.js';
+export { InterfaceCollection, type InterfaceFilter } from './interfaces.js';
+export {
+  Network,
+  type NetworkDhcpLease,
+  type NetworkUpdateCommandName,
+  type NetworkUpdateOptions,
+  type NetworkUpdateSectionName,
+} from './network.js';
+export { NetworkCollection, type NetworkFilter } from './networks.js';
+export { NodeDevice } from './node-device.js';
+export {
+  type NodeDeviceCapabilityName,
+  NodeDeviceCollection,
+  type NodeDeviceFilter,
+} from './node-devices.js';
+export { Secret, type SecretUsage, type SecretUsageName } from './secret.js';
+export { SecretCollection, type SecretFilter, type SecretKey } from './secrets.js';
+export {
+  StoragePool,
+  type StoragePoolInfo,
+  type StoragePoolStartOptions,
+  type StoragePoolStateName,
+} from './storage-pool.js';
+export { StoragePoolCollection, type StoragePoolFilter } from './storage-pools.js';
+export {
+  StorageVolume,
+  type StorageVolumeInfo,
+  type StorageVolumeResizeOptions,
+  type StorageVolumeTypeName,
+  type WipeAlgorithm,
+} from './storage-volume.js';
+export { StorageVolumeCollection, type StorageVolumeCreateOptions } from './storage-volumes.js';
 export type { DomainInfo, DomainStateName, NodeInfo, Version } from './values.js';
 export * from './xml/index.js';

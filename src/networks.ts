@@ -1,0 +1,94 @@
+import {
+  ConnectListAllNetworksFlags,
+  NetworkCreateFlags,
+  NetworkDefineFlags,
+} from '../native/generated/enums.js';
+import type { Handle } from '../native/handles.js';
+import { call } from '../native/libvirt.js';
+import { flagsFrom } from './checks.js';
+import { type DefOrXml, definitionXml } from './definitions.js';
+import { fetchAll, fetchOne, type LookupBy, lookup, lookupOrUndefined } from './lookup.js';
+import { NETWORK_SPEC, type Network } from './network.js';
+import { isUuid } from './values.js';
+import { buildNetworkXml, type Network as NetworkDefinition } from './xml/network/network.js';
+
+/**
+ * `hv.networks.list(filter)`: each `true` narrows the list (flags of one group, such as active/inactive, are
+ * alternatives, as in libvirt); `autostart` selects by presence (`true`) or absence (`false`).
+ */
+export interface NetworkFilter {
+  active?: boolean;
+  inactive?: boolean;
+  persistent?: boolean;
+  transient?: boolean;
+  autostart?: boolean;
+}
+
+const FILTERS = {
+  active: ConnectListAllNetworksFlags.ACTIVE,
+  inactive: ConnectListAllNetworksFlags.INACTIVE,
+  persistent: ConnectListAllNetworksFlags.PERSISTENT,
+  transient: ConnectListAllNetworksFlags.TRANSIENT,
+  autostart: [ConnectListAllNetworksFlags.AUTOSTART, ConnectListAllNetworksFlags.NO_AUTOSTART],
+} as const;
+
+/** A string that looks like a UUID is tried as one first, then as a name (as virsh does). */
+const BY_NAME_OR_UUID: readonly LookupBy[] = [
+  { fn: 'virNetworkLookupByUUIDString', accepts: isUuid },
+  { fn: 'virNetworkLookupByName' },
+];
+
+/** `hv.networks`: the virtual networks of one connection. */
+export class NetworkCollection {
+  readonly #connection: Handle;
+
+  /** @internal */
+  constructor(connection: Handle) {
+    this.#connection = connection;
+  }
+
+  /** The networks, all or those matching `filter` (`virConnectListAllNetworks`). */
+  list(filter?: NetworkFilter): Promise<Network[]> {
+    const flags = flagsFrom(filter, 'network filter', FILTERS);
+    return fetchAll(NETWORK_SPEC, 'virConnectListAllNetworks', [this.#connection, flags]);
+  }
+
+  /**
+   * The network with this name or UUID. Rejects with a LibvirtError whose code is `ErrorCode.NO_NETWORK` when
+   * there is none.
+   */
+  get(nameOrUuid: string): Promise<Network> {
+    return lookup(NETWORK_SPEC, this.#connection, nameOrUuid, BY_NAME_OR_UUID);
+  }
+
+  /** Like `get`, but resolves `undefined` when there is no such network. */
+  find(nameOrUuid: string): Promise<Network | undefined> {
+    return lookupOrUndefined(NETWORK_SPEC, this.#connection, nameOrUuid, BY_NAME_OR_UUID);
+  }
+
+  /**
+   * Defines a persistent network, not started (`virNetworkDefineXMLFlags`), from a typed definition (e.g.
+   * `new NetworkBuilder('lab').build()`, an isolated bridge) or XML.
+   */
+  define(definition: DefOrXml<NetworkDefinition>, options?: { validate?: boolean }): Promise<Network> {
+    const xml = definitionXml(definition, buildNetworkXml, 'network definition');
+    const flags = flagsFrom(options, 'define options', { validate: NetworkDefineFlags.VALIDATE });
+    return fetchOne(NETWORK_SPEC, 'virNetworkDefineXMLFlags', [this.#connection, xml, flags]);
+  }
+
+  /** Creates and starts a transient network (`virNetworkCreateXMLFlags`): it disappears when stopped. */
+  create(definition: DefOrXml<NetworkDefinition>, options?: { validate?: boolean }): Promise<Network> {
+    const xml = definitionXml(definition, buildNetworkXml, 'network definition');
+    const flags = flagsFrom(options, 'create options', { validate: NetworkCreateFlags.VALIDATE });
+    return fetchOne(NETWORK_SPEC, 'virNetworkCreateXMLFlags', [this.#connection, xml, flags]);
+  }
+
+  /** The number of networks, running or not. */
+  async count(): Promise<number> {
+    const [active, inactive] = await Promise.all([
+      call('virConnectNumOfNetworks', this.#connection),
+      call('virConnectNumOfDefinedNetworks', this.#connection),
+    ]);
+    return active + inactive;
+  }
+}

@@ -1,0 +1,182 @@
+import {
+  StorageVolDeleteFlags,
+  StorageVolInfoFlags,
+  StorageVolResizeFlags,
+  StorageVolType,
+  StorageVolWipeAlgorithm,
+} from '../native/generated/enums.js';
+import type { Handle } from '../native/handles.js';
+import { call } from '../native/libvirt.js';
+import { flagsFrom, optionsObject, requireOneOf, requireSize } from './checks.js';
+import { type EnumName, enumNames } from './enum-names.js';
+import { ErrorCode } from './errors.js';
+import { fetchOne, type LookupSpec } from './lookup.js';
+import { POOL_SPEC, type StoragePool } from './storage-pool.js';
+import {
+  parseStorageVolumeXml,
+  type StorageVolume as StorageVolumeDefinition,
+} from './xml/storage-volume.js';
+
+/** A volume's type by name: `'file' | 'block' | 'dir' | 'network' | 'netdir' | 'ploop'`. */
+export type StorageVolumeTypeName = EnumName<typeof StorageVolType>;
+const TYPES = enumNames(StorageVolType);
+
+/** How `wipe()` overwrites the data: libvirt's algorithms (`'zero'`, `'nnsa'`, `'dod'`, …, `'trim'`). */
+export type WipeAlgorithm = EnumName<typeof StorageVolWipeAlgorithm>;
+const WIPE = enumNames(StorageVolWipeAlgorithm);
+
+/** What `volume.info()` returns; sizes in bytes. */
+export interface StorageVolumeInfo {
+  /** `'unknown'` only for a type newer than this libvirt-ts. */
+  type: StorageVolumeTypeName | 'unknown';
+  /** The size the guest sees. */
+  capacity: number;
+  /** Bytes used on the host (or the file's physical size with `{ physical: true }`). */
+  allocation: number;
+}
+
+export interface StorageVolumeResizeOptions {
+  /** Allocate the new space now rather than leaving the volume sparse. */
+  allocate?: boolean;
+  /** `size` is added to (with `shrink`, taken from) the current capacity. */
+  delta?: boolean;
+  /** Allow the capacity to decrease (data past the new end is lost). */
+  shrink?: boolean;
+}
+
+let handleOf: (volume: StorageVolume) => Handle;
+
+/**
+ * A volume of a storage pool (a disk image file, an LV, an RBD image, …). Holds one libvirt reference, released
+ * by `free()`, `await using`, the connection's `close()`, or garbage collection.
+ */
+export class StorageVolume {
+  readonly #handle: Handle;
+
+  static {
+    handleOf = (volume) => volume.#handle;
+  }
+
+  /** @internal Volumes come from `pool.volumes`; the constructor is not public API. */
+  constructor(
+    handle: Handle,
+    /** The volume's name within its pool. */
+    readonly name: string,
+    /** libvirt's connection-wide key for the volume (a dir pool uses the path). */
+    readonly key: string,
+    /** Where the volume lives on the host (a file or device path, or a network URL-like name). */
+    readonly path: string,
+  ) {
+    this.#handle = handle;
+  }
+
+  /**
+   * Type and sizes (`virStorageVolGetInfo`); `physical: true` reports a file's physical size as allocation
+   * (`virStorageVolGetInfoFlags`, which not every driver has).
+   */
+  async info(options?: { physical?: boolean }): Promise<StorageVolumeInfo> {
+    const flags = flagsFrom(options, 'info options', { physical: StorageVolInfoFlags.GET_PHYSICAL });
+    const info =
+      flags === 0
+        ? await call('virStorageVolGetInfo', this.#handle)
+        : await call('virStorageVolGetInfoFlags', this.#handle, flags);
+    return {
+      type: TYPES.nameOf(info.type) ?? 'unknown',
+      capacity: info.capacity,
+      allocation: info.allocation,
+    };
+  }
+
+  /**
+   * Changes the capacity (`virStorageVolResize`). `size` is bytes or a string with a unit (`'2 GiB'`, `'512M'`);
+   * libvirt refuses to shrink unless `shrink: true`.
+   */
+  async resize(size: number | string, options?: StorageVolumeResizeOptions): Promise<void> {
+    const bytes = requireSize(size, 'size');
+    const flags = flagsFrom(options, 'resize options', {
+      allocate: StorageVolResizeFlags.ALLOCATE,
+      delta: StorageVolResizeFlags.DELTA,
+      shrink: StorageVolResizeFlags.SHRINK,
+    });
+    await call('virStorageVolResize', this.#handle, bytes, flags);
+  }
+
+  /**
+   * Overwrites the volume's data (`virStorageVolWipe`, or `virStorageVolWipePattern` for an `algorithm` other
+   * than the default single pass of zeroes).
+   */
+  async wipe(options?: { algorithm?: WipeAlgorithm }): Promise<void> {
+    const o = optionsObject(options, 'wipe options', ['algorithm'] as const);
+    if (o.algorithm === undefined) {
+      await call('virStorageVolWipe', this.#handle, 0);
+      return;
+    }
+    const algorithm = requireOneOf(o.algorithm, 'wipe options.algorithm', WIPE.names);
+    await call('virStorageVolWipePattern', this.#handle, WIPE.valueOf(algorithm), 0);
+  }
+
+  /**
+   * Deletes the volume and its data (`virStorageVolDelete`). `zeroed: true` clears the data first;
+   * `withSnapshots: true` also removes the snapshots some backends (RBD) keep.
+   */
+  async delete(options?: { zeroed?: boolean; withSnapshots?: boolean }): Promise<void> {
+    const flags = flagsFrom(options, 'delete options', {
+      zeroed: StorageVolDeleteFlags.ZEROED,
+      withSnapshots: StorageVolDeleteFlags.WITH_SNAPSHOTS,
+    });
+    await call('virStorageVolDelete', this.#handle, flags);
+  }
+
+  /** The volume's XML (`virStorageVolGetXMLDesc`). */
+  xml(): Promise<string> {
+    return call('virStorageVolGetXMLDesc', this.#handle, 0);
+  }
+
+  /** The volume's definition, typed by the XML model. */
+  async definition(): Promise<StorageVolumeDefinition> {
+    return parseStorageVolumeXml(await this.xml());
+  }
+
+  /** The pool holding this volume (`virStoragePoolLookupByVolume`): a new object, freed on its own. */
+  pool(): Promise<StoragePool> {
+    return fetchOne(POOL_SPEC, 'virStoragePoolLookupByVolume', [this.#handle]);
+  }
+
+  /** True once this object's reference was released. */
+  get freed(): boolean {
+    return this.#handle.freed;
+  }
+
+  /** Releases the libvirt reference (not the volume). Idempotent. */
+  async free(): Promise<void> {
+    await this.#handle.free();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.free();
+  }
+
+  toString(): string {
+    return `StorageVolume(${this.path})`;
+  }
+}
+
+/**
+ * @internal The volume's handle, for the SDK's own use (cloning from it, transfers); a non-volume is a
+ * TypeError naming `what`.
+ */
+export function volumeHandle(volume: unknown, what: string): Handle {
+  if (!(volume instanceof StorageVolume)) {
+    throw new TypeError(`${what} must be a StorageVolume (from pool.volumes), got ${typeof volume}`);
+  }
+  return handleOf(volume);
+}
+
+/** How lookups read a volume's identity and wrap it. */
+export const VOLUME_SPEC: LookupSpec<StorageVolume> = {
+  what: 'storage volume',
+  notFound: ErrorCode.NO_STORAGE_VOL,
+  describers: ['virStorageVolGetName', 'virStorageVolGetKey', 'virStorageVolGetPath'],
+  wrap: (handle, [name, key, path]) =>
+    new StorageVolume(handle, name as string, key as string, path as string),
+};
