@@ -2,12 +2,16 @@ import type { Handle } from '../native/handles.js';
 import { call } from '../native/libvirt.js';
 import { type ConnectAuth, openConnection } from './connect.js';
 import { DomainCollection } from './domains.js';
+import type { DomainCapabilitiesOptions, VirtualizationSupportOptions } from './host.js';
+import * as host from './host.js';
 import { InterfaceCollection } from './interfaces.js';
 import { NetworkCollection } from './networks.js';
 import { NodeDeviceCollection } from './node-devices.js';
 import { SecretCollection } from './secrets.js';
 import { StoragePoolCollection } from './storage-pools.js';
 import { decodeVersion, type NodeInfo, type Version } from './values.js';
+import type { VirtualizationSupport } from './virtualization-support.js';
+import type { Capabilities, DomainCapabilities } from './xml/index.js';
 
 export interface ConnectOptions {
   /** Open a read-only connection (`VIR_CONNECT_RO`): queries work, changes are refused by libvirt. */
@@ -100,9 +104,45 @@ export class Hypervisor {
     return decodeVersion(await call('virConnectGetLibVersion', this.#handle));
   }
 
-  /** The host's capabilities document, as XML (`virConnectGetCapabilities`). */
-  capabilities(): Promise<string> {
-    return call('virConnectGetCapabilities', this.#handle) as Promise<string>;
+  /** The host's capabilities, typed (`virConnectGetCapabilities`): host CPU, NUMA, the guests it can run. */
+  capabilities(): Promise<Capabilities> {
+    return host.capabilities(this.#handle);
+  }
+
+  /** The host's capabilities document as libvirt wrote it. */
+  capabilitiesXml(): Promise<string> {
+    return host.capabilitiesXml(this.#handle);
+  }
+
+  /**
+   * What one emulator/arch/machine/virt type supports, typed (`virConnectGetDomainCapabilities`): CPU modes
+   * and models, disk buses, video models, firmware, … libvirt picks defaults for what is not given.
+   */
+  domainCapabilities(options?: DomainCapabilitiesOptions): Promise<DomainCapabilities> {
+    return host.domainCapabilities(this.#handle, options);
+  }
+
+  /** The domain capabilities document as libvirt wrote it. */
+  domainCapabilitiesXml(options?: DomainCapabilitiesOptions): Promise<string> {
+    return host.domainCapabilitiesXml(this.#handle, options);
+  }
+
+  /** The CPU model names the hypervisor knows for an arch (`virConnectGetCPUModelNames`). */
+  cpuModelNames(arch: string): Promise<string[]> {
+    return host.cpuModelNames(this.#handle, arch);
+  }
+
+  /** The host's free memory in bytes (`virNodeGetFreeMemory`). */
+  freeMemory(): Promise<number> {
+    return host.freeMemory(this.#handle);
+  }
+
+  /**
+   * Can this host run KVM guests (hardware extensions present and a 'kvm' domain type offered), else plain
+   * QEMU — and which CPU models, disk buses, video models, graphics and firmware a guest may use.
+   */
+  virtualizationSupport(options?: VirtualizationSupportOptions): Promise<VirtualizationSupport> {
+    return host.virtualizationSupport(this.#handle, options);
   }
 
   /** CPU and memory of the host (`virNodeGetInfo`). */

@@ -14,6 +14,7 @@ export {
   LibvirtError,
 } from './errors.js';
 export { type ConnectOptions, Hypervisor } from './hypervisor.js';
+export type { DomainCapabilitiesOptions, VirtualizationSupportOptions } from './host.js';
 export { Interface } from './interface.js';
 export { InterfaceCollection, type InterfaceFilter } from './interfaces.js';
 export {
@@ -48,4 +49,5 @@ export {
 } from './storage-volume.js';
 export { StorageVolumeCollection, type StorageVolumeCreateOptions } from './storage-volumes.js';
 export type { DomainInfo, DomainStateName, NodeInfo, Version } from './values.js';
+export type { CpuModelChoice, VirtualizationSupport } from './virtualization-support.js';
 export * from './xml/index.js';

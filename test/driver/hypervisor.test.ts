@@ -93,7 +93,7 @@ describe('Hypervisor on test:///default', () => {
       threads: Number(node.get('Thread(s) per core')),
     });
 
-    const capabilities = await hv.capabilities();
+    const capabilities = await hv.capabilitiesXml();
     expect(capabilities.trim()).toBe(virsh('capabilities').trim());
   });
 
@@ -234,6 +234,7 @@ describe('closing', () => {
       hv.version(),
       hv.libVersion(),
       hv.capabilities(),
+      hv.capabilitiesXml(),
       hv.nodeInfo(),
       hv.domains.list(),
       hv.domains.get('test'),
