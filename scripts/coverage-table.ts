@@ -4,8 +4,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { exposures, reachByMethod } from './coverage/reach.js';
-import { GOAL_FAMILIES, percent, renderCoverage } from './coverage/table.js';
+import { exposures, reachByMethod } from './api-coverage/reach.js';
+import { GOAL_FAMILIES, percent, renderCoverage } from './api-coverage/table.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = fileURLToPath(new URL('../docs/api-coverage.md', import.meta.url));

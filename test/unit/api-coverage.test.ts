@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS, type FunctionName } from '../../native/generated/functions.js';
-import { exposures, reachByMethod } from '../../scripts/coverage/reach.js';
-import { renderCoverage } from '../../scripts/coverage/table.js';
+import { exposures, reachByMethod } from '../../scripts/api-coverage/reach.js';
+import { renderCoverage } from '../../scripts/api-coverage/table.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
