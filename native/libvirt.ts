@@ -4,11 +4,13 @@
  * one change: object pointers are `Handle`s, in and out. Calls run on the executor's worker threads.
  */
 
+import { SCREENSHOT } from './executor/composite.js';
 import type { CallOptions } from './executor/executor.js';
 import { executor } from './executor/index.js';
+import type { DomainStatsRecord } from './generated/meta.js';
 import type { RawApi } from './generated/raw-api.js';
 import type { ShapedApi } from './generated/shaped-api.js';
-import type { Handle } from './handles.js';
+import { type Handle, pointerOf } from './handles.js';
 
 type Api = Omit<RawApi, keyof ShapedApi> & ShapedApi;
 export type LibvirtFunction = keyof Api;
@@ -74,4 +76,57 @@ export async function describeEach(
 ): Promise<[Handle, unknown[]][]> {
   const [handles, described] = await executor.describe(fn, args, describers);
   return (handles as Handle[]).map((h, i) => [h, (described as unknown[][])[i]!]);
+}
+
+/**
+ * One domain screenshot in one worker job on the slow lane: a stream is opened, filled by
+ * virDomainScreenshot, read to its end and freed on every path (see composite.ts).
+ */
+export async function domainScreenshot(
+  domain: Handle,
+  screen: number,
+): Promise<{ mimeType: string; data: Uint8Array }> {
+  if (!domain.connection) throw new TypeError('domainScreenshot: the domain handle has no connection');
+  return (await executor.call(SCREENSHOT, [domain, domain.connection, screen], { lane: 'slow' })) as {
+    mimeType: string;
+    data: Uint8Array;
+  };
+}
+
+/** A bulk-stats record whose domain is a Handle owned by the caller. */
+export type StatsRecord = Omit<DomainStatsRecord, 'dom'> & { dom: Handle };
+
+/**
+ * virConnectGetAllDomainStats with `describers` read off each record's domain in the same round trip:
+ * `[record, [result of each describer]]` per domain.
+ */
+export async function describeAllDomainStats(
+  connection: Handle,
+  stats: number,
+  flags: number,
+  describers: Describers,
+): Promise<[StatsRecord, unknown[]][]> {
+  const [records, described] = await executor.describe(
+    'virConnectGetAllDomainStats',
+    [connection, stats, flags],
+    describers,
+  );
+  return (records as StatsRecord[]).map((r, i) => [r, (described as unknown[][])[i]!]);
+}
+
+/**
+ * virDomainListGetStats for one domain: its typed stats, or undefined when libvirt returned no record. The
+ * record's own domain reference is released before this resolves (the caller holds the domain already).
+ */
+export async function domainGetStats(
+  domain: Handle,
+  stats: number,
+  flags: number,
+): Promise<DomainStatsRecord['params'] | undefined> {
+  // Handles inside an array are not mapped by the executor, so the pointer is read here (a freed domain
+  // rejects before C, as for any Handle argument).
+  const pointer = pointerOf(domain, 'virDomainListGetStats');
+  const records = (await executor.call('virDomainListGetStats', [[pointer], stats, flags])) as StatsRecord[];
+  await Promise.all(records.map((r) => r.dom.free()));
+  return records[0]?.params;
 }

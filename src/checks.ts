@@ -134,3 +134,21 @@ export function flagsFrom(options: unknown, what: string, table: FlagTable): num
   }
   return flags;
 }
+
+/** A non-negative safe integer (sizes in KiB, counts, indexes). */
+export function requireCount(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new TypeError(`${what} must be a number, got ${describe(value)}`);
+  }
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`${what} must be a non-negative integer, got ${value}`);
+  }
+  return value;
+}
+
+/** A non-negative integer that fits C's `unsigned int` (vCPU counts, screen numbers). */
+export function requireUint32(value: unknown, what: string): number {
+  const n = requireCount(value, what);
+  if (n > 0xffffffff) throw new RangeError(`${what} must be at most 4294967295, got ${n}`);
+  return n;
+}
