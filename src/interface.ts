@@ -45,7 +45,7 @@ export class Interface {
   }
 
   /** The interface's XML (`virInterfaceGetXMLDesc`); `inactive: true` gives the configuration, not live state. */
-  xml(options?: { inactive?: boolean }): Promise<string> {
+  async xml(options?: { inactive?: boolean }): Promise<string> {
     const flags = flagsFrom(options, 'xml options', { inactive: InterfaceXMLFlags.INACTIVE });
     return call('virInterfaceGetXMLDesc', this.#handle, flags);
   }

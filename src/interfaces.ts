@@ -37,7 +37,7 @@ export class InterfaceCollection {
   }
 
   /** The interfaces, all or those matching `filter` (`virConnectListAllInterfaces`). */
-  list(filter?: InterfaceFilter): Promise<Interface[]> {
+  async list(filter?: InterfaceFilter): Promise<Interface[]> {
     const flags = flagsFrom(filter, 'interface filter', FILTERS);
     return fetchAll(INTERFACE_SPEC, 'virConnectListAllInterfaces', [this.#connection, flags]);
   }
@@ -46,17 +46,17 @@ export class InterfaceCollection {
    * The interface with this name or MAC address. Rejects with a LibvirtError whose code is
    * `ErrorCode.NO_INTERFACE` when there is none.
    */
-  get(nameOrMac: string): Promise<Interface> {
+  async get(nameOrMac: string): Promise<Interface> {
     return lookup(INTERFACE_SPEC, this.#connection, nameOrMac, BY_NAME_OR_MAC);
   }
 
   /** Like `get`, but resolves `undefined` when there is no such interface. */
-  find(nameOrMac: string): Promise<Interface | undefined> {
+  async find(nameOrMac: string): Promise<Interface | undefined> {
     return lookupOrUndefined(INTERFACE_SPEC, this.#connection, nameOrMac, BY_NAME_OR_MAC);
   }
 
   /** Defines an interface in the host configuration, not started (`virInterfaceDefineXML`); XML only for now. */
-  define(xml: string, options?: { validate?: boolean }): Promise<Interface> {
+  async define(xml: string, options?: { validate?: boolean }): Promise<Interface> {
     requireNonEmptyString(xml, 'interface XML');
     const flags = flagsFrom(options, 'define options', { validate: InterfaceDefineFlags.VALIDATE });
     return fetchOne(INTERFACE_SPEC, 'virInterfaceDefineXML', [this.#connection, xml, flags]);

@@ -104,7 +104,7 @@ export class Network {
   }
 
   /** The host bridge device of the network, e.g. `virbr1` (`virNetworkGetBridgeName`). */
-  bridgeName(): Promise<string> {
+  async bridgeName(): Promise<string> {
     return call('virNetworkGetBridgeName', this.#handle);
   }
 
@@ -162,7 +162,7 @@ export class Network {
   }
 
   /** The network's XML (`virNetworkGetXMLDesc`); `inactive: true` gives the definition used at next start. */
-  xml(options?: { inactive?: boolean }): Promise<string> {
+  async xml(options?: { inactive?: boolean }): Promise<string> {
     return call('virNetworkGetXMLDesc', this.#handle, xmlFlags(options));
   }
 

@@ -48,7 +48,7 @@ export class NetworkCollection {
   }
 
   /** The networks, all or those matching `filter` (`virConnectListAllNetworks`). */
-  list(filter?: NetworkFilter): Promise<Network[]> {
+  async list(filter?: NetworkFilter): Promise<Network[]> {
     const flags = flagsFrom(filter, 'network filter', FILTERS);
     return fetchAll(NETWORK_SPEC, 'virConnectListAllNetworks', [this.#connection, flags]);
   }
@@ -57,12 +57,12 @@ export class NetworkCollection {
    * The network with this name or UUID. Rejects with a LibvirtError whose code is `ErrorCode.NO_NETWORK` when
    * there is none.
    */
-  get(nameOrUuid: string): Promise<Network> {
+  async get(nameOrUuid: string): Promise<Network> {
     return lookup(NETWORK_SPEC, this.#connection, nameOrUuid, BY_NAME_OR_UUID);
   }
 
   /** Like `get`, but resolves `undefined` when there is no such network. */
-  find(nameOrUuid: string): Promise<Network | undefined> {
+  async find(nameOrUuid: string): Promise<Network | undefined> {
     return lookupOrUndefined(NETWORK_SPEC, this.#connection, nameOrUuid, BY_NAME_OR_UUID);
   }
 
@@ -70,14 +70,14 @@ export class NetworkCollection {
    * Defines a persistent network, not started (`virNetworkDefineXMLFlags`), from a typed definition (e.g.
    * `new NetworkBuilder('lab').build()`, an isolated bridge) or XML.
    */
-  define(definition: DefOrXml<NetworkDefinition>, options?: { validate?: boolean }): Promise<Network> {
+  async define(definition: DefOrXml<NetworkDefinition>, options?: { validate?: boolean }): Promise<Network> {
     const xml = definitionXml(definition, buildNetworkXml, 'network definition');
     const flags = flagsFrom(options, 'define options', { validate: NetworkDefineFlags.VALIDATE });
     return fetchOne(NETWORK_SPEC, 'virNetworkDefineXMLFlags', [this.#connection, xml, flags]);
   }
 
   /** Creates and starts a transient network (`virNetworkCreateXMLFlags`): it disappears when stopped. */
-  create(definition: DefOrXml<NetworkDefinition>, options?: { validate?: boolean }): Promise<Network> {
+  async create(definition: DefOrXml<NetworkDefinition>, options?: { validate?: boolean }): Promise<Network> {
     const xml = definitionXml(definition, buildNetworkXml, 'network definition');
     const flags = flagsFrom(options, 'create options', { validate: NetworkCreateFlags.VALIDATE });
     return fetchOne(NETWORK_SPEC, 'virNetworkCreateXMLFlags', [this.#connection, xml, flags]);

@@ -98,7 +98,7 @@ export class NodeDevice {
   }
 
   /** The device's XML (`virNodeDeviceGetXMLDesc`). */
-  xml(): Promise<string> {
+  async xml(): Promise<string> {
     return call('virNodeDeviceGetXMLDesc', this.#handle, 0);
   }
 

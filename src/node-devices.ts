@@ -69,7 +69,7 @@ export class NodeDeviceCollection {
   }
 
   /** The devices, all or those matching `filter` (`virConnectListAllNodeDevices`). */
-  list(filter?: NodeDeviceFilter): Promise<NodeDevice[]> {
+  async list(filter?: NodeDeviceFilter): Promise<NodeDevice[]> {
     return fetchAll(NODE_DEVICE_SPEC, 'virConnectListAllNodeDevices', [this.#connection, listFlags(filter)]);
   }
 
@@ -77,17 +77,17 @@ export class NodeDeviceCollection {
    * The device with this name. Rejects with a LibvirtError whose code is `ErrorCode.NO_NODE_DEVICE` when there is
    * none.
    */
-  get(name: string): Promise<NodeDevice> {
+  async get(name: string): Promise<NodeDevice> {
     return lookup(NODE_DEVICE_SPEC, this.#connection, name, BY_NAME);
   }
 
   /** Like `get`, but resolves `undefined` when there is no such device. */
-  find(name: string): Promise<NodeDevice | undefined> {
+  async find(name: string): Promise<NodeDevice | undefined> {
     return lookupOrUndefined(NODE_DEVICE_SPEC, this.#connection, name, BY_NAME);
   }
 
   /** The SCSI host (HBA) with these fibre-channel node and port names (`virNodeDeviceLookupSCSIHostByWWN`). */
-  getScsiHostByWwn(wwnn: string, wwpn: string): Promise<NodeDevice> {
+  async getScsiHostByWwn(wwnn: string, wwpn: string): Promise<NodeDevice> {
     requireNonEmptyString(wwnn, 'wwnn');
     requireNonEmptyString(wwpn, 'wwpn');
     return fetchOne(NODE_DEVICE_SPEC, 'virNodeDeviceLookupSCSIHostByWWN', [this.#connection, wwnn, wwpn, 0]);
@@ -97,21 +97,27 @@ export class NodeDeviceCollection {
    * Creates a transient device — a vHBA on an FC host, a mediated device — from a typed definition or XML
    * (`virNodeDeviceCreateXML`).
    */
-  create(definition: DefOrXml<NodeDeviceDefinition>, options?: { validate?: boolean }): Promise<NodeDevice> {
+  async create(
+    definition: DefOrXml<NodeDeviceDefinition>,
+    options?: { validate?: boolean },
+  ): Promise<NodeDevice> {
     const xml = definitionXml(definition, buildNodeDeviceXml, 'node device definition');
     const flags = flagsFrom(options, 'create options', { validate: NodeDeviceCreateXMLFlags.VALIDATE });
     return fetchOne(NODE_DEVICE_SPEC, 'virNodeDeviceCreateXML', [this.#connection, xml, flags]);
   }
 
   /** Defines a persistent (mediated) device, not started (`virNodeDeviceDefineXML`). */
-  define(definition: DefOrXml<NodeDeviceDefinition>, options?: { validate?: boolean }): Promise<NodeDevice> {
+  async define(
+    definition: DefOrXml<NodeDeviceDefinition>,
+    options?: { validate?: boolean },
+  ): Promise<NodeDevice> {
     const xml = definitionXml(definition, buildNodeDeviceXml, 'node device definition');
     const flags = flagsFrom(options, 'define options', { validate: NodeDeviceDefineXMLFlags.VALIDATE });
     return fetchOne(NODE_DEVICE_SPEC, 'virNodeDeviceDefineXML', [this.#connection, xml, flags]);
   }
 
   /** The number of devices (`virNodeNumOfDevices`). */
-  count(): Promise<number> {
+  async count(): Promise<number> {
     return call('virNodeNumOfDevices', this.#connection, null, 0);
   }
 }

@@ -58,7 +58,7 @@ export class Secret {
   }
 
   /** The secret's XML (`virSecretGetXMLDesc`); it never holds the value. */
-  xml(): Promise<string> {
+  async xml(): Promise<string> {
     return call('virSecretGetXMLDesc', this.#handle, 0);
   }
 

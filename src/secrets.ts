@@ -34,7 +34,7 @@ export class SecretCollection {
   }
 
   /** The secrets, all or those matching `filter` (`virConnectListAllSecrets`). */
-  list(filter?: SecretFilter): Promise<Secret[]> {
+  async list(filter?: SecretFilter): Promise<Secret[]> {
     const flags = flagsFrom(filter, 'secret filter', FILTERS);
     return fetchAll(SECRET_SPEC, 'virConnectListAllSecrets', [this.#connection, flags]);
   }
@@ -43,7 +43,7 @@ export class SecretCollection {
    * The secret with this UUID or usage. Rejects with a LibvirtError whose code is `ErrorCode.NO_SECRET` when
    * there is none; a string that is not a UUID is a RangeError.
    */
-  get(key: SecretKey): Promise<Secret> {
+  async get(key: SecretKey): Promise<Secret> {
     if (typeof key === 'string')
       return lookup(SECRET_SPEC, this.#connection, requireUuid(key, 'secret UUID'), BY_UUID);
     const o = optionsObject(key, 'secret key', ['usage', 'id'] as const);
@@ -70,14 +70,14 @@ export class SecretCollection {
    * Defines a secret (`virSecretDefineXML`) from a typed definition (e.g. `{ ephemeral: false, private: true,
    * usage: { type: 'ceph', name: 'client.admin' } }`) or XML; set its value with `secret.setValue()`.
    */
-  define(definition: DefOrXml<SecretDefinition>, options?: { validate?: boolean }): Promise<Secret> {
+  async define(definition: DefOrXml<SecretDefinition>, options?: { validate?: boolean }): Promise<Secret> {
     const xml = definitionXml(definition, buildSecretXml, 'secret definition');
     const flags = flagsFrom(options, 'define options', { validate: SecretDefineFlags.VALIDATE });
     return fetchOne(SECRET_SPEC, 'virSecretDefineXML', [this.#connection, xml, flags]);
   }
 
   /** The number of secrets (`virConnectNumOfSecrets`). */
-  count(): Promise<number> {
+  async count(): Promise<number> {
     return call('virConnectNumOfSecrets', this.#connection);
   }
 }

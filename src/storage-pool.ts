@@ -148,7 +148,7 @@ export class StoragePool {
   }
 
   /** The pool's XML (`virStoragePoolGetXMLDesc`); `inactive: true` gives the definition used at next start. */
-  xml(options?: { inactive?: boolean }): Promise<string> {
+  async xml(options?: { inactive?: boolean }): Promise<string> {
     return call('virStoragePoolGetXMLDesc', this.#handle, xmlFlags(options));
   }
 

@@ -65,7 +65,7 @@ export class StoragePoolCollection {
   }
 
   /** The pools, all or those matching `filter` (`virConnectListAllStoragePools`). */
-  list(filter?: StoragePoolFilter): Promise<StoragePool[]> {
+  async list(filter?: StoragePoolFilter): Promise<StoragePool[]> {
     return fetchAll(POOL_SPEC, 'virConnectListAllStoragePools', [this.#connection, listFlags(filter)]);
   }
 
@@ -73,17 +73,17 @@ export class StoragePoolCollection {
    * The pool with this name or UUID. Rejects with a LibvirtError whose code is `ErrorCode.NO_STORAGE_POOL` when
    * there is none.
    */
-  get(nameOrUuid: string): Promise<StoragePool> {
+  async get(nameOrUuid: string): Promise<StoragePool> {
     return lookup(POOL_SPEC, this.#connection, nameOrUuid, BY_NAME_OR_UUID);
   }
 
   /** Like `get`, but resolves `undefined` when there is no such pool. */
-  find(nameOrUuid: string): Promise<StoragePool | undefined> {
+  async find(nameOrUuid: string): Promise<StoragePool | undefined> {
     return lookupOrUndefined(POOL_SPEC, this.#connection, nameOrUuid, BY_NAME_OR_UUID);
   }
 
   /** The pool whose target is this directory or device path (`virStoragePoolLookupByTargetPath`). */
-  getByTargetPath(path: string): Promise<StoragePool> {
+  async getByTargetPath(path: string): Promise<StoragePool> {
     requireNonEmptyString(path, 'target path');
     return fetchOne(POOL_SPEC, 'virStoragePoolLookupByTargetPath', [this.#connection, path]);
   }
@@ -92,7 +92,7 @@ export class StoragePoolCollection {
    * Defines a persistent pool, not started (`virStoragePoolDefineXML`), from a typed definition (e.g.
    * `new StoragePoolBuilder('images', 'dir').target('/srv/images').build()`) or XML.
    */
-  define(
+  async define(
     definition: DefOrXml<StoragePoolDefinition>,
     options?: { validate?: boolean },
   ): Promise<StoragePool> {
@@ -105,7 +105,7 @@ export class StoragePoolCollection {
    * Creates and starts a transient pool (`virStoragePoolCreateXML`): it disappears when stopped. `build: true`
    * builds it first.
    */
-  create(
+  async create(
     definition: DefOrXml<StoragePoolDefinition>,
     options?: StoragePoolStartOptions,
   ): Promise<StoragePool> {
@@ -118,7 +118,7 @@ export class StoragePoolCollection {
    * Asks the host which pools of `type` it could offer (`virConnectFindStoragePoolSources`): e.g. the LVM
    * volume groups, or the NFS exports of the host named in `sourceSpecXml`. Returns libvirt's `<sources>` XML.
    */
-  findSources(type: StoragePoolType, sourceSpecXml?: string): Promise<string> {
+  async findSources(type: StoragePoolType, sourceSpecXml?: string): Promise<string> {
     requireOneOf(type, 'pool type', STORAGE_POOL_TYPES);
     if (sourceSpecXml !== undefined) requireNonEmptyString(sourceSpecXml, 'source spec XML');
     return call('virConnectFindStoragePoolSources', this.#connection, type, sourceSpecXml ?? null, 0);

@@ -128,7 +128,7 @@ export class StorageVolume {
   }
 
   /** The volume's XML (`virStorageVolGetXMLDesc`). */
-  xml(): Promise<string> {
+  async xml(): Promise<string> {
     return call('virStorageVolGetXMLDesc', this.#handle, 0);
   }
 
@@ -138,7 +138,7 @@ export class StorageVolume {
   }
 
   /** The pool holding this volume (`virStoragePoolLookupByVolume`): a new object, freed on its own. */
-  pool(): Promise<StoragePool> {
+  async pool(): Promise<StoragePool> {
     return fetchOne(POOL_SPEC, 'virStoragePoolLookupByVolume', [this.#handle]);
   }
 

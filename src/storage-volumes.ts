@@ -36,7 +36,7 @@ export class StorageVolumeCollection {
   }
 
   /** Every volume of the pool (`virStoragePoolListAllVolumes`); the pool must be running. */
-  list(): Promise<StorageVolume[]> {
+  async list(): Promise<StorageVolume[]> {
     return fetchAll(VOLUME_SPEC, 'virStoragePoolListAllVolumes', [this.#pool, 0]);
   }
 
@@ -83,7 +83,7 @@ export class StorageVolumeCollection {
    * Creates a volume in this pool from a typed definition (e.g. `new StorageVolumeBuilder('disk.qcow2')
    * .capacity('10 GiB').build()`) or XML (`virStorageVolCreateXML`); with `from`, a clone of that volume.
    */
-  create(
+  async create(
     definition: DefOrXml<StorageVolumeDefinition>,
     options?: StorageVolumeCreateOptions,
   ): Promise<StorageVolume> {
@@ -102,7 +102,7 @@ export class StorageVolumeCollection {
   }
 
   /** The number of volumes in the pool (`virStoragePoolNumOfVolumes`). */
-  count(): Promise<number> {
+  async count(): Promise<number> {
     return call('virStoragePoolNumOfVolumes', this.#pool);
   }
 }
