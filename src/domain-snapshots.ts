@@ -80,11 +80,16 @@ const LIST: FlagTable = {
 
 /** `dom.snapshots`: the snapshots of one domain. */
 export class DomainSnapshotCollection {
-  readonly #domain: Handle;
+  /** The domain's handle now (it may be replaced when a reconnecting Hypervisor reconnects). */
+  readonly #handle: () => Handle;
 
   /** @internal */
-  constructor(domain: Handle) {
-    this.#domain = domain;
+  constructor(domain: () => Handle) {
+    this.#handle = domain;
+  }
+
+  get #domain(): Handle {
+    return this.#handle();
   }
 
   /**

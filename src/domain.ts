@@ -1,25 +1,215 @@
+import { DomainDeviceModifyFlags } from '../native/generated/enums.js';
 import type { Handle } from '../native/handles.js';
-import { call } from '../native/libvirt.js';
+import { call, domainGetStats, domainScreenshot } from '../native/libvirt.js';
+import {
+  optionsObject,
+  requireBoolean,
+  requireCount,
+  requireNonEmptyString,
+  requireString,
+  requireUint32,
+} from './checks.js';
+import { type DeviceDefinition, deviceXml } from './domain-devices.js';
+import { type GraphicsEndpoint, graphicsEndpoints } from './domain-graphics.js';
+import {
+  type AffectOptions,
+  affectFlags,
+  type DestroyOptions,
+  type DomainXmlOptions,
+  destroyFlags,
+  memoryFlags,
+  rebootFlags,
+  type SaveOptions,
+  type SetMemoryOptions,
+  type SetVcpusOptions,
+  type ShutdownOptions,
+  type StartOptions,
+  saveFlags,
+  shutdownFlags,
+  startFlags,
+  type UndefineOptions,
+  undefineFlags,
+  vcpuFlags,
+  xmlFlags,
+} from './domain-options.js';
+import { DomainSnapshotCollection } from './domain-snapshots.js';
+import { type DomainState, decodeDomainState } from './domain-state.js';
+import { type DomainStats, decodeDomainStats, type StatsOptions, statsArguments } from './domain-stats.js';
+import { LibvirtError } from './errors.js';
 import { type DomainInfo, domainStateName } from './values.js';
+import { type Domain as DomainDefinition, parseDomainXml } from './xml/index.js';
+
+/** `domain.blockStats()`: cumulative counters of one disk (bigints by the 64-bit rule; -1 = not supported). */
+export interface BlockIoStats {
+  readRequests: bigint;
+  readBytes: bigint;
+  writeRequests: bigint;
+  writeBytes: bigint;
+  errors: bigint;
+}
+
+/** `domain.interfaceStats()`: cumulative counters of one interface (-1 = not supported). */
+export interface InterfaceIoStats {
+  rxBytes: bigint;
+  rxPackets: bigint;
+  rxErrors: bigint;
+  rxDrops: bigint;
+  txBytes: bigint;
+  txPackets: bigint;
+  txErrors: bigint;
+  txDrops: bigint;
+}
+
+/** `domain.screenshot()`: the image as the hypervisor made it (QEMU: PPM or PNG). */
+export interface Screenshot {
+  mimeType: string;
+  data: Buffer;
+}
 
 /**
  * A libvirt domain (a virtual machine). Holds one libvirt reference, released by `free()`, `await using`, the
  * connection's `close()`, or — as a safety net — garbage collection. After that every method rejects with a
  * LibvirtError instead of reaching C.
+ *
+ * Style: every query and change is an async method (`getAutostart()` / `setAutostart(on)`, `id()`), because
+ * each one is a libvirt call; `name` and `uuid` are plain properties read when the domain was looked up.
  */
 export class Domain {
   readonly #handle: Handle;
+  #name: string;
+  /** The domain's snapshots. */
+  readonly snapshots: DomainSnapshotCollection;
 
   /** @internal Domains come from `hv.domains`; the constructor is not public API. */
   constructor(
     handle: Handle,
-    /** The domain's name at the time it was looked up. */
-    readonly name: string,
+    name: string,
     /** The domain's UUID, e.g. "6695eb01-f6a4-8304-79aa-97f2502e193f". */
     readonly uuid: string,
   ) {
     this.#handle = handle;
+    this.#name = name;
+    this.snapshots = new DomainSnapshotCollection(() => this.#handle);
   }
+
+  /** The domain's name when it was looked up (or last renamed through this object). */
+  get name(): string {
+    return this.#name;
+  }
+
+  // ---- identity and definition
+
+  /** The hypervisor's ID of a running domain; undefined when it is not running (`virDomainGetID`). */
+  async id(): Promise<number | undefined> {
+    try {
+      return await call('virDomainGetID', this.#handle);
+    } catch (err) {
+      // An inactive domain has no ID: libvirt returns (unsigned)-1 without an error of its own.
+      if (err instanceof LibvirtError && !(await this.isActive())) return undefined;
+      throw err;
+    }
+  }
+
+  async isActive(): Promise<boolean> {
+    return (await call('virDomainIsActive', this.#handle)) === 1;
+  }
+
+  async isPersistent(): Promise<boolean> {
+    return (await call('virDomainIsPersistent', this.#handle)) === 1;
+  }
+
+  /** The domain's XML (`virDomainGetXMLDesc`): the live definition, or the next boot's with `inactive`. */
+  async xml(options?: DomainXmlOptions): Promise<string> {
+    return call('virDomainGetXMLDesc', this.#handle, xmlFlags(options, 'domain.xml options'));
+  }
+
+  /** The typed definition (the XML model's `Domain`). */
+  async definition(options?: DomainXmlOptions): Promise<DomainDefinition> {
+    return parseDomainXml(await this.xml(options));
+  }
+
+  /** Renames an inactive domain (`virDomainRename`); `name` follows. */
+  async rename(newName: string): Promise<void> {
+    requireNonEmptyString(newName, 'domain.rename newName');
+    await call('virDomainRename', this.#handle, newName, 0);
+    this.#name = newName;
+  }
+
+  // ---- lifecycle
+
+  /** Starts a defined domain (`virDomainCreateWithFlags`). */
+  async start(options?: StartOptions): Promise<void> {
+    await call('virDomainCreateWithFlags', this.#handle, startFlags(options, 'domain.start options'));
+  }
+
+  /** Asks the guest to shut down (`virDomainShutdownFlags`); resolves when the request is sent, not when it is off. */
+  async shutdown(options?: ShutdownOptions): Promise<void> {
+    await call('virDomainShutdownFlags', this.#handle, shutdownFlags(options, 'domain.shutdown options'));
+  }
+
+  /** Asks the guest to reboot (`virDomainReboot`). */
+  async reboot(options?: ShutdownOptions): Promise<void> {
+    await call('virDomainReboot', this.#handle, rebootFlags(options, 'domain.reboot options'));
+  }
+
+  /** Resets the virtual hardware at once, like a reset button (`virDomainReset`). */
+  async reset(): Promise<void> {
+    await call('virDomainReset', this.#handle, 0);
+  }
+
+  /** Stops the guest at once, like pulling the plug (`virDomainDestroyFlags`). */
+  async destroy(options?: DestroyOptions): Promise<void> {
+    await call('virDomainDestroyFlags', this.#handle, destroyFlags(options, 'domain.destroy options'));
+  }
+
+  /** Pauses the vCPUs (`virDomainSuspend`). */
+  async suspend(): Promise<void> {
+    await call('virDomainSuspend', this.#handle);
+  }
+
+  /** Resumes paused vCPUs (`virDomainResume`). */
+  async resume(): Promise<void> {
+    await call('virDomainResume', this.#handle);
+  }
+
+  /** Wakes a guest from power-management suspend (`virDomainPMWakeup`). */
+  async pmWakeup(): Promise<void> {
+    await call('virDomainPMWakeup', this.#handle, 0);
+  }
+
+  /** Removes the persistent definition (`virDomainUndefineFlags`); a running domain becomes transient. */
+  async undefine(options?: UndefineOptions): Promise<void> {
+    await call('virDomainUndefineFlags', this.#handle, undefineFlags(options, 'domain.undefine options'));
+  }
+
+  /** Saves memory to `path` and stops the guest (`virDomainSaveFlags`); `hv.domains.restore(path)` resumes it. */
+  async save(path: string, options?: SaveOptions & { xml?: string }): Promise<void> {
+    requireNonEmptyString(path, 'domain.save path');
+    const { xml, ...rest } = optionsObject(options, 'domain.save options', [
+      'bypassCache',
+      'running',
+      'paused',
+      'xml',
+    ]);
+    const dxml = xml === undefined ? null : requireString(xml, 'domain.save options.xml');
+    await call('virDomainSaveFlags', this.#handle, path, dxml, saveFlags(rest, 'domain.save options'));
+  }
+
+  /** Saves to libvirt's own file; the next `start()` resumes from it (`virDomainManagedSave`). */
+  async managedSave(options?: SaveOptions): Promise<void> {
+    await call('virDomainManagedSave', this.#handle, saveFlags(options, 'domain.managedSave options'));
+  }
+
+  async hasManagedSave(): Promise<boolean> {
+    return (await call('virDomainHasManagedSaveImage', this.#handle, 0)) === 1;
+  }
+
+  /** Deletes the managed-save image (`virDomainManagedSaveRemove`). */
+  async removeManagedSave(): Promise<void> {
+    await call('virDomainManagedSaveRemove', this.#handle, 0);
+  }
+
+  // ---- state and settings
 
   /** State, memory, vCPUs and CPU time (`virDomainGetInfo`). */
   async info(): Promise<DomainInfo> {
@@ -32,6 +222,134 @@ export class Domain {
       cpuTimeNs: info.cpuTime,
     };
   }
+
+  /** The state and libvirt's reason for it, by name: `{ state: 'paused', reason: 'user' }` (`virDomainGetState`). */
+  async state(): Promise<DomainState> {
+    const { state, reason } = await call('virDomainGetState', this.#handle, 0);
+    return decodeDomainState(state, reason);
+  }
+
+  /** Whether the domain starts with the host's libvirtd (`virDomainGetAutostart`). */
+  async getAutostart(): Promise<boolean> {
+    return (await call('virDomainGetAutostart', this.#handle)) !== 0;
+  }
+
+  async setAutostart(on: boolean): Promise<void> {
+    await call('virDomainSetAutostart', this.#handle, requireBoolean(on, 'domain.setAutostart on') ? 1 : 0);
+  }
+
+  /** Sets the memory allocation (or, with `maximum`, the ceiling), in KiB (`virDomainSetMemoryFlags`). */
+  async setMemory(kib: number, options?: SetMemoryOptions): Promise<void> {
+    requireCount(kib, 'domain.setMemory kib');
+    await call(
+      'virDomainSetMemoryFlags',
+      this.#handle,
+      kib,
+      memoryFlags(options, 'domain.setMemory options'),
+    );
+  }
+
+  /** Sets the vCPU count (`virDomainSetVcpusFlags`). */
+  async setVcpus(count: number, options?: SetVcpusOptions): Promise<void> {
+    requireUint32(count, 'domain.setVcpus count');
+    if (count === 0) throw new RangeError('domain.setVcpus count must be at least 1');
+    await call('virDomainSetVcpusFlags', this.#handle, count, vcpuFlags(options, 'domain.setVcpus options'));
+  }
+
+  // ---- devices
+
+  /** Adds a device (`virDomainAttachDeviceFlags`): `{ disk: {...} }` from the XML model, or its XML. */
+  async attachDevice(device: DeviceDefinition | string, options?: AffectOptions): Promise<void> {
+    const xml = deviceXml(device, 'domain.attachDevice');
+    await call(
+      'virDomainAttachDeviceFlags',
+      this.#handle,
+      xml,
+      affectFlags(options, 'domain.attachDevice options'),
+    );
+  }
+
+  /** Removes a device, matched by libvirt on its identifying parts (target, MAC, alias). */
+  async detachDevice(device: DeviceDefinition | string, options?: AffectOptions): Promise<void> {
+    const xml = deviceXml(device, 'domain.detachDevice');
+    await call(
+      'virDomainDetachDeviceFlags',
+      this.#handle,
+      xml,
+      affectFlags(options, 'domain.detachDevice options'),
+    );
+  }
+
+  /** Changes a device in place (e.g. the media of a CD-ROM) (`virDomainUpdateDeviceFlags`). */
+  async updateDevice(
+    device: DeviceDefinition | string,
+    options?: AffectOptions & { force?: boolean },
+  ): Promise<void> {
+    const xml = deviceXml(device, 'domain.updateDevice');
+    const { force, ...affect } = optionsObject(options, 'domain.updateDevice options', [
+      'live',
+      'config',
+      'force',
+    ]);
+    // Force: e.g. eject a CD-ROM the guest has locked.
+    const forced = force !== undefined && requireBoolean(force, 'domain.updateDevice options.force');
+    const forceFlag = forced ? DomainDeviceModifyFlags.FORCE : 0;
+    const flags = affectFlags(affect, 'domain.updateDevice options') | forceFlag;
+    await call('virDomainUpdateDeviceFlags', this.#handle, xml, flags);
+  }
+
+  /** The graphical consoles of the live definition: where to point a VNC or SPICE client. */
+  async graphics(): Promise<GraphicsEndpoint[]> {
+    return graphicsEndpoints(await this.definition());
+  }
+
+  /** A screenshot of `screen` (default 0) (`virDomainScreenshot`, read through a stream in one worker job). */
+  async screenshot(options?: { screen?: number }): Promise<Screenshot> {
+    const { screen } = optionsObject(options, 'domain.screenshot options', ['screen']);
+    const index = screen === undefined ? 0 : requireUint32(screen, 'domain.screenshot options.screen');
+    const { mimeType, data } = await domainScreenshot(this.#handle, index);
+    return { mimeType, data: Buffer.from(data.buffer, data.byteOffset, data.byteLength) };
+  }
+
+  // ---- statistics
+
+  /** Typed statistics of this domain (`virDomainListGetStats`); all groups unless `groups` says. */
+  async stats(options?: StatsOptions): Promise<DomainStats> {
+    const [stats, flags] = statsArguments(options, 'domain.stats options');
+    const params = await domainGetStats(this.#handle, stats, flags);
+    return decodeDomainStats(params ?? {});
+  }
+
+  /** I/O counters of one disk, by target (`vda`) or source path (`virDomainBlockStats`). */
+  async blockStats(disk: string): Promise<BlockIoStats> {
+    requireNonEmptyString(disk, 'domain.blockStats disk');
+    const s = await call('virDomainBlockStats', this.#handle, disk);
+    return {
+      readRequests: s.rd_req,
+      readBytes: s.rd_bytes,
+      writeRequests: s.wr_req,
+      writeBytes: s.wr_bytes,
+      errors: s.errs,
+    };
+  }
+
+  /** Traffic counters of one interface, by host device (`vnet0`) or MAC (`virDomainInterfaceStats`). */
+  async interfaceStats(device: string): Promise<InterfaceIoStats> {
+    requireNonEmptyString(device, 'domain.interfaceStats device');
+    const s = await call('virDomainInterfaceStats', this.#handle, device);
+    return {
+      rxBytes: s.rx_bytes,
+      rxPackets: s.rx_packets,
+      rxErrors: s.rx_errs,
+      rxDrops: s.rx_drop,
+      txBytes: s.tx_bytes,
+      txPackets: s.tx_packets,
+      txErrors: s.tx_errs,
+      txDrops: s.tx_drop,
+    };
+  }
+
+  // ---- the reference
 
   /** True once this object's reference was released. */
   get freed(): boolean {

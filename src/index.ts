@@ -3,8 +3,43 @@
  * off the main thread. The typed XML model is re-exported here and available alone from `libvirt-ts/xml`.
  */
 export type { ConnectAuth, CredentialCallback, CredentialRequest, CredentialType } from './connect.js';
-export { Domain } from './domain.js';
-export { DomainCollection } from './domains.js';
+export { type BlockIoStats, Domain, type InterfaceIoStats, type Screenshot } from './domain.js';
+export type { DeviceDefinition, DeviceElementName } from './domain-devices.js';
+export type { GraphicsEndpoint } from './domain-graphics.js';
+export type {
+  AffectOptions,
+  CreateOptions,
+  DefineOptions,
+  DestroyOptions,
+  DomainListFilter,
+  DomainXmlOptions,
+  SaveOptions,
+  SetMemoryOptions,
+  SetVcpusOptions,
+  ShutdownMode,
+  ShutdownOptions,
+  StartOptions,
+  UndefineOptions,
+} from './domain-options.js';
+export { DomainSnapshot, type RevertOptions, type SnapshotDeleteOptions } from './domain-snapshot.js';
+export {
+  DomainSnapshotCollection,
+  type SnapshotCreateOptions,
+  type SnapshotListFilter,
+} from './domain-snapshots.js';
+export type { DomainState } from './domain-state.js';
+export type {
+  BalloonStats,
+  BlockStats,
+  CpuStats,
+  DomainStats,
+  NetStats,
+  StatsAllOptions,
+  StatsGroup,
+  StatsOptions,
+  VcpuStats,
+} from './domain-stats.js';
+export { DomainCollection, type DomainStatsEntry } from './domains.js';
 export {
   ErrorCode,
   type ErrorCodeName,
@@ -13,8 +48,8 @@ export {
   LibraryLoadError,
   LibvirtError,
 } from './errors.js';
-export { type ConnectOptions, Hypervisor } from './hypervisor.js';
 export type { DomainCapabilitiesOptions, VirtualizationSupportOptions } from './host.js';
+export { type ConnectOptions, Hypervisor } from './hypervisor.js';
 export { Interface } from './interface.js';
 export { InterfaceCollection, type InterfaceFilter } from './interfaces.js';
 export {
