@@ -17,7 +17,10 @@ export type HandleKind =
   | 'nwfilterBinding'
   | 'stream';
 
-/** Runs the release function (`virXxxFree`, `virConnectClose`) off the main thread; set by the executor. */
+/**
+ * Runs the release function (`virXxxFree`, `virConnectClose`) off the main thread; set by the executor, which
+ * runs a connection's close as a call of its own and queues other releases in front of its next batch.
+ */
 export type Releaser = (fn: string, pointer: bigint) => Promise<unknown>;
 
 let releaser: Releaser | null = null;
@@ -28,7 +31,9 @@ export function setReleaser(release: Releaser): void {
 }
 
 function release(fn: string, pointer: bigint): Promise<unknown> {
-  if (!releaser) throw new Error('libvirt-ts: handles cannot be released before the executor is loaded');
+  if (!releaser) {
+    return Promise.reject(new Error('libvirt-ts: handles cannot be released before the executor is loaded'));
+  }
   return releaser(fn, pointer);
 }
 
@@ -36,16 +41,29 @@ interface Finalizable {
   pointer: bigint;
   freeFunction: string;
   siblings: Set<WeakRef<Handle>> | null;
+  /** The connection's pending child releases, which its close waits for. */
+  releasing: Set<Promise<unknown>> | null;
   self: WeakRef<Handle>;
 }
 
-// A dropped handle still owns one libvirt reference; release it through the pool. Errors have nobody to go to.
+// A dropped handle still owns one libvirt reference; release it through the pool. No call can be running
+// with it (a running call keeps its arguments alive).
 const registry = new FinalizationRegistry<Finalizable>((held) => {
   held.siblings?.delete(held.self);
-  release(held.freeFunction, held.pointer).catch(() => {});
+  trackRelease(held.releasing, release(held.freeFunction, held.pointer), held.freeFunction);
 });
 
+/** Runs a child's release, visible to its connection's close until it has run; failures become warnings. */
+function trackRelease(releasing: Set<Promise<unknown>> | null, running: Promise<unknown>, fn: string): void {
+  const settled: Promise<unknown> = running
+    .catch((err: unknown) => releaseFailed(fn, err))
+    .finally(() => releasing?.delete(settled));
+  releasing?.add(settled);
+}
+
 let readPointer: (handle: Handle, fn: string) => bigint;
+let borrow: (handle: Handle, fn: string) => bigint;
+let giveBack: (handle: Handle) => void;
 
 /**
  * One owned libvirt reference (`virDomainPtr`, `virConnectPtr`, ...). The pointer is private: code above
@@ -55,13 +73,31 @@ let readPointer: (handle: Handle, fn: string) => bigint;
 export class Handle {
   #pointer: bigint | null;
   #freeing: Promise<number> | null = null;
+  /** Calls running with this pointer; a release waits for them (a free mid-call would be a use after free). */
+  #busy = 0;
+  /** Set by free() while calls still run: starts the release once the last one ends. */
+  #releaseWhenIdle: (() => void) | null = null;
   readonly #self: WeakRef<Handle>;
   /** Live children of a connection (closed first, so `virConnectClose` drops the last reference). */
   readonly #children: Set<WeakRef<Handle>> | null;
+  /** Children's releases that have not run yet; the connection's close waits for them. */
+  readonly #releasing: Set<Promise<unknown>> | null;
   /** Work to do before a connection closes (unregister its callbacks; they hold references too). */
   readonly #beforeClose: Set<() => Promise<void>> | null;
 
   static {
+    borrow = (handle, fn) => {
+      if (handle.#pointer === null) throw handleFreedError(handle.kind, fn);
+      handle.#busy++;
+      return handle.#pointer;
+    };
+    giveBack = (handle) => {
+      if (--handle.#busy === 0 && handle.#releaseWhenIdle) {
+        const start = handle.#releaseWhenIdle;
+        handle.#releaseWhenIdle = null;
+        start();
+      }
+    };
     readPointer = (handle, fn) => {
       if (handle.#pointer === null) throw handleFreedError(handle.kind, fn);
       return handle.#pointer;
@@ -80,11 +116,14 @@ export class Handle {
   ) {
     this.#pointer = pointer;
     this.#self = new WeakRef(this);
-    this.#children = kind === 'connect' ? new Set() : null;
-    this.#beforeClose = kind === 'connect' ? new Set() : null;
+    const isConnection = kind === 'connect';
+    this.#children = isConnection ? new Set() : null;
+    this.#releasing = isConnection ? new Set() : null;
+    this.#beforeClose = isConnection ? new Set() : null;
     const siblings = connection ? connection.#children : null;
     siblings?.add(this.#self);
-    registry.register(this, { pointer, freeFunction, siblings, self: this.#self }, this);
+    const releasing = connection ? connection.#releasing : null;
+    registry.register(this, { pointer, freeFunction, siblings, releasing, self: this.#self }, this);
   }
 
   /** True once `free()` (or the connection's close) has started; the handle is unusable from then on. */
@@ -104,14 +143,18 @@ export class Handle {
   }
 
   /**
-   * Releases the reference. Idempotent: later calls return the same promise. Resolves with the release
-   * function's result: for a connection, the references libvirt still holds (0 = fully closed).
+   * Releases the reference. Idempotent: later calls return the same promise.
+   *
+   * A connection resolves once `virConnectClose` ran, with the references libvirt still holds (0 = fully
+   * closed). Any other object is detached at once and resolves with 0 without a round trip: releasing a valid
+   * reference cannot fail, so nothing waits for it. The release runs on a worker after the calls still using
+   * the object, ahead of the next call (see Releaser); the connection's close waits for it.
    */
   free(): Promise<number> {
     if (this.#freeing) return this.#freeing;
     const pointer = this.#pointer;
     if (pointer === null) return Promise.resolve(0);
-    this.#freeing = this.#release(pointer);
+    this.#freeing = this.#children ? this.#close(pointer) : this.#detach(pointer);
     return this.#freeing;
   }
 
@@ -119,27 +162,69 @@ export class Handle {
     await this.free();
   }
 
-  async #release(pointer: bigint): Promise<number> {
+  #detach(pointer: bigint): Promise<number> {
     registry.unregister(this);
-    if (this.#beforeClose) {
-      const hooks = [...this.#beforeClose];
-      this.#beforeClose.clear();
-      await Promise.allSettled(hooks.map((hook) => hook()));
+    this.#pointer = null;
+    const connection = this.connection;
+    const releasing = connection ? connection.#releasing : null;
+    if (connection) connection.#children?.delete(this.#self);
+    if (this.#busy === 0) {
+      trackRelease(releasing, release(this.freeFunction, pointer), this.freeFunction);
+    } else {
+      const started = new Promise<unknown>((resolve) => {
+        this.#releaseWhenIdle = () => resolve(release(this.freeFunction, pointer));
+      });
+      trackRelease(releasing, started, this.freeFunction);
     }
+    return Promise.resolve(0);
+  }
+
+  async #close(pointer: bigint): Promise<number> {
+    registry.unregister(this);
+    const hooks = [...this.#beforeClose!];
+    this.#beforeClose!.clear();
+    await Promise.allSettled(hooks.map((hook) => hook()));
     // Mark freed only after the hooks: they may still need to reach this connection.
     this.#pointer = null;
-    if (this.connection) this.connection.#children?.delete(this.#self);
-    if (this.#children) {
-      const children = [...this.#children].map((ref) => ref.deref()).filter((h) => h !== undefined);
-      this.#children.clear();
-      await Promise.allSettled(children.map((child) => child.free()));
+    const children = [...this.#children!].map((ref) => ref.deref()).filter((h) => h !== undefined);
+    this.#children!.clear();
+    for (const child of children) void child.free();
+    // virConnectClose must come after every child's release (or libvirt reports references left behind) and
+    // after the calls still running with this connection (libvirt takes no reference for them).
+    while (this.#releasing!.size > 0) await Promise.all([...this.#releasing!]);
+    if (this.#busy > 0) {
+      await new Promise<void>((resolve) => {
+        this.#releaseWhenIdle = resolve;
+      });
     }
     const result = await release(this.freeFunction, pointer);
     return typeof result === 'number' ? result : 0;
   }
 }
 
+/** A release failed: the reference was not valid (a bug: freed twice, or freed behind the handle's back). */
+function releaseFailed(fn: string, err: unknown): void {
+  const detail = err instanceof Error ? err.message : String(err);
+  process.emitWarning(
+    `libvirt-ts: ${fn} failed while releasing a handle: ${detail}`,
+    'LibvirtReleaseWarning',
+  );
+}
+
 /** The address inside a handle, for the executor only; throws the "already freed" error for a freed one. */
 export function pointerOf(handle: Handle, fn: string): bigint {
   return readPointer(handle, fn);
+}
+
+/**
+ * The address inside a handle, for a call about to use it: the handle's release waits until `giveBack`.
+ * Throws the "already freed" error for a freed one.
+ */
+export function borrowPointer(handle: Handle, fn: string): bigint {
+  return borrow(handle, fn);
+}
+
+/** Ends a `borrowPointer`: the call that used the pointer has finished. */
+export function giveBackPointer(handle: Handle): void {
+  giveBack(handle);
 }

@@ -87,7 +87,14 @@ export class Channel {
     }
   }
 
-  /** Sends a batch of requests; the worker runs them in order and answers with one reply per request. */
+  /**
+   * Sends a batch of requests; the worker runs them in order and answers with one reply per request.
+   *
+   * Main never polls for the reply: measured on this 2-core machine under load (5–15), polling up to 2× the
+   * call's run time turned most replies synchronous but made sequential calls slower, not faster
+   * (test:///default lookup+info+free 52–64 → 72–77 µs; qemu:///system 217–255 → 380–416 µs): the polling
+   * thread takes the CPU the worker and libvirtd need.
+   */
   async send(requests: Request[]): Promise<Reply[]> {
     if (this.closed) throw new Error('channel closed');
     const seq = Atomics.load(this.control, REPLY_SEQ);

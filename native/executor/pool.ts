@@ -98,6 +98,9 @@ export class Pool {
   private readonly lanes: Record<Lane, LaneState>;
   private spawned = 0;
   private crashes = 0;
+  /** Releases waiting to ride in front of the next quick batch (see release()). */
+  private releases: Job[] = [];
+  private releaseFlush: NodeJS.Immediate | null = null;
 
   constructor(private readonly options: PoolOptions) {
     this.lanes = { quick: new LaneState(options.lanes.quick), slow: new LaneState(options.lanes.slow) };
@@ -118,6 +121,24 @@ export class Pool {
       const state = this.lanes[lane];
       state.queue.push({ request, resolve, reject });
       this.dispatch(state);
+    });
+  }
+
+  /**
+   * Queues a release (virDomainFree and the like) to run in front of the next quick batch, so it costs no
+   * round trip of its own; if no call comes before the next event-loop turn, it goes alone. Any quick worker
+   * may run it: the handle waits for every call using the object before it asks for its release.
+   */
+  release(request: Request): Promise<Reply> {
+    return new Promise<Reply>((resolve, reject) => {
+      this.releases.push({ request, resolve, reject });
+      this.releaseFlush ??= setImmediate(() => {
+        this.releaseFlush = null;
+        if (this.releases.length === 0) return;
+        const state = this.lanes.quick;
+        state.queue.push(...this.releases.splice(0));
+        this.dispatch(state);
+      });
     });
   }
 
@@ -168,11 +189,14 @@ export class Pool {
     else this.dispatch(state);
   }
 
-  private run(state: LaneState, slot: Slot, jobs: Job[]): void {
+  private run(state: LaneState, slot: Slot, calls: Job[]): void {
     if (slot.idleTimer) {
       clearTimeout(slot.idleTimer);
       slot.idleTimer = null;
     }
+    // Pending releases go first: each costs the worker a few µs and saves a round trip (~10–25 µs).
+    const jobs =
+      state === this.lanes.quick && this.releases.length > 0 ? [...this.releases.splice(0), ...calls] : calls;
     slot.jobs = jobs;
     slot.busySince = performance.now();
     slot.worker.ref();

@@ -107,12 +107,23 @@ async function main(): Promise<void> {
   Atomics.notify(control, READY);
   let seen = 0;
   for (;;) {
-    // Main bumps REQUEST_SEQ and then notifies: its notify for the previous batch can arrive after this thread
-    // already ran that batch and wake this wait with nothing new. Only a moved sequence number is a request.
-    while (Atomics.load(control, REQUEST_SEQ) === seen) Atomics.wait(control, REQUEST_SEQ, seen);
+    waitForRequest(seen);
     seen = Atomics.load(control, REQUEST_SEQ);
     writeReplies(readRequests().map((request) => run(ops, setupError, request)));
   }
+}
+
+/**
+ * Main bumps REQUEST_SEQ and then notifies: its notify for the previous batch can arrive after this thread
+ * already ran that batch (it found the new number before sleeping) and wake this wait with nothing new. Only a
+ * moved sequence number is a request, so the loop re-checks it; without the loop that batch ran twice.
+ *
+ * No polling before sleeping: measured on this 2-core machine under load, a worker that polled 40 µs for the
+ * next request made sequential calls slower (isAlive 8.8 → 14 µs median; with main polling too, 70 µs), because
+ * a thread that never sleeps loses the scheduler's wake-up preference to the other busy processes.
+ */
+function waitForRequest(seen: number): void {
+  while (Atomics.load(control, REQUEST_SEQ) === seen) Atomics.wait(control, REQUEST_SEQ, seen);
 }
 
 void main();
