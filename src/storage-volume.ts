@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import {
   StorageVolDeleteFlags,
   StorageVolInfoFlags,
@@ -12,6 +13,13 @@ import { type EnumName, enumNames } from './enum-names.js';
 import { ErrorCode } from './errors.js';
 import { fetchOne, type LookupSpec } from './lookup.js';
 import { POOL_SPEC, type StoragePool } from './storage-pool.js';
+import {
+  type DownloadOptions,
+  downloadVolume,
+  type UploadOptions,
+  type UploadSource,
+  uploadVolume,
+} from './volume-transfer.js';
 import {
   parseStorageVolumeXml,
   type StorageVolume as StorageVolumeDefinition,
@@ -135,6 +143,19 @@ export class StorageVolume {
   /** The volume's definition, typed by the XML model. */
   async definition(): Promise<StorageVolumeDefinition> {
     return parseStorageVolumeXml(await this.xml());
+  }
+
+  /**
+   * Writes `source` (a Buffer, a Readable or an async iterable of chunks) into the volume through a libvirt
+   * stream (`virStorageVolUpload`), with `offset`, `length`, `sparse`, `onProgress` and an abort `signal`.
+   */
+  upload(source: UploadSource, options?: UploadOptions): Promise<void> {
+    return uploadVolume(this.#handle, source, options);
+  }
+
+  /** The volume's bytes as a Readable (`virStorageVolDownload`), with `offset`, `length`, `sparse`, `signal`. */
+  download(options?: DownloadOptions): Readable {
+    return downloadVolume(this.#handle, options);
   }
 
   /** The pool holding this volume (`virStoragePoolLookupByVolume`): a new object, freed on its own. */

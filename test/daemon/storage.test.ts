@@ -135,6 +135,17 @@ describeDaemon('storage pools and volumes on a real libvirtd', () => {
     expect((await raw.info({ physical: true })).allocation).toBe(4 * MiB);
   });
 
+  it('uploads into a volume and downloads it back through the volume object', async () => {
+    const raw = await pool.volumes.get('data.img');
+    const data = Buffer.alloc(MiB);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 7) & 0xff;
+    await raw.upload(data, { length: data.length });
+    expect(Buffer.compare(readFileSync(raw.path).subarray(0, MiB), data)).toBe(0);
+    const chunks: Buffer[] = [];
+    for await (const chunk of raw.download({ length: MiB })) chunks.push(chunk as Buffer);
+    expect(Buffer.compare(Buffer.concat(chunks), data)).toBe(0);
+  });
+
   it('clones a volume, resizes and wipes volumes, and deletes them', async () => {
     const qcow = await pool.volumes.get('disk.qcow2');
     const clone = await pool.volumes.create(
