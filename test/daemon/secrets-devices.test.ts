@@ -111,6 +111,13 @@ describeDaemon('node devices and interfaces of the host, as virsh sees them', ()
     expect((await hv.nodeDevices.list({ capability: 'net' })).map((d) => d.name).sort()).toEqual(
       lines(virsh('nodedev-list', '--cap', 'net')).sort(),
     );
+    // ACTIVE is flag bit 31: it must reach C unsigned (virsh nodedev-list asks for active devices too).
+    expect((await hv.nodeDevices.list({ active: true })).map((d) => d.name).sort()).toEqual(
+      lines(virsh('nodedev-list')).sort(),
+    );
+    expect((await hv.nodeDevices.list({ inactive: true })).map((d) => d.name).sort()).toEqual(
+      lines(virsh('nodedev-list', '--inactive')).sort(),
+    );
     expect((await hv.nodeDevices.list({ capability: ['pci', 'net'] })).length).toBe(
       lines(virsh('nodedev-list', '--cap', 'pci,net')).length,
     );
