@@ -12,6 +12,7 @@ const IMAGES = '/var/lib/libvirt/images';
 const DISK = `${IMAGES}/${NAME}.qcow2`;
 const EXTRA = `${IMAGES}/${NAME}-extra.qcow2`;
 const SAVE = `${IMAGES}/${NAME}.save`;
+const ISO = `${IMAGES}/${NAME}.iso`;
 const XML = `<domain type='qemu'>
   <name>${NAME}</name>
   <memory unit='MiB'>64</memory>
@@ -24,6 +25,12 @@ const XML = `<domain type='qemu'>
       <source file='${DISK}'/>
       <target dev='vda' bus='virtio'/>
     </disk>
+    <disk type='file' device='cdrom'>
+      <driver name='qemu' type='raw'/>
+      <target dev='hdc' bus='ide'/>
+      <readonly/>
+    </disk>
+    <interface type='ethernet'><model type='virtio'/></interface>
     <graphics type='vnc' autoport='yes' listen='127.0.0.1'/>
     <video><model type='vga'/></video>
   </devices>
@@ -59,6 +66,7 @@ describeDaemon('Domain on a real libvirtd with a TCG guest', () => {
   beforeAll(async () => {
     requireDaemon();
     for (const file of [DISK, EXTRA]) execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', file, '16M']);
+    execFileSync('qemu-img', ['create', '-q', '-f', 'raw', ISO, '1M']);
     hv = await Hypervisor.connect(DAEMON_URI);
   });
 
@@ -74,7 +82,7 @@ describeDaemon('Domain on a real libvirtd with a TCG guest', () => {
         // Already stopped or not defined.
       }
     }
-    for (const file of [DISK, EXTRA, SAVE]) rmSync(file, { force: true });
+    for (const file of [DISK, EXTRA, SAVE, ISO]) rmSync(file, { force: true });
     await hv?.close();
   });
 
@@ -118,7 +126,8 @@ describeDaemon('Domain on a real libvirtd with a TCG guest', () => {
     expect(stats.state).toMatchObject({ state: 'paused', reason: 'user' });
     expect(stats.cpu?.time).toBeGreaterThan(0n);
     const virshStats = virsh('domstats', NAME, '--block', '--cpu-total');
-    expect(stats.block.map((b) => b.name)).toEqual(['vda']);
+    expect(stats.block.map((b) => b.name)).toEqual(['vda', 'hdc']);
+    expect(stats.block[0]!.capacity).toBe(16n * 1024n * 1024n);
     expect(virshStats).toContain(`block.0.capacity=${stats.block[0]!.capacity}`);
     // cpu.time keeps moving while paused (QEMU's own threads), so it is only checked for presence there.
     expect(virshStats).toContain('cpu.time=');
@@ -127,6 +136,16 @@ describeDaemon('Domain on a real libvirtd with a TCG guest', () => {
     const table = virshTable('domblkstat', NAME, 'vda');
     expect(io.readRequests).toBe(BigInt(table.get('rd_req')!));
     expect(io.readBytes).toBe(BigInt(table.get('rd_bytes')!));
+
+    // The NIC's host side (vnetN) as the live definition names it; virsh domifstat reads the same counters.
+    const tap = (await dom.definition()).devices?.interfaces?.[0]?.target?.dev;
+    expect(tap).toMatch(/^vnet\d+$/);
+    const net = await dom.interfaceStats(tap!);
+    const ifTable = virshTable('domifstat', NAME, tap!);
+    expect(net.txPackets).toBe(BigInt(ifTable.get('tx_packets')!));
+    // The host may still send to the tap (IPv6 neighbour discovery) between the two reads; never the reverse.
+    expect(BigInt(ifTable.get('rx_bytes')!)).toBeGreaterThanOrEqual(net.rxBytes);
+    expect(stats.net.map((n) => n.name)).toEqual([tap]);
 
     const all = await hv.domains.statsAll({ groups: ['state'], filter: { active: true } });
     expect(all.find((e) => e.domain.uuid === dom.uuid)?.stats.state?.state).toBe('paused');
@@ -164,7 +183,33 @@ describeDaemon('Domain on a real libvirtd with a TCG guest', () => {
     );
     expect(virsh('domblklist', NAME)).toContain(EXTRA);
     expect(virsh('domblklist', NAME, '--inactive')).not.toContain(EXTRA);
-    expect((await dom.definition()).devices?.disks?.map((d) => d.target?.dev)).toEqual(['vda', 'vdb']);
+    expect((await dom.definition()).devices?.disks?.map((d) => d.target?.dev)).toEqual(['vda', 'vdb', 'hdc']);
+  });
+
+  it('changes the CD-ROM media of the running guest', async () => {
+    const cdrom = {
+      disk: {
+        type: 'file',
+        device: 'cdrom',
+        driver: { name: 'qemu', type: 'raw' },
+        source: { file: ISO },
+        target: { dev: 'hdc', bus: 'ide' },
+        readonly: true,
+      },
+    } as const;
+    await dom.updateDevice(cdrom, { live: true });
+    expect(virsh('domblklist', NAME)).toMatch(new RegExp(`hdc\\s+${ISO}`));
+    expect(virsh('domblklist', NAME, '--inactive')).not.toContain(ISO);
+  });
+
+  it('attaches and detaches a disk in the persistent definition only', async () => {
+    const disk = {
+      disk: { type: 'file', device: 'disk', source: { file: EXTRA }, target: { dev: 'vdc', bus: 'virtio' } },
+    } as const;
+    await dom.attachDevice(disk, { config: true });
+    expect(virsh('domblklist', NAME, '--inactive')).toMatch(/vdc\s/);
+    await dom.detachDevice(disk, { config: true });
+    expect(virsh('domblklist', NAME, '--inactive')).not.toMatch(/vdc\s/);
   });
 
   it('saves to a file and restores it', async () => {
