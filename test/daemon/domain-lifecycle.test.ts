@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Domain, Hypervisor } from '../../src/index.js';
+import { type Domain, ErrorCode, Hypervisor, LibvirtError } from '../../src/index.js';
 import { DAEMON_URI, describeDaemon, requireDaemon, virsh } from '../helpers/daemon.js';
 
 const NAME = `lvts-h10-${process.pid}`;
@@ -222,6 +222,10 @@ describeDaemon('Domain on a real libvirtd with a TCG guest', () => {
   it('destroys and undefines', async () => {
     await dom.destroy();
     await expectState(dom, 'shutoff', 'destroyed');
+    // The failing path of the screenshot job (stream aborted and freed) reports virDomainScreenshot's error.
+    const err = await dom.screenshot().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LibvirtError);
+    expect((err as LibvirtError).code).toBe(ErrorCode.OPERATION_INVALID);
     await dom.undefine();
     expect(virsh('list', '--all', '--name')).not.toContain(NAME);
     expect(await hv.domains.find(NAME)).toBeUndefined();
