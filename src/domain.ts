@@ -35,8 +35,23 @@ import {
 import { DomainSnapshotCollection } from './domain-snapshots.js';
 import { type DomainState, decodeDomainState } from './domain-state.js';
 import { type DomainStats, decodeDomainStats, type StatsOptions, statsArguments } from './domain-stats.js';
+import {
+  type ShutdownWaitOptions,
+  shutdownAndWait,
+  type WaitForOptions,
+  waitForState,
+} from './domain-wait.js';
 import { LibvirtError } from './errors.js';
-import { type DomainInfo, domainStateName } from './values.js';
+import type { DomainEventName, EventMap } from './event-types.js';
+import {
+  type EventListener,
+  type EventStream,
+  type EventSubscription,
+  type EventsOptions,
+  hubOf,
+} from './events.js';
+import { current, trackObject } from './live-handles.js';
+import { type DomainInfo, type DomainStateName, domainStateName } from './values.js';
 import { type Domain as DomainDefinition, parseDomainXml } from './xml/index.js';
 
 /** `domain.blockStats()`: cumulative counters of one disk (bigints by the 64-bit rule; -1 = not supported). */
@@ -66,6 +81,11 @@ export interface Screenshot {
   data: Buffer;
 }
 
+/** `dom.shutdown({ wait: true, timeoutMs, forceAfterTimeout })`: resolve once the guest is off. */
+export interface ShutdownWaitFlag extends ShutdownWaitOptions {
+  wait?: boolean;
+}
+
 /**
  * A libvirt domain (a virtual machine). Holds one libvirt reference, released by `free()`, `await using`, the
  * connection's `close()`, or — as a safety net — garbage collection. After that every method rejects with a
@@ -75,7 +95,8 @@ export interface Screenshot {
  * each one is a libvirt call; `name` and `uuid` are plain properties read when the domain was looked up.
  */
 export class Domain {
-  readonly #handle: Handle;
+  /** The handle this domain was made with; `#handle` follows its replacement after a reconnect. */
+  readonly #original: Handle;
   #name: string;
   /** The domain's snapshots. */
   readonly snapshots: DomainSnapshotCollection;
@@ -87,7 +108,8 @@ export class Domain {
     /** The domain's UUID, e.g. "6695eb01-f6a4-8304-79aa-97f2502e193f". */
     readonly uuid: string,
   ) {
-    this.#handle = handle;
+    this.#original = handle;
+    trackObject(handle, 'virDomainLookupByUUIDString', uuid);
     this.#name = name;
     this.snapshots = new DomainSnapshotCollection(() => this.#handle);
   }
@@ -143,7 +165,19 @@ export class Domain {
   }
 
   /** Asks the guest to shut down (`virDomainShutdownFlags`); resolves when the request is sent, not when it is off. */
-  async shutdown(options?: ShutdownOptions): Promise<void> {
+  async shutdown(options?: ShutdownOptions & ShutdownWaitFlag): Promise<void> {
+    if (options?.wait) {
+      const { wait: _, timeoutMs, signal, forceAfterTimeout, ...rest } = options;
+      const flags = shutdownFlags(rest, 'domain.shutdown options');
+      await shutdownAndWait(
+        hubOf(this.#original, 'domain.shutdown'),
+        () => this.#handle,
+        async () => void (await call('virDomainShutdownFlags', this.#handle, flags)),
+        () => this.destroy(),
+        { timeoutMs, signal, forceAfterTimeout },
+      );
+      return;
+    }
     await call('virDomainShutdownFlags', this.#handle, shutdownFlags(options, 'domain.shutdown options'));
   }
 
@@ -350,6 +384,42 @@ export class Domain {
   }
 
   // ---- the reference
+
+  get #handle(): Handle {
+    return current(this.#original);
+  }
+
+  // ---- events (src/events.ts, src/domain-wait.ts)
+
+  /** Listens for this domain's events only (libvirt filters them); see `Hypervisor.on`. */
+  on<K extends DomainEventName>(name: K, listener: EventListener<K>): EventSubscription {
+    return this.#hub('domain.on', name).on(name, listener, () => this.#handle);
+  }
+
+  once<K extends DomainEventName>(name: K, listener: EventListener<K>): EventSubscription {
+    return this.#hub('domain.once', name).once(name, listener, () => this.#handle);
+  }
+
+  off<K extends DomainEventName>(name: K, listener: EventListener<K>): Promise<void> {
+    return this.#hub('domain.off', name).off(name, listener);
+  }
+
+  /** This domain's events as an async iterator; ends when `signal` aborts or the connection closes. */
+  events<K extends DomainEventName>(name: K, options?: EventsOptions): EventStream<EventMap[K]> {
+    return this.#hub('domain.events', name).events(name, options, () => this.#handle);
+  }
+
+  /** Resolves once the domain is in `state` ('running', 'paused', 'shutoff', …), without polling. */
+  waitFor(state: DomainStateName, options?: WaitForOptions): Promise<void> {
+    return waitForState(hubOf(this.#original, 'domain.waitFor'), () => this.#handle, state, options);
+  }
+
+  #hub(what: string, name: unknown) {
+    if (typeof name !== 'string' || !name.startsWith('domain.')) {
+      throw new TypeError(`${what}: ${JSON.stringify(name)} is not a domain event name`);
+    }
+    return hubOf(this.#original, what);
+  }
 
   /** True once this object's reference was released. */
   get freed(): boolean {

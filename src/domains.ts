@@ -15,6 +15,7 @@ import {
 } from './domain-options.js';
 import { type DomainStats, decodeDomainStats, type StatsAllOptions, statsArguments } from './domain-stats.js';
 import { ErrorCode } from './errors.js';
+import { current } from './live-handles.js';
 import { fetchAll, fetchOne, type LookupBy, type LookupSpec, lookup, lookupOrUndefined } from './lookup.js';
 import { isUuid } from './values.js';
 import { buildDomainXml, type Domain as DomainDefinition } from './xml/index.js';
@@ -42,11 +43,16 @@ export interface DomainStatsEntry {
 
 /** `hv.domains`: the domains of one connection. */
 export class DomainCollection {
-  readonly #connection: Handle;
+  /** The connection this collection was made with; `#connection` follows it across reconnects. */
+  readonly #original: Handle;
 
   /** @internal */
   constructor(connection: Handle) {
-    this.#connection = connection;
+    this.#original = connection;
+  }
+
+  get #connection(): Handle {
+    return current(this.#original);
   }
 
   /**

@@ -1,10 +1,21 @@
 import type { Handle } from '../native/handles.js';
 import { call } from '../native/libvirt.js';
 import { type ConnectAuth, openConnection } from './connect.js';
+import { ConnectionHealth, type HealthOptions, settleHealthOptions } from './connection-health.js';
 import { DomainCollection } from './domains.js';
+import type { EventMap, EventName } from './event-types.js';
+import {
+  attachHub,
+  EventHub,
+  type EventListener,
+  type EventStream,
+  type EventSubscription,
+  type EventsOptions,
+} from './events.js';
 import type { DomainCapabilitiesOptions, VirtualizationSupportOptions } from './host.js';
 import * as host from './host.js';
 import { InterfaceCollection } from './interfaces.js';
+import { current } from './live-handles.js';
 import { NetworkCollection } from './networks.js';
 import { NodeDeviceCollection } from './node-devices.js';
 import { SecretCollection } from './secrets.js';
@@ -13,7 +24,11 @@ import { decodeVersion, type NodeInfo, type Version } from './values.js';
 import type { VirtualizationSupport } from './virtualization-support.js';
 import type { Capabilities, DomainCapabilities } from './xml/index.js';
 
-export interface ConnectOptions {
+/**
+ * `keepAlive` (default: on for remote URIs, 5 s × 5) and `reconnect` (default: off) are the connection-health
+ * options; see `connection-health.ts`.
+ */
+export interface ConnectOptions extends HealthOptions {
   /** Open a read-only connection (`VIR_CONNECT_RO`): queries work, changes are refused by libvirt. */
   readOnly?: boolean;
   /** Credentials for drivers that ask for them: a username/password pair, or a callback answering libvirt. */
@@ -25,7 +40,10 @@ export interface ConnectOptions {
  * Every method runs libvirt off the main thread and rejects with a LibvirtError on failure.
  */
 export class Hypervisor {
-  readonly #handle: Handle;
+  /** The first connection handle; after a reconnect `current()` gives its replacement. */
+  readonly #root: Handle;
+  readonly #events: EventHub;
+  readonly #health: ConnectionHealth;
   /** The connection's canonical URI as libvirt reports it (e.g. `qemu:///system`). */
   readonly uri: string;
   /** The domains of this connection. */
@@ -41,9 +59,20 @@ export class Hypervisor {
   /** The secrets (passphrases, keys) libvirt stores. */
   readonly secrets: SecretCollection;
 
-  private constructor(handle: Handle, uri: string) {
-    this.#handle = handle;
+  private constructor(handle: Handle, uri: string, options: ConnectOptions) {
+    this.#root = handle;
     this.uri = uri;
+    this.#events = new EventHub(
+      () => this.#handle,
+      () => void this.#health.watchClose().catch(() => {}),
+    );
+    attachHub(handle, this.#events);
+    const reopen = async () => {
+      const fresh = await openConnection(uri, options.readOnly ?? false, options.auth);
+      attachHub(fresh, this.#events);
+      return fresh;
+    };
+    this.#health = new ConnectionHealth(handle, this.#events, settleHealthOptions(uri, options), reopen);
     this.domains = new DomainCollection(handle);
     this.pools = new StoragePoolCollection(handle);
     this.networks = new NetworkCollection(handle);
@@ -57,9 +86,12 @@ export class Hypervisor {
    * that answers), as virsh does; `test:///default` is libvirt's in-process test driver and needs no daemon.
    */
   static async connect(uri?: string | null, options: ConnectOptions = {}): Promise<Hypervisor> {
+    settleHealthOptions(uri ?? null, options);
     const handle = await openConnection(uri ?? null, options.readOnly ?? false, options.auth);
     try {
-      return new Hypervisor(handle, await call('virConnectGetURI', handle));
+      const hv = new Hypervisor(handle, await call('virConnectGetURI', handle), options);
+      await hv.#health.start();
+      return hv;
     } catch (err) {
       await handle.free();
       throw err;
@@ -76,6 +108,11 @@ export class Hypervisor {
    * on). Resolves once libvirt holds no reference to the connection. Idempotent.
    */
   async close(): Promise<void> {
+    if (!this.#handle.freed) {
+      this.#health.stop();
+      this.#events.emit('close', { reason: 'client' });
+      await this.#events.close();
+    }
     const remaining = await this.#handle.free();
     if (remaining > 0) {
       process.emitWarning(
@@ -164,6 +201,42 @@ export class Hypervisor {
   async isAlive(): Promise<boolean> {
     if (this.#handle.freed) return false;
     return (await call('virConnectIsAlive', this.#handle)) === 1;
+  }
+
+  /** The connection handle in use (a reconnect replaces it). */
+  get #handle(): Handle {
+    return current(this.#root);
+  }
+
+  /**
+   * Listens for an event of this connection: `hv.on('domain.lifecycle', (e) => …)`, `'close'`, … Each listener
+   * is one libvirt registration, freed by `off`; await the result's `ready` before causing the event.
+   */
+  on<K extends EventName>(name: K, listener: EventListener<K>): EventSubscription {
+    return this.#events.on(name, listener);
+  }
+
+  /** Like `on`, for the next event only. */
+  once<K extends EventName>(name: K, listener: EventListener<K>): EventSubscription {
+    return this.#events.once(name, listener);
+  }
+
+  /** Removes `listener` (every subscription it has to `name`) and frees its libvirt registrations. */
+  off<K extends EventName>(name: K, listener: EventListener<K>): Promise<void> {
+    return this.#events.off(name, listener);
+  }
+
+  /**
+   * Events as an async iterator: `for await (const e of hv.events('domain.lifecycle', { signal }))`. Ends when
+   * `signal` aborts or the Hypervisor closes. `domain` limits it to one domain.
+   */
+  events<K extends EventName>(
+    name: K,
+    options: EventsOptions & { domain?: { events(n: K, o?: EventsOptions): EventStream<EventMap[K]> } } = {},
+  ): EventStream<EventMap[K]> {
+    const { domain, ...rest } = options;
+    if (domain !== undefined) return domain.events(name, rest);
+    return this.#events.events(name, rest);
   }
 
   toString(): string {

@@ -3,6 +3,8 @@
  * off the main thread. The typed XML model is re-exported here and available alone from `libvirt-ts/xml`.
  */
 export type { ConnectAuth, CredentialCallback, CredentialRequest, CredentialType } from './connect.js';
+// Events, waiting without polling, connection health.
+export type { HealthOptions, KeepAliveOptions, ReconnectOptions } from './connection-health.js';
 export { type BlockIoStats, Domain, type InterfaceIoStats, type Screenshot } from './domain.js';
 export type { DeviceDefinition, DeviceElementName } from './domain-devices.js';
 export type { GraphicsEndpoint } from './domain-graphics.js';
@@ -39,6 +41,7 @@ export type {
   StatsOptions,
   VcpuStats,
 } from './domain-stats.js';
+export type { ShutdownWaitOptions, WaitForOptions } from './domain-wait.js';
 export { DomainCollection, type DomainStatsEntry } from './domains.js';
 export {
   ErrorCode,
@@ -48,6 +51,22 @@ export {
   LibraryLoadError,
   LibvirtError,
 } from './errors.js';
+export type {
+  CloseReason,
+  DomainEventName,
+  DomainLifecycleEvent,
+  DomainLifecycleEventName,
+  DomainRef,
+  EventMap,
+  EventName,
+  GraphicsAddress,
+  NetworkRef,
+  NodeDeviceRef,
+  ObjectEventName,
+  SecretRef,
+  StoragePoolRef,
+} from './event-types.js';
+export type { EventListener, EventStream, EventSubscription, EventsOptions } from './events.js';
 export type { DomainCapabilitiesOptions, VirtualizationSupportOptions } from './host.js';
 export { type ConnectOptions, Hypervisor } from './hypervisor.js';
 export { Interface } from './interface.js';

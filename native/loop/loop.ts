@@ -101,7 +101,7 @@ export class EventLoop {
         this.listeners.delete(id);
         await this.command({ op: 'unsubscribe', id });
         this.keepAlive.delete(id);
-        if (this.keepAlive.size === 0) this.worker?.unref();
+        this.unrefIfIdle();
       })();
       return done;
     };
@@ -126,7 +126,7 @@ export class EventLoop {
       this.worker?.ref();
     } else {
       this.keepAlive.delete(id);
-      if (this.keepAlive.size === 0) this.worker?.unref();
+      this.unrefIfIdle();
     }
   }
 
@@ -150,12 +150,20 @@ export class EventLoop {
     try {
       reply = await pending;
     } finally {
-      if (this.keepAlive.size === 0) this.worker?.unref();
+      this.unrefIfIdle();
     }
     // Built here, after the await, so the stack runs through the caller.
     if (reply.ok) return reply.value;
     if ('code' in reply.error) throw new LibvirtError(reply.error, command.op);
     throw new Error(reply.error.message);
+  }
+
+  /**
+   * Lets the process exit once nothing needs the loop thread: no keep-alive subscription and no command
+   * awaiting its reply (another command finishing first must not drop the ref the others still need).
+   */
+  private unrefIfIdle(): void {
+    if (this.keepAlive.size === 0 && this.pending.size === 0) this.worker?.unref();
   }
 
   private wake(): void {

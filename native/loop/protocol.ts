@@ -1,7 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ErrorData } from '../executor/protocol.js';
-import type { StreamCommand, StreamMessage } from './streams/protocol.js';
 import type { EventFamily, ObjectEventPayload } from './events/types.js';
+import type { StreamCommand, StreamMessage } from './streams/protocol.js';
 
 /** The event kinds the loop can subscribe to, with what a subscriber receives. */
 export interface EventPayloads {

@@ -11,9 +11,9 @@ import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_thread
 import { createObjectEventRegistry, type ObjectEventRegistry } from './events/registry.js';
 import type { EventFamily } from './events/types.js';
 import { bindLoopNative, type LoopNative } from './native.js';
+import { type Command, type EventKind, type LoopInit, type LoopMessage, STOP } from './protocol.js';
 import { createStreamHost, type StreamHost } from './streams/host.js';
 import { isStreamCommand } from './streams/protocol.js';
-import { type Command, type EventKind, type LoopInit, type LoopMessage, STOP } from './protocol.js';
 
 const VIR_EVENT_HANDLE_READABLE = 1;
 const VIR_DOMAIN_EVENT_ID_LIFECYCLE = 0;

@@ -24,7 +24,7 @@ interface Target {
 }
 
 export interface ObjectEventRegistry {
-  /** Registers subscription `id`; returns libvirt's callback id, or -1 with libvirt's error set. */
+  /** Adds subscription `id`; returns libvirt's callback id, or -1 with libvirt's error set. */
   register(
     connection: bigint,
     family: EventFamily,
@@ -34,8 +34,17 @@ export interface ObjectEventRegistry {
   ): number;
   /** Ends subscription `id`; returns libvirt's result (0, or -1 with its error set). */
   deregister(connection: bigint, family: EventFamily, callbackId: number, id: number): number;
-  /** Subscriptions currently registered through this registry. */
-  readonly size: number;
+}
+
+/**
+ * One libvirt registration, shared by every subscription to the same event of the same object on the same
+ * connection: libvirt refuses a second registration of one callback for one (connection, event, object)
+ * ("event callback already tracked"), and with one trampoline per signature every registration is that.
+ */
+interface Shared extends Target {
+  key: string;
+  callbackId: number;
+  subscribers: Set<number>;
 }
 
 function identityReaders() {
@@ -81,7 +90,11 @@ export function createObjectEventRegistry(
   const lib = loadLibvirt().library('libvirt');
   const types = callbackTypes();
   const identify = identityReaders();
-  const targets = new Map<number, Target>();
+  /** By registration number (the `opaque` libvirt passes back). */
+  const registrations = new Map<number, Shared>();
+  const byKey = new Map<string, Shared>();
+  const bySubscriber = new Map<number, Shared>();
+  let nextRegistration = 1;
 
   const trampolines = new Map<CallbackName, unknown>();
   const trampoline = (name: CallbackName): unknown => {
@@ -90,18 +103,18 @@ export function createObjectEventRegistry(
     // Every object-event signature is (conn, object, ...its own arguments, opaque).
     cb = koffi.register(
       (...args: unknown[]) => {
-        const id = Number((args[args.length - 1] as bigint | null) ?? 0n);
-        const target = targets.get(id);
-        if (!target) return 0;
-        const object = identify[target.family](args[1] as bigint);
+        const shared = registrations.get(Number((args[args.length - 1] as bigint | null) ?? 0n));
+        if (!shared) return 0;
+        const object = identify[shared.family](args[1] as bigint);
         let fields: ObjectEventPayload['fields'];
         try {
-          fields = target.spec.decode(args.slice(2, -1));
+          fields = shared.spec.decode(args.slice(2, -1));
         } catch (err) {
           // A decoding bug must not throw into libvirt's dispatch; the subscriber sees what went wrong.
           fields = { decodeError: err instanceof Error ? err.message : String(err) };
         }
-        deliver(id, { family: target.family, eventId: target.eventId, object, fields });
+        const payload = { family: shared.family, eventId: shared.eventId, object, fields };
+        for (const id of shared.subscribers) deliver(id, payload);
         return 0;
       },
       koffi.pointer(types.get(name)!),
@@ -129,24 +142,44 @@ export function createObjectEventRegistry(
     register(connection, family, eventId, object, id) {
       const spec = eventSpec(family, eventId);
       if (!spec) throw new RangeError(`no ${family} event with id ${eventId} in this SDK's event table`);
-      targets.set(id, { family, eventId, spec });
-      const callbackId = registerFns.get(family)!(
-        connection,
-        object,
-        eventId,
-        trampoline(spec.callback),
-        BigInt(id),
-        null,
-      );
-      if (callbackId < 0) targets.delete(id);
-      return callbackId;
+      // libvirt tells filtered registrations apart by the object's UUID (node devices: name), not its pointer.
+      const who =
+        object === null
+          ? '*'
+          : (() => {
+              const o = identify[family](object);
+              return o.uuid ?? o.name ?? '?';
+            })();
+      const key = `${connection}|${family}|${eventId}|${who}`;
+      let shared = byKey.get(key);
+      if (!shared) {
+        const number = nextRegistration++;
+        const callbackId = registerFns.get(family)!(
+          connection,
+          object,
+          eventId,
+          trampoline(spec.callback),
+          BigInt(number),
+          null,
+        );
+        if (callbackId < 0) return callbackId;
+        shared = { key, family, eventId, spec, callbackId, subscribers: new Set() };
+        registrations.set(number, shared);
+        byKey.set(key, shared);
+      }
+      shared.subscribers.add(id);
+      bySubscriber.set(id, shared);
+      return shared.callbackId;
     },
     deregister(connection, family, callbackId, id) {
-      targets.delete(id);
+      const shared = bySubscriber.get(id);
+      bySubscriber.delete(id);
+      if (!shared) return 0;
+      shared.subscribers.delete(id);
+      if (shared.subscribers.size > 0) return 0;
+      byKey.delete(shared.key);
+      for (const [number, s] of registrations) if (s === shared) registrations.delete(number);
       return deregisterFns.get(family)!(connection, callbackId);
-    },
-    get size() {
-      return targets.size;
     },
   };
 }

@@ -1,0 +1,185 @@
+/**
+ * Connection health: keepalive (on by default for remote URIs), the close callback that turns libvirt's
+ * close reason into the Hypervisor's 'close' event, and opt-in reconnect with exponential backoff that
+ * reopens the connection, re-resolves live objects and re-registers every event subscription.
+ */
+import type { Handle } from '../native/handles.js';
+import { loop, setKeepAlive } from '../native/loop/index.js';
+import { closeReason } from './event-types.js';
+import type { EventHub } from './events.js';
+import { current, replaceConnection, trackConnection } from './live-handles.js';
+
+export interface KeepAliveOptions {
+  /** Seconds between keepalive messages; default 5. */
+  intervalSeconds?: number;
+  /** Unanswered messages before the connection is closed with reason 'keepalive'; default 5. */
+  count?: number;
+}
+
+export interface ReconnectOptions {
+  /** Delay before the first attempt; default 250 ms. */
+  initialDelayMs?: number;
+  /** Longest delay between attempts; default 30 s. */
+  maxDelayMs?: number;
+  /** Each failed attempt multiplies the delay by this; default 2. */
+  factor?: number;
+  /** Give up after this many failed attempts (then the Hypervisor stays closed); default: never. */
+  maxAttempts?: number;
+}
+
+export interface HealthOptions {
+  keepAlive?: KeepAliveOptions | boolean;
+  reconnect?: ReconnectOptions | boolean;
+}
+
+interface Settled {
+  keepAlive: { intervalSeconds: number; count: number } | null;
+  reconnect: Required<ReconnectOptions> | null;
+}
+
+/** A URI that reaches another machine or goes through a network transport (`qemu+tcp://`, `qemu://host/`). */
+export function isRemoteUri(uri: string): boolean {
+  const m = /^([a-z0-9-]+)(\+[a-z0-9-]+)?:\/\/([^/?]*)/i.exec(uri);
+  if (!m) return false;
+  const transport = m[2]?.slice(1);
+  return (transport !== undefined && transport !== 'unix') || (m[3] ?? '') !== '';
+}
+
+function positive(value: unknown, what: string, fallback: number, integer: boolean): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || Number.isNaN(value)) throw new TypeError(`${what} must be a number`);
+  if (value <= 0 || (integer && !Number.isInteger(value))) {
+    throw new RangeError(`${what} must be a positive ${integer ? 'integer' : 'number'}, got ${value}`);
+  }
+  return value;
+}
+
+/** Checks and completes the health options before anything is opened. */
+export function settleHealthOptions(uri: string | null, options: HealthOptions): Settled {
+  const { keepAlive, reconnect } = options;
+  if (
+    keepAlive !== undefined &&
+    typeof keepAlive !== 'boolean' &&
+    (typeof keepAlive !== 'object' || !keepAlive)
+  ) {
+    throw new TypeError('Hypervisor.connect: keepAlive must be a boolean or { intervalSeconds, count }');
+  }
+  if (
+    reconnect !== undefined &&
+    typeof reconnect !== 'boolean' &&
+    (typeof reconnect !== 'object' || !reconnect)
+  ) {
+    throw new TypeError(
+      'Hypervisor.connect: reconnect must be a boolean or { initialDelayMs, maxDelayMs, … }',
+    );
+  }
+  const ka = typeof keepAlive === 'object' ? keepAlive : {};
+  const wantKeepAlive = keepAlive === undefined ? uri !== null && isRemoteUri(uri) : keepAlive !== false;
+  const rc = typeof reconnect === 'object' ? reconnect : {};
+  return {
+    keepAlive: wantKeepAlive
+      ? {
+          intervalSeconds: positive(ka.intervalSeconds, 'keepAlive.intervalSeconds', 5, true),
+          count: positive(ka.count, 'keepAlive.count', 5, true),
+        }
+      : null,
+    reconnect:
+      reconnect === undefined || reconnect === false
+        ? null
+        : {
+            initialDelayMs: positive(rc.initialDelayMs, 'reconnect.initialDelayMs', 250, false),
+            maxDelayMs: positive(rc.maxDelayMs, 'reconnect.maxDelayMs', 30_000, false),
+            factor: positive(rc.factor, 'reconnect.factor', 2, false),
+            maxAttempts: positive(rc.maxAttempts, 'reconnect.maxAttempts', Number.POSITIVE_INFINITY, false),
+          },
+  };
+}
+
+/** Watches one Hypervisor's connection (and its successors, after reconnects). */
+export class ConnectionHealth {
+  #watchingHandle: Handle | null = null;
+  #stopped = false;
+  #timer: NodeJS.Timeout | null = null;
+  #wakeTimer: (() => void) | null = null;
+
+  constructor(
+    private readonly root: Handle,
+    private readonly hub: EventHub,
+    private readonly settled: Settled,
+    /** Opens a new connection like the first one. */
+    private readonly reopen: () => Promise<Handle>,
+  ) {
+    if (settled.reconnect) trackConnection(root);
+  }
+
+  /** Applies keepalive and, when reconnect is on, watches for the close. */
+  async start(): Promise<void> {
+    await this.#configure(current(this.root));
+  }
+
+  /** Registers the close callback (idempotent per connection); the first 'close' listener calls this. */
+  async watchClose(): Promise<void> {
+    const handle = current(this.root);
+    if (this.#watchingHandle === handle || this.#stopped) return;
+    this.#watchingHandle = handle;
+    // Ended by the loop's own hook when this connection closes (a registered close callback holds it open).
+    await loop.subscribe('connection-close', { connection: handle }, ({ reason }) =>
+      this.#closed(handle, reason),
+    );
+  }
+
+  /** `hv.close()`: no more reconnects; the close callback itself ends with the connection. */
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#wakeTimer?.();
+  }
+
+  async #configure(handle: Handle): Promise<void> {
+    if (this.settled.keepAlive) {
+      await setKeepAlive(handle, this.settled.keepAlive.intervalSeconds, this.settled.keepAlive.count);
+    }
+    if (this.settled.reconnect) await this.watchClose();
+  }
+
+  #closed(handle: Handle, reason: number): void {
+    if (handle !== current(this.root) || this.#stopped) return;
+    this.hub.emit('close', { reason: closeReason(reason) });
+    if (this.settled.reconnect) void this.#reconnect(handle);
+  }
+
+  async #reconnect(dead: Handle): Promise<void> {
+    const opts = this.settled.reconnect!;
+    let delay = opts.initialDelayMs;
+    for (let attempt = 1; attempt <= opts.maxAttempts && !this.#stopped; attempt++) {
+      await this.#sleep(delay);
+      if (this.#stopped) return;
+      let fresh: Handle;
+      try {
+        fresh = await this.reopen();
+      } catch {
+        delay = Math.min(delay * opts.factor, opts.maxDelayMs);
+        continue;
+      }
+      if (this.#stopped) {
+        await fresh.free();
+        return;
+      }
+      await replaceConnection(this.root, fresh);
+      await this.#configure(fresh).catch(() => {});
+      await this.hub.reregister().catch(() => {});
+      // The dead connection's callbacks and objects are released with it; libvirt may report errors for a
+      // connection that is already gone, and there is nobody to tell.
+      await dead.free().catch(() => {});
+      this.hub.emit('reconnect', { attempt });
+      return;
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.#wakeTimer = resolve;
+      this.#timer = setTimeout(resolve, ms);
+    });
+  }
+}
