@@ -4,6 +4,7 @@ import { call } from '../native/libvirt.js';
 import { flagsFrom, requireNonEmptyString } from './checks.js';
 import { INTERFACE_SPEC, type Interface } from './interface.js';
 import { fetchAll, fetchOne, type LookupBy, lookup, lookupOrUndefined } from './lookup.js';
+import { nameList } from './name-lists.js';
 
 /** `hv.interfaces.list(filter)`: `{ active: true }` or `{ inactive: true }`; none (or both) lists all. */
 export interface InterfaceFilter {
@@ -78,6 +79,25 @@ export class InterfaceCollection {
   /** Restores the configuration saved by `beginChanges()` (`virInterfaceChangeRollback`). */
   async rollbackChanges(): Promise<void> {
     await call('virInterfaceChangeRollback', this.#connection, 0);
+  }
+
+  /**
+   * The names of all interfaces, active ones first (`virConnectListInterfaces`, `virConnectListDefinedInterfaces`).
+   * On Linux (libvirt's udev backend) these older lists leave out the loopback device, which `list()` includes.
+   */
+  async names(): Promise<string[]> {
+    const c = this.#connection;
+    const [active, inactive] = await Promise.all([
+      nameList(
+        () => call('virConnectNumOfInterfaces', c),
+        (max) => call('virConnectListInterfaces', c, max),
+      ),
+      nameList(
+        () => call('virConnectNumOfDefinedInterfaces', c),
+        (max) => call('virConnectListDefinedInterfaces', c, max),
+      ),
+    ]);
+    return [...active, ...inactive];
   }
 
   /** The number of interfaces, up or down. */

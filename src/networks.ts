@@ -8,6 +8,7 @@ import { call } from '../native/libvirt.js';
 import { flagsFrom } from './checks.js';
 import { type DefOrXml, definitionXml } from './definitions.js';
 import { fetchAll, fetchOne, type LookupBy, lookup, lookupOrUndefined } from './lookup.js';
+import { nameList } from './name-lists.js';
 import { NETWORK_SPEC, type Network } from './network.js';
 import { isUuid } from './values.js';
 import { buildNetworkXml, type Network as NetworkDefinition } from './xml/network/network.js';
@@ -73,6 +74,8 @@ export class NetworkCollection {
   async define(definition: DefOrXml<NetworkDefinition>, options?: { validate?: boolean }): Promise<Network> {
     const xml = definitionXml(definition, buildNetworkXml, 'network definition');
     const flags = flagsFrom(options, 'define options', { validate: NetworkDefineFlags.VALIDATE });
+    // Without flags, the original call: it also works with libvirt before 7.7, which lacks the Flags variant.
+    if (flags === 0) return fetchOne(NETWORK_SPEC, 'virNetworkDefineXML', [this.#connection, xml]);
     return fetchOne(NETWORK_SPEC, 'virNetworkDefineXMLFlags', [this.#connection, xml, flags]);
   }
 
@@ -80,7 +83,25 @@ export class NetworkCollection {
   async create(definition: DefOrXml<NetworkDefinition>, options?: { validate?: boolean }): Promise<Network> {
     const xml = definitionXml(definition, buildNetworkXml, 'network definition');
     const flags = flagsFrom(options, 'create options', { validate: NetworkCreateFlags.VALIDATE });
+    // Without flags, the original call: it also works with libvirt before 7.8, which lacks the Flags variant.
+    if (flags === 0) return fetchOne(NETWORK_SPEC, 'virNetworkCreateXML', [this.#connection, xml]);
     return fetchOne(NETWORK_SPEC, 'virNetworkCreateXMLFlags', [this.#connection, xml, flags]);
+  }
+
+  /** The names of all networks, running ones first (`virConnectListNetworks`, `virConnectListDefinedNetworks`). */
+  async names(): Promise<string[]> {
+    const c = this.#connection;
+    const [active, inactive] = await Promise.all([
+      nameList(
+        () => call('virConnectNumOfNetworks', c),
+        (max) => call('virConnectListNetworks', c, max),
+      ),
+      nameList(
+        () => call('virConnectNumOfDefinedNetworks', c),
+        (max) => call('virConnectListDefinedNetworks', c, max),
+      ),
+    ]);
+    return [...active, ...inactive];
   }
 
   /** The number of networks, running or not. */

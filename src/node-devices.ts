@@ -5,10 +5,11 @@ import {
 } from '../native/generated/enums.js';
 import type { Handle } from '../native/handles.js';
 import { call } from '../native/libvirt.js';
-import { flagsFrom, requireNonEmptyString } from './checks.js';
+import { flagsFrom, optionsObject, requireNonEmptyString } from './checks.js';
 import { type DefOrXml, definitionXml } from './definitions.js';
 import { flagsOfNames, splitFilter } from './list-filters.js';
 import { fetchAll, fetchOne, type LookupBy, lookup, lookupOrUndefined } from './lookup.js';
+import { nameList } from './name-lists.js';
 import { NODE_DEVICE_SPEC, type NodeDevice } from './node-device.js';
 import { buildNodeDeviceXml, type NodeDevice as NodeDeviceDefinition } from './xml/node-device.js';
 
@@ -55,6 +56,11 @@ function listFlags(filter: NodeDeviceFilter | undefined): number {
   const flags = flagsFrom(rest, 'node device filter', STATE_FILTERS);
   if (names === undefined) return flags;
   return (flags | flagsOfNames(names, 'node device filter.capability', CAPABILITIES)) >>> 0;
+}
+
+function capabilityOption(options: unknown, what: string): string | null {
+  const o = optionsObject(options, what, ['capability'] as const);
+  return o.capability === undefined ? null : requireNonEmptyString(o.capability, `${what}.capability`);
 }
 
 const BY_NAME: readonly LookupBy[] = [{ fn: 'virNodeDeviceLookupByName' }];
@@ -116,8 +122,21 @@ export class NodeDeviceCollection {
     return fetchOne(NODE_DEVICE_SPEC, 'virNodeDeviceDefineXML', [this.#connection, xml, flags]);
   }
 
-  /** The number of devices (`virNodeNumOfDevices`). */
-  async count(): Promise<number> {
-    return call('virNodeNumOfDevices', this.#connection, null, 0);
+  /**
+   * The names of the devices, all or those with a capability (`virNodeListDevices`, which names capabilities
+   * as the device XML does: `'pci'`, `'net'`, `'scsi_host'`, `'fc_host'`, …).
+   */
+  async names(options?: { capability?: string }): Promise<string[]> {
+    const cap = capabilityOption(options, 'names options');
+    const c = this.#connection;
+    return nameList(
+      () => call('virNodeNumOfDevices', c, cap, 0),
+      (max) => call('virNodeListDevices', c, cap, max, 0),
+    );
+  }
+
+  /** The number of devices, all or those with a capability (`virNodeNumOfDevices`). */
+  async count(options?: { capability?: string }): Promise<number> {
+    return call('virNodeNumOfDevices', this.#connection, capabilityOption(options, 'count options'), 0);
   }
 }

@@ -4,6 +4,7 @@ import { call } from '../native/libvirt.js';
 import { flagsFrom, optionsObject, requireNonEmptyString, requireOneOf, requireUuid } from './checks.js';
 import { type DefOrXml, definitionXml } from './definitions.js';
 import { fetchAll, fetchOne, isNotFound, type LookupBy, lookup } from './lookup.js';
+import { nameList } from './name-lists.js';
 import { SECRET_SPEC, SECRET_USAGES, type Secret, type SecretUsageName } from './secret.js';
 import { buildSecretXml, type Secret as SecretDefinition } from './xml/secret.js';
 
@@ -74,6 +75,15 @@ export class SecretCollection {
     const xml = definitionXml(definition, buildSecretXml, 'secret definition');
     const flags = flagsFrom(options, 'define options', { validate: SecretDefineFlags.VALIDATE });
     return fetchOne(SECRET_SPEC, 'virSecretDefineXML', [this.#connection, xml, flags]);
+  }
+
+  /** The UUIDs of all secrets (`virConnectListSecrets`). */
+  async uuids(): Promise<string[]> {
+    const c = this.#connection;
+    return nameList(
+      () => call('virConnectNumOfSecrets', c),
+      (max) => call('virConnectListSecrets', c, max),
+    );
   }
 
   /** The number of secrets (`virConnectNumOfSecrets`). */

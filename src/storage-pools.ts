@@ -5,6 +5,7 @@ import { flagsFrom, requireNonEmptyString, requireOneOf } from './checks.js';
 import { type DefOrXml, definitionXml } from './definitions.js';
 import { flagsOfNames, splitFilter } from './list-filters.js';
 import { fetchAll, fetchOne, type LookupBy, lookup, lookupOrUndefined } from './lookup.js';
+import { nameList } from './name-lists.js';
 import { POOL_SPEC, poolStartFlags, type StoragePool, type StoragePoolStartOptions } from './storage-pool.js';
 import { isUuid } from './values.js';
 import {
@@ -122,6 +123,22 @@ export class StoragePoolCollection {
     requireOneOf(type, 'pool type', STORAGE_POOL_TYPES);
     if (sourceSpecXml !== undefined) requireNonEmptyString(sourceSpecXml, 'source spec XML');
     return call('virConnectFindStoragePoolSources', this.#connection, type, sourceSpecXml ?? null, 0);
+  }
+
+  /** The names of all pools, running ones first (`virConnectListStoragePools`, `virConnectListDefinedStoragePools`). */
+  async names(): Promise<string[]> {
+    const c = this.#connection;
+    const [active, inactive] = await Promise.all([
+      nameList(
+        () => call('virConnectNumOfStoragePools', c),
+        (max) => call('virConnectListStoragePools', c, max),
+      ),
+      nameList(
+        () => call('virConnectNumOfDefinedStoragePools', c),
+        (max) => call('virConnectListDefinedStoragePools', c, max),
+      ),
+    ]);
+    return [...active, ...inactive];
   }
 
   /** The number of pools, running or not. */

@@ -4,6 +4,7 @@ import { call } from '../native/libvirt.js';
 import { flagsFrom, optionsObject, requireNonEmptyString } from './checks.js';
 import { type DefOrXml, definitionXml } from './definitions.js';
 import { fetchAll, fetchOne, isNotFound, type LookupBy, lookup } from './lookup.js';
+import { nameList } from './name-lists.js';
 import { type StorageVolume, VOLUME_SPEC, volumeHandle } from './storage-volume.js';
 import {
   buildStorageVolumeXml,
@@ -99,6 +100,15 @@ export class StorageVolumeCollection {
     }
     const clone = volumeHandle(from, 'create options.from');
     return fetchOne(VOLUME_SPEC, 'virStorageVolCreateXMLFrom', [this.#pool, xml, clone, flags]);
+  }
+
+  /** The names of the pool's volumes (`virStoragePoolListVolumes`); the pool must be running. */
+  async names(): Promise<string[]> {
+    const pool = this.#pool;
+    return nameList(
+      () => call('virStoragePoolNumOfVolumes', pool),
+      (max) => call('virStoragePoolListVolumes', pool, max),
+    );
   }
 
   /** The number of volumes in the pool (`virStoragePoolNumOfVolumes`). */

@@ -53,6 +53,7 @@ describeDaemon('networks on a real libvirtd', () => {
     expect(net.uuid).toBe(virsh('net-uuid', `${PREFIX}iso`).trim());
     expect(netInfo(`${PREFIX}iso`).get('Active')).toBe('no');
     expect(await net.isPersistent()).toBe(true);
+    expect(await hv.networks.names()).toEqual(netNames());
     const def = await net.definition();
     expect([def.forward, def.ips]).toEqual([undefined, undefined]);
 

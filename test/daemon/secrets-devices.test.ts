@@ -60,6 +60,7 @@ describeDaemon('secrets on a real libvirtd', () => {
     expect((await hv.secrets.list({ private: false })).map((s) => s.uuid)).toContain(secret.uuid);
     expect((await hv.secrets.list({ private: true })).map((s) => s.uuid)).not.toContain(secret.uuid);
     expect(await hv.secrets.count()).toBe(lines(virsh('secret-list')).length - 2);
+    expect(await hv.secrets.uuids()).toContain(secret.uuid);
 
     await secret.undefine();
     expect(ownSecrets()).toEqual([]);
@@ -137,6 +138,9 @@ describeDaemon('node devices and interfaces of the host, as virsh sees them', ()
     expect(def.capabilities?.[0]?.type).toBe('pci');
     expect(def.path).toBe(/<path>([^<]+)<\/path>/.exec(xml)?.[1]);
     expect(await hv.nodeDevices.count()).toBe(lines(virsh('nodedev-list')).length);
+    expect((await hv.nodeDevices.names({ capability: 'pci' })).sort()).toEqual(
+      lines(virsh('nodedev-list', '--cap', 'pci')).sort(),
+    );
   });
 
   it('lists the interfaces virsh iface-list shows, by name and MAC', async () => {
@@ -144,6 +148,13 @@ describeDaemon('node devices and interfaces of the host, as virsh sees them', ()
       .slice(2)
       .map((line) => line.split(/\s+/));
     const listed = await hv.interfaces.list();
+    // libvirt's udev backend leaves the loopback device out of the old name lists; ListAll (virsh) has it.
+    expect((await hv.interfaces.names()).sort()).toEqual(
+      rows
+        .map(([n]) => n)
+        .filter((n) => n !== 'lo')
+        .sort(),
+    );
     expect(listed.map((i) => [i.name, i.mac]).sort()).toEqual(
       rows.map(([name, , mac]) => [name, mac]).sort(),
     );

@@ -113,6 +113,7 @@ describeDaemon('storage pools and volumes on a real libvirtd', () => {
       new StorageVolumeBuilder('data.img').capacity('4 MiB').format('raw').build(),
     );
     expect(volNames().sort()).toEqual(['data.img', 'disk.qcow2']);
+    expect((await pool.volumes.names()).sort()).toEqual(['data.img', 'disk.qcow2']);
     expect(qcow.path).toBe(join(target, 'disk.qcow2'));
     expect(qcow.path).toBe(virsh('vol-path', '--pool', POOL, 'disk.qcow2').trim());
     expect(qcow.key).toBe(virsh('vol-key', '--pool', POOL, 'disk.qcow2').trim());

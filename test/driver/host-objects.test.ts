@@ -42,6 +42,7 @@ describe('interfaces on test:///default', () => {
     expect((await hv.interfaces.list({ active: true })).map((i) => i.name)).toEqual(['eth1']);
     expect(await hv.interfaces.list({ inactive: true })).toEqual([]);
     expect(await hv.interfaces.count()).toBe(1);
+    expect(await hv.interfaces.names()).toEqual(['eth1']);
     expect(await hv.interfaces.find('lvts-h11-none')).toBeUndefined();
     expect(await libvirtCode(hv.interfaces.get('lvts-h11-none'))).toBe(ErrorCode.NO_INTERFACE);
   });
@@ -117,6 +118,9 @@ describe('node devices on test:///default', () => {
       (await hv.nodeDevices.list({ capability: ['system', 'scsi_host'] })).map((d) => d.name).sort(),
     ).toEqual(all.sort());
     expect(await hv.nodeDevices.list({ capability: 'pci' })).toEqual([]);
+    expect((await hv.nodeDevices.names()).sort()).toEqual(all);
+    expect((await hv.nodeDevices.names({ capability: 'scsi_host' })).sort()).toEqual(hosts.sort());
+    expect(await hv.nodeDevices.count({ capability: 'scsi_host' })).toBe(hosts.length);
   });
 
   it('creates a vHBA on an FC host and destroys it', async () => {

@@ -69,6 +69,7 @@ describe('networks on test:///default', () => {
     const net = await hv.networks.define(def);
     expect([await net.isPersistent(), await net.isActive()]).toEqual([true, false]);
     expect((await hv.networks.list({ inactive: true })).map((n) => n.name)).toEqual(['lvts-h11-iso']);
+    expect(await hv.networks.names()).toEqual(['default', 'lvts-h11-iso']);
     await net.start();
     expect(await net.isActive()).toBe(true);
     expect(await net.bridgeName()).toBe('lvh11iso0');

@@ -54,6 +54,7 @@ describe('storage pools on test:///default', () => {
     expect(await hv.pools.find('lvts-h11-missing')).toBeUndefined();
     expect(await libvirtCode(hv.pools.get('lvts-h11-missing'))).toBe(ErrorCode.NO_STORAGE_POOL);
     expect(await hv.pools.count()).toBe(1);
+    expect(await hv.pools.names()).toEqual(['default-pool']);
   });
 
   it('reports info, state and definition like virsh pool-info / pool-dumpxml', async () => {
@@ -99,6 +100,7 @@ describe('storage pools on test:///default', () => {
       expect(await pool.isActive()).toBe(false);
       expect((await pool.info()).state).toBe('inactive');
       expect((await hv.pools.list({ inactive: true })).map((p) => p.name)).toEqual(['lvts-h11-dir']);
+      expect(await hv.pools.names()).toEqual(['default-pool', 'lvts-h11-dir']);
       await pool.build();
       await pool.start();
       expect((await pool.info()).state).toBe('running');
@@ -194,6 +196,11 @@ describe('storage volumes on test:///default', () => {
       'lvts-h11-clone.qcow2',
     ]);
     expect(await pool.volumes.count()).toBe(3);
+    expect((await pool.volumes.names()).sort()).toEqual([
+      'lvts-h11-a.qcow2',
+      'lvts-h11-b.img',
+      'lvts-h11-clone.qcow2',
+    ]);
     expect((await pool.volumes.get('lvts-h11-b.img')).path).toBe(raw.path);
     expect((await pool.volumes.get(raw.path)).name).toBe('lvts-h11-b.img');
     expect((await pool.volumes.get(raw.key)).name).toBe('lvts-h11-b.img');
