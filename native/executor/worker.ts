@@ -118,9 +118,11 @@ async function main(): Promise<void> {
  * already ran that batch (it found the new number before sleeping) and wake this wait with nothing new. Only a
  * moved sequence number is a request, so the loop re-checks it; without the loop that batch ran twice.
  *
- * No polling before sleeping: measured on this 2-core machine under load, a worker that polled 40 µs for the
- * next request made sequential calls slower (isAlive 8.8 → 14 µs median; with main polling too, 70 µs), because
- * a thread that never sleeps loses the scheduler's wake-up preference to the other busy processes.
+ * No polling before sleeping. Measured on this 2-core VM under load 10–17: polling 20–40 µs for the next
+ * request made sequential calls slower — test:///default isAlive 8.8 → 14 µs median, qemu:///system
+ * get+info+free 205–219 → 257–304 µs — because a thread that never sleeps loses the scheduler's wake-up
+ * preference to the other busy processes. (Sleeping has its own price: a raw synchronous lookup RPC that
+ * follows a 20–100 µs sleep takes 60–100 µs instead of 46 µs, in a plain loop without the executor.)
  */
 function waitForRequest(seen: number): void {
   while (Atomics.load(control, REQUEST_SEQ) === seen) Atomics.wait(control, REQUEST_SEQ, seen);
