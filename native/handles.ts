@@ -42,7 +42,7 @@ interface Finalizable {
   freeFunction: string;
   siblings: Set<WeakRef<Handle>> | null;
   /** The connection's pending child releases, which its close waits for. */
-  releasing: Set<Promise<unknown>> | null;
+  releasing: PendingReleases | null;
   self: WeakRef<Handle>;
 }
 
@@ -53,12 +53,32 @@ const registry = new FinalizationRegistry<Finalizable>((held) => {
   trackRelease(held.releasing, release(held.freeFunction, held.pointer), held.freeFunction);
 });
 
+/** A connection's children's releases that have not run yet (a count: this is on every free's path). */
+class PendingReleases {
+  count = 0;
+  #drained: (() => void)[] = [];
+
+  /** Resolves once no release is pending. */
+  drained(): Promise<void> {
+    if (this.count === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#drained.push(resolve));
+  }
+
+  settle(): void {
+    if (--this.count === 0) for (const resolve of this.#drained.splice(0)) resolve();
+  }
+}
+
 /** Runs a child's release, visible to its connection's close until it has run; failures become warnings. */
-function trackRelease(releasing: Set<Promise<unknown>> | null, running: Promise<unknown>, fn: string): void {
-  const settled: Promise<unknown> = running
-    .catch((err: unknown) => releaseFailed(fn, err))
-    .finally(() => releasing?.delete(settled));
-  releasing?.add(settled);
+function trackRelease(releasing: PendingReleases | null, running: Promise<unknown>, fn: string): void {
+  if (releasing) releasing.count++;
+  running.then(
+    () => releasing?.settle(),
+    (err: unknown) => {
+      releaseFailed(fn, err);
+      releasing?.settle();
+    },
+  );
 }
 
 let readPointer: (handle: Handle, fn: string) => bigint;
@@ -81,7 +101,7 @@ export class Handle {
   /** Live children of a connection (closed first, so `virConnectClose` drops the last reference). */
   readonly #children: Set<WeakRef<Handle>> | null;
   /** Children's releases that have not run yet; the connection's close waits for them. */
-  readonly #releasing: Set<Promise<unknown>> | null;
+  readonly #releasing: PendingReleases | null;
   /** Work to do before a connection closes (unregister its callbacks; they hold references too). */
   readonly #beforeClose: Set<() => Promise<void>> | null;
 
@@ -118,7 +138,7 @@ export class Handle {
     this.#self = new WeakRef(this);
     const isConnection = kind === 'connect';
     this.#children = isConnection ? new Set() : null;
-    this.#releasing = isConnection ? new Set() : null;
+    this.#releasing = isConnection ? new PendingReleases() : null;
     this.#beforeClose = isConnection ? new Set() : null;
     const siblings = connection ? connection.#children : null;
     siblings?.add(this.#self);
@@ -191,7 +211,7 @@ export class Handle {
     for (const child of children) void child.free();
     // virConnectClose must come after every child's release (or libvirt reports references left behind) and
     // after the calls still running with this connection (libvirt takes no reference for them).
-    while (this.#releasing!.size > 0) await Promise.all([...this.#releasing!]);
+    await this.#releasing!.drained();
     if (this.#busy > 0) {
       await new Promise<void>((resolve) => {
         this.#releaseWhenIdle = resolve;
