@@ -78,6 +78,8 @@ export {
   type NetworkUpdateOptions,
   type NetworkUpdateSectionName,
 } from './network.js';
+export { NetworkPort, type NetworkPortBandwidth } from './network-port.js';
+export { NetworkPortCollection, type NetworkPortCreateOptions } from './network-ports.js';
 export { NetworkCollection, type NetworkFilter } from './networks.js';
 export { NodeDevice } from './node-device.js';
 export {

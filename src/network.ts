@@ -18,6 +18,7 @@ import {
 import { type EnumName, enumNames } from './enum-names.js';
 import { ErrorCode } from './errors.js';
 import type { LookupSpec } from './lookup.js';
+import { NetworkPortCollection } from './network-ports.js';
 import { type Network as NetworkDefinition, parseNetworkXml } from './xml/network/network.js';
 
 /** `network.update()`'s command, as virsh net-update spells it: `'modify' | 'delete' | 'add-last' | 'add-first'`. */
@@ -67,6 +68,8 @@ function xmlFlags(options: unknown): number {
  */
 export class Network {
   readonly #handle: Handle;
+  /** The network's ports (one per plugged-in guest interface). */
+  readonly ports: NetworkPortCollection;
 
   /** @internal Networks come from `hv.networks`; the constructor is not public API. */
   constructor(
@@ -76,6 +79,7 @@ export class Network {
     readonly uuid: string,
   ) {
     this.#handle = handle;
+    this.ports = new NetworkPortCollection(handle);
   }
 
   /** Starts a defined network (`virNetworkCreate`). */

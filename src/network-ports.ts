@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { NetworkPortCreateFlags } from '../native/generated/enums.js';
+import type { Handle } from '../native/handles.js';
+import { flagsFrom, requireUuid } from './checks.js';
+import { type DefOrXml, definitionXml } from './definitions.js';
+import { fetchAll, fetchOne, type LookupBy, lookup, lookupOrUndefined } from './lookup.js';
+import { NETWORK_PORT_SPEC, type NetworkPort } from './network-port.js';
+import { buildNetworkPortXml, type NetworkPort as NetworkPortDefinition } from './xml/network-port.js';
+
+const BY_UUID: readonly LookupBy[] = [{ fn: 'virNetworkPortLookupByUUIDString' }];
+
+export interface NetworkPortCreateOptions {
+  /** Re-register a port that already exists in the host (after a libvirtd restart) instead of making one. */
+  reclaim?: boolean;
+  /** Validate the XML against libvirt's schema first. */
+  validate?: boolean;
+}
+
+/** `network.ports`: the ports of one running network (each guest interface plugged into it has one). */
+export class NetworkPortCollection {
+  readonly #network: Handle;
+
+  /** @internal */
+  constructor(network: Handle) {
+    this.#network = network;
+  }
+
+  /** Every port of the network (`virNetworkListAllPorts`). */
+  async list(): Promise<NetworkPort[]> {
+    return fetchAll(NETWORK_PORT_SPEC, 'virNetworkListAllPorts', [this.#network, 0]);
+  }
+
+  /**
+   * The port with this UUID. Rejects with a LibvirtError whose code is `ErrorCode.NO_NETWORK_PORT` when there is
+   * none; a string that is not a UUID is a RangeError.
+   */
+  async get(uuid: string): Promise<NetworkPort> {
+    return lookup(NETWORK_PORT_SPEC, this.#network, requireUuid(uuid, 'network port UUID'), BY_UUID);
+  }
+
+  /** Like `get`, but resolves `undefined` when there is no such port. */
+  async find(uuid: string): Promise<NetworkPort | undefined> {
+    return lookupOrUndefined(
+      NETWORK_PORT_SPEC,
+      this.#network,
+      requireUuid(uuid, 'network port UUID'),
+      BY_UUID,
+    );
+  }
+
+  /**
+   * Adds a port to the running network from a typed definition or XML (`virNetworkPortCreateXML`). libvirt
+   * needs the port's UUID; a typed definition without one gets a random UUID.
+   */
+  async create(
+    definition: DefOrXml<NetworkPortDefinition>,
+    options?: NetworkPortCreateOptions,
+  ): Promise<NetworkPort> {
+    const withUuid =
+      typeof definition === 'object' && definition !== null && definition.uuid === undefined
+        ? { ...definition, uuid: randomUUID() }
+        : definition;
+    const xml = definitionXml(withUuid, buildNetworkPortXml, 'network port definition');
+    const flags = flagsFrom(options, 'create options', {
+      reclaim: NetworkPortCreateFlags.RECLAIM,
+      validate: NetworkPortCreateFlags.VALIDATE,
+    });
+    return fetchOne(NETWORK_PORT_SPEC, 'virNetworkPortCreateXML', [this.#network, xml, flags]);
+  }
+}
