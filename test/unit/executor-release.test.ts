@@ -14,8 +14,12 @@ const executor = createExecutor({
     quick: { min: 1, max: 1, growAfterMs: 5, batch: 32 },
     slow: { min: 0, max: 2, growAfterMs: 0, batch: 1 },
   },
-  returns: (fn) =>
-    fn === 'newObject' ? { kind: 'domain', free: 'virDomainFree', borrowed: false } : undefined,
+  returns: (fn) => {
+    if (fn === 'newObject') return { kind: 'domain', free: 'virDomainFree', borrowed: false };
+    // An object whose release fails, as a reference freed twice would.
+    if (fn === 'newBrokenObject') return { kind: 'domain', free: 'fail', borrowed: false };
+    return undefined;
+  },
 });
 afterAll(() => executor.close());
 
@@ -49,5 +53,16 @@ describe('releasing handles', () => {
     }
     expect(frees).toHaveLength(1);
     expect(frees[0]!.at).toBeGreaterThanOrEqual(heldUntil);
+  });
+
+  it('reports a release that fails as a LibvirtReleaseWarning', async () => {
+    const warned = new Promise<Error>((resolve) => process.once('warning', resolve));
+    const broken = (await executor.call('newBrokenObject', [0x7000])) as Handle;
+    await broken.free();
+    const warning = await warned;
+    expect(warning.name).toBe('LibvirtReleaseWarning');
+    expect(warning.message).toBe(
+      "libvirt-ts: fail failed while releasing a handle: Domain not found: no domain with matching name '28672'",
+    );
   });
 });
