@@ -1,3 +1,5 @@
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { DomainDeviceModifyFlags } from '../native/generated/enums.js';
 import type { Handle } from '../native/handles.js';
 import { call, domainGetStats, domainScreenshot } from '../native/libvirt.js';
@@ -9,6 +11,7 @@ import {
   requireString,
   requireUint32,
 } from './checks.js';
+import { type ConsoleOptions, openConsole } from './domain-console.js';
 import { type DeviceDefinition, deviceXml } from './domain-devices.js';
 import { type GraphicsEndpoint, graphicsEndpoints } from './domain-graphics.js';
 import {
@@ -50,7 +53,10 @@ import {
   type EventsOptions,
   hubOf,
 } from './events.js';
+import { type OpenGraphicsOptions, openGraphicsSocket } from './graphics-socket.js';
+import { type Hypervisor, hypervisorHandle } from './hypervisor.js';
 import { current, trackObject } from './live-handles.js';
+import { type MigrateOptions, migrateDomain } from './migration.js';
 import { type DomainInfo, type DomainStateName, domainStateName } from './values.js';
 import { type Domain as DomainDefinition, parseDomainXml } from './xml/index.js';
 
@@ -387,6 +393,35 @@ export class Domain {
 
   get #handle(): Handle {
     return current(this.#original);
+  }
+
+  // ---- streams and migration (src/domain-console.ts, src/graphics-socket.ts, src/migration.ts)
+
+  /**
+   * The guest's console as a two-way stream (`virDomainOpenConsole` on a non-blocking stream driven by the
+   * event-loop thread). Destroy it to close the console; closing the connection closes it too.
+   */
+  console(options?: ConsoleOptions): Promise<Duplex> {
+    return openConsole(this.#handle, options);
+  }
+
+  /** A connected socket to the guest's VNC/SPICE server (`virDomainOpenGraphicsFD`; local connections only). */
+  openGraphics(options?: OpenGraphicsOptions): Promise<Socket> {
+    return openGraphicsSocket(this.#handle, options);
+  }
+
+  /**
+   * Migrates the guest to `dest`: a Hypervisor (`virDomainMigrate3`; resolves with the guest there) or a
+   * libvirt URI the source daemon connects to itself (peer-to-peer `virDomainMigrateToURI3`; resolves
+   * undefined).
+   */
+  async migrate(dest: Hypervisor | string, options?: MigrateOptions): Promise<Domain | undefined> {
+    if (typeof dest === 'string') {
+      await migrateDomain(this.#handle, dest, options);
+      return undefined;
+    }
+    await migrateDomain(this.#handle, hypervisorHandle(dest, 'domain.migrate destination'), options);
+    return dest.domains.get(this.uuid);
   }
 
   // ---- events (src/events.ts, src/domain-wait.ts)

@@ -39,9 +39,16 @@ export interface ConnectOptions extends HealthOptions {
  * A connection to a hypervisor: `await using hv = await Hypervisor.connect('qemu:///system')`.
  * Every method runs libvirt off the main thread and rejects with a LibvirtError on failure.
  */
+/** Reads a Hypervisor's current connection handle (set in the class's static block). */
+let connectionOf: (hv: Hypervisor) => Handle;
+
 export class Hypervisor {
   /** The first connection handle; after a reconnect `current()` gives its replacement. */
   readonly #root: Handle;
+
+  static {
+    connectionOf = (hv) => hv.#handle;
+  }
   readonly #events: EventHub;
   readonly #health: ConnectionHealth;
   /** The connection's canonical URI as libvirt reports it (e.g. `qemu:///system`). */
@@ -242,4 +249,13 @@ export class Hypervisor {
   toString(): string {
     return `Hypervisor(${this.uri})`;
   }
+}
+
+/**
+ * @internal The connection handle a Hypervisor uses now, for the SDK's own use (a migration's destination); a
+ * non-Hypervisor is a TypeError naming `what`.
+ */
+export function hypervisorHandle(hv: unknown, what: string): Handle {
+  if (!(hv instanceof Hypervisor)) throw new TypeError(`${what} must be a Hypervisor, got ${typeof hv}`);
+  return connectionOf(hv);
 }

@@ -6,6 +6,7 @@ export type { ConnectAuth, CredentialCallback, CredentialRequest, CredentialType
 // Events, waiting without polling, connection health.
 export type { HealthOptions, KeepAliveOptions, ReconnectOptions } from './connection-health.js';
 export { type BlockIoStats, Domain, type InterfaceIoStats, type Screenshot } from './domain.js';
+export type { ConsoleOptions } from './domain-console.js';
 export type { DeviceDefinition, DeviceElementName } from './domain-devices.js';
 export type { GraphicsEndpoint } from './domain-graphics.js';
 export type {
@@ -67,10 +68,12 @@ export type {
   StoragePoolRef,
 } from './event-types.js';
 export type { EventListener, EventStream, EventSubscription, EventsOptions } from './events.js';
+export type { OpenGraphicsOptions } from './graphics-socket.js';
 export type { DomainCapabilitiesOptions, VirtualizationSupportOptions } from './host.js';
 export { type ConnectOptions, Hypervisor } from './hypervisor.js';
 export { Interface } from './interface.js';
 export { InterfaceCollection, type InterfaceFilter } from './interfaces.js';
+export type { MigrateOptions, MigrationProgress } from './migration.js';
 export {
   Network,
   type NetworkDhcpLease,
@@ -106,4 +109,10 @@ export {
 export { StorageVolumeCollection, type StorageVolumeCreateOptions } from './storage-volumes.js';
 export type { DomainInfo, DomainStateName, NodeInfo, Version } from './values.js';
 export type { CpuModelChoice, VirtualizationSupport } from './virtualization-support.js';
+export type {
+  DownloadOptions,
+  TransferProgress,
+  UploadOptions,
+  UploadSource,
+} from './volume-transfer.js';
 export * from './xml/index.js';
