@@ -107,9 +107,11 @@ describe('networks on test:///default', () => {
     expect(await hv.networks.find('lvts-h11-tmp')).toBeUndefined();
   });
 
-  it('rejects DHCP leases with the typed error on a driver without them', async () => {
+  it('rejects DHCP leases and ports with the typed error on a driver without them', async () => {
     const net = await hv.networks.get('default');
     expect(await libvirtCode(net.dhcpLeases())).toBe(ErrorCode.NO_SUPPORT);
+    expect(await libvirtCode(net.ports.list())).toBe(ErrorCode.NO_SUPPORT);
+    await expect(net.ports.get('nope')).rejects.toThrow(RangeError);
   });
 
   it('refuses bad arguments before reaching C', async () => {
