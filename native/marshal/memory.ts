@@ -5,11 +5,14 @@ const utf8 = new TextDecoder();
 
 // koffi 3.3.4's koffi.view() leaks ~220 bytes of native memory per call (measured: +13 MiB per 60k views),
 // so C memory is copied into JS buffers with libc's memcpy instead (no leak, and faster: 1.6 vs 2.2 µs).
-const memcpy = koffi.load('libc.so.6').func('void *memcpy(void *dst, void *src, size_t n)') as (
-  dst: Uint8Array,
-  src: bigint,
-  n: number,
-) => unknown;
+// Bound on first use, not at import: the main thread imports decoder tables that reach this module, and the
+// main thread must never touch koffi (see test/driver/fixtures/main-thread-child.ts).
+type Memcpy = (dst: Uint8Array, src: bigint, n: number) => unknown;
+let memcpyFn: Memcpy | undefined;
+function memcpy(dst: Uint8Array, src: bigint, n: number): unknown {
+  memcpyFn ??= koffi.load('libc.so.6').func('void *memcpy(void *dst, void *src, size_t n)') as Memcpy;
+  return memcpyFn(dst, src, n);
+}
 
 /** A JS copy of `len` bytes at `ptr`, as a DataView (safe to keep after libvirt frees the memory). */
 export function view(ptr: bigint, len: number): DataView {
