@@ -9,32 +9,32 @@ export const virBlkioParameterType = {
    *
    * @since 0.9.0
    */
-  VIR_DOMAIN_BLKIO_PARAM_BOOLEAN: NaN,
+  VIR_DOMAIN_BLKIO_PARAM_INT: 1,
   /**
    *
    * @since 0.9.0
    */
-  VIR_DOMAIN_BLKIO_PARAM_DOUBLE: NaN,
+  VIR_DOMAIN_BLKIO_PARAM_UINT: 2,
   /**
    *
    * @since 0.9.0
    */
-  VIR_DOMAIN_BLKIO_PARAM_INT: NaN,
+  VIR_DOMAIN_BLKIO_PARAM_LLONG: 3,
   /**
    *
    * @since 0.9.0
    */
-  VIR_DOMAIN_BLKIO_PARAM_LLONG: NaN,
+  VIR_DOMAIN_BLKIO_PARAM_ULLONG: 4,
   /**
    *
    * @since 0.9.0
    */
-  VIR_DOMAIN_BLKIO_PARAM_UINT: NaN,
+  VIR_DOMAIN_BLKIO_PARAM_DOUBLE: 5,
   /**
    *
    * @since 0.9.0
    */
-  VIR_DOMAIN_BLKIO_PARAM_ULLONG: NaN,
+  VIR_DOMAIN_BLKIO_PARAM_BOOLEAN: 6,
 } as const;
 export type virBlkioParameterType = (typeof virBlkioParameterType)[keyof typeof virBlkioParameterType];
 
@@ -46,32 +46,32 @@ export const BlkioParameterType = {
    *
    * @since 0.9.0
    */
-  BOOLEAN: NaN,
+  INT: 1,
   /**
    *
    * @since 0.9.0
    */
-  DOUBLE: NaN,
+  UINT: 2,
   /**
    *
    * @since 0.9.0
    */
-  INT: NaN,
+  LLONG: 3,
   /**
    *
    * @since 0.9.0
    */
-  LLONG: NaN,
+  ULLONG: 4,
   /**
    *
    * @since 0.9.0
    */
-  UINT: NaN,
+  DOUBLE: 5,
   /**
    *
    * @since 0.9.0
    */
-  ULLONG: NaN,
+  BOOLEAN: 6,
 } as const;
 export type BlkioParameterType = virBlkioParameterType;
 
@@ -617,7 +617,48 @@ export const virConnectGetAllDomainStatsFlags = {
    *
    * @since 1.2.8
    */
-  VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE: NaN,
+  VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE: 1,
+  /**
+   *
+   * @since 1.2.8
+   */
+  VIR_CONNECT_GET_ALL_DOMAINS_STATS_INACTIVE: 2,
+  /**
+   *
+   * @since 1.2.8
+   */
+  VIR_CONNECT_GET_ALL_DOMAINS_STATS_PERSISTENT: 4,
+  /**
+   *
+   * @since 1.2.8
+   */
+  VIR_CONNECT_GET_ALL_DOMAINS_STATS_TRANSIENT: 8,
+  /**
+   *
+   * @since 1.2.8
+   */
+  VIR_CONNECT_GET_ALL_DOMAINS_STATS_RUNNING: 16,
+  /**
+   *
+   * @since 1.2.8
+   */
+  VIR_CONNECT_GET_ALL_DOMAINS_STATS_PAUSED: 32,
+  /**
+   *
+   * @since 1.2.8
+   */
+  VIR_CONNECT_GET_ALL_DOMAINS_STATS_SHUTOFF: 64,
+  /**
+   *
+   * @since 1.2.8
+   */
+  VIR_CONNECT_GET_ALL_DOMAINS_STATS_OTHER: 128,
+  /**
+   * report statistics that can be obtained
+   * immediately without any blocking
+   * @since 4.5.0
+   */
+  VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT: 536870912,
   /**
    * include backing chain for block stats
    * @since 1.2.12
@@ -628,47 +669,6 @@ export const virConnectGetAllDomainStatsFlags = {
    * @since 1.2.8
    */
   VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS: 2147483648,
-  /**
-   *
-   * @since 1.2.8
-   */
-  VIR_CONNECT_GET_ALL_DOMAINS_STATS_INACTIVE: NaN,
-  /**
-   * report statistics that can be obtained
-   * immediately without any blocking
-   * @since 4.5.0
-   */
-  VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT: 536870912,
-  /**
-   *
-   * @since 1.2.8
-   */
-  VIR_CONNECT_GET_ALL_DOMAINS_STATS_OTHER: NaN,
-  /**
-   *
-   * @since 1.2.8
-   */
-  VIR_CONNECT_GET_ALL_DOMAINS_STATS_PAUSED: NaN,
-  /**
-   *
-   * @since 1.2.8
-   */
-  VIR_CONNECT_GET_ALL_DOMAINS_STATS_PERSISTENT: NaN,
-  /**
-   *
-   * @since 1.2.8
-   */
-  VIR_CONNECT_GET_ALL_DOMAINS_STATS_RUNNING: NaN,
-  /**
-   *
-   * @since 1.2.8
-   */
-  VIR_CONNECT_GET_ALL_DOMAINS_STATS_SHUTOFF: NaN,
-  /**
-   *
-   * @since 1.2.8
-   */
-  VIR_CONNECT_GET_ALL_DOMAINS_STATS_TRANSIENT: NaN,
 } as const;
 export type virConnectGetAllDomainStatsFlags = (typeof virConnectGetAllDomainStatsFlags)[keyof typeof virConnectGetAllDomainStatsFlags];
 
@@ -680,7 +680,48 @@ export const ConnectGetAllDomainStatsFlags = {
    *
    * @since 1.2.8
    */
-  ACTIVE: NaN,
+  ACTIVE: 1,
+  /**
+   *
+   * @since 1.2.8
+   */
+  INACTIVE: 2,
+  /**
+   *
+   * @since 1.2.8
+   */
+  PERSISTENT: 4,
+  /**
+   *
+   * @since 1.2.8
+   */
+  TRANSIENT: 8,
+  /**
+   *
+   * @since 1.2.8
+   */
+  RUNNING: 16,
+  /**
+   *
+   * @since 1.2.8
+   */
+  PAUSED: 32,
+  /**
+   *
+   * @since 1.2.8
+   */
+  SHUTOFF: 64,
+  /**
+   *
+   * @since 1.2.8
+   */
+  OTHER: 128,
+  /**
+   * report statistics that can be obtained
+   * immediately without any blocking
+   * @since 4.5.0
+   */
+  NOWAIT: 536870912,
   /**
    * include backing chain for block stats
    * @since 1.2.12
@@ -691,47 +732,6 @@ export const ConnectGetAllDomainStatsFlags = {
    * @since 1.2.8
    */
   ENFORCE_STATS: 2147483648,
-  /**
-   *
-   * @since 1.2.8
-   */
-  INACTIVE: NaN,
-  /**
-   * report statistics that can be obtained
-   * immediately without any blocking
-   * @since 4.5.0
-   */
-  NOWAIT: 536870912,
-  /**
-   *
-   * @since 1.2.8
-   */
-  OTHER: NaN,
-  /**
-   *
-   * @since 1.2.8
-   */
-  PAUSED: NaN,
-  /**
-   *
-   * @since 1.2.8
-   */
-  PERSISTENT: NaN,
-  /**
-   *
-   * @since 1.2.8
-   */
-  RUNNING: NaN,
-  /**
-   *
-   * @since 1.2.8
-   */
-  SHUTOFF: NaN,
-  /**
-   *
-   * @since 1.2.8
-   */
-  TRANSIENT: NaN,
 } as const;
 export type ConnectGetAllDomainStatsFlags = virConnectGetAllDomainStatsFlags;
 
@@ -2934,22 +2934,22 @@ export const virDomainDeviceModifyFlags = {
    * See virDomainModificationImpact
    * @since 0.7.7
    */
-  VIR_DOMAIN_DEVICE_MODIFY_CONFIG: NaN,
+  VIR_DOMAIN_DEVICE_MODIFY_CURRENT: 0,
   /**
    * See virDomainModificationImpact
    * @since 0.7.7
    */
-  VIR_DOMAIN_DEVICE_MODIFY_CURRENT: NaN,
+  VIR_DOMAIN_DEVICE_MODIFY_LIVE: 1,
+  /**
+   * See virDomainModificationImpact
+   * @since 0.7.7
+   */
+  VIR_DOMAIN_DEVICE_MODIFY_CONFIG: 2,
   /**
    * Forcibly modify device (ex. force eject a cdrom)
    * @since 0.8.6
    */
   VIR_DOMAIN_DEVICE_MODIFY_FORCE: 4,
-  /**
-   * See virDomainModificationImpact
-   * @since 0.7.7
-   */
-  VIR_DOMAIN_DEVICE_MODIFY_LIVE: NaN,
 } as const;
 export type virDomainDeviceModifyFlags = (typeof virDomainDeviceModifyFlags)[keyof typeof virDomainDeviceModifyFlags];
 
@@ -2961,22 +2961,22 @@ export const DomainDeviceModifyFlags = {
    * See virDomainModificationImpact
    * @since 0.7.7
    */
-  CONFIG: NaN,
+  CURRENT: 0,
   /**
    * See virDomainModificationImpact
    * @since 0.7.7
    */
-  CURRENT: NaN,
+  LIVE: 1,
+  /**
+   * See virDomainModificationImpact
+   * @since 0.7.7
+   */
+  CONFIG: 2,
   /**
    * Forcibly modify device (ex. force eject a cdrom)
    * @since 0.8.6
    */
   FORCE: 4,
-  /**
-   * See virDomainModificationImpact
-   * @since 0.7.7
-   */
-  LIVE: NaN,
 } as const;
 export type DomainDeviceModifyFlags = virDomainDeviceModifyFlags;
 
@@ -5037,19 +5037,19 @@ export type DomainMemoryFlags = virDomainMemoryFlags;
 export const virDomainMemoryModFlags = {
   /**
    * See virDomainModificationImpact
-   * @since 0.9.0
-   */
-  VIR_DOMAIN_MEM_CONFIG: NaN,
-  /**
-   * See virDomainModificationImpact
    * @since 0.9.1
    */
-  VIR_DOMAIN_MEM_CURRENT: NaN,
+  VIR_DOMAIN_MEM_CURRENT: 0,
   /**
    * See virDomainModificationImpact
    * @since 0.9.0
    */
-  VIR_DOMAIN_MEM_LIVE: NaN,
+  VIR_DOMAIN_MEM_LIVE: 1,
+  /**
+   * See virDomainModificationImpact
+   * @since 0.9.0
+   */
+  VIR_DOMAIN_MEM_CONFIG: 2,
   /**
    * affect Max rather than current
    * @since 0.9.1
@@ -5064,19 +5064,19 @@ export type virDomainMemoryModFlags = (typeof virDomainMemoryModFlags)[keyof typ
 export const DomainMemoryModFlags = {
   /**
    * See virDomainModificationImpact
-   * @since 0.9.0
-   */
-  CONFIG: NaN,
-  /**
-   * See virDomainModificationImpact
    * @since 0.9.1
    */
-  CURRENT: NaN,
+  CURRENT: 0,
   /**
    * See virDomainModificationImpact
    * @since 0.9.0
    */
-  LIVE: NaN,
+  LIVE: 1,
+  /**
+   * See virDomainModificationImpact
+   * @since 0.9.0
+   */
+  CONFIG: 2,
   /**
    * affect Max rather than current
    * @since 0.9.1
@@ -6795,22 +6795,22 @@ export const virDomainQemuAgentCommandTimeoutValues = {
    *
    * @since 0.10.0
    */
-  VIR_DOMAIN_QEMU_AGENT_COMMAND_BLOCK: NaN,
+  VIR_DOMAIN_QEMU_AGENT_COMMAND_BLOCK: -2,
   /**
    *
    * @since 0.10.0
    */
-  VIR_DOMAIN_QEMU_AGENT_COMMAND_DEFAULT: NaN,
+  VIR_DOMAIN_QEMU_AGENT_COMMAND_MIN: -2,
   /**
    *
    * @since 0.10.0
    */
-  VIR_DOMAIN_QEMU_AGENT_COMMAND_MIN: NaN,
+  VIR_DOMAIN_QEMU_AGENT_COMMAND_DEFAULT: -1,
   /**
    *
    * @since 0.10.0
    */
-  VIR_DOMAIN_QEMU_AGENT_COMMAND_NOWAIT: NaN,
+  VIR_DOMAIN_QEMU_AGENT_COMMAND_NOWAIT: 0,
   /**
    *
    * @since 1.2.15
@@ -6827,22 +6827,22 @@ export const DomainQemuAgentCommandTimeoutValues = {
    *
    * @since 0.10.0
    */
-  BLOCK: NaN,
+  BLOCK: -2,
   /**
    *
    * @since 0.10.0
    */
-  DEFAULT: NaN,
+  MIN: -2,
   /**
    *
    * @since 0.10.0
    */
-  MIN: NaN,
+  DEFAULT: -1,
   /**
    *
    * @since 0.10.0
    */
-  NOWAIT: NaN,
+  NOWAIT: 0,
   /**
    *
    * @since 1.2.15
@@ -7107,7 +7107,7 @@ export const virDomainSaveImageXMLFlags = {
    * dump security sensitive information too
    * @since 5.1.0
    */
-  VIR_DOMAIN_SAVE_IMAGE_XML_SECURE: NaN,
+  VIR_DOMAIN_SAVE_IMAGE_XML_SECURE: 1,
 } as const;
 export type virDomainSaveImageXMLFlags = (typeof virDomainSaveImageXMLFlags)[keyof typeof virDomainSaveImageXMLFlags];
 
@@ -7119,7 +7119,7 @@ export const DomainSaveImageXMLFlags = {
    * dump security sensitive information too
    * @since 5.1.0
    */
-  SECURE: NaN,
+  SECURE: 1,
 } as const;
 export type DomainSaveImageXMLFlags = virDomainSaveImageXMLFlags;
 
@@ -7876,7 +7876,7 @@ export const virDomainSnapshotXMLFlags = {
    * dump security sensitive information too
    * @since 5.1.0
    */
-  VIR_DOMAIN_SNAPSHOT_XML_SECURE: NaN,
+  VIR_DOMAIN_SNAPSHOT_XML_SECURE: 1,
 } as const;
 export type virDomainSnapshotXMLFlags = (typeof virDomainSnapshotXMLFlags)[keyof typeof virDomainSnapshotXMLFlags];
 
@@ -7888,7 +7888,7 @@ export const DomainSnapshotXMLFlags = {
    * dump security sensitive information too
    * @since 5.1.0
    */
-  SECURE: NaN,
+  SECURE: 1,
 } as const;
 export type DomainSnapshotXMLFlags = virDomainSnapshotXMLFlags;
 
@@ -8220,14 +8220,24 @@ export type DomainUndefineFlagsValues = virDomainUndefineFlagsValues;
 export const virDomainVcpuFlags = {
   /**
    * See virDomainModificationImpact
-   * @since 0.8.5
-   */
-  VIR_DOMAIN_VCPU_CONFIG: NaN,
-  /**
-   * See virDomainModificationImpact
    * @since 0.9.4
    */
-  VIR_DOMAIN_VCPU_CURRENT: NaN,
+  VIR_DOMAIN_VCPU_CURRENT: 0,
+  /**
+   * See virDomainModificationImpact
+   * @since 0.8.5
+   */
+  VIR_DOMAIN_VCPU_LIVE: 1,
+  /**
+   * See virDomainModificationImpact
+   * @since 0.8.5
+   */
+  VIR_DOMAIN_VCPU_CONFIG: 2,
+  /**
+   * Max rather than current count
+   * @since 0.8.5
+   */
+  VIR_DOMAIN_VCPU_MAXIMUM: 4,
   /**
    * Modify state of the cpu in the guest
    * @since 1.1.0
@@ -8238,16 +8248,6 @@ export const virDomainVcpuFlags = {
    * @since 2.4.0
    */
   VIR_DOMAIN_VCPU_HOTPLUGGABLE: 16,
-  /**
-   * See virDomainModificationImpact
-   * @since 0.8.5
-   */
-  VIR_DOMAIN_VCPU_LIVE: NaN,
-  /**
-   * Max rather than current count
-   * @since 0.8.5
-   */
-  VIR_DOMAIN_VCPU_MAXIMUM: 4,
 } as const;
 export type virDomainVcpuFlags = (typeof virDomainVcpuFlags)[keyof typeof virDomainVcpuFlags];
 
@@ -8257,14 +8257,24 @@ export type virDomainVcpuFlags = (typeof virDomainVcpuFlags)[keyof typeof virDom
 export const DomainVcpuFlags = {
   /**
    * See virDomainModificationImpact
-   * @since 0.8.5
-   */
-  CONFIG: NaN,
-  /**
-   * See virDomainModificationImpact
    * @since 0.9.4
    */
-  CURRENT: NaN,
+  CURRENT: 0,
+  /**
+   * See virDomainModificationImpact
+   * @since 0.8.5
+   */
+  LIVE: 1,
+  /**
+   * See virDomainModificationImpact
+   * @since 0.8.5
+   */
+  CONFIG: 2,
+  /**
+   * Max rather than current count
+   * @since 0.8.5
+   */
+  MAXIMUM: 4,
   /**
    * Modify state of the cpu in the guest
    * @since 1.1.0
@@ -8275,16 +8285,6 @@ export const DomainVcpuFlags = {
    * @since 2.4.0
    */
   HOTPLUGGABLE: 16,
-  /**
-   * See virDomainModificationImpact
-   * @since 0.8.5
-   */
-  LIVE: NaN,
-  /**
-   * Max rather than current count
-   * @since 0.8.5
-   */
-  MAXIMUM: 4,
 } as const;
 export type DomainVcpuFlags = virDomainVcpuFlags;
 
@@ -10560,32 +10560,32 @@ export const virMemoryParameterType = {
    *
    * @since 0.8.5
    */
-  VIR_DOMAIN_MEMORY_PARAM_BOOLEAN: NaN,
+  VIR_DOMAIN_MEMORY_PARAM_INT: 1,
   /**
    *
    * @since 0.8.5
    */
-  VIR_DOMAIN_MEMORY_PARAM_DOUBLE: NaN,
+  VIR_DOMAIN_MEMORY_PARAM_UINT: 2,
   /**
    *
    * @since 0.8.5
    */
-  VIR_DOMAIN_MEMORY_PARAM_INT: NaN,
+  VIR_DOMAIN_MEMORY_PARAM_LLONG: 3,
   /**
    *
    * @since 0.8.5
    */
-  VIR_DOMAIN_MEMORY_PARAM_LLONG: NaN,
+  VIR_DOMAIN_MEMORY_PARAM_ULLONG: 4,
   /**
    *
    * @since 0.8.5
    */
-  VIR_DOMAIN_MEMORY_PARAM_UINT: NaN,
+  VIR_DOMAIN_MEMORY_PARAM_DOUBLE: 5,
   /**
    *
    * @since 0.8.5
    */
-  VIR_DOMAIN_MEMORY_PARAM_ULLONG: NaN,
+  VIR_DOMAIN_MEMORY_PARAM_BOOLEAN: 6,
 } as const;
 export type virMemoryParameterType = (typeof virMemoryParameterType)[keyof typeof virMemoryParameterType];
 
@@ -10597,32 +10597,32 @@ export const MemoryParameterType = {
    *
    * @since 0.8.5
    */
-  BOOLEAN: NaN,
+  INT: 1,
   /**
    *
    * @since 0.8.5
    */
-  DOUBLE: NaN,
+  UINT: 2,
   /**
    *
    * @since 0.8.5
    */
-  INT: NaN,
+  LLONG: 3,
   /**
    *
    * @since 0.8.5
    */
-  LLONG: NaN,
+  ULLONG: 4,
   /**
    *
    * @since 0.8.5
    */
-  UINT: NaN,
+  DOUBLE: 5,
   /**
    *
    * @since 0.8.5
    */
-  ULLONG: NaN,
+  BOOLEAN: 6,
 } as const;
 export type MemoryParameterType = virMemoryParameterType;
 
@@ -11408,32 +11408,32 @@ export const virSchedParameterType = {
    *
    * @since 0.2.3
    */
-  VIR_DOMAIN_SCHED_FIELD_BOOLEAN: NaN,
+  VIR_DOMAIN_SCHED_FIELD_INT: 1,
   /**
    *
    * @since 0.2.3
    */
-  VIR_DOMAIN_SCHED_FIELD_DOUBLE: NaN,
+  VIR_DOMAIN_SCHED_FIELD_UINT: 2,
   /**
    *
    * @since 0.2.3
    */
-  VIR_DOMAIN_SCHED_FIELD_INT: NaN,
+  VIR_DOMAIN_SCHED_FIELD_LLONG: 3,
   /**
    *
    * @since 0.2.3
    */
-  VIR_DOMAIN_SCHED_FIELD_LLONG: NaN,
+  VIR_DOMAIN_SCHED_FIELD_ULLONG: 4,
   /**
    *
    * @since 0.2.3
    */
-  VIR_DOMAIN_SCHED_FIELD_UINT: NaN,
+  VIR_DOMAIN_SCHED_FIELD_DOUBLE: 5,
   /**
    *
    * @since 0.2.3
    */
-  VIR_DOMAIN_SCHED_FIELD_ULLONG: NaN,
+  VIR_DOMAIN_SCHED_FIELD_BOOLEAN: 6,
 } as const;
 export type virSchedParameterType = (typeof virSchedParameterType)[keyof typeof virSchedParameterType];
 
@@ -11445,32 +11445,32 @@ export const SchedParameterType = {
    *
    * @since 0.2.3
    */
-  BOOLEAN: NaN,
+  INT: 1,
   /**
    *
    * @since 0.2.3
    */
-  DOUBLE: NaN,
+  UINT: 2,
   /**
    *
    * @since 0.2.3
    */
-  INT: NaN,
+  LLONG: 3,
   /**
    *
    * @since 0.2.3
    */
-  LLONG: NaN,
+  ULLONG: 4,
   /**
    *
    * @since 0.2.3
    */
-  UINT: NaN,
+  DOUBLE: 5,
   /**
    *
    * @since 0.2.3
    */
-  ULLONG: NaN,
+  BOOLEAN: 6,
 } as const;
 export type SchedParameterType = virSchedParameterType;
 

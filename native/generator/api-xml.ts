@@ -33,6 +33,8 @@ export interface ApiFuncType {
 export interface ApiEnumValue {
   name: string;
   value: number;
+  /** the value as the XML spells it: a number, or another enum value's name (an alias) */
+  raw?: string;
   since: string;
   info: string;
 }
@@ -173,6 +175,7 @@ export function readApi(dir: string = DEFAULT_API_DIR): Api {
       group.values.push({
         name: String(e.name),
         value: Number(e.value),
+        raw: String(e.value),
         since: String(e.version ?? ''),
         info: text(e.info),
       });
@@ -193,6 +196,7 @@ export function readApi(dir: string = DEFAULT_API_DIR): Api {
       api.macros.push(macro);
     }
   }
+  resolveEnumAliases(api.enums);
   const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   api.functions.sort(byName);
   api.funcTypes.sort(byName);
@@ -200,4 +204,19 @@ export function readApi(dir: string = DEFAULT_API_DIR): Api {
   for (const e of api.enums) e.values.sort((a, b) => a.value - b.value || (a.name < b.name ? -1 : 1));
   api.structs.sort(byName);
   return api;
+}
+
+/**
+ * Some values are another enum value's name (`VIR_DOMAIN_VCPU_LIVE = VIR_DOMAIN_AFFECT_LIVE`,
+ * `VIR_DOMAIN_BLKIO_PARAM_INT = VIR_TYPED_PARAM_INT`): give them that value, following chains.
+ */
+function resolveEnumAliases(enums: ApiEnum[]): void {
+  const all = enums.flatMap((e) => e.values);
+  const byName = new Map(all.map((v) => [v.name, v]));
+  const resolve = (v: ApiEnumValue, depth: number): number => {
+    if (Number.isFinite(v.value) || depth > 16) return v.value;
+    const target = v.raw === undefined ? undefined : byName.get(v.raw);
+    return target ? resolve(target, depth + 1) : v.value;
+  };
+  for (const v of all) v.value = resolve(v, 0);
 }
