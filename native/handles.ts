@@ -37,53 +37,74 @@ function release(fn: string, pointer: bigint): Promise<unknown> {
   return releaser(fn, pointer);
 }
 
-interface Finalizable {
-  pointer: bigint;
-  freeFunction: string;
-  siblings: Set<WeakRef<Handle>> | null;
-  /** The connection's pending child releases, which its close waits for. */
-  releasing: PendingReleases | null;
-  self: WeakRef<Handle>;
+/**
+ * One libvirt reference and what its release needs, kept apart from the Handle object so that neither the
+ * FinalizationRegistry nor the connection's list of children keeps the Handle alive (no WeakRef per handle:
+ * a lookup creates one, and weak cells were a third of the main thread's GC time in a get+free loop).
+ */
+interface Reference {
+  /** null once detached: every later use of the handle rejects before C. */
+  pointer: bigint | null;
+  readonly freeFunction: string;
+  /** Calls running with the pointer; the release waits for them (a free mid-call is a use after free). */
+  busy: number;
+  /** Set while a release (or a close) waits for the running calls to end. */
+  whenIdle: (() => void) | null;
+  /** The connection's bookkeeping; null for a connection. */
+  readonly family: Family | null;
+}
+
+/** A connection's children: released before it closes, so `virConnectClose` drops the last reference. */
+class Family {
+  readonly children = new Set<Reference>();
+  /** Releases that have not run yet (a count: this is on every free's path). */
+  #pending = 0;
+  #drained: (() => void)[] = [];
+
+  /** Runs a child's release, visible to the close until it has run; failures become warnings. */
+  track(running: Promise<unknown>, fn: string): void {
+    this.#pending++;
+    running.then(
+      () => this.#settle(),
+      (err: unknown) => {
+        releaseFailed(fn, err);
+        this.#settle();
+      },
+    );
+  }
+
+  /** Resolves once no child release is pending. */
+  drained(): Promise<void> {
+    if (this.#pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#drained.push(resolve));
+  }
+
+  #settle(): void {
+    if (--this.#pending === 0) for (const resolve of this.#drained.splice(0)) resolve();
+  }
+}
+
+/** Detaches a child reference at once and releases it once no call uses it. */
+function detach(ref: Reference): void {
+  const pointer = ref.pointer;
+  if (pointer === null) return;
+  ref.pointer = null;
+  ref.family?.children.delete(ref);
+  const running =
+    ref.busy === 0
+      ? release(ref.freeFunction, pointer)
+      : new Promise<unknown>((resolve) => {
+          ref.whenIdle = () => resolve(release(ref.freeFunction, pointer));
+        });
+  if (ref.family) ref.family.track(running, ref.freeFunction);
+  else running.catch((err: unknown) => releaseFailed(ref.freeFunction, err));
 }
 
 // A dropped handle still owns one libvirt reference; release it through the pool. No call can be running
 // with it (a running call keeps its arguments alive).
-const registry = new FinalizationRegistry<Finalizable>((held) => {
-  held.siblings?.delete(held.self);
-  trackRelease(held.releasing, release(held.freeFunction, held.pointer), held.freeFunction);
-});
+const registry = new FinalizationRegistry<Reference>(detach);
 
-/** A connection's children's releases that have not run yet (a count: this is on every free's path). */
-class PendingReleases {
-  count = 0;
-  #drained: (() => void)[] = [];
-
-  /** Resolves once no release is pending. */
-  drained(): Promise<void> {
-    if (this.count === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#drained.push(resolve));
-  }
-
-  settle(): void {
-    if (--this.count === 0) for (const resolve of this.#drained.splice(0)) resolve();
-  }
-}
-
-/** Runs a child's release, visible to its connection's close until it has run; failures become warnings. */
-function trackRelease(releasing: PendingReleases | null, running: Promise<unknown>, fn: string): void {
-  if (releasing) releasing.count++;
-  running.then(
-    () => releasing?.settle(),
-    (err: unknown) => {
-      releaseFailed(fn, err);
-      releasing?.settle();
-    },
-  );
-}
-
-let readPointer: (handle: Handle, fn: string) => bigint;
-let borrow: (handle: Handle, fn: string) => bigint;
-let giveBack: (handle: Handle) => void;
+let reference: (handle: Handle) => Reference;
 
 /**
  * One owned libvirt reference (`virDomainPtr`, `virConnectPtr`, ...). The pointer is private: code above
@@ -91,37 +112,15 @@ let giveBack: (handle: Handle) => void;
  * released by a FinalizationRegistry as a safety net.
  */
 export class Handle {
-  #pointer: bigint | null;
+  readonly #ref: Reference;
   #freeing: Promise<number> | null = null;
-  /** Calls running with this pointer; a release waits for them (a free mid-call would be a use after free). */
-  #busy = 0;
-  /** Set by free() while calls still run: starts the release once the last one ends. */
-  #releaseWhenIdle: (() => void) | null = null;
-  readonly #self: WeakRef<Handle>;
-  /** Live children of a connection (closed first, so `virConnectClose` drops the last reference). */
-  readonly #children: Set<WeakRef<Handle>> | null;
-  /** Children's releases that have not run yet; the connection's close waits for them. */
-  readonly #releasing: PendingReleases | null;
+  /** A connection's children (null for other objects). */
+  readonly #family: Family | null;
   /** Work to do before a connection closes (unregister its callbacks; they hold references too). */
   readonly #beforeClose: Set<() => Promise<void>> | null;
 
   static {
-    borrow = (handle, fn) => {
-      if (handle.#pointer === null) throw handleFreedError(handle.kind, fn);
-      handle.#busy++;
-      return handle.#pointer;
-    };
-    giveBack = (handle) => {
-      if (--handle.#busy === 0 && handle.#releaseWhenIdle) {
-        const start = handle.#releaseWhenIdle;
-        handle.#releaseWhenIdle = null;
-        start();
-      }
-    };
-    readPointer = (handle, fn) => {
-      if (handle.#pointer === null) throw handleFreedError(handle.kind, fn);
-      return handle.#pointer;
-    };
+    reference = (handle) => handle.#ref;
   }
 
   /**
@@ -134,21 +133,18 @@ export class Handle {
     readonly freeFunction: string,
     readonly connection: Handle | null,
   ) {
-    this.#pointer = pointer;
-    this.#self = new WeakRef(this);
     const isConnection = kind === 'connect';
-    this.#children = isConnection ? new Set() : null;
-    this.#releasing = isConnection ? new PendingReleases() : null;
+    this.#family = isConnection ? new Family() : null;
     this.#beforeClose = isConnection ? new Set() : null;
-    const siblings = connection ? connection.#children : null;
-    siblings?.add(this.#self);
-    const releasing = connection ? connection.#releasing : null;
-    registry.register(this, { pointer, freeFunction, siblings, releasing, self: this.#self }, this);
+    const family = connection ? connection.#family : null;
+    this.#ref = { pointer, freeFunction, busy: 0, whenIdle: null, family };
+    family?.children.add(this.#ref);
+    registry.register(this, this.#ref, this);
   }
 
   /** True once `free()` (or the connection's close) has started; the handle is unusable from then on. */
   get freed(): boolean {
-    return this.#pointer === null;
+    return this.#ref.pointer === null;
   }
 
   /**
@@ -157,7 +153,7 @@ export class Handle {
    */
   beforeClose(hook: () => Promise<void>): () => void {
     if (!this.#beforeClose) throw new TypeError(`beforeClose() is for connection handles, not ${this.kind}`);
-    if (this.#pointer === null) throw handleFreedError(this.kind, 'beforeClose');
+    if (this.#ref.pointer === null) throw handleFreedError(this.kind, 'beforeClose');
     this.#beforeClose.add(hook);
     return () => this.#beforeClose?.delete(hook);
   }
@@ -172,9 +168,15 @@ export class Handle {
    */
   free(): Promise<number> {
     if (this.#freeing) return this.#freeing;
-    const pointer = this.#pointer;
+    const pointer = this.#ref.pointer;
     if (pointer === null) return Promise.resolve(0);
-    this.#freeing = this.#children ? this.#close(pointer) : this.#detach(pointer);
+    registry.unregister(this);
+    if (this.#family) {
+      this.#freeing = this.#close(pointer, this.#family);
+    } else {
+      detach(this.#ref);
+      this.#freeing = Promise.resolve(0);
+    }
     return this.#freeing;
   }
 
@@ -182,39 +184,20 @@ export class Handle {
     await this.free();
   }
 
-  #detach(pointer: bigint): Promise<number> {
-    registry.unregister(this);
-    this.#pointer = null;
-    const connection = this.connection;
-    const releasing = connection ? connection.#releasing : null;
-    if (connection) connection.#children?.delete(this.#self);
-    if (this.#busy === 0) {
-      trackRelease(releasing, release(this.freeFunction, pointer), this.freeFunction);
-    } else {
-      const started = new Promise<unknown>((resolve) => {
-        this.#releaseWhenIdle = () => resolve(release(this.freeFunction, pointer));
-      });
-      trackRelease(releasing, started, this.freeFunction);
-    }
-    return Promise.resolve(0);
-  }
-
-  async #close(pointer: bigint): Promise<number> {
-    registry.unregister(this);
+  async #close(pointer: bigint, family: Family): Promise<number> {
     const hooks = [...this.#beforeClose!];
     this.#beforeClose!.clear();
     await Promise.allSettled(hooks.map((hook) => hook()));
     // Mark freed only after the hooks: they may still need to reach this connection.
-    this.#pointer = null;
-    const children = [...this.#children!].map((ref) => ref.deref()).filter((h) => h !== undefined);
-    this.#children!.clear();
-    for (const child of children) void child.free();
+    this.#ref.pointer = null;
+    for (const child of [...family.children]) detach(child);
     // virConnectClose must come after every child's release (or libvirt reports references left behind) and
     // after the calls still running with this connection (libvirt takes no reference for them).
-    await this.#releasing!.drained();
-    if (this.#busy > 0) {
+    await family.drained();
+    const ref = this.#ref;
+    if (ref.busy > 0) {
       await new Promise<void>((resolve) => {
-        this.#releaseWhenIdle = resolve;
+        ref.whenIdle = resolve;
       });
     }
     const result = await release(this.freeFunction, pointer);
@@ -233,7 +216,9 @@ function releaseFailed(fn: string, err: unknown): void {
 
 /** The address inside a handle, for the executor only; throws the "already freed" error for a freed one. */
 export function pointerOf(handle: Handle, fn: string): bigint {
-  return readPointer(handle, fn);
+  const pointer = reference(handle).pointer;
+  if (pointer === null) throw handleFreedError(handle.kind, fn);
+  return pointer;
 }
 
 /**
@@ -241,10 +226,18 @@ export function pointerOf(handle: Handle, fn: string): bigint {
  * Throws the "already freed" error for a freed one.
  */
 export function borrowPointer(handle: Handle, fn: string): bigint {
-  return borrow(handle, fn);
+  const ref = reference(handle);
+  if (ref.pointer === null) throw handleFreedError(handle.kind, fn);
+  ref.busy++;
+  return ref.pointer;
 }
 
 /** Ends a `borrowPointer`: the call that used the pointer has finished. */
 export function giveBackPointer(handle: Handle): void {
-  giveBack(handle);
+  const ref = reference(handle);
+  if (--ref.busy === 0 && ref.whenIdle) {
+    const start = ref.whenIdle;
+    ref.whenIdle = null;
+    start();
+  }
 }
