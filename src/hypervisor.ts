@@ -14,6 +14,7 @@ import {
 } from './events.js';
 import type { DomainCapabilitiesOptions, VirtualizationSupportOptions } from './host.js';
 import * as host from './host.js';
+import { Host } from './host-node.js';
 import { InterfaceCollection } from './interfaces.js';
 import { current } from './live-handles.js';
 import { NetworkCollection } from './networks.js';
@@ -65,6 +66,8 @@ export class Hypervisor {
   readonly nodeDevices: NodeDeviceCollection;
   /** The secrets (passphrases, keys) libvirt stores. */
   readonly secrets: SecretCollection;
+  /** The host: CPU and memory counters, NUMA free memory, CPU map, CPU comparison and baselines, sysinfo. */
+  readonly host: Host;
 
   private constructor(handle: Handle, uri: string, options: ConnectOptions) {
     this.#root = handle;
@@ -86,6 +89,7 @@ export class Hypervisor {
     this.interfaces = new InterfaceCollection(handle);
     this.nodeDevices = new NodeDeviceCollection(handle);
     this.secrets = new SecretCollection(handle);
+    this.host = new Host(handle);
   }
 
   /**

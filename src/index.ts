@@ -70,6 +70,14 @@ export type {
 export type { EventListener, EventStream, EventSubscription, EventsOptions } from './events.js';
 export type { OpenGraphicsOptions } from './graphics-socket.js';
 export type { DomainCapabilitiesOptions, VirtualizationSupportOptions } from './host.js';
+export {
+  type BaselineCpuOptions,
+  type CompareCpuOptions,
+  type CpuComparison,
+  Host,
+  type HostCpuMap,
+  type HypervisorCpuOptions,
+} from './host-node.js';
 export { type ConnectOptions, Hypervisor } from './hypervisor.js';
 export { Interface } from './interface.js';
 export { InterfaceCollection, type InterfaceFilter } from './interfaces.js';
