@@ -35,6 +35,13 @@ export interface HealthOptions {
 interface Settled {
   keepAlive: { intervalSeconds: number; count: number } | null;
   reconnect: Required<ReconnectOptions> | null;
+  /** Register the close callback at connect: every connection that goes through a daemon (not `test:`). */
+  watchClose: boolean;
+}
+
+/** In-process drivers never lose their peer; only `close()` ends them. */
+function throughDaemon(uri: string | null): boolean {
+  return uri === null || !/^test(\+[a-z]+)?:/i.test(uri);
 }
 
 /** A URI that reaches another machine or goes through a network transport (`qemu+tcp://`, `qemu://host/`). */
@@ -77,6 +84,7 @@ export function settleHealthOptions(uri: string | null, options: HealthOptions):
   const wantKeepAlive = keepAlive === undefined ? uri !== null && isRemoteUri(uri) : keepAlive !== false;
   const rc = typeof reconnect === 'object' ? reconnect : {};
   return {
+    watchClose: throughDaemon(uri),
     keepAlive: wantKeepAlive
       ? {
           intervalSeconds: positive(ka.intervalSeconds, 'keepAlive.intervalSeconds', 5, true),
@@ -136,10 +144,13 @@ export class ConnectionHealth {
   }
 
   async #configure(handle: Handle): Promise<void> {
+    // The close callback first: for a daemon connection its registration is an RPC (libvirt forwards it to
+    // the server), and an RPC to a peer that already hangs blocks the loop thread (measured: > 10 s with
+    // keepalive 1 s × 2). Registered now, while the peer answers, it is in place when the peer goes away.
+    if (this.settled.watchClose) await this.watchClose();
     if (this.settled.keepAlive) {
       await setKeepAlive(handle, this.settled.keepAlive.intervalSeconds, this.settled.keepAlive.count);
     }
-    if (this.settled.reconnect) await this.watchClose();
   }
 
   #closed(handle: Handle, reason: number): void {
