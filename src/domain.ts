@@ -11,6 +11,10 @@ import {
   requireString,
   requireUint32,
 } from './checks.js';
+import { DomainAgent } from './domain-agent.js';
+import { DomainBlockJobs } from './domain-block-jobs.js';
+import { type ChannelOptions, openChannel } from './domain-channel.js';
+import { DomainBackup, DomainCheckpointCollection } from './domain-checkpoints.js';
 import { type ConsoleOptions, openConsole } from './domain-console.js';
 import { type DeviceDefinition, deviceXml } from './domain-devices.js';
 import { type GraphicsEndpoint, graphicsEndpoints } from './domain-graphics.js';
@@ -106,6 +110,14 @@ export class Domain {
   #name: string;
   /** The domain's snapshots. */
   readonly snapshots: DomainSnapshotCollection;
+  /** Block jobs (commit, copy, pull, rebase) and live disk resize. */
+  readonly blockJobs = new DomainBlockJobs(() => this.#handle);
+  /** Requests answered by the guest agent. */
+  readonly agent = new DomainAgent(() => this.#handle);
+  /** The domain's checkpoints (incremental backup points). */
+  readonly checkpoints = new DomainCheckpointCollection(() => this.#handle);
+  /** The domain's backup job. */
+  readonly backup = new DomainBackup(() => this.#handle);
 
   /** @internal Domains come from `hv.domains`; the constructor is not public API. */
   constructor(
@@ -403,6 +415,11 @@ export class Domain {
    */
   console(options?: ConsoleOptions): Promise<Duplex> {
     return openConsole(this.#handle, options);
+  }
+
+  /** A guest channel device (`<channel>`) as a two-way stream (`virDomainOpenChannel`, non-blocking). */
+  openChannel(name?: string, options?: ChannelOptions): Promise<Duplex> {
+    return openChannel(this.#handle, name, options);
   }
 
   /** A connected socket to the guest's VNC/SPICE server (`virDomainOpenGraphicsFD`; local connections only). */
