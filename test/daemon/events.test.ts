@@ -5,7 +5,8 @@ import { rmSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type CloseReason, type Domain, type EventMap, Hypervisor } from '../../src/index.js';
-import { describeDaemon, requireDaemon, virsh } from '../helpers/daemon.js';
+import { runChild } from '../driver/fixtures/run-child.js';
+import { DAEMON_URI, describeDaemon, requireDaemon, virsh } from '../helpers/daemon.js';
 
 const NAME = `lvts-h13-ev-${process.pid}`;
 const DISK = `/var/lib/libvirt/images/${NAME}.qcow2`;
@@ -146,6 +147,15 @@ describeDaemon('events on qemu:///system', () => {
         b.destroy();
       }
       relay.close();
+    }
+  });
+
+  it('lets a process with daemon connections, subscriptions and an iterator exit after close() and on exit()', async () => {
+    for (const mode of ['close', 'exit']) {
+      const result = await runChild('events-exit-child.ts', [mode, DAEMON_URI], [], 60_000);
+      expect(result.timedOut, mode).toBe(false);
+      expect(result.code, `${mode}: ${result.stderr}`).toBe(0);
+      expect(result.stdout).toContain(mode === 'close' ? 'closed' : 'subscribed');
     }
   });
 });

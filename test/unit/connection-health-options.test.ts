@@ -1,0 +1,46 @@
+// Connection-health options: keepalive on by default only for remote URIs, reconnect off unless asked, and bad
+// values refused with a typed error before anything is opened.
+import { describe, expect, it } from 'vitest';
+import { isRemoteUri, settleHealthOptions } from '../../src/connection-health.js';
+
+describe('connection health options', () => {
+  it('tells remote URIs from local ones', () => {
+    expect(isRemoteUri('qemu+tcp://127.0.0.1/system')).toBe(true);
+    expect(isRemoteUri('qemu+ssh://root@host/system')).toBe(true);
+    expect(isRemoteUri('qemu://host.example/system')).toBe(true);
+    expect(isRemoteUri('qemu:///system')).toBe(false);
+    expect(isRemoteUri('qemu+unix:///system')).toBe(false);
+    expect(isRemoteUri('test:///default')).toBe(false);
+  });
+
+  it('turns keepalive on (5 s x 5) for remote URIs by default and leaves reconnect off', () => {
+    expect(settleHealthOptions('qemu+tcp://127.0.0.1/system', {})).toEqual({
+      keepAlive: { intervalSeconds: 5, count: 5 },
+      reconnect: null,
+      watchClose: true,
+    });
+    expect(settleHealthOptions('qemu:///system', {})).toMatchObject({ keepAlive: null, watchClose: true });
+    expect(settleHealthOptions('test:///default', {})).toMatchObject({ keepAlive: null, watchClose: false });
+    expect(settleHealthOptions('qemu+tcp://h/system', { keepAlive: false }).keepAlive).toBeNull();
+  });
+
+  it('fills reconnect defaults and keeps given values', () => {
+    expect(settleHealthOptions('qemu:///system', { reconnect: true }).reconnect).toEqual({
+      initialDelayMs: 250,
+      maxDelayMs: 30_000,
+      factor: 2,
+      maxAttempts: Number.POSITIVE_INFINITY,
+    });
+    expect(
+      settleHealthOptions('qemu:///system', { reconnect: { maxAttempts: 3 } }).reconnect?.maxAttempts,
+    ).toBe(3);
+  });
+
+  it('refuses bad values with TypeError or RangeError', () => {
+    expect(() => settleHealthOptions(null, { keepAlive: 'yes' as never })).toThrow(TypeError);
+    expect(() => settleHealthOptions(null, { keepAlive: { intervalSeconds: 0 } })).toThrow(RangeError);
+    expect(() => settleHealthOptions(null, { keepAlive: { count: 1.5 } })).toThrow(RangeError);
+    expect(() => settleHealthOptions(null, { reconnect: { initialDelayMs: -1 } })).toThrow(RangeError);
+    expect(() => settleHealthOptions(null, { reconnect: { factor: '2' as never } })).toThrow(TypeError);
+  });
+});
