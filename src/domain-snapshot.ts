@@ -9,6 +9,7 @@ import { call } from '../native/libvirt.js';
 import { flagsFrom } from './checks.js';
 import { ErrorCode } from './errors.js';
 import { fetchAll, fetchOne, isNotFound, type LookupSpec } from './lookup.js';
+import { nameList } from './name-lists.js';
 import { parseDomainSnapshotXml, type DomainSnapshot as SnapshotDefinition } from './xml/index.js';
 
 /** `snapshot.revert()`: the state to leave the domain in, whatever it was when the snapshot was taken. */
@@ -41,6 +42,7 @@ const DELETE = {
   childrenOnly: DomainSnapshotDeleteFlags.CHILDREN_ONLY,
   metadataOnly: DomainSnapshotDeleteFlags.METADATA_ONLY,
 };
+const CHILDREN = { descendants: DomainSnapshotListFlags.DESCENDANTS };
 // The generated DomainSnapshotXMLFlags.SECURE is an alias without a value; libvirt defines it as this one.
 const XML = { secure: DomainXMLFlags.SECURE };
 
@@ -90,10 +92,26 @@ export class DomainSnapshot {
 
   /** The direct children (`virDomainSnapshotListAllChildren`); `descendants` for the whole subtree. */
   async children(options?: { descendants?: boolean }): Promise<DomainSnapshot[]> {
-    const flags = flagsFrom(options, 'snapshot.children options', {
-      descendants: DomainSnapshotListFlags.DESCENDANTS,
-    });
+    const flags = flagsFrom(options, 'snapshot.children options', CHILDREN);
     return fetchAll(SNAPSHOT_SPEC, 'virDomainSnapshotListAllChildren', [this.#handle, flags]);
+  }
+
+  /** The children's names, with no objects to free (`virDomainSnapshotListChildrenNames`). */
+  async childNames(options?: { descendants?: boolean }): Promise<string[]> {
+    const flags = flagsFrom(options, 'snapshot.childNames options', CHILDREN);
+    return nameList(
+      () => call('virDomainSnapshotNumChildren', this.#handle, flags),
+      (max) => call('virDomainSnapshotListChildrenNames', this.#handle, max, flags),
+    );
+  }
+
+  /** How many children (or with `descendants`, descendants) it has (`virDomainSnapshotNumChildren`). */
+  async childCount(options?: { descendants?: boolean }): Promise<number> {
+    return call(
+      'virDomainSnapshotNumChildren',
+      this.#handle,
+      flagsFrom(options, 'snapshot.childCount options', CHILDREN),
+    );
   }
 
   /** Whether this is the domain's current snapshot. */

@@ -1,10 +1,12 @@
 import { DomainSnapshotCreateFlags, DomainSnapshotListFlags } from '../native/generated/enums.js';
 import type { Handle } from '../native/handles.js';
+import { call } from '../native/libvirt.js';
 import { type FlagTable, flagsFrom, requireNonEmptyString } from './checks.js';
 import { type DefOrXml, definitionXml } from './definitions.js';
 import { type DomainSnapshot, SNAPSHOT_SPEC } from './domain-snapshot.js';
 import { ErrorCode } from './errors.js';
 import { fetchAll, fetchOne, isNotFound } from './lookup.js';
+import { nameList } from './name-lists.js';
 import { buildDomainSnapshotXml, type DomainSnapshot as SnapshotDefinition } from './xml/index.js';
 
 /** `dom.snapshots.create()` options (`virDomainSnapshotCreateFlags`). */
@@ -109,6 +111,25 @@ export class DomainSnapshotCollection {
   async list(filter?: SnapshotListFilter): Promise<DomainSnapshot[]> {
     const flags = flagsFrom(filter, 'snapshots.list filter', LIST);
     return fetchAll(SNAPSHOT_SPEC, 'virDomainListAllSnapshots', [this.#domain, flags]);
+  }
+
+  /** The snapshots' names, with no objects to free (`virDomainSnapshotListNames`). */
+  async names(filter?: SnapshotListFilter): Promise<string[]> {
+    const flags = flagsFrom(filter, 'snapshots.names filter', LIST);
+    return nameList(
+      () => call('virDomainSnapshotNum', this.#domain, flags),
+      (max) => call('virDomainSnapshotListNames', this.#domain, max, flags),
+    );
+  }
+
+  /** How many snapshots the filter matches (`virDomainSnapshotNum`). */
+  async count(filter?: SnapshotListFilter): Promise<number> {
+    return call('virDomainSnapshotNum', this.#domain, flagsFrom(filter, 'snapshots.count filter', LIST));
+  }
+
+  /** Whether the domain has a current snapshot (`virDomainHasCurrentSnapshot`). */
+  async hasCurrent(): Promise<boolean> {
+    return (await call('virDomainHasCurrentSnapshot', this.#domain, 0)) === 1;
   }
 
   /** The snapshot with this name; rejects with `ErrorCode.NO_DOMAIN_SNAPSHOT` when there is none. */

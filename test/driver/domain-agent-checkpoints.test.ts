@@ -168,3 +168,41 @@ describe('dom.checkpoints and dom.blockJobs on test:///default', () => {
     expect(err).toBeInstanceOf(LibvirtError);
   });
 });
+
+describe('snapshot name lists and counts on test:///default', () => {
+  const name = `lvts-h16-sn-${process.pid}`;
+  let hv: Hypervisor;
+  let dom: Domain;
+
+  beforeAll(async () => {
+    hv = await Hypervisor.connect(URI);
+    dom = await hv.domains.define(XML.replace(NAME, name));
+    await dom.start();
+  });
+  afterAll(async () => {
+    const d = await hv.domains.find(name);
+    if (d && (await d.isActive())) await d.destroy();
+    if (d) await d.undefine({ snapshots: true });
+    await hv.close();
+  });
+
+  it('counts and names snapshots and children without objects, and says whether one is current', async () => {
+    expect(await dom.snapshots.hasCurrent()).toBe(false);
+    expect(await dom.snapshots.count()).toBe(0);
+    expect(await dom.snapshots.names()).toEqual([]);
+    const s1 = await dom.snapshots.create({ name: 's1' });
+    await dom.snapshots.create({ name: 's2' });
+    await dom.snapshots.create({ name: 's3' });
+    expect(await dom.snapshots.hasCurrent()).toBe(true);
+    expect(await dom.snapshots.count()).toBe(3);
+    expect((await dom.snapshots.names()).sort()).toEqual(['s1', 's2', 's3']);
+    expect(await dom.snapshots.names({ roots: true })).toEqual(['s1']);
+    expect(await dom.snapshots.count({ leaves: true })).toBe(1);
+    expect(await s1.childCount()).toBe(1);
+    expect(await s1.childCount({ descendants: true })).toBe(2);
+    expect(await s1.childNames()).toEqual(['s2']);
+    expect((await s1.childNames({ descendants: true })).sort()).toEqual(['s2', 's3']);
+    await expect(s1.childNames({ all: true } as never)).rejects.toThrow(TypeError);
+    await expect(dom.snapshots.count({ roots: 'yes' } as never)).rejects.toThrow(TypeError);
+  });
+});
