@@ -157,6 +157,8 @@ export class ConnectionHealth {
     if (handle !== current(this.root) || this.#stopped) return;
     this.hub.emit('close', { reason: closeReason(reason) });
     if (this.settled.reconnect) void this.#reconnect(handle);
+    // Without reconnect no event can come any more: end the subscriptions so iterators finish.
+    else void this.hub.close();
   }
 
   async #reconnect(dead: Handle): Promise<void> {

@@ -2,8 +2,9 @@ import type { Handle } from '../native/handles.js';
 import { call } from '../native/libvirt.js';
 import { type ConnectAuth, openConnection } from './connect.js';
 import { ConnectionHealth, type HealthOptions, settleHealthOptions } from './connection-health.js';
+import { Domain } from './domain.js';
 import { DomainCollection } from './domains.js';
-import type { EventMap, EventName } from './event-types.js';
+import type { DomainEventName, EventMap, EventName } from './event-types.js';
 import {
   attachHub,
   EventHub,
@@ -243,11 +244,13 @@ export class Hypervisor {
    */
   events<K extends EventName>(
     name: K,
-    options: EventsOptions & { domain?: { events(n: K, o?: EventsOptions): EventStream<EventMap[K]> } } = {},
+    options: EventsOptions & { domain?: Domain } = {},
   ): EventStream<EventMap[K]> {
     const { domain, ...rest } = options;
-    if (domain !== undefined) return domain.events(name, rest);
-    return this.#events.events(name, rest);
+    if (domain === undefined) return this.#events.events(name, rest);
+    if (!(domain instanceof Domain)) throw new TypeError('events(): options.domain must be a Domain');
+    // Domain.events refuses names that are not domain events.
+    return domain.events(name as K & DomainEventName, rest) as unknown as EventStream<EventMap[K]>;
   }
 
   toString(): string {

@@ -128,6 +128,8 @@ describeDaemon('events on qemu:///system', () => {
     });
     try {
       const reason = new Promise<CloseReason>((resolve) => remote.on('close', (e) => resolve(e.reason)));
+      const stream = remote.events('domain.lifecycle');
+      await stream.ready;
       expect(await remote.isAlive()).toBe(true);
       const frozenAt = performance.now();
       for (const [a, b] of pairs) {
@@ -137,6 +139,8 @@ describeDaemon('events on qemu:///system', () => {
         b.pause();
       }
       expect(await reason).toBe('keepalive');
+      // Without reconnect nothing can arrive any more: iterations end.
+      expect(await stream.next()).toEqual({ value: undefined, done: true });
       console.log(
         `[events] keepalive (1 s × 2) closed a hung peer after ${(performance.now() - frozenAt).toFixed(0)} ms`,
       );
