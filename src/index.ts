@@ -6,6 +6,38 @@ export type { ConnectAuth, CredentialCallback, CredentialRequest, CredentialType
 // Events, waiting without polling, connection health.
 export type { HealthOptions, KeepAliveOptions, ReconnectOptions } from './connection-health.js';
 export { type BlockIoStats, Domain, type InterfaceIoStats, type Screenshot } from './domain.js';
+export {
+  type AddressSource,
+  type AgentTimeout,
+  DomainAgent,
+  type GuestFilesystem,
+  type GuestInfoType,
+  type GuestInterface,
+  type GuestTime,
+  type GuestVcpus,
+} from './domain-agent.js';
+export {
+  type BlockCommitOptions,
+  type BlockCopyOptions,
+  type BlockJobAbortOptions,
+  type BlockJobInfo,
+  type BlockJobType,
+  type BlockPullOptions,
+  type BlockRebaseOptions,
+  DomainBlockJobs,
+} from './domain-block-jobs.js';
+export type { ChannelOptions } from './domain-channel.js';
+export {
+  type CheckpointDeleteOptions,
+  type CheckpointXmlOptions,
+  DomainCheckpoint,
+} from './domain-checkpoint.js';
+export {
+  type CheckpointCreateOptions,
+  type CheckpointListFilter,
+  DomainBackup,
+  DomainCheckpointCollection,
+} from './domain-checkpoints.js';
 export type { ConsoleOptions } from './domain-console.js';
 export type { DeviceDefinition, DeviceElementName } from './domain-devices.js';
 export type { GraphicsEndpoint } from './domain-graphics.js';
