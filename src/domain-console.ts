@@ -8,6 +8,8 @@ import type { Handle } from '../native/handles.js';
 import { call } from '../native/libvirt.js';
 import { LoopStreamDuplex } from '../native/loop/streams/duplex.js';
 import { optionalBoolean, optionalString } from './checks.js';
+import { ErrorCode, ErrorDomain, ErrorLevel, LibvirtError } from './errors.js';
+import { hubOf } from './events.js';
 
 export interface ConsoleOptions {
   /** The console, serial or parallel device alias (`serial0`, `console1`, …). Default: the first console. */
@@ -36,5 +38,30 @@ export async function openConsole(domain: Handle, options?: ConsoleOptions): Pro
     await stream.free().catch(() => {});
     throw err;
   }
-  return LoopStreamDuplex.open(stream);
+  const duplex = await LoopStreamDuplex.open(stream);
+  endWithConnection(domain, duplex);
+  return duplex;
+}
+
+/**
+ * libvirt sends a remote stream no event when its connection dies (keepalive, EOF), so the console would wait
+ * forever: the Hypervisor's 'close' event ends it instead, with libvirt's own kind of error.
+ */
+function endWithConnection(domain: Handle, duplex: Duplex): void {
+  let hub: ReturnType<typeof hubOf>;
+  try {
+    hub = hubOf(domain, 'domain.console');
+  } catch {
+    return; // A handle opened outside a Hypervisor: no close event to follow.
+  }
+  const subscription = hub.on('close', ({ reason }) => {
+    const message = `the connection closed (${reason}); the console stream ended`;
+    duplex.destroy(
+      new LibvirtError(
+        { code: ErrorCode.INTERNAL_ERROR, domain: ErrorDomain.RPC, level: ErrorLevel.ERROR, message },
+        'virStreamRecv',
+      ),
+    );
+  });
+  duplex.once('close', () => void subscription.off().catch(() => {}));
 }
