@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ts from 'typescript';
 import { FUNCTIONS, type FunctionName } from '../../native/generated/functions.js';
+import { SHAPES } from '../../native/generator/shapes.js';
 
 /** How a method reaches a function: by calling it, or by releasing (free/close) an object it obtained. */
 export interface Exposure {
@@ -131,12 +132,26 @@ export function exposures(byMethod: Map<string, Set<FunctionName>>): Map<Functio
   for (const [method, reached] of byMethod) {
     for (const fn of reached) {
       add(fn, { method, how: 'call' });
-      const handle = FUNCTIONS[fn].handle;
-      if (handle?.owned && KNOWN.has(handle.free))
-        add(handle.free as FunctionName, { method, how: 'release' });
+      for (const free of releasesOf(fn)) add(free, { method, how: 'release' });
     }
   }
   return out;
+}
+
+/**
+ * What frees the result of `fn`: the free function of the object it returns (functions.ts), the free function
+ * of an info list it fills (shapes.ts), and virDomainStatsRecordListFree for stats records (role-stats.ts
+ * frees the list in the worker after taking each record's domain).
+ */
+function releasesOf(fn: FunctionName): FunctionName[] {
+  const out: string[] = [];
+  const handle = FUNCTIONS[fn].handle;
+  if (handle?.owned) out.push(handle.free);
+  for (const role of SHAPES[fn]?.roles ?? []) {
+    if ('free' in role && typeof role.free === 'string') out.push(role.free);
+    if (role.role === 'outStatsRecords') out.push('virDomainStatsRecordListFree');
+  }
+  return out.filter((f): f is FunctionName => KNOWN.has(f));
 }
 
 function functionNamesIn(text: string): string[] {

@@ -17,7 +17,7 @@ describe('API coverage table', () => {
     byMethod = reachByMethod(ROOT);
     exposed = exposures(byMethod);
     coverage = renderCoverage(exposed);
-  });
+  }, 180_000);
 
   it('is current: npm run coverage-table regenerates docs/api-coverage.md', () => {
     const committed = readFileSync(new URL('../../docs/api-coverage.md', import.meta.url), 'utf8');
