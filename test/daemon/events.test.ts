@@ -162,4 +162,53 @@ describeDaemon('events on qemu:///system', () => {
       expect(result.stdout).toContain(mode === 'close' ? 'closed' : 'subscribed');
     }
   });
+
+  it('decodes graphics (address structs), tunable (typed parameters) and metadata events of a real guest', async () => {
+    const withVnc = XML.replace(
+      '</devices>',
+      "<graphics type='vnc' autoport='yes' listen='127.0.0.1'/></devices>",
+    );
+    const dom = await hv.domains.create(withVnc);
+    const seen: string[] = [];
+    let graphics: EventMap['domain.graphics'] | undefined;
+    let tunable: EventMap['domain.tunable'] | undefined;
+    const subs = [
+      dom.on('domain.graphics', (e) => {
+        graphics ??= e;
+        seen.push(`graphics:${e.phase}`);
+      }),
+      dom.on('domain.tunable', (e) => {
+        tunable ??= e;
+        seen.push('tunable');
+      }),
+      dom.on('domain.metadata-change', (e) => seen.push(`metadata:${e.type}`)),
+    ];
+    try {
+      await Promise.all(subs.map((s) => s.ready));
+      const display = virsh('vncdisplay', NAME).trim(); // "127.0.0.1:0"
+      const port = 5900 + Number(display.split(':').at(-1));
+      const socket = connect(port, '127.0.0.1');
+      await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+      const clientPort = socket.localPort;
+      virsh('schedinfo', NAME, '--live', '--set', 'cpu_shares=512');
+      virsh('desc', NAME, '--live', '--title', 'lvts-h13 title');
+      while (
+        !(seen.includes('graphics:connect') && seen.includes('tunable') && seen.includes('metadata:title'))
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      socket.destroy();
+      expect(graphics).toMatchObject({
+        domain: { name: NAME, uuid: dom.uuid },
+        phase: 'connect',
+        local: { family: 'ipv4', node: '127.0.0.1', service: String(port) },
+        remote: { family: 'ipv4', node: '127.0.0.1' },
+      });
+      expect(graphics!.remote!.service).toBe(String(clientPort));
+      expect(tunable!.params['cputune.cpu_shares']).toBe(512n);
+    } finally {
+      await Promise.all(subs.map((s) => s.off()));
+      await dom.destroy();
+    }
+  });
 });
