@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { DomainDeviceModifyFlags } from '../native/generated/enums.js';
+import type { TypedParams } from '../native/generated/meta.js';
 import type { Handle } from '../native/handles.js';
 import { call, domainGetStats, domainScreenshot } from '../native/libvirt.js';
 import {
@@ -16,8 +17,12 @@ import { DomainBlockJobs } from './domain-block-jobs.js';
 import { type ChannelOptions, openChannel } from './domain-channel.js';
 import { DomainBackup, DomainCheckpointCollection } from './domain-checkpoints.js';
 import { type ConsoleOptions, openConsole } from './domain-console.js';
+import { DomainDebug } from './domain-debug.js';
 import { type DeviceDefinition, deviceXml } from './domain-devices.js';
 import { type GraphicsEndpoint, graphicsEndpoints } from './domain-graphics.js';
+import { DomainJobs } from './domain-jobs.js';
+import { DomainMigrationTuning } from './domain-migration-tuning.js';
+import * as misc from './domain-misc.js';
 import {
   type AffectOptions,
   affectFlags,
@@ -42,6 +47,7 @@ import {
 import { DomainSnapshotCollection } from './domain-snapshots.js';
 import { type DomainState, decodeDomainState } from './domain-state.js';
 import { type DomainStats, decodeDomainStats, type StatsOptions, statsArguments } from './domain-stats.js';
+import { DomainTuning } from './domain-tuning.js';
 import {
   type ShutdownWaitOptions,
   shutdownAndWait,
@@ -118,6 +124,14 @@ export class Domain {
   readonly checkpoints = new DomainCheckpointCollection(() => this.#handle);
   /** The domain's backup job. */
   readonly backup = new DomainBackup(() => this.#handle);
+  /** Resource tuning: blkio/memory/NUMA/scheduler/bandwidth/I/O limits, vCPUs, pinning, IOThreads. */
+  readonly tuning = new DomainTuning(() => this.#handle);
+  /** The background job (migration, save, dump): progress, statistics, abort. */
+  readonly jobs = new DomainJobs(() => this.#handle);
+  /** Migration tuning: bandwidth, downtime, compression cache, post-copy. */
+  readonly migration = new DomainMigrationTuning(() => this.#handle);
+  /** NMIs, key presses, guest process signals, core dumps, raw disk and memory reads. */
+  readonly debug = new DomainDebug(() => this.#handle);
 
   /** @internal Domains come from `hv.domains`; the constructor is not public API. */
   constructor(
@@ -399,6 +413,86 @@ export class Domain {
       txErrors: s.tx_errs,
       txDrops: s.tx_drop,
     };
+  }
+
+  // ---- host-side facts and settings (src/domain-misc.ts)
+
+  /** The guest OS type ('hvm', 'linux', …) (`virDomainGetOSType`). */
+  osType(): Promise<string> {
+    return misc.osType(this.#handle);
+  }
+
+  /** The security label of the guest's process (`virDomainGetSecurityLabel`). */
+  securityLabel(): Promise<misc.SecurityLabel> {
+    return misc.securityLabel(this.#handle);
+  }
+
+  /** Every security driver's label (`virDomainGetSecurityLabelList`). */
+  securityLabels(): Promise<misc.SecurityLabel[]> {
+    return misc.securityLabels(this.#handle);
+  }
+
+  /** The state of libvirt's control channel to the hypervisor (`virDomainGetControlInfo`). */
+  controlInfo(): Promise<misc.ControlInfo> {
+    return misc.controlInfo(this.#handle);
+  }
+
+  /** Disks that hit I/O errors (`virDomainGetDiskErrors`). */
+  diskErrors(): Promise<misc.DiskError[]> {
+    return misc.diskErrors(this.#handle);
+  }
+
+  /** Capacity, allocation and physical size of one disk (`virDomainGetBlockInfo`). */
+  blockInfo(disk: string): Promise<misc.BlockInfo> {
+    return misc.blockInfo(this.#handle, disk);
+  }
+
+  /** Every counter the driver reports for one disk, typed (`virDomainBlockStatsFlags`). */
+  blockStatsAll(disk: string): Promise<TypedParams> {
+    return misc.blockStatsAll(this.#handle, disk);
+  }
+
+  /** Title, description or a namespaced metadata element; undefined when unset (`virDomainGetMetadata`). */
+  metadata(
+    type: misc.MetadataTypeName,
+    uri?: string,
+    options?: { live?: boolean; config?: boolean },
+  ): Promise<string | undefined> {
+    return misc.metadata(this.#handle, type, uri, options);
+  }
+
+  /** Sets or (with undefined) removes metadata (`virDomainSetMetadata`). */
+  setMetadata(
+    type: misc.MetadataTypeName,
+    value: string | undefined,
+    options?: misc.SetMetadataOptions,
+  ): Promise<void> {
+    return misc.setMetadata(this.#handle, type, value, options);
+  }
+
+  /** Deprecation and tainting messages about the domain (`virDomainGetMessages`). */
+  messages(options?: { deprecation?: boolean; tainting?: boolean }): Promise<string[]> {
+    return misc.messages(this.#handle, options);
+  }
+
+  /** Whether the live definition changed since start (`virDomainIsUpdated`). */
+  isUpdated(): Promise<boolean> {
+    return misc.isUpdated(this.#handle);
+  }
+
+  /** Suspends the guest through its agent, waking after `seconds` (`virDomainPMSuspendForDuration`). */
+  pmSuspendForDuration(target: misc.SuspendTargetName, seconds?: number): Promise<void> {
+    return misc.pmSuspendForDuration(this.#handle, target, seconds);
+  }
+
+  /** The definition inside the managed-save image (`virDomainManagedSaveGetXMLDesc`). */
+  managedSaveXml(options?: { secure?: boolean }): Promise<string> {
+    return misc.managedSaveXml(this.#handle, options);
+  }
+
+  /** Replaces the definition inside the managed-save image (`virDomainManagedSaveDefineXML`). */
+  defineManagedSaveXml(xml: string, options?: { running?: boolean; paused?: boolean }): Promise<void> {
+    return misc.defineManagedSaveXml(this.#handle, xml, options);
   }
 
   // ---- the reference
