@@ -56,12 +56,16 @@ describe('executor pool (fake ops)', () => {
   });
 
   it('grows the quick lane when a quick call turns slow', async () => {
+    // The stuck call outlasts any plausible worker start-up on a loaded machine (a second worker has taken
+    // over 400 ms to start here), so the order proves the growth without a timing race.
     const order: string[] = [];
-    const stuck = executor.call('sleep', [400]).then(() => order.push('stuck'));
+    const stuck = executor.call('sleep', [3000]).then(() => order.push('stuck'));
     const next = executor.call('echo', ['next']).then(() => order.push('next'));
-    await Promise.all([stuck, next]);
-    expect(order).toEqual(['next', 'stuck']);
+    await next;
+    expect(order).toEqual(['next']);
     expect(executor.stats().quick).toBe(2);
+    await stuck;
+    expect(order).toEqual(['next', 'stuck']);
   });
 
   it('rejects the call of a crashed worker with a LibvirtError and keeps serving', async () => {
