@@ -10,7 +10,7 @@ import {
   KeycodeSet,
 } from '../native/generated/enums.js';
 import type { Handle } from '../native/handles.js';
-import { call, callWith } from '../native/libvirt.js';
+import { call } from '../native/libvirt.js';
 import {
   flagsFrom,
   optionsObject,
@@ -98,13 +98,12 @@ export class DomainDebug {
       ...(Object.keys(DUMP_FLAGS) as (keyof typeof DUMP_FLAGS)[]),
     ]);
     const flags = flagsFrom(rest, 'debug.coreDump options', DUMP_FLAGS);
-    // A dump writes the whole guest memory: a slow-lane call, never in front of quick ones.
     if (format === undefined) {
-      await callWith({ lane: 'slow' }, 'virDomainCoreDump', this.#domain(), path, flags);
+      await call('virDomainCoreDump', this.#domain(), path, flags);
       return;
     }
     const fmt = FORMATS.valueOf(requireOneOf(format, 'debug.coreDump options.format', FORMATS.names));
-    await callWith({ lane: 'slow' }, 'virDomainCoreDumpWithFormat', this.#domain(), path, fmt, flags);
+    await call('virDomainCoreDumpWithFormat', this.#domain(), path, fmt, flags);
   }
 
   /** `size` bytes of disk `disk` (target or source path) from `offset` (`virDomainBlockPeek`). */

@@ -15,7 +15,7 @@ import {
 } from '../native/generated/enums.js';
 import type { TypedParams } from '../native/generated/meta.js';
 import type { Handle } from '../native/handles.js';
-import { call, callWith } from '../native/libvirt.js';
+import { call } from '../native/libvirt.js';
 import {
   flagsFrom,
   optionalString,
@@ -188,7 +188,7 @@ export async function pmSuspendForDuration(
     requireOneOf(target, 'domain.pmSuspendForDuration target', SUSPEND_TARGETS.names),
   );
   const duration = requireCount(seconds, 'domain.pmSuspendForDuration seconds');
-  await callWith({ lane: 'slow' }, 'virDomainPMSuspendForDuration', domain, t, duration, 0);
+  await call('virDomainPMSuspendForDuration', domain, t, duration, 0);
 }
 
 /** The definition stored in the managed-save image (`virDomainManagedSaveGetXMLDesc`). */

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { DomainDeviceModifyFlags } from '../native/generated/enums.js';
+import { DomainDeviceModifyFlags, DomainModificationImpact } from '../native/generated/enums.js';
 import type { TypedParams } from '../native/generated/meta.js';
 import type { Handle } from '../native/handles.js';
 import { call, domainGetStats, domainScreenshot } from '../native/libvirt.js';
@@ -44,6 +44,7 @@ import {
   vcpuFlags,
   xmlFlags,
 } from './domain-options.js';
+import { type RestoreOptions, saveParams } from './domain-save-params.js';
 import { DomainSnapshotCollection } from './domain-snapshots.js';
 import { type DomainState, decodeDomainState } from './domain-state.js';
 import { type DomainStats, decodeDomainStats, type StatsOptions, statsArguments } from './domain-stats.js';
@@ -191,8 +192,10 @@ export class Domain {
 
   // ---- lifecycle
 
-  /** Starts a defined domain (`virDomainCreateWithFlags`). */
+  /** Starts a defined domain (`virDomainCreate`; with options `virDomainCreateWithFlags`). */
   async start(options?: StartOptions): Promise<void> {
+    // The plain calls below (no options) work on every driver and older libvirt.
+    if (options === undefined) return void (await call('virDomainCreate', this.#handle));
     await call('virDomainCreateWithFlags', this.#handle, startFlags(options, 'domain.start options'));
   }
 
@@ -210,6 +213,7 @@ export class Domain {
       );
       return;
     }
+    if (options === undefined) return void (await call('virDomainShutdown', this.#handle));
     await call('virDomainShutdownFlags', this.#handle, shutdownFlags(options, 'domain.shutdown options'));
   }
 
@@ -225,6 +229,7 @@ export class Domain {
 
   /** Stops the guest at once, like pulling the plug (`virDomainDestroyFlags`). */
   async destroy(options?: DestroyOptions): Promise<void> {
+    if (options === undefined) return void (await call('virDomainDestroy', this.#handle));
     await call('virDomainDestroyFlags', this.#handle, destroyFlags(options, 'domain.destroy options'));
   }
 
@@ -245,20 +250,28 @@ export class Domain {
 
   /** Removes the persistent definition (`virDomainUndefineFlags`); a running domain becomes transient. */
   async undefine(options?: UndefineOptions): Promise<void> {
+    if (options === undefined) return void (await call('virDomainUndefine', this.#handle));
     await call('virDomainUndefineFlags', this.#handle, undefineFlags(options, 'domain.undefine options'));
   }
 
   /** Saves memory to `path` and stops the guest (`virDomainSaveFlags`); `hv.domains.restore(path)` resumes it. */
-  async save(path: string, options?: SaveOptions & { xml?: string }): Promise<void> {
+  async save(path: string, options?: RestoreOptions): Promise<void> {
     requireNonEmptyString(path, 'domain.save path');
-    const { xml, ...rest } = optionsObject(options, 'domain.save options', [
+    const { xml, params, ...rest } = optionsObject(options, 'domain.save options', [
       'bypassCache',
       'running',
       'paused',
       'xml',
+      'params',
     ]);
     const dxml = xml === undefined ? null : requireString(xml, 'domain.save options.xml');
-    await call('virDomainSaveFlags', this.#handle, path, dxml, saveFlags(rest, 'domain.save options'));
+    const flags = saveFlags(rest, 'domain.save options');
+    if (options === undefined) return void (await call('virDomainSave', this.#handle, path));
+    if (params !== undefined) {
+      const typed = saveParams(path, dxml, params, 'domain.save options.params');
+      return void (await call('virDomainSaveParams', this.#handle, typed, flags));
+    }
+    await call('virDomainSaveFlags', this.#handle, path, dxml, flags);
   }
 
   /** Saves to libvirt's own file; the next `start()` resumes from it (`virDomainManagedSave`). */
@@ -307,6 +320,10 @@ export class Domain {
   /** Sets the memory allocation (or, with `maximum`, the ceiling), in KiB (`virDomainSetMemoryFlags`). */
   async setMemory(kib: number, options?: SetMemoryOptions): Promise<void> {
     requireCount(kib, 'domain.setMemory kib');
+    // Exactly `{ live: true }` is what the original call does (works on every driver).
+    if (memoryFlags(options, 'domain.setMemory options') === DomainModificationImpact.LIVE) {
+      return void (await call('virDomainSetMemory', this.#handle, kib));
+    }
     await call(
       'virDomainSetMemoryFlags',
       this.#handle,
@@ -319,7 +336,10 @@ export class Domain {
   async setVcpus(count: number, options?: SetVcpusOptions): Promise<void> {
     requireUint32(count, 'domain.setVcpus count');
     if (count === 0) throw new RangeError('domain.setVcpus count must be at least 1');
-    await call('virDomainSetVcpusFlags', this.#handle, count, vcpuFlags(options, 'domain.setVcpus options'));
+    const flags = vcpuFlags(options, 'domain.setVcpus options');
+    if (flags === DomainModificationImpact.LIVE)
+      return void (await call('virDomainSetVcpus', this.#handle, count));
+    await call('virDomainSetVcpusFlags', this.#handle, count, flags);
   }
 
   // ---- devices
@@ -327,23 +347,19 @@ export class Domain {
   /** Adds a device (`virDomainAttachDeviceFlags`): `{ disk: {...} }` from the XML model, or its XML. */
   async attachDevice(device: DeviceDefinition | string, options?: AffectOptions): Promise<void> {
     const xml = deviceXml(device, 'domain.attachDevice');
-    await call(
-      'virDomainAttachDeviceFlags',
-      this.#handle,
-      xml,
-      affectFlags(options, 'domain.attachDevice options'),
-    );
+    const flags = affectFlags(options, 'domain.attachDevice options');
+    if (flags === DomainModificationImpact.LIVE)
+      return void (await call('virDomainAttachDevice', this.#handle, xml));
+    await call('virDomainAttachDeviceFlags', this.#handle, xml, flags);
   }
 
   /** Removes a device, matched by libvirt on its identifying parts (target, MAC, alias). */
   async detachDevice(device: DeviceDefinition | string, options?: AffectOptions): Promise<void> {
     const xml = deviceXml(device, 'domain.detachDevice');
-    await call(
-      'virDomainDetachDeviceFlags',
-      this.#handle,
-      xml,
-      affectFlags(options, 'domain.detachDevice options'),
-    );
+    const flags = affectFlags(options, 'domain.detachDevice options');
+    if (flags === DomainModificationImpact.LIVE)
+      return void (await call('virDomainDetachDevice', this.#handle, xml));
+    await call('virDomainDetachDeviceFlags', this.#handle, xml, flags);
   }
 
   /** Changes a device in place (e.g. the media of a CD-ROM) (`virDomainUpdateDeviceFlags`). */

@@ -1,8 +1,10 @@
+import { DomainSaveImageXMLFlags } from '../native/generated/enums.js';
 import type { Handle } from '../native/handles.js';
 import { call, describeAllDomainStats } from '../native/libvirt.js';
-import { optionsObject, requireNonEmptyString, requireString } from './checks.js';
+import { flagsFrom, optionsObject, requireNonEmptyString, requireString, requireUint32 } from './checks.js';
 import { type DefOrXml, definitionXml } from './definitions.js';
 import { Domain } from './domain.js';
+import { saveStateFlags } from './domain-misc.js';
 import {
   type CreateOptions,
   createFlags,
@@ -10,9 +12,9 @@ import {
   type DomainListFilter,
   defineFlags,
   listFlags,
-  type SaveOptions,
   saveFlags,
 } from './domain-options.js';
+import { type RestoreOptions, saveParams } from './domain-save-params.js';
 import { type DomainStats, decodeDomainStats, type StatsAllOptions, statsArguments } from './domain-stats.js';
 import { ErrorCode } from './errors.js';
 import { current } from './live-handles.js';
@@ -33,6 +35,7 @@ const SPEC: LookupSpec<Domain> = {
 const BY_NAME_OR_UUID: readonly LookupBy[] = [
   { fn: 'virDomainLookupByUUIDString', accepts: isUuid },
   { fn: 'virDomainLookupByName' },
+  { fn: 'virDomainLookupByUUID', bytes: true },
 ];
 
 /** One domain's entry in `statsAll()`. */
@@ -67,15 +70,15 @@ export class DomainCollection {
   }
 
   /**
-   * The domain with this name or UUID. Rejects with a LibvirtError whose code is `ErrorCode.NO_DOMAIN` when
-   * there is none.
+   * The domain with this name or UUID (a string, or libvirt's 16 raw bytes). Rejects with a LibvirtError whose
+   * code is `ErrorCode.NO_DOMAIN` when there is none.
    */
-  get(nameOrUuid: string): Promise<Domain> {
+  get(nameOrUuid: string | Uint8Array): Promise<Domain> {
     return lookup(SPEC, this.#connection, nameOrUuid, BY_NAME_OR_UUID);
   }
 
   /** Like `get`, but resolves `undefined` when there is no such domain. */
-  find(nameOrUuid: string): Promise<Domain | undefined> {
+  find(nameOrUuid: string | Uint8Array): Promise<Domain | undefined> {
     return lookupOrUndefined(SPEC, this.#connection, nameOrUuid, BY_NAME_OR_UUID);
   }
 
@@ -95,6 +98,8 @@ export class DomainCollection {
   async define(definition: DefOrXml<DomainDefinition>, options?: DefineOptions): Promise<Domain> {
     const xml = definitionXml(definition, buildDomainXml, 'domains.define');
     const flags = defineFlags(options, 'domains.define options');
+    // Without options the original call, which every driver and libvirt version has.
+    if (options === undefined) return fetchOne(SPEC, 'virDomainDefineXML', [this.#connection, xml]);
     return fetchOne(SPEC, 'virDomainDefineXMLFlags', [this.#connection, xml, flags]);
   }
 
@@ -105,19 +110,61 @@ export class DomainCollection {
     return fetchOne(SPEC, 'virDomainCreateXML', [this.#connection, xml, flags]);
   }
 
+  /** The running domain with this hypervisor ID (`virDomainLookupByID`); NO_DOMAIN when there is none. */
+  async getById(id: number): Promise<Domain> {
+    requireUint32(id, 'domains.getById id');
+    return fetchOne(SPEC, 'virDomainLookupByID', [this.#connection, id]);
+  }
+
+  /** The definition stored in a save image made by `domain.save(path)` (`virDomainSaveImageGetXMLDesc`). */
+  async saveImageXml(path: string, options?: { secure?: boolean }): Promise<string> {
+    requireNonEmptyString(path, 'domains.saveImageXml path');
+    const flags = flagsFrom(options, 'domains.saveImageXml options', {
+      secure: DomainSaveImageXMLFlags.SECURE,
+    });
+    return call('virDomainSaveImageGetXMLDesc', this.#connection, path, flags);
+  }
+
   /**
-   * Restores a domain saved with `domain.save(path)` (`virDomainRestoreFlags`); `xml` replaces the saved
-   * definition (same name and UUID; e.g. a changed disk path).
+   * Replaces the definition in a save image (same name and UUID), optionally changing the state it restores
+   * in (`virDomainSaveImageDefineXML`).
    */
-  async restore(path: string, options?: SaveOptions & { xml?: string }): Promise<void> {
+  async defineSaveImageXml(
+    path: string,
+    xml: string,
+    options?: { running?: boolean; paused?: boolean },
+  ): Promise<void> {
+    requireNonEmptyString(path, 'domains.defineSaveImageXml path');
+    requireNonEmptyString(xml, 'domains.defineSaveImageXml xml');
+    const flags = saveStateFlags(options, 'domains.defineSaveImageXml options');
+    await call('virDomainSaveImageDefineXML', this.#connection, path, xml, flags);
+  }
+
+  /**
+   * Restores a domain saved with `domain.save(path)`: `virDomainRestore` without options,
+   * `virDomainRestoreFlags` with them; `xml` replaces the saved definition (same name and UUID; e.g. a changed
+   * disk path); `params` adds typed save parameters of newer libvirt (`virDomainRestoreParams`).
+   */
+  async restore(path: string, options?: RestoreOptions): Promise<void> {
     requireNonEmptyString(path, 'domains.restore path');
-    const { xml, ...rest } = optionsObject(options, 'domains.restore options', [
+    const { xml, params, ...rest } = optionsObject(options, 'domains.restore options', [
       'bypassCache',
       'running',
       'paused',
       'xml',
+      'params',
     ]);
     const dxml = xml === undefined ? null : requireString(xml, 'domains.restore options.xml');
+    if (options === undefined) {
+      await call('virDomainRestore', this.#connection, path);
+      return;
+    }
+    if (params !== undefined) {
+      const typed = saveParams(path, dxml, params, 'domains.restore options.params');
+      const flags = saveFlags(rest, 'domains.restore options');
+      await call('virDomainRestoreParams', this.#connection, typed, flags);
+      return;
+    }
     await call(
       'virDomainRestoreFlags',
       this.#connection,
