@@ -152,3 +152,11 @@ export function requireUint32(value: unknown, what: string): number {
   if (n > 0xffffffff) throw new RangeError(`${what} must be at most 4294967295, got ${n}`);
   return n;
 }
+
+/** A UUID as libvirt's raw form: exactly 16 bytes in a Buffer or Uint8Array. */
+export function requireUuidBytes(value: unknown, what: string): Uint8Array {
+  if (!(value instanceof Uint8Array))
+    throw new TypeError(`${what} must be a Buffer or Uint8Array, got ${describe(value)}`);
+  if (value.length !== 16) throw new RangeError(`${what} must be 16 bytes, got ${value.length}`);
+  return value;
+}

@@ -5,17 +5,22 @@
  */
 import type { Handle } from '../native/handles.js';
 import { describeEach, describeOne, type LibvirtFunction } from '../native/libvirt.js';
-import { requireNonEmptyString } from './checks.js';
+import { requireNonEmptyString, requireUuidBytes } from './checks.js';
 import { type ErrorCode, LibvirtError } from './errors.js';
 
 /** Builds the object API's wrapper from a handle and what the describers read off it. */
 export type Wrap<T> = (handle: Handle, described: unknown[]) => T;
+
+/** A lookup key: a name/UUID string, or a UUID as libvirt's 16 raw bytes (a Buffer or Uint8Array). */
+export type LookupKey = string | Uint8Array;
 
 /** One way of looking an object up: the libvirt function, and whether it applies to this key. */
 export interface LookupBy {
   fn: LibvirtFunction;
   /** Whether the key may be of this form (e.g. a UUID); tried in order, the first that applies and succeeds wins. */
   accepts?: (key: string) => boolean;
+  /** The function takes the 16-byte binary UUID (`virXxxLookupByUUID`): used for Uint8Array keys only. */
+  bytes?: boolean;
 }
 
 export interface LookupSpec<T> {
@@ -32,11 +37,18 @@ export interface LookupSpec<T> {
 export async function lookup<T>(
   spec: LookupSpec<T>,
   parent: Handle,
-  key: string,
+  key: LookupKey,
   ways: readonly LookupBy[],
 ): Promise<T> {
-  requireNonEmptyString(key, `${spec.what} name or key`);
-  const applicable = ways.filter((w) => !w.accepts || w.accepts(key));
+  let applicable: LookupBy[];
+  if (key instanceof Uint8Array) {
+    requireUuidBytes(key, `${spec.what} UUID`);
+    applicable = ways.filter((w) => w.bytes);
+    if (applicable.length === 0) throw new TypeError(`a ${spec.what} is looked up by a name or UUID string`);
+  } else {
+    requireNonEmptyString(key, `${spec.what} name or key`);
+    applicable = ways.filter((w) => !w.bytes && (!w.accepts || w.accepts(key)));
+  }
   let last: unknown;
   for (const way of applicable) {
     try {
@@ -54,7 +66,7 @@ export async function lookup<T>(
 export async function lookupOrUndefined<T>(
   spec: LookupSpec<T>,
   parent: Handle,
-  key: string,
+  key: LookupKey,
   ways: readonly LookupBy[],
 ): Promise<T | undefined> {
   try {

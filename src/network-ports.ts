@@ -7,7 +7,13 @@ import { fetchAll, fetchOne, type LookupBy, lookup, lookupOrUndefined } from './
 import { NETWORK_PORT_SPEC, type NetworkPort } from './network-port.js';
 import { buildNetworkPortXml, type NetworkPort as NetworkPortDefinition } from './xml/network-port.js';
 
-const BY_UUID: readonly LookupBy[] = [{ fn: 'virNetworkPortLookupByUUIDString' }];
+const BY_UUID: readonly LookupBy[] = [
+  { fn: 'virNetworkPortLookupByUUIDString' },
+  { fn: 'virNetworkPortLookupByUUID', bytes: true },
+];
+/** A UUID string is checked here (a port has no name to fall back to); bytes are checked by `lookup`. */
+const portKey = (uuid: string | Uint8Array) =>
+  uuid instanceof Uint8Array ? uuid : requireUuid(uuid, 'network port UUID');
 
 export interface NetworkPortCreateOptions {
   /** Re-register a port that already exists in the host (after a libvirtd restart) instead of making one. */
@@ -34,18 +40,13 @@ export class NetworkPortCollection {
    * The port with this UUID. Rejects with a LibvirtError whose code is `ErrorCode.NO_NETWORK_PORT` when there is
    * none; a string that is not a UUID is a RangeError.
    */
-  async get(uuid: string): Promise<NetworkPort> {
-    return lookup(NETWORK_PORT_SPEC, this.#network, requireUuid(uuid, 'network port UUID'), BY_UUID);
+  async get(uuid: string | Uint8Array): Promise<NetworkPort> {
+    return lookup(NETWORK_PORT_SPEC, this.#network, portKey(uuid), BY_UUID);
   }
 
   /** Like `get`, but resolves `undefined` when there is no such port. */
-  async find(uuid: string): Promise<NetworkPort | undefined> {
-    return lookupOrUndefined(
-      NETWORK_PORT_SPEC,
-      this.#network,
-      requireUuid(uuid, 'network port UUID'),
-      BY_UUID,
-    );
+  async find(uuid: string | Uint8Array): Promise<NetworkPort | undefined> {
+    return lookupOrUndefined(NETWORK_PORT_SPEC, this.#network, portKey(uuid), BY_UUID);
   }
 
   /**

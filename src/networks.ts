@@ -37,6 +37,7 @@ const FILTERS = {
 const BY_NAME_OR_UUID: readonly LookupBy[] = [
   { fn: 'virNetworkLookupByUUIDString', accepts: isUuid },
   { fn: 'virNetworkLookupByName' },
+  { fn: 'virNetworkLookupByUUID', bytes: true },
 ];
 
 /** `hv.networks`: the virtual networks of one connection. */
@@ -55,15 +56,15 @@ export class NetworkCollection {
   }
 
   /**
-   * The network with this name or UUID. Rejects with a LibvirtError whose code is `ErrorCode.NO_NETWORK` when
+   * The network with this name or UUID (a string, or libvirt's 16 raw bytes). Rejects with a LibvirtError whose code is `ErrorCode.NO_NETWORK` when
    * there is none.
    */
-  async get(nameOrUuid: string): Promise<Network> {
+  async get(nameOrUuid: string | Uint8Array): Promise<Network> {
     return lookup(NETWORK_SPEC, this.#connection, nameOrUuid, BY_NAME_OR_UUID);
   }
 
   /** Like `get`, but resolves `undefined` when there is no such network. */
-  async find(nameOrUuid: string): Promise<Network | undefined> {
+  async find(nameOrUuid: string | Uint8Array): Promise<Network | undefined> {
     return lookupOrUndefined(NETWORK_SPEC, this.#connection, nameOrUuid, BY_NAME_OR_UUID);
   }
 

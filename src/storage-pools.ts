@@ -54,6 +54,7 @@ function listFlags(filter: StoragePoolFilter | undefined): number {
 const BY_NAME_OR_UUID: readonly LookupBy[] = [
   { fn: 'virStoragePoolLookupByUUIDString', accepts: isUuid },
   { fn: 'virStoragePoolLookupByName' },
+  { fn: 'virStoragePoolLookupByUUID', bytes: true },
 ];
 
 /** `hv.pools`: the storage pools of one connection. */
@@ -71,15 +72,15 @@ export class StoragePoolCollection {
   }
 
   /**
-   * The pool with this name or UUID. Rejects with a LibvirtError whose code is `ErrorCode.NO_STORAGE_POOL` when
+   * The pool with this name or UUID (a string, or libvirt's 16 raw bytes). Rejects with a LibvirtError whose code is `ErrorCode.NO_STORAGE_POOL` when
    * there is none.
    */
-  async get(nameOrUuid: string): Promise<StoragePool> {
+  async get(nameOrUuid: string | Uint8Array): Promise<StoragePool> {
     return lookup(POOL_SPEC, this.#connection, nameOrUuid, BY_NAME_OR_UUID);
   }
 
   /** Like `get`, but resolves `undefined` when there is no such pool. */
-  async find(nameOrUuid: string): Promise<StoragePool | undefined> {
+  async find(nameOrUuid: string | Uint8Array): Promise<StoragePool | undefined> {
     return lookupOrUndefined(POOL_SPEC, this.#connection, nameOrUuid, BY_NAME_OR_UUID);
   }
 

@@ -206,3 +206,37 @@ describe('snapshot name lists and counts on test:///default', () => {
     await expect(dom.snapshots.count({ roots: 'yes' } as never)).rejects.toThrow(TypeError);
   });
 });
+
+describe('lookups by binary UUID on test:///default', () => {
+  const bytes = (uuid: string) => Buffer.from(uuid.replaceAll('-', ''), 'hex');
+  let hv: Hypervisor;
+
+  beforeAll(async () => {
+    hv = await Hypervisor.connect(URI);
+  });
+  afterAll(async () => {
+    await hv.close();
+  });
+
+  it('finds domains, networks and pools by their 16 raw bytes, and nothing by unknown bytes', async () => {
+    const dom = await hv.domains.get('test');
+    expect((await hv.domains.get(bytes(dom.uuid))).name).toBe('test');
+    const net = await hv.networks.get('default');
+    expect((await hv.networks.get(new Uint8Array(bytes(net.uuid)))).name).toBe('default');
+    const pool = await hv.pools.get('default-pool');
+    expect((await hv.pools.get(bytes(pool.uuid))).name).toBe('default-pool');
+    const unknown = Buffer.alloc(16, 0xab);
+    expect(await hv.domains.find(unknown)).toBeUndefined();
+    expect(await hv.networks.find(unknown)).toBeUndefined();
+    expect(await hv.pools.find(unknown)).toBeUndefined();
+    const err = await rejection(hv.domains.get(unknown));
+    expect((err as LibvirtError).code).toBe(ErrorCode.NO_DOMAIN);
+  });
+
+  it('rejects a UUID that is not 16 bytes before C', async () => {
+    await expect(hv.domains.get(Buffer.alloc(15))).rejects.toThrow(RangeError);
+    await expect(hv.networks.find(new Uint8Array(17))).rejects.toThrow(RangeError);
+    const net = await hv.networks.get('default');
+    await expect(net.ports.get(Buffer.alloc(4))).rejects.toThrow(RangeError);
+  });
+});
