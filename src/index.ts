@@ -39,8 +39,35 @@ export {
   DomainCheckpointCollection,
 } from './domain-checkpoints.js';
 export type { ConsoleOptions } from './domain-console.js';
+export {
+  type CoreDumpFormatName,
+  type CoreDumpOptions,
+  DomainDebug,
+  type KeycodeSetName,
+  type ProcessSignalName,
+} from './domain-debug.js';
 export type { DeviceDefinition, DeviceElementName } from './domain-devices.js';
 export type { GraphicsEndpoint } from './domain-graphics.js';
+export {
+  type DirtyRateMode,
+  DomainJobs,
+  type JobInfo,
+  type JobStats,
+  type JobStatsOptions,
+  type JobTypeName,
+} from './domain-jobs.js';
+export { DomainMigrationTuning, type MaxSpeedOptions } from './domain-migration-tuning.js';
+export type {
+  BlockInfo,
+  ControlInfo,
+  ControlStateName,
+  DiskError,
+  DiskErrorName,
+  MetadataTypeName,
+  SecurityLabel,
+  SetMetadataOptions,
+  SuspendTargetName,
+} from './domain-misc.js';
 export type {
   AffectOptions,
   CreateOptions,
@@ -56,6 +83,9 @@ export type {
   StartOptions,
   UndefineOptions,
 } from './domain-options.js';
+export type { Tuned, TuneInput } from './domain-params.js';
+export type { IOThreadInfo, VcpuInfo, VcpuStateName } from './domain-pinning.js';
+export type { RestoreOptions } from './domain-save-params.js';
 export { DomainSnapshot, type RevertOptions, type SnapshotDeleteOptions } from './domain-snapshot.js';
 export {
   DomainSnapshotCollection,
@@ -74,6 +104,23 @@ export type {
   StatsOptions,
   VcpuStats,
 } from './domain-stats.js';
+export {
+  DomainTuning,
+  type LifecycleActionName,
+  type LifecycleEvent,
+  type MemoryStats,
+  type VcpuCountOptions,
+} from './domain-tuning.js';
+export type {
+  BlkioParams,
+  BlockIoTuneParams,
+  InterfaceParams,
+  IOThreadParams,
+  MemoryParams,
+  NumaParams,
+  PerfEvents,
+  SchedulerParams,
+} from './domain-tuning-params.js';
 export type { ShutdownWaitOptions, WaitForOptions } from './domain-wait.js';
 export { DomainCollection, type DomainStatsEntry } from './domains.js';
 export {
