@@ -1,6 +1,7 @@
 import type { Handle } from '../native/handles.js';
 import { call } from '../native/libvirt.js';
 import { type ConnectAuth, openConnection } from './connect.js';
+import { type ConnectIdentity, setIdentity } from './connect-identity.js';
 import { ConnectionHealth, type HealthOptions, settleHealthOptions } from './connection-health.js';
 import { Domain } from './domain.js';
 import { DomainCollection } from './domains.js';
@@ -207,6 +208,14 @@ export class Hypervisor {
       cores: n.cores,
       threads: n.threads,
     };
+  }
+
+  /**
+   * Declares the real client this connection acts for (`virConnectSetIdentity`): for proxies, so the daemon
+   * checks that client's permissions. Needs a privileged connection; at least one field.
+   */
+  setIdentity(identity: ConnectIdentity): Promise<void> {
+    return setIdentity(this.#handle, identity);
   }
 
   /** Whether the connection still works (`virConnectIsAlive`); false, not an error, once closed. */

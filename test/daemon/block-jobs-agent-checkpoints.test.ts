@@ -232,4 +232,15 @@ describeDaemon('block jobs, agent, checkpoints and backup on qemu:///system', ()
     expect(virsh('checkpoint-list', cpName, '--name').trim()).toBe('');
     await dom.destroy();
   });
+
+  it('a privileged connection declares the client it acts for (setIdentity) and keeps working', async () => {
+    const other = await Hypervisor.connect(DAEMON_URI);
+    try {
+      await other.setIdentity({ userName: 'root', unixUserId: 0, unixGroupId: 0, processId: process.pid });
+      expect(await other.isAlive()).toBe(true);
+      expect(await other.hostname()).toBe(virsh('hostname').trim());
+    } finally {
+      await other.close();
+    }
+  });
 });

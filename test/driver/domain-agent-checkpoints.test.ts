@@ -240,3 +240,21 @@ describe('lookups by binary UUID on test:///default', () => {
     await expect(net.ports.get(Buffer.alloc(4))).rejects.toThrow(RangeError);
   });
 });
+
+describe('hv.setIdentity on test:///default', () => {
+  it('checks the identity before C; the test driver does not implement it', async () => {
+    const hv = await Hypervisor.connect(URI);
+    try {
+      await expect(hv.setIdentity({})).rejects.toThrow(TypeError);
+      await expect(hv.setIdentity({ userId: 0 } as never)).rejects.toThrow(TypeError);
+      await expect(hv.setIdentity({ unixUserId: -1 })).rejects.toThrow(RangeError);
+      await expect(hv.setIdentity({ userName: 7 } as never)).rejects.toThrow(TypeError);
+      const err = await rejection(
+        hv.setIdentity({ userName: 'root', unixUserId: 0, processId: process.pid }),
+      );
+      expect((err as LibvirtError).code).toBe(ErrorCode.NO_SUPPORT);
+    } finally {
+      await hv.close();
+    }
+  });
+});
