@@ -3,6 +3,7 @@
  * off the main thread. The typed XML model is re-exported here and available alone from `libvirt-ts/xml`.
  */
 export type { ConnectAuth, CredentialCallback, CredentialRequest, CredentialType } from './connect.js';
+export type { ConnectIdentity } from './connect-identity.js';
 // Events, waiting without polling, connection health.
 export type { HealthOptions, KeepAliveOptions, ReconnectOptions } from './connection-health.js';
 export { type BlockIoStats, Domain, type InterfaceIoStats, type Screenshot } from './domain.js';
