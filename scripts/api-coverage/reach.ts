@@ -160,15 +160,20 @@ function functionNamesIn(text: string): string[] {
   return [...text.matchAll(PROTOTYPE)].map((m) => m[1]!).filter((n) => KNOWN.has(n));
 }
 
+/**
+ * Top-level functions and variables and class members are units; functions nested in them (helpers, object
+ * literal methods such as a Readable's `construct`, callbacks) belong to the unit around them, which runs them.
+ */
 function isUnitNode(node: ts.Node): node is UnitNode {
+  if (ts.isFunctionDeclaration(node)) return ts.isSourceFile(node.parent);
+  if (ts.isVariableDeclaration(node)) return isTopLevel(node);
   return (
-    ts.isFunctionDeclaration(node) ||
-    ts.isMethodDeclaration(node) ||
-    ts.isGetAccessorDeclaration(node) ||
-    ts.isSetAccessorDeclaration(node) ||
-    ts.isConstructorDeclaration(node) ||
-    ts.isPropertyDeclaration(node) ||
-    (ts.isVariableDeclaration(node) && isTopLevel(node))
+    (ts.isMethodDeclaration(node) ||
+      ts.isGetAccessorDeclaration(node) ||
+      ts.isSetAccessorDeclaration(node) ||
+      ts.isConstructorDeclaration(node) ||
+      ts.isPropertyDeclaration(node)) &&
+    ts.isClassLike(node.parent)
   );
 }
 
