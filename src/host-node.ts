@@ -10,7 +10,7 @@ import {
   NodeGetCPUStatsAllCPUs,
   NodeGetMemoryStatsAllCells,
 } from '../native/generated/enums.js';
-import type { TypedParams } from '../native/generated/meta.js';
+import type { TypedParams, TypedParamsInput } from '../native/generated/meta.js';
 import type { Handle } from '../native/handles.js';
 import { call } from '../native/libvirt.js';
 import { flagsFrom, optionalString, optionsObject, requireNonEmptyString, requireUint32 } from './checks.js';
@@ -149,6 +149,22 @@ export class Host {
   /** Kernel memory tunables (KSM: `shm_pages_to_scan`, …) as typed parameters (`virNodeGetMemoryParameters`). */
   async memoryParameters(): Promise<TypedParams> {
     return call('virNodeGetMemoryParameters', this.#connection, 0);
+  }
+
+  /**
+   * Changes kernel memory tunables (`{ shm_pages_to_scan: 200 }`), typed like `memoryParameters()` reports
+   * them (`virNodeSetMemoryParameters`).
+   */
+  async setMemoryParameters(params: TypedParamsInput): Promise<void> {
+    if (
+      params === null ||
+      typeof params !== 'object' ||
+      Array.isArray(params) ||
+      Object.keys(params).length === 0
+    ) {
+      throw new TypeError('setMemoryParameters needs an object with at least one parameter');
+    }
+    await call('virNodeSetMemoryParameters', this.#connection, params, 0);
   }
 
   /** AMD SEV platform data (`pdh`, `cert-chain`, `cbitpos`, …) (`virNodeGetSEVInfo`). */

@@ -96,6 +96,7 @@ describe('hv.host on test:///default', () => {
     for (const pending of [
       hv.host.memoryStats(),
       hv.host.memoryParameters(),
+      hv.host.setMemoryParameters({ shm_pages_to_scan: 100 }),
       hv.host.sevInfo(),
       hv.host.storagePoolCapabilitiesXml(),
       hv.host.compareCpu(cpu),
@@ -125,6 +126,7 @@ describe('hv.host on test:///default', () => {
       /unknown option 'virttype'/,
     );
     await expect(hv.host.domainXmlToNative('', '<domain/>')).rejects.toThrow(TypeError);
+    await expect(hv.host.setMemoryParameters({})).rejects.toThrow(/at least one parameter/);
   });
 
   it('is closed with its connection', async () => {
