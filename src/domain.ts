@@ -204,10 +204,15 @@ export class Domain {
     if (options?.wait) {
       const { wait: _, timeoutMs, signal, forceAfterTimeout, ...rest } = options;
       const flags = shutdownFlags(rest, 'domain.shutdown options');
+      // No mode given: libvirt's original call, which every driver has (as below).
+      const request = async () =>
+        void (Object.keys(rest).length === 0
+          ? await call('virDomainShutdown', this.#handle)
+          : await call('virDomainShutdownFlags', this.#handle, flags));
       await shutdownAndWait(
         hubOf(this.#original, 'domain.shutdown'),
         () => this.#handle,
-        async () => void (await call('virDomainShutdownFlags', this.#handle, flags)),
+        request,
         () => this.destroy(),
         { timeoutMs, signal, forceAfterTimeout },
       );
