@@ -56,10 +56,10 @@ auth_unix_rw = "none"
 CONF
 fi
 
-pgrep -x virtlogd >/dev/null || virtlogd -d
-if ! pgrep -x libvirtd >/dev/null; then
-  libvirtd -d --listen
-fi
+# The system daemons are found by their pid files, not by name: tests may run a second libvirtd of their own.
+running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+running /run/virtlogd.pid || virtlogd -d
+running /run/libvirtd.pid || libvirtd -d --listen
 
 for _ in $(seq 1 100); do
   if virsh -c qemu:///system version >/dev/null 2>&1; then
