@@ -21,6 +21,7 @@ import { InterfaceCollection } from './interfaces.js';
 import { current } from './live-handles.js';
 import { NetworkCollection } from './networks.js';
 import { NodeDeviceCollection } from './node-devices.js';
+import { NWFilterBindingCollection, NWFilterCollection } from './nwfilters.js';
 import { SecretCollection } from './secrets.js';
 import { StoragePoolCollection } from './storage-pools.js';
 import { decodeVersion, type NodeInfo, type Version } from './values.js';
@@ -68,6 +69,10 @@ export class Hypervisor {
   readonly nodeDevices: NodeDeviceCollection;
   /** The secrets (passphrases, keys) libvirt stores. */
   readonly secrets: SecretCollection;
+  /** The network filters (ebtables/iptables rule sets for guest interfaces). */
+  readonly nwfilters: NWFilterCollection;
+  /** The network filters applied to host-side ports. */
+  readonly nwfilterBindings: NWFilterBindingCollection;
   /** The host: CPU and memory counters, NUMA free memory, CPU map, CPU comparison and baselines, sysinfo. */
   readonly host: Host;
 
@@ -91,6 +96,8 @@ export class Hypervisor {
     this.interfaces = new InterfaceCollection(handle);
     this.nodeDevices = new NodeDeviceCollection(handle);
     this.secrets = new SecretCollection(handle);
+    this.nwfilters = new NWFilterCollection(handle);
+    this.nwfilterBindings = new NWFilterBindingCollection(handle);
     this.host = new Host(handle);
   }
 

@@ -178,6 +178,9 @@ export {
   NodeDeviceCollection,
   type NodeDeviceFilter,
 } from './node-devices.js';
+export { NWFilter } from './nwfilter.js';
+export { NWFilterBinding } from './nwfilter-binding.js';
+export { NWFilterBindingCollection, NWFilterCollection } from './nwfilters.js';
 export { Secret, type SecretUsage, type SecretUsageName } from './secret.js';
 export { SecretCollection, type SecretFilter, type SecretKey } from './secrets.js';
 export {

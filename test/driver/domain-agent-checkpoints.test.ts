@@ -258,3 +258,21 @@ describe('hv.setIdentity on test:///default', () => {
     }
   });
 });
+
+describe('hv.nwfilters on test:///default', () => {
+  it('checks arguments before C; the test driver has no network filters', async () => {
+    const hv = await Hypervisor.connect(URI);
+    try {
+      await expect(hv.nwfilters.get('')).rejects.toThrow(TypeError);
+      await expect(hv.nwfilters.get(Buffer.alloc(3))).rejects.toThrow(RangeError);
+      await expect(hv.nwfilters.define('')).rejects.toThrow(TypeError);
+      await expect(hv.nwfilters.define('<filter/>', { valid: true } as never)).rejects.toThrow(TypeError);
+      await expect(hv.nwfilterBindings.get(42 as never)).rejects.toThrow(TypeError);
+      await expect(hv.nwfilterBindings.create('')).rejects.toThrow(TypeError);
+      const err = await rejection(hv.nwfilters.count());
+      expect((err as LibvirtError).code).toBe(ErrorCode.NO_SUPPORT);
+    } finally {
+      await hv.close();
+    }
+  });
+});
