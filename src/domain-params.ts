@@ -3,7 +3,12 @@
  * keys, typed where libvirt documents them, plus `raw` with everything reported) and the checks a setter's
  * input gets before it reaches C. Plain numbers are typed by the native layer from the matching getter.
  */
-import type { TypedParamInput, TypedParams, TypedParamsInput } from '../native/generated/meta.js';
+import type {
+  TypedParamInput,
+  TypedParams,
+  TypedParamsInput,
+  TypedParamType,
+} from '../native/generated/meta.js';
 
 /** A getter's result: the known fields typed, every field libvirt reported in `raw` (newer ones included). */
 export type Tuned<Known> = Partial<Known> & { raw: TypedParams };
@@ -60,4 +65,17 @@ export function numberOf(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value === 'bigint') return Number(value);
   return undefined;
+}
+
+/**
+ * For setters libvirt has no getter for (IOThread params): gives plain numbers of known fields their C type
+ * from `types`, so `{ poll_max_ns: 1000 }` needs no `{ type, value }`.
+ */
+export function withTypes(input: TypedParamsInput, types: Readonly<Record<string, TypedParamType>>) {
+  const out: TypedParamsInput = {};
+  for (const [key, value] of Object.entries(input)) {
+    const type = types[key];
+    out[key] = type && (typeof value === 'number' || typeof value === 'bigint') ? { type, value } : value;
+  }
+  return out;
 }

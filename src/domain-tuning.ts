@@ -9,7 +9,7 @@ import type { Handle } from '../native/handles.js';
 import { call } from '../native/libvirt.js';
 import { requireCount, requireNonEmptyString, requireOneOf, requireUint32 } from './checks.js';
 import { type AffectOptions, affectFlags, vcpuFlags } from './domain-options.js';
-import { type Tuned, type TuneInput, tuned, tuneInput } from './domain-params.js';
+import { type Tuned, type TuneInput, tuned, tuneInput, withTypes } from './domain-params.js';
 import type { IOThreadInfo, VcpuInfo } from './domain-pinning.js';
 import * as pinning from './domain-pinning.js';
 import type {
@@ -58,6 +58,15 @@ export interface VcpuCountOptions extends AffectOptions {
   maximum?: boolean;
   guest?: boolean;
 }
+
+/** The C types of VIR_DOMAIN_IOTHREAD_* (libvirt has no getter to take them from). */
+const IOTHREAD_PARAM_TYPES = {
+  poll_max_ns: 'ullong',
+  poll_grow: 'uint',
+  poll_shrink: 'uint',
+  thread_pool_min: 'int',
+  thread_pool_max: 'int',
+} as const;
 
 export class DomainTuning {
   readonly #domain: () => Handle;
@@ -262,7 +271,7 @@ export class DomainTuning {
     options?: AffectOptions,
   ): Promise<void> {
     const n = pinning.requireIOThreadId(id, 'tuning.setIOThreadParams id');
-    const input = tuneInput(params, 'tuning.setIOThreadParams params');
+    const input = withTypes(tuneInput(params, 'tuning.setIOThreadParams params'), IOTHREAD_PARAM_TYPES);
     const flags = affectFlags(options, 'tuning.setIOThreadParams options');
     await call('virDomainSetIOThreadParams', this.#domain(), n, input, flags);
   }
