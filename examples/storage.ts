@@ -13,7 +13,7 @@ import {
   StoragePoolBuilder,
   StorageVolumeBuilder,
 } from 'libvirt-ts';
-import { fail, parseArgs, table, usage } from './lib/cli.js';
+import { fail, isError, parseArgs, table, usage } from './lib/cli.js';
 
 const USAGE =
   'usage: storage.ts [-c URI] pool-list [--all] | pool-info POOL | pool-define-dir NAME PATH | pool-remove POOL\n' +
@@ -49,10 +49,16 @@ function size(bytes: number): string {
 
 async function poolList(): Promise<void> {
   const pools = await hv.pools.list(args.options.has('all') ? undefined : { active: true });
-  const rows = await Promise.all(
+  const rows: string[][] = [];
+  await Promise.all(
     pools.map(async (p) => {
-      const [info, autostart] = await Promise.all([p.info(), p.getAutostart()]);
-      return [p.name, info.state === 'running' ? 'active' : 'inactive', autostart ? 'yes' : 'no'];
+      try {
+        const [info, autostart] = await Promise.all([p.info(), p.getAutostart()]);
+        rows.push([p.name, info.state === 'running' ? 'active' : 'inactive', autostart ? 'yes' : 'no']);
+      } catch (err) {
+        // Undefined by someone else since the list: gone, so not listed.
+        if (!isError(err, ErrorCode.NO_STORAGE_POOL)) throw err;
+      }
     }),
   );
   rows.sort((a, b) => a[0]!.localeCompare(b[0]!));

@@ -3,8 +3,8 @@
 //                                      | shutdown DOMAIN | destroy DOMAIN | suspend DOMAIN | resume DOMAIN
 // URI defaults to test:///default (libvirt's in-process test driver: a fresh host with a running 'test' domain
 // in every process, so changes do not outlive the command).
-import { type Domain, Hypervisor } from 'libvirt-ts';
-import { fail, parseArgs, table, usage } from './lib/cli.js';
+import { type Domain, ErrorCode, Hypervisor } from 'libvirt-ts';
+import { fail, isError, parseArgs, table, usage } from './lib/cli.js';
 
 const USAGE = 'usage: virsh.ts [-c URI] list [--all] | dominfo|start|shutdown|destroy|suspend|resume DOMAIN';
 const args = parseArgs(process.argv.slice(2), []);
@@ -21,13 +21,19 @@ async function domain(): Promise<Domain> {
 
 async function list(): Promise<void> {
   const domains = await hv.domains.list(args.options.has('all') ? undefined : { active: true });
-  const rows = await Promise.all(
+  const rows: { id: number | undefined; row: string[] }[] = [];
+  await Promise.all(
     domains.map(async (d) => {
-      const [id, { state }] = await Promise.all([d.id(), d.info()]);
-      return {
-        id,
-        row: [id === undefined ? '-' : String(id), d.name, state === 'shutoff' ? 'shut off' : state],
-      };
+      try {
+        const [id, { state }] = await Promise.all([d.id(), d.info()]);
+        rows.push({
+          id,
+          row: [id === undefined ? '-' : String(id), d.name, state === 'shutoff' ? 'shut off' : state],
+        });
+      } catch (err) {
+        // Undefined by someone else between the list and these calls: it is gone, so it is not listed.
+        if (!isError(err, ErrorCode.NO_DOMAIN)) throw err;
+      }
     }),
   );
   // Running domains by id first, then the inactive ones by name, as virsh orders them.

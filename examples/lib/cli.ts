@@ -47,6 +47,11 @@ export function fail(err: unknown): never {
   process.exit(1);
 }
 
+/** True for a LibvirtError with this code (`ErrorCode.NO_DOMAIN`, …). */
+export function isError(err: unknown, code: number): boolean {
+  return err instanceof LibvirtError && err.code === code;
+}
+
 /** A fixed-width table like virsh's: header, a rule, rows. */
 export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
