@@ -107,12 +107,12 @@ export async function virtualizationSupport(
   return summarizeVirtualization(caps, domcaps, modelNames, arch);
 }
 
-/** Drivers that know no CPU models for an arch say so with an error; that is an empty list here. */
+/** An arch libvirt's CPU driver does not cover is NO_SUPPORT ('sparc'): no named models, not a failure. */
 async function cpuModelNamesOrNone(conn: Handle, arch: string): Promise<string[]> {
   try {
     return await cpuModelNames(conn, arch);
   } catch (err) {
-    if (err instanceof LibvirtError && err.code !== ErrorCode.INVALID_CONN) return [];
+    if (err instanceof LibvirtError && err.code === ErrorCode.NO_SUPPORT) return [];
     throw err;
   }
 }
