@@ -110,3 +110,11 @@ export interface IOThreadParams {
   thread_pool_min: number;
   thread_pool_max: number;
 }
+
+/** `VIR_DOMAIN_CPU_STATS_*`, in ns: the total has cpu/user/system time, each host CPU cpu/vcpu time. */
+export interface CpuTimes {
+  cpu_time: bigint;
+  user_time: bigint;
+  system_time: bigint;
+  vcpu_time: bigint;
+}

@@ -8,6 +8,7 @@ import { DomainLifecycle, DomainLifecycleAction, DomainMemoryStatTags } from '..
 import type { Handle } from '../native/handles.js';
 import { call } from '../native/libvirt.js';
 import { requireCount, requireNonEmptyString, requireOneOf, requireUint32 } from './checks.js';
+import { hostCpuCount } from './cpumap.js';
 import { type AffectOptions, affectFlags, vcpuFlags } from './domain-options.js';
 import { type Tuned, type TuneInput, tuned, tuneInput, withTypes } from './domain-params.js';
 import type { IOThreadInfo, VcpuInfo } from './domain-pinning.js';
@@ -15,6 +16,7 @@ import * as pinning from './domain-pinning.js';
 import type {
   BlkioParams,
   BlockIoTuneParams,
+  CpuTimes,
   InterfaceParams,
   IOThreadParams,
   MemoryParams,
@@ -274,6 +276,31 @@ export class DomainTuning {
     const input = withTypes(tuneInput(params, 'tuning.setIOThreadParams params'), IOTHREAD_PARAM_TYPES);
     const flags = affectFlags(options, 'tuning.setIOThreadParams options');
     await call('virDomainSetIOThreadParams', this.#domain(), n, input, flags);
+  }
+
+  // ---- CPU time
+
+  /** CPU time used by the whole domain in ns: `cpu_time`, `user_time`, `system_time` (`virDomainGetCPUStats`). */
+  async cpuStats(): Promise<Tuned<CpuTimes>> {
+    // start_cpu -1 with ncpus 1 asks for the total.
+    const [total] = await call('virDomainGetCPUStats', this.#domain(), -1, 1, 0);
+    return tuned<CpuTimes>(total ?? {});
+  }
+
+  /**
+   * CPU time per host CPU in ns, indexed by host CPU: `cpu_time`, `vcpu_time` (`virDomainGetCPUStats`; QEMU
+   * on cgroup v2 hosts cannot report it).
+   */
+  async cpuStatsPerCpu(): Promise<Tuned<CpuTimes>[]> {
+    const domain = this.#domain();
+    const hostCpus = await hostCpuCount(domain);
+    const perCpu: Tuned<CpuTimes>[] = [];
+    // libvirt returns at most 128 CPUs per call.
+    for (let start = 0; start < hostCpus; start += 128) {
+      const chunk = await call('virDomainGetCPUStats', domain, start, Math.min(128, hostCpus - start), 0);
+      perCpu.push(...chunk.map((raw) => tuned<CpuTimes>(raw)));
+    }
+    return perCpu;
   }
 
   // ---- lifecycle, statistics, thresholds

@@ -115,6 +115,7 @@ export {
 export type {
   BlkioParams,
   BlockIoTuneParams,
+  CpuTimes,
   InterfaceParams,
   IOThreadParams,
   MemoryParams,

@@ -146,6 +146,12 @@ describeDaemon('Domain tuning on a real QEMU guest (checked with virsh)', () => 
     expect(stats.actualBalloon).toBe(BigInt(actual));
     expect(await dom.tuning.getMaxMemory()).toBe(65536);
 
+    // CPU time only grows: what the SDK read first is at most what virsh reads after it.
+    const cpu = await dom.tuning.cpuStats();
+    const seconds = Number(/cpu_time\s+([\d.]+) seconds/.exec(virsh('cpu-stats', NAME, '--total'))![1]);
+    expect(Number(cpu.cpu_time) / 1e9).toBeLessThanOrEqual(seconds + 0.001);
+    expect(cpu.cpu_time).toBeGreaterThan(0n);
+
     await dom.tuning.setBlockThreshold('vda', 1048576);
     expect(virsh('domstats', NAME, '--block')).toContain('block.0.threshold=1048576');
 

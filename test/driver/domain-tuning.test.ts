@@ -118,6 +118,12 @@ describe('Domain tuning, jobs, migration tuning and debug on test:///default', (
     // Only the driver's built-in guest has balloon statistics (read only here).
     const builtin = await hv.domains.get('test');
     const stats = await builtin.tuning.memoryStats();
+
+    // The total is the sum over host CPUs (the test driver splits its CPU time evenly).
+    const total = await builtin.tuning.cpuStats();
+    const perCpu = await builtin.tuning.cpuStatsPerCpu();
+    expect(total.cpu_time).toBe(perCpu.reduce((acc, c) => acc + (c.cpu_time ?? 0n), 0n));
+    expect(typeof total.user_time).toBe('bigint');
     await builtin.free();
     const values = Object.values(stats);
     expect(values.length).toBeGreaterThan(0);
