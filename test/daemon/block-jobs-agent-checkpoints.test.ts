@@ -85,6 +85,14 @@ describeDaemon('block jobs, agent, checkpoints and backup on qemu:///system', ()
     for (const f of FILES) rmSync(f, { force: true });
   }
 
+  /** The guest of the agent and checkpoint tests: each test can run alone. */
+  async function cpGuest(): Promise<Domain> {
+    const running = await hv.domains.find(cpName);
+    if (running) return running;
+    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', file('cp-disk'), '16M']);
+    return hv.domains.create(guestXml(cpName, file('cp-disk')));
+  }
+
   beforeAll(async () => {
     requireDaemon();
     cleanUp();
@@ -135,7 +143,7 @@ describeDaemon('block jobs, agent, checkpoints and backup on qemu:///system', ()
     // Copy to a new file, typed destination, then pivot onto it.
     await dom.blockJobs.copy(
       'vda',
-      { disk: { type: 'file', driver: { type: 'qcow2' }, source: { file: copy } } } as never,
+      { disk: { type: 'file', driver: { type: 'qcow2' }, source: { file: copy } } },
       { granularity: 65536, bufSize: 1024 * 1024 },
     );
     const copying = await waitJob(dom, ready);
@@ -159,9 +167,7 @@ describeDaemon('block jobs, agent, checkpoints and backup on qemu:///system', ()
   });
 
   it('every agent call rejects with the typed agent error on a guest without an agent; channels open', async () => {
-    const disk = file('cp-disk');
-    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', disk, '16M']);
-    const dom = await hv.domains.create(guestXml(cpName, disk));
+    const dom = await cpGuest();
     const agentCalls: [string, () => Promise<unknown>][] = [
       ['fsFreeze', () => dom.agent.fsFreeze()],
       ['fsThaw', () => dom.agent.fsThaw()],
@@ -204,7 +210,7 @@ describeDaemon('block jobs, agent, checkpoints and backup on qemu:///system', ()
   });
 
   it('checkpoints and a pull-mode backup that creates one, checked with virsh', async () => {
-    const dom = await hv.domains.get(cpName);
+    const dom = await cpGuest();
     const c1 = await dom.checkpoints.create({ name: 'c1', description: 'first' });
     const c2 = await dom.checkpoints.create('<domaincheckpoint><name>c2</name></domaincheckpoint>');
     expect(virsh('checkpoint-list', cpName, '--name').trim().split('\n').sort()).toEqual(['c1', 'c2']);
