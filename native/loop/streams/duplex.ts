@@ -8,6 +8,7 @@
  */
 import { Duplex } from 'node:stream';
 import { LibvirtError } from '../../errors.js';
+import { executor } from '../../executor/index.js';
 import { type Handle, pointerOf } from '../../handles.js';
 import { loop } from '../index.js';
 import type { StreamMessage } from './protocol.js';
@@ -104,7 +105,10 @@ export class LoopStreamDuplex extends Duplex {
     const closed = err ?? new Error('stream destroyed');
     for (const write of pending) write(closed);
     loop
-      .streamCommand({ op: 'stream-close', id: this.#id, abort: true })
+      .streamCommand({ op: 'stream-unwatch', id: this.#id })
+      .catch(() => {})
+      // On the executor's slow lane: a remote abort waits for the peer (up to keepalive on a frozen one).
+      .then(() => executor.call('virStreamAbort', [this.#stream]))
       .catch(() => {})
       .then(() => this.#stream.free())
       .catch(() => {})

@@ -163,15 +163,13 @@ export function createStreamHost(register: Register, post: (message: StreamMessa
         flush(command.id, w);
         update(w);
         return { ok: true, value: 0 };
-      case 'stream-close': {
-        if (!w) return { ok: true, value: watched.size };
-        watched.delete(command.id);
-        native.eventRemoveCallback(w.pointer);
-        // Finish reports a late error; abort always releases the transfer. Either way main frees the stream.
-        const rc = command.abort ? native.abort(w.pointer) : native.finish(w.pointer);
-        if (rc < 0 && !command.abort) return { ok: false, error: lastError('virStreamFinish') };
+      case 'stream-unwatch':
+        if (w) {
+          watched.delete(command.id);
+          // Local bookkeeping only (no RPC), so it cannot block this thread.
+          native.eventRemoveCallback(w.pointer);
+        }
         return { ok: true, value: watched.size };
-      }
       case 'stream-count':
         return { ok: true, value: watched.size };
     }

@@ -29,8 +29,6 @@ export function bindStreamNative() {
       data: Uint8Array,
       nbytes: number,
     ) => number,
-    abort: lib.func('int virStreamAbort(void *st)') as (stream: bigint) => number,
-    finish: lib.func('int virStreamFinish(void *st)') as (stream: bigint) => number,
     resetLastError: lib.func('void virResetLastError(void)') as () => void,
     lastErrorCode: lib.func('int virGetLastErrorCode(void)') as () => number,
     lastErrorDomain: lib.func('int virGetLastErrorDomain(void)') as () => number,

@@ -12,8 +12,11 @@ export type StreamCommand =
   | { op: 'stream-flow'; id: number; paused: boolean }
   /** Queue bytes; `written` is posted once libvirt took all of them. */
   | { op: 'stream-write'; id: number; seq: number; data: Uint8Array }
-  /** Remove the callback, then virStreamAbort (or virStreamFinish when `abort` is false). */
-  | { op: 'stream-close'; id: number; abort: boolean }
+  /**
+   * Stop driving the stream (virStreamEventRemoveCallback). The abort that follows runs on an executor
+   * worker: on a remote stream it is an RPC that waits for the peer, which must never stall the loop thread.
+   */
+  | { op: 'stream-unwatch'; id: number }
   /** How many streams the loop thread watches (leak checks); `id` only tags the reply. */
   | { op: 'stream-count'; id: number };
 
