@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Domain, Hypervisor } from '../../src/index.js';
+import { type Domain, ErrorCode, Hypervisor, LibvirtError } from '../../src/index.js';
 import { DAEMON_URI, describeDaemon, requireDaemon, virsh } from '../helpers/daemon.js';
 
 const NAME = `lvts-h15-${process.pid}`;
@@ -163,6 +163,21 @@ describeDaemon('Domain tuning on a real QEMU guest (checked with virsh)', () => 
     expect((await dom.jobs.info()).type).toBe('none');
     expect(fields('domjobinfo', NAME)['Job type']).toBe('None');
     expect((await dom.jobs.stats()).type).toBe('none');
+    // No job to abort: libvirt's typed refusal, not a silent success.
+    const abort = await dom.jobs.abort().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(abort).toBeInstanceOf(LibvirtError);
+    expect((abort as LibvirtError).code).toBe(ErrorCode.OPERATION_INVALID);
+    await dom.jobs.startDirtyRateCalc(1);
+    expect(virsh('domstats', NAME, '--dirtyrate')).toMatch(/dirtyrate\.calc_status=\d/);
+
+    const labels = await dom.securityLabels();
+    expect(labels.length).toBeGreaterThan(0);
+    expect((await dom.securityLabel()).label).toBe(labels[0]!.label);
+    expect(Array.isArray(await dom.messages())).toBe(true);
+    expect(await dom.isUpdated()).toBe(false);
 
     await dom.migration.setMaxSpeed(100);
     expect(await dom.migration.getMaxSpeed()).toBe(100);
