@@ -92,14 +92,14 @@ export class DomainTuning {
   }
 
   /** Memory limits in KiB (`hard_limit`, …); 9007199254740991n means unlimited. */
-  async memory(options?: AffectOptions): Promise<Tuned<MemoryParams>> {
-    const flags = affectFlags(options, 'tuning.memory options');
+  async memoryTune(options?: AffectOptions): Promise<Tuned<MemoryParams>> {
+    const flags = affectFlags(options, 'tuning.memoryTune options');
     return tuned<MemoryParams>(await call('virDomainGetMemoryParameters', this.#domain(), flags));
   }
 
-  async setMemory(params: TuneInput<MemoryParams>, options?: AffectOptions): Promise<void> {
-    const input = tuneInput(params, 'tuning.setMemory params');
-    const flags = affectFlags(options, 'tuning.setMemory options');
+  async setMemoryTune(params: TuneInput<MemoryParams>, options?: AffectOptions): Promise<void> {
+    const input = tuneInput(params, 'tuning.setMemoryTune params');
+    const flags = affectFlags(options, 'tuning.setMemoryTune options');
     await call('virDomainSetMemoryParameters', this.#domain(), input, flags);
   }
 

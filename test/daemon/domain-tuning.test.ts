@@ -80,8 +80,8 @@ describeDaemon('Domain tuning on a real QEMU guest (checked with virsh)', () => 
     expect((await dom.tuning.blkio()).weight).toBe(300);
     expect(fields('blkiotune', NAME).weight).toBe('300');
 
-    await dom.tuning.setMemory({ soft_limit: 524288 });
-    expect((await dom.tuning.memory()).soft_limit).toBe(524288n);
+    await dom.tuning.setMemoryTune({ soft_limit: 524288 });
+    expect((await dom.tuning.memoryTune()).soft_limit).toBe(524288n);
     expect(fields('memtune', NAME).soft_limit).toBe('524288');
 
     expect((await dom.tuning.schedulerType()).type).toBe('posix');

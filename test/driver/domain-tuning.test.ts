@@ -70,10 +70,10 @@ describe('Domain tuning, jobs, migration tuning and debug on test:///default', (
     await dom.tuning.setBlkio({ weight: 700 });
     expect((await dom.tuning.blkio()).weight).toBe(700);
 
-    const memory = await dom.tuning.memory();
+    const memory = await dom.tuning.memoryTune();
     expect(typeof memory.hard_limit).toBe('bigint');
-    await dom.tuning.setMemory({ hard_limit: 1048576 });
-    expect((await dom.tuning.memory()).hard_limit).toBe(1048576n);
+    await dom.tuning.setMemoryTune({ hard_limit: 1048576 });
+    expect((await dom.tuning.memoryTune()).hard_limit).toBe(1048576n);
 
     const numa = await dom.tuning.numa();
     expect(numa.raw).toHaveProperty('numa_mode');
@@ -169,7 +169,7 @@ describe('Domain tuning, jobs, migration tuning and debug on test:///default', (
     const t = dom.tuning;
     await expect(t.setBlkio({})).rejects.toThrow(TypeError);
     await expect(t.setBlkio({ weight: Number.NaN })).rejects.toThrow(RangeError);
-    await expect(t.setMemory({ hard_limit: null as never })).rejects.toThrow(TypeError);
+    await expect(t.setMemoryTune({ hard_limit: null as never })).rejects.toThrow(TypeError);
     await expect(t.blkio({ bogus: true } as never)).rejects.toThrow(/unknown option 'bogus'/);
     await expect(t.blockIoTune('')).rejects.toThrow(TypeError);
     await expect(t.pinVcpu(-1, [0])).rejects.toThrow(RangeError);
