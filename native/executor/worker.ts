@@ -3,6 +3,7 @@
  * and reads each call's error on this same thread (libvirt errors are thread-local). It sleeps in `Atomics.wait` between calls and never returns to
  * its own event loop, so everything it needs arrives through shared memory or `receiveMessageOnPort`.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { Reader, Writer } from './codec.js';
 import type { Ops } from './ops.js';
@@ -123,8 +124,31 @@ async function main(): Promise<void> {
  * get+info+free 205–219 → 257–304 µs — because a thread that never sleeps loses the scheduler's wake-up
  * preference to the other busy processes. (Sleeping has its own price: a raw synchronous lookup RPC that
  * follows a 20–100 µs sleep takes 60–100 µs instead of 46 µs, in a plain loop without the executor.)
+ *
+ * On an idle machine the opposite holds: a sleeping thread's wake-up is the slow part (idle cores), and
+ * polling 50 µs before sleeping took the unbatched round trip from 24.9 µs to 10.2 µs median (load 0.4). So
+ * the worker polls only while the machine has idle CPU: 1-minute load average below 3/4 of the cores,
+ * sampled at most every 250 ms.
  */
+const SPIN_NS = 50_000n;
+const cores = availableParallelism();
+let idleCpu = false;
+let idleCheckedAt = 0;
+
+function machineHasIdleCpu(): boolean {
+  const now = Date.now();
+  if (now - idleCheckedAt > 250) {
+    idleCheckedAt = now;
+    idleCpu = loadavg()[0]! < cores * 0.75;
+  }
+  return idleCpu;
+}
+
 function waitForRequest(seen: number): void {
+  if (machineHasIdleCpu()) {
+    const until = process.hrtime.bigint() + SPIN_NS;
+    while (Atomics.load(control, REQUEST_SEQ) === seen && process.hrtime.bigint() < until) {}
+  }
   while (Atomics.load(control, REQUEST_SEQ) === seen) Atomics.wait(control, REQUEST_SEQ, seen);
 }
 
