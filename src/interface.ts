@@ -3,6 +3,7 @@ import type { Handle } from '../native/handles.js';
 import { call } from '../native/libvirt.js';
 import { flagsFrom } from './checks.js';
 import { ErrorCode } from './errors.js';
+import { current, trackObject } from './live-handles.js';
 import type { LookupSpec } from './lookup.js';
 
 /**
@@ -11,7 +12,12 @@ import type { LookupSpec } from './lookup.js';
  * has no interface kind yet, so `xml()` returns the document as a string.
  */
 export class Interface {
-  readonly #handle: Handle;
+  /** The handle this object was made with; `#handle` follows its replacement after a reconnect. */
+  readonly #original: Handle;
+
+  get #handle(): Handle {
+    return current(this.#original);
+  }
 
   /** @internal Interfaces come from `hv.interfaces`; the constructor is not public API. */
   constructor(
@@ -21,7 +27,8 @@ export class Interface {
     /** Its MAC address (empty for interfaces without one). */
     readonly mac: string,
   ) {
-    this.#handle = handle;
+    this.#original = handle;
+    trackObject(handle, 'virInterfaceLookupByName', name);
   }
 
   /** Brings the interface up as defined (`virInterfaceCreate`). */

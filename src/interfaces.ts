@@ -3,6 +3,7 @@ import type { Handle } from '../native/handles.js';
 import { call } from '../native/libvirt.js';
 import { flagsFrom, requireNonEmptyString } from './checks.js';
 import { INTERFACE_SPEC, type Interface } from './interface.js';
+import { current } from './live-handles.js';
 import { fetchAll, fetchOne, type LookupBy, lookup, lookupOrUndefined } from './lookup.js';
 import { nameList } from './name-lists.js';
 
@@ -30,11 +31,16 @@ const BY_NAME_OR_MAC: readonly LookupBy[] = [
  * defining and changing interfaces needs the netcf backend (or the test driver).
  */
 export class InterfaceCollection {
-  readonly #connection: Handle;
+  /** The connection this collection was made with; `#connection` follows it across reconnects. */
+  readonly #original: Handle;
 
   /** @internal */
   constructor(connection: Handle) {
-    this.#connection = connection;
+    this.#original = connection;
+  }
+
+  get #connection(): Handle {
+    return current(this.#original);
   }
 
   /** The interfaces, all or those matching `filter` (`virConnectListAllInterfaces`). */

@@ -24,11 +24,16 @@ export interface NetworkPortCreateOptions {
 
 /** `network.ports`: the ports of one running network (each guest interface plugged into it has one). */
 export class NetworkPortCollection {
-  readonly #network: Handle;
+  /** The network's handle now: the network's own handle follows it across reconnects. */
+  readonly #networkHandle: () => Handle;
 
   /** @internal */
-  constructor(network: Handle) {
-    this.#network = network;
+  constructor(network: () => Handle) {
+    this.#networkHandle = network;
+  }
+
+  get #network(): Handle {
+    return this.#networkHandle();
   }
 
   /** Every port of the network (`virNetworkListAllPorts`). */

@@ -17,6 +17,7 @@ import {
 } from './checks.js';
 import { type EnumName, enumNames } from './enum-names.js';
 import { ErrorCode } from './errors.js';
+import { current, trackObject } from './live-handles.js';
 import type { LookupSpec } from './lookup.js';
 import { NetworkPortCollection } from './network-ports.js';
 import { type Network as NetworkDefinition, parseNetworkXml } from './xml/network/network.js';
@@ -67,7 +68,12 @@ function xmlFlags(options: unknown): number {
  * reference, released by `free()`, `await using`, the connection's `close()`, or garbage collection.
  */
 export class Network {
-  readonly #handle: Handle;
+  /** The handle this object was made with; `#handle` follows its replacement after a reconnect. */
+  readonly #original: Handle;
+
+  get #handle(): Handle {
+    return current(this.#original);
+  }
   /** The network's ports (one per plugged-in guest interface). */
   readonly ports: NetworkPortCollection;
 
@@ -78,8 +84,9 @@ export class Network {
     readonly name: string,
     readonly uuid: string,
   ) {
-    this.#handle = handle;
-    this.ports = new NetworkPortCollection(handle);
+    this.#original = handle;
+    trackObject(handle, 'virNetworkLookupByUUIDString', uuid);
+    this.ports = new NetworkPortCollection(() => this.#handle);
   }
 
   /** Starts a defined network (`virNetworkCreate`). */

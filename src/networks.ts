@@ -7,6 +7,7 @@ import type { Handle } from '../native/handles.js';
 import { call } from '../native/libvirt.js';
 import { flagsFrom } from './checks.js';
 import { type DefOrXml, definitionXml } from './definitions.js';
+import { current } from './live-handles.js';
 import { fetchAll, fetchOne, type LookupBy, lookup, lookupOrUndefined } from './lookup.js';
 import { nameList } from './name-lists.js';
 import { NETWORK_SPEC, type Network } from './network.js';
@@ -42,11 +43,16 @@ const BY_NAME_OR_UUID: readonly LookupBy[] = [
 
 /** `hv.networks`: the virtual networks of one connection. */
 export class NetworkCollection {
-  readonly #connection: Handle;
+  /** The connection this collection was made with; `#connection` follows it across reconnects. */
+  readonly #original: Handle;
 
   /** @internal */
   constructor(connection: Handle) {
-    this.#connection = connection;
+    this.#original = connection;
+  }
+
+  get #connection(): Handle {
+    return current(this.#original);
   }
 
   /** The networks, all or those matching `filter` (`virConnectListAllNetworks`). */

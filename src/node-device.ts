@@ -2,6 +2,7 @@ import type { Handle } from '../native/handles.js';
 import { call } from '../native/libvirt.js';
 import { optionalString, optionsObject, requireBoolean } from './checks.js';
 import { ErrorCode } from './errors.js';
+import { current, trackObject } from './live-handles.js';
 import { fetchOne, type LookupSpec } from './lookup.js';
 import { type NodeDevice as NodeDeviceDefinition, parseNodeDeviceXml } from './xml/node-device.js';
 
@@ -10,7 +11,12 @@ import { type NodeDevice as NodeDeviceDefinition, parseNodeDeviceXml } from './x
  * libvirt reference, released by `free()`, `await using`, the connection's `close()`, or garbage collection.
  */
 export class NodeDevice {
-  readonly #handle: Handle;
+  /** The handle this object was made with; `#handle` follows its replacement after a reconnect. */
+  readonly #original: Handle;
+
+  get #handle(): Handle {
+    return current(this.#original);
+  }
 
   /** @internal Node devices come from `hv.nodeDevices`; the constructor is not public API. */
   constructor(
@@ -18,7 +24,8 @@ export class NodeDevice {
     /** The device's name, e.g. `pci_0000_00_02_0`. */
     readonly name: string,
   ) {
-    this.#handle = handle;
+    this.#original = handle;
+    trackObject(handle, 'virNodeDeviceLookupByName', name);
   }
 
   /** The parent device's name, `undefined` for the root (`computer`) (`virNodeDeviceGetParent`). */

@@ -8,6 +8,7 @@ import { call } from '../native/libvirt.js';
 import { flagsFrom, optionsObject, requireNonEmptyString } from './checks.js';
 import { type DefOrXml, definitionXml } from './definitions.js';
 import { flagsOfNames, splitFilter } from './list-filters.js';
+import { current } from './live-handles.js';
 import { fetchAll, fetchOne, type LookupBy, lookup, lookupOrUndefined } from './lookup.js';
 import { nameList } from './name-lists.js';
 import { NODE_DEVICE_SPEC, type NodeDevice } from './node-device.js';
@@ -67,11 +68,16 @@ const BY_NAME: readonly LookupBy[] = [{ fn: 'virNodeDeviceLookupByName' }];
 
 /** `hv.nodeDevices`: the host devices libvirt knows (PCI, USB, network, SCSI, storage, mediated devices, …). */
 export class NodeDeviceCollection {
-  readonly #connection: Handle;
+  /** The connection this collection was made with; `#connection` follows it across reconnects. */
+  readonly #original: Handle;
 
   /** @internal */
   constructor(connection: Handle) {
-    this.#connection = connection;
+    this.#original = connection;
+  }
+
+  get #connection(): Handle {
+    return current(this.#original);
   }
 
   /** The devices, all or those matching `filter` (`virConnectListAllNodeDevices`). */

@@ -2,6 +2,7 @@
 import type { Handle } from '../native/handles.js';
 import { call } from '../native/libvirt.js';
 import { ErrorCode } from './errors.js';
+import { current, trackObject } from './live-handles.js';
 import type { LookupSpec } from './lookup.js';
 
 /** How bindings become objects: one round trip also reads the port device and the filter's name. */
@@ -18,7 +19,12 @@ export const NWFILTER_BINDING_SPEC: LookupSpec<NWFilterBinding> = {
  * libvirt reference, released by `free()`, `await using`, the connection's `close()`, or garbage collection.
  */
 export class NWFilterBinding {
-  readonly #handle: Handle;
+  /** The handle this object was made with; `#handle` follows its replacement after a reconnect. */
+  readonly #original: Handle;
+
+  get #handle(): Handle {
+    return current(this.#original);
+  }
 
   /** @internal Bindings come from `hv.nwfilterBindings`. */
   constructor(
@@ -28,7 +34,8 @@ export class NWFilterBinding {
     /** The name of the filter applied. */
     readonly filterName: string,
   ) {
-    this.#handle = handle;
+    this.#original = handle;
+    trackObject(handle, 'virNWFilterBindingLookupByPortDev', portDev);
   }
 
   /** The binding's XML (`virNWFilterBindingGetXMLDesc`). */

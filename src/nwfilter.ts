@@ -2,6 +2,7 @@
 import type { Handle } from '../native/handles.js';
 import { call } from '../native/libvirt.js';
 import { ErrorCode } from './errors.js';
+import { current, trackObject } from './live-handles.js';
 import type { LookupSpec } from './lookup.js';
 
 /** How filters become objects: one round trip also reads name and UUID. */
@@ -17,7 +18,12 @@ export const NWFILTER_SPEC: LookupSpec<NWFilter> = {
  * `close()`, or garbage collection. The XML model has no nwfilter kind yet: definitions are XML.
  */
 export class NWFilter {
-  readonly #handle: Handle;
+  /** The handle this object was made with; `#handle` follows its replacement after a reconnect. */
+  readonly #original: Handle;
+
+  get #handle(): Handle {
+    return current(this.#original);
+  }
 
   /** @internal Filters come from `hv.nwfilters`. */
   constructor(
@@ -25,7 +31,8 @@ export class NWFilter {
     readonly name: string,
     readonly uuid: string,
   ) {
-    this.#handle = handle;
+    this.#original = handle;
+    trackObject(handle, 'virNWFilterLookupByUUIDString', uuid);
   }
 
   /** The filter's XML (`virNWFilterGetXMLDesc`). */

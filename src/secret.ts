@@ -3,6 +3,7 @@ import type { Handle } from '../native/handles.js';
 import { call } from '../native/libvirt.js';
 import { type EnumName, enumNames } from './enum-names.js';
 import { ErrorCode } from './errors.js';
+import { current, trackObject } from './live-handles.js';
 import type { LookupSpec } from './lookup.js';
 import { parseSecretXml, type Secret as SecretDefinition } from './xml/secret.js';
 
@@ -24,7 +25,12 @@ export interface SecretUsage {
  * collection.
  */
 export class Secret {
-  readonly #handle: Handle;
+  /** The handle this object was made with; `#handle` follows its replacement after a reconnect. */
+  readonly #original: Handle;
+
+  get #handle(): Handle {
+    return current(this.#original);
+  }
 
   /** @internal Secrets come from `hv.secrets`; the constructor is not public API. */
   constructor(
@@ -33,7 +39,8 @@ export class Secret {
     /** What the secret is for, read at lookup time. */
     readonly usage: SecretUsage,
   ) {
-    this.#handle = handle;
+    this.#original = handle;
+    trackObject(handle, 'virSecretLookupByUUIDString', uuid);
   }
 
   /** The secret's value (`virSecretGetValue`); libvirt refuses for a `private` secret. */

@@ -3,6 +3,7 @@ import type { Handle } from '../native/handles.js';
 import { call } from '../native/libvirt.js';
 import { flagsFrom, optionsObject, requireNonEmptyString, requireOneOf, requireUuid } from './checks.js';
 import { type DefOrXml, definitionXml } from './definitions.js';
+import { current } from './live-handles.js';
 import { fetchAll, fetchOne, isNotFound, type LookupBy, lookup } from './lookup.js';
 import { nameList } from './name-lists.js';
 import { SECRET_SPEC, SECRET_USAGES, type Secret, type SecretUsageName } from './secret.js';
@@ -27,11 +28,16 @@ const USAGE_KEYS = SECRET_USAGES.names.filter((name) => name !== 'none');
 
 /** `hv.secrets`: the secrets of one connection. */
 export class SecretCollection {
-  readonly #connection: Handle;
+  /** The connection this collection was made with; `#connection` follows it across reconnects. */
+  readonly #original: Handle;
 
   /** @internal */
   constructor(connection: Handle) {
-    this.#connection = connection;
+    this.#original = connection;
+  }
+
+  get #connection(): Handle {
+    return current(this.#original);
   }
 
   /** The secrets, all or those matching `filter` (`virConnectListAllSecrets`). */

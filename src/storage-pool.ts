@@ -10,6 +10,7 @@ import { call } from '../native/libvirt.js';
 import { flagsFrom, optionalBoolean, optionsObject, requireBoolean } from './checks.js';
 import { type EnumName, enumNames } from './enum-names.js';
 import { ErrorCode } from './errors.js';
+import { current, trackObject } from './live-handles.js';
 import type { LookupSpec } from './lookup.js';
 import { StorageVolumeCollection } from './storage-volumes.js';
 import { parseStoragePoolXml, type StoragePool as StoragePoolDefinition } from './xml/storage-pool.js';
@@ -60,7 +61,12 @@ function xmlFlags(options: unknown): number {
  * reference, released by `free()`, `await using`, the connection's `close()`, or garbage collection.
  */
 export class StoragePool {
-  readonly #handle: Handle;
+  /** The handle this object was made with; `#handle` follows its replacement after a reconnect. */
+  readonly #original: Handle;
+
+  get #handle(): Handle {
+    return current(this.#original);
+  }
   /** The pool's volumes. */
   readonly volumes: StorageVolumeCollection;
 
@@ -71,8 +77,9 @@ export class StoragePool {
     readonly name: string,
     readonly uuid: string,
   ) {
-    this.#handle = handle;
-    this.volumes = new StorageVolumeCollection(handle);
+    this.#original = handle;
+    trackObject(handle, 'virStoragePoolLookupByUUIDString', uuid);
+    this.volumes = new StorageVolumeCollection(() => this.#handle);
   }
 
   /**

@@ -4,6 +4,7 @@ import { call } from '../native/libvirt.js';
 import { flagsFrom, requireNonEmptyString, requireOneOf } from './checks.js';
 import { type DefOrXml, definitionXml } from './definitions.js';
 import { flagsOfNames, splitFilter } from './list-filters.js';
+import { current } from './live-handles.js';
 import { fetchAll, fetchOne, type LookupBy, lookup, lookupOrUndefined } from './lookup.js';
 import { nameList } from './name-lists.js';
 import { POOL_SPEC, poolStartFlags, type StoragePool, type StoragePoolStartOptions } from './storage-pool.js';
@@ -59,11 +60,16 @@ const BY_NAME_OR_UUID: readonly LookupBy[] = [
 
 /** `hv.pools`: the storage pools of one connection. */
 export class StoragePoolCollection {
-  readonly #connection: Handle;
+  /** The connection this collection was made with; `#connection` follows it across reconnects. */
+  readonly #original: Handle;
 
   /** @internal */
   constructor(connection: Handle) {
-    this.#connection = connection;
+    this.#original = connection;
+  }
+
+  get #connection(): Handle {
+    return current(this.#original);
   }
 
   /** The pools, all or those matching `filter` (`virConnectListAllStoragePools`). */

@@ -11,6 +11,7 @@ import { call } from '../native/libvirt.js';
 import { flagsFrom, optionsObject, requireOneOf, requireSize } from './checks.js';
 import { type EnumName, enumNames } from './enum-names.js';
 import { ErrorCode } from './errors.js';
+import { current, trackObject } from './live-handles.js';
 import { fetchOne, type LookupSpec } from './lookup.js';
 import { POOL_SPEC, type StoragePool } from './storage-pool.js';
 import {
@@ -59,7 +60,12 @@ let handleOf: (volume: StorageVolume) => Handle;
  * by `free()`, `await using`, the connection's `close()`, or garbage collection.
  */
 export class StorageVolume {
-  readonly #handle: Handle;
+  /** The handle this object was made with; `#handle` follows its replacement after a reconnect. */
+  readonly #original: Handle;
+
+  get #handle(): Handle {
+    return current(this.#original);
+  }
 
   static {
     handleOf = (volume) => volume.#handle;
@@ -75,7 +81,8 @@ export class StorageVolume {
     /** Where the volume lives on the host (a file or device path, or a network URL-like name). */
     readonly path: string,
   ) {
-    this.#handle = handle;
+    this.#original = handle;
+    trackObject(handle, 'virStorageVolLookupByKey', key);
   }
 
   /**

@@ -29,11 +29,16 @@ const CREATE_OPTIONS = ['from', 'preallocateMetadata', 'reflink', 'validate'] as
  * paths and keys up across the whole connection, so those may name a volume of another pool.
  */
 export class StorageVolumeCollection {
-  readonly #pool: Handle;
+  /** The pool's handle now: the pool's own handle follows it across reconnects. */
+  readonly #poolHandle: () => Handle;
 
   /** @internal */
-  constructor(pool: Handle) {
-    this.#pool = pool;
+  constructor(pool: () => Handle) {
+    this.#poolHandle = pool;
+  }
+
+  get #pool(): Handle {
+    return this.#poolHandle();
   }
 
   /** Every volume of the pool (`virStoragePoolListAllVolumes`); the pool must be running. */
