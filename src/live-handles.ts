@@ -17,10 +17,14 @@ interface Tracked {
   original: Handle;
   lookup: LibvirtFunction;
   key: string;
+  /** For an object of another object (a network's port): that object's original handle, re-resolved first. */
+  parent: Handle | null;
 }
 /** Per root connection: the objects to re-resolve. Weak, so tracking never keeps an object alive. */
 const tracked = new WeakMap<Handle, Set<WeakRef<Tracked>>>();
 const alive = new WeakMap<Handle, Tracked>();
+/** A replacement handle → the original it replaced, so a parent given by its current handle is found. */
+const originals = new WeakMap<Handle, Handle>();
 
 /** The handle to use now for a handle an object was made with. */
 export function current(handle: Handle): Handle {
@@ -35,12 +39,18 @@ export function trackConnection(connection: Handle): void {
 
 /**
  * Remembers how to find `handle`'s object again (`lookup(connection, key)`, a by-UUID lookup) if its connection
- * is replaced. A no-op for connections that do not reconnect.
+ * is replaced. With `parent` (the handle a network port was made with), the lookup is `lookup(parent's current
+ * handle, key)` and runs after the parent was re-resolved. A no-op for connections that do not reconnect.
  */
-export function trackObject(handle: Handle, lookup: LibvirtFunction, key: string): void {
+export function trackObject(handle: Handle, lookup: LibvirtFunction, key: string, parent?: Handle): void {
   const root = handle.connection && roots.get(handle.connection);
   if (!root) return;
-  const entry: Tracked = { original: handle, lookup, key };
+  const entry: Tracked = {
+    original: handle,
+    lookup,
+    key,
+    parent: parent ? (originals.get(parent) ?? parent) : null,
+  };
   // The handle holds its entry alive; the set only holds weak references to entries.
   alive.set(handle, entry);
   const set = tracked.get(root)!;
@@ -63,16 +73,29 @@ export async function replaceConnection(root: Handle, fresh: Handle): Promise<nu
     if (entry) entries.push(entry);
     else set.delete(ref);
   }
-  const results = await Promise.allSettled(
-    entries.map(async (entry) => {
-      if (current(entry.original).freed) return false;
-      const handle = (await lookupBy(entry.lookup, fresh, entry.key)) as Handle;
-      replaced.set(entry.original, handle);
-      return true;
-    }),
-  );
-  return results.filter((r) => r.status === 'fulfilled' && r.value).length;
+  // In waves: objects of the connection first, then objects whose parent the previous wave re-resolved.
+  const resolved = new Set<Handle>([root]);
+  let pending = entries;
+  let count = 0;
+  for (;;) {
+    const wave = pending.filter((e) => resolved.has(e.parent ?? root));
+    // The rest have a parent that was freed or is gone: they keep their old handle, like a freed object.
+    if (wave.length === 0) return count;
+    pending = pending.filter((e) => !resolved.has(e.parent ?? root));
+    const results = await Promise.allSettled(
+      wave.map(async (entry) => {
+        if (current(entry.original).freed) return false;
+        const parent = entry.parent ? current(entry.parent) : fresh;
+        const handle = (await lookupBy(entry.lookup, parent, entry.key)) as Handle;
+        replaced.set(entry.original, handle);
+        originals.set(handle, entry.original);
+        resolved.add(entry.original);
+        return true;
+      }),
+    );
+    count += results.filter((r) => r.status === 'fulfilled' && r.value).length;
+  }
 }
 
 // The lookup is chosen at run time, so its arguments cannot be checked against one signature.
-const lookupBy = call as (fn: LibvirtFunction, connection: Handle, key: string) => Promise<unknown>;
+const lookupBy = call as (fn: LibvirtFunction, parent: Handle, key: string) => Promise<unknown>;

@@ -2,6 +2,7 @@ import type { Handle } from '../native/handles.js';
 import { call } from '../native/libvirt.js';
 import { optionsObject } from './checks.js';
 import { ErrorCode } from './errors.js';
+import { current, trackObject } from './live-handles.js';
 import type { LookupSpec } from './lookup.js';
 import { type NetworkPort as NetworkPortDefinition, parseNetworkPortXml } from './xml/network-port.js';
 
@@ -25,14 +26,24 @@ const DIRECTIONS = Object.keys(BANDWIDTH_FIELDS) as Direction[];
  * connection's `close()`, or garbage collection.
  */
 export class NetworkPort {
-  readonly #handle: Handle;
+  /** The handle this port was made with; `#handle` follows its replacement after a reconnect. */
+  readonly #original: Handle;
 
-  /** @internal Ports come from `network.ports`; the constructor is not public API. */
+  get #handle(): Handle {
+    return current(this.#original);
+  }
+
+  /**
+   * @internal Ports come from `network.ports`; the constructor is not public API. `network` is the handle of
+   * the network the port was found through: after a reconnect the port is looked up again under it.
+   */
   constructor(
     handle: Handle,
     readonly uuid: string,
+    network: Handle,
   ) {
-    this.#handle = handle;
+    this.#original = handle;
+    trackObject(handle, 'virNetworkPortLookupByUUIDString', uuid, network);
   }
 
   /** The port's bandwidth limits; a direction without limits is absent. */
@@ -106,10 +117,12 @@ export class NetworkPort {
   }
 }
 
-/** How lookups read a port's identity and wrap it. */
-export const NETWORK_PORT_SPEC: LookupSpec<NetworkPort> = {
-  what: 'network port',
-  notFound: ErrorCode.NO_NETWORK_PORT,
-  describers: ['virNetworkPortGetUUIDString'],
-  wrap: (handle, [uuid]) => new NetworkPort(handle, uuid as string),
-};
+/** How lookups read the identity of a port of `network` and wrap it. */
+export function networkPortSpec(network: Handle): LookupSpec<NetworkPort> {
+  return {
+    what: 'network port',
+    notFound: ErrorCode.NO_NETWORK_PORT,
+    describers: ['virNetworkPortGetUUIDString'],
+    wrap: (handle, [uuid]) => new NetworkPort(handle, uuid as string, network),
+  };
+}

@@ -4,7 +4,7 @@ import type { Handle } from '../native/handles.js';
 import { flagsFrom, requireUuid } from './checks.js';
 import { type DefOrXml, definitionXml } from './definitions.js';
 import { fetchAll, fetchOne, type LookupBy, lookup, lookupOrUndefined } from './lookup.js';
-import { NETWORK_PORT_SPEC, type NetworkPort } from './network-port.js';
+import { type NetworkPort, networkPortSpec } from './network-port.js';
 import { buildNetworkPortXml, type NetworkPort as NetworkPortDefinition } from './xml/network-port.js';
 
 const BY_UUID: readonly LookupBy[] = [
@@ -36,9 +36,14 @@ export class NetworkPortCollection {
     return this.#networkHandle();
   }
 
+  /** Wraps ports with the network they came from, so each one can be found again after a reconnect. */
+  #spec() {
+    return networkPortSpec(this.#network);
+  }
+
   /** Every port of the network (`virNetworkListAllPorts`). */
   async list(): Promise<NetworkPort[]> {
-    return fetchAll(NETWORK_PORT_SPEC, 'virNetworkListAllPorts', [this.#network, 0]);
+    return fetchAll(this.#spec(), 'virNetworkListAllPorts', [this.#network, 0]);
   }
 
   /**
@@ -46,12 +51,12 @@ export class NetworkPortCollection {
    * none; a string that is not a UUID is a RangeError.
    */
   async get(uuid: string | Uint8Array): Promise<NetworkPort> {
-    return lookup(NETWORK_PORT_SPEC, this.#network, portKey(uuid), BY_UUID);
+    return lookup(this.#spec(), this.#network, portKey(uuid), BY_UUID);
   }
 
   /** Like `get`, but resolves `undefined` when there is no such port. */
   async find(uuid: string | Uint8Array): Promise<NetworkPort | undefined> {
-    return lookupOrUndefined(NETWORK_PORT_SPEC, this.#network, portKey(uuid), BY_UUID);
+    return lookupOrUndefined(this.#spec(), this.#network, portKey(uuid), BY_UUID);
   }
 
   /**
@@ -71,6 +76,6 @@ export class NetworkPortCollection {
       reclaim: NetworkPortCreateFlags.RECLAIM,
       validate: NetworkPortCreateFlags.VALIDATE,
     });
-    return fetchOne(NETWORK_PORT_SPEC, 'virNetworkPortCreateXML', [this.#network, xml, flags]);
+    return fetchOne(this.#spec(), 'virNetworkPortCreateXML', [this.#network, xml, flags]);
   }
 }
