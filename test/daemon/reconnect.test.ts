@@ -1,11 +1,26 @@
 // Connection health against a real libvirtd: killing it with open connections delivers 'close' (time printed),
 // and after it is started again a reconnecting Hypervisor delivers events on its old subscriptions and its old
-// Domain objects work. This file stops the shared libvirtd for a moment: it restarts it in `finally`.
+// Domain, pool, volume, network, port and secret objects work. This file stops the shared libvirtd for a moment:
+// it restarts it in `finally`.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type CloseReason, type Domain, Hypervisor } from '../../src/index.js';
+import {
+  type CloseReason,
+  type Domain,
+  Hypervisor,
+  type Network,
+  NetworkBuilder,
+  type NetworkPort,
+  type Secret,
+  type StoragePool,
+  StoragePoolBuilder,
+  type StorageVolume,
+  StorageVolumeBuilder,
+} from '../../src/index.js';
 import { describeDaemon, requireDaemon, virsh } from '../helpers/daemon.js';
 
 const NAME = `lvts-h13-rc-${process.pid}`;
@@ -24,7 +39,32 @@ const XML = `<domain type='qemu'>
   </devices>
 </domain>`;
 
+// Objects other than domains that must survive the restart too.
+const POOL = `lvts-h17-pool-${process.pid}`;
+const NET = `lvts-h17-net-${process.pid}`;
+const VOLUME_BYTES = 1024 * 1024;
+const SECRET_VALUE = 'lvts-h17 passphrase';
+
 const PID_FILE = '/run/libvirtd.pid';
+
+/** Runs virsh for cleanup, where the object may already be gone. */
+function quietly(...args: string[]): void {
+  try {
+    virsh(...args);
+  } catch {
+    // already gone
+  }
+}
+
+/** `virsh <command>` output's "Key: value" lines as a map. */
+function fields(...args: string[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const line of virsh(...args).split('\n')) {
+    const at = line.indexOf(':');
+    if (at > 0) map.set(line.slice(0, at).trim(), line.slice(at + 1).trim());
+  }
+  return map;
+}
 
 /** The main libvirtd's pid, from its pid file: other tests may run a second libvirtd with its own. */
 function libvirtdPid(): number | undefined {
@@ -69,6 +109,12 @@ describeDaemon('reconnect after libvirtd restarts', () => {
   let local: Hypervisor;
   let remote: Hypervisor;
   let dom: Domain;
+  let work: string;
+  let pool: StoragePool;
+  let volume: StorageVolume;
+  let net: Network;
+  let port: NetworkPort;
+  let secret: Secret;
 
   beforeAll(async () => {
     requireDaemon();
@@ -78,6 +124,27 @@ describeDaemon('reconnect after libvirtd restarts', () => {
     // Remote: keepalive is on by default (5 s × 5).
     remote = await Hypervisor.connect('qemu+tcp://127.0.0.1/system', { reconnect });
     dom = await local.domains.define(XML);
+
+    work = mkdtempSync(join(tmpdir(), 'lvts-h17-'));
+    pool = await local.pools.define(new StoragePoolBuilder(POOL, 'dir').target(join(work, 'pool')).build());
+    await pool.build();
+    await pool.start();
+    volume = await pool.volumes.create(
+      new StorageVolumeBuilder('held.img').capacity(VOLUME_BYTES).format('raw').build(),
+    );
+    // Isolated (no forward) and without an IP: started, it is a bare bridge.
+    net = await local.networks.define(new NetworkBuilder(NET).build());
+    await net.start();
+    port = await net.ports.create({
+      owner: { name: `${NET}-owner`, uuid: '0c7f2d5e-1b7a-4f0e-9d3c-5a2b8e6f4d17' },
+      mac: { address: '52:54:00:aa:17:01' },
+    });
+    secret = await local.secrets.define({
+      ephemeral: false,
+      private: false,
+      usage: { type: 'volume', volume: join(work, 'secret-user.img') },
+    });
+    await secret.setValue(SECRET_VALUE);
   });
 
   afterAll(async () => {
@@ -92,12 +159,18 @@ describeDaemon('reconnect after libvirtd restarts', () => {
     } catch {
       // already gone
     }
+    quietly('net-destroy', NET);
+    quietly('net-undefine', NET);
+    quietly('pool-destroy', POOL);
+    quietly('pool-undefine', POOL);
+    if (secret) quietly('secret-undefine', secret.uuid);
     await local?.close();
     await remote?.close();
     rmSync(DISK, { force: true });
+    if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it('delivers close on kill, reconnects, and old subscriptions and Domain objects keep working', async () => {
+  it('delivers close on kill, reconnects, and old subscriptions and objects keep working', async () => {
     const lifecycle: string[] = [];
     const remoteLifecycle: string[] = [];
     const sub = local.on('domain.lifecycle', (e) => {
@@ -151,6 +224,41 @@ describeDaemon('reconnect after libvirtd restarts', () => {
     expect(virsh('domstate', NAME).trim()).toBe('shut off');
     // A collection held from before the restart works too.
     expect((await local.domains.get(NAME)).uuid).toBe(dom.uuid);
+
+    // The pool, its volume, the network, its port and the secret were re-resolved too (ports after their
+    // network); each answers as libvirtd reports it.
+    expect((await pool.info()).state).toBe('running');
+    expect(fields('pool-info', POOL).get('State')).toBe('running');
+    expect(await pool.isActive()).toBe(true);
+    expect(await pool.xml()).toContain(`<uuid>${virsh('pool-uuid', POOL).trim()}</uuid>`);
+    expect((await pool.volumes.list()).map((v) => v.name)).toEqual(['held.img']);
+    expect((await local.pools.get(POOL)).uuid).toBe(pool.uuid);
+
+    expect((await volume.info()).capacity).toBe(VOLUME_BYTES);
+    await volume.resize(2 * VOLUME_BYTES);
+    expect(fields('vol-info', '--bytes', '--pool', POOL, 'held.img').get('Capacity')).toBe(
+      `${2 * VOLUME_BYTES} bytes`,
+    );
+    expect(await volume.xml()).toContain(`<key>${volume.key}</key>`);
+
+    expect(await net.isActive()).toBe(true);
+    expect(await net.bridgeName()).toBe(fields('net-info', NET).get('Bridge'));
+    expect(await net.xml()).toContain(`<name>${NET}</name>`);
+    expect(await port.xml()).toContain(`<uuid>${port.uuid}</uuid>`);
+    expect((await net.ports.list()).map((p) => p.uuid)).toEqual([port.uuid]);
+    expect(virsh('net-port-list', NET)).toContain(port.uuid);
+    await port.delete();
+    expect(virsh('net-port-list', NET)).not.toContain(port.uuid);
+    await net.stop();
+    expect(fields('net-info', NET).get('Active')).toBe('no');
+    expect((await local.networks.get(NET)).uuid).toBe(net.uuid);
+
+    expect((await secret.getValue()).toString('utf8')).toBe(SECRET_VALUE);
+    await secret.setValue(`${SECRET_VALUE} 2`);
+    expect(Buffer.from(virsh('secret-get-value', secret.uuid).trim(), 'base64').toString('utf8')).toBe(
+      `${SECRET_VALUE} 2`,
+    );
+    expect((await local.secrets.get(secret.uuid)).uuid).toBe(secret.uuid);
 
     await dom.waitFor('shutoff', { timeoutMs: 30_000 });
     const stoppedSeen = () =>
