@@ -8,6 +8,7 @@ import type { Handle } from '../native/handles.js';
 import { call } from '../native/libvirt.js';
 import { type FlagTable, flagsFrom } from './checks.js';
 import { ErrorCode } from './errors.js';
+import { current, trackObject } from './live-handles.js';
 import { fetchAll, fetchOne, isNotFound, type LookupSpec } from './lookup.js';
 import { type DomainCheckpoint as CheckpointDefinition, parseDomainCheckpointXml } from './xml/index.js';
 
@@ -48,28 +49,40 @@ const CHILDREN: FlagTable = {
   noLeaves: DomainCheckpointListFlags.NO_LEAVES,
 };
 
-/** How checkpoints become objects: one round trip also reads the name. */
-export const CHECKPOINT_SPEC: LookupSpec<DomainCheckpoint> = {
-  what: 'domain checkpoint',
-  notFound: ErrorCode.NO_DOMAIN_CHECKPOINT,
-  describers: ['virDomainCheckpointGetName'],
-  wrap: (handle, [name]) => new DomainCheckpoint(handle, name as string),
-};
+/** How checkpoints of `domain` become objects: one round trip also reads the name. */
+export function checkpointSpec(domain: Handle): LookupSpec<DomainCheckpoint> {
+  return {
+    what: 'domain checkpoint',
+    notFound: ErrorCode.NO_DOMAIN_CHECKPOINT,
+    describers: ['virDomainCheckpointGetName'],
+    wrap: (handle, [name]) => new DomainCheckpoint(handle, name as string, domain),
+  };
+}
 
 /**
  * A domain checkpoint. Holds one libvirt reference, released by `free()`, `await using`, the connection's
  * close, or garbage collection.
  */
 export class DomainCheckpoint {
-  readonly #handle: Handle;
+  /** The handle this checkpoint was made with; `#handle` follows its replacement after a reconnect. */
+  readonly #original: Handle;
+  /** The handle of the checkpoint's domain, by which it is found again after a reconnect. */
+  readonly #domain: Handle;
+
+  get #handle(): Handle {
+    return current(this.#original);
+  }
 
   /** @internal Checkpoints come from `dom.checkpoints`. */
   constructor(
     handle: Handle,
     /** The checkpoint's name (unique within its domain). */
     readonly name: string,
+    domain: Handle,
   ) {
-    this.#handle = handle;
+    this.#original = handle;
+    this.#domain = domain;
+    trackObject(handle, 'virDomainCheckpointLookupByName', name, domain, [0]);
   }
 
   /** The checkpoint's XML (`virDomainCheckpointGetXMLDesc`). */
@@ -89,7 +102,7 @@ export class DomainCheckpoint {
   /** The parent checkpoint, or undefined for a root (`virDomainCheckpointGetParent`). */
   async parent(): Promise<DomainCheckpoint | undefined> {
     try {
-      return await fetchOne(CHECKPOINT_SPEC, 'virDomainCheckpointGetParent', [this.#handle, 0]);
+      return await fetchOne(checkpointSpec(this.#domain), 'virDomainCheckpointGetParent', [this.#handle, 0]);
     } catch (err) {
       if (isNotFound(err, ErrorCode.NO_DOMAIN_CHECKPOINT)) return undefined;
       throw err;
@@ -104,7 +117,10 @@ export class DomainCheckpoint {
     noLeaves?: boolean;
   }): Promise<DomainCheckpoint[]> {
     const flags = flagsFrom(options, 'checkpoint.children options', CHILDREN);
-    return fetchAll(CHECKPOINT_SPEC, 'virDomainCheckpointListAllChildren', [this.#handle, flags]);
+    return fetchAll(checkpointSpec(this.#domain), 'virDomainCheckpointListAllChildren', [
+      this.#handle,
+      flags,
+    ]);
   }
 
   /** Deletes the checkpoint and its disk bitmaps (`virDomainCheckpointDelete`). */

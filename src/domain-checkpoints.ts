@@ -8,7 +8,7 @@ import type { Handle } from '../native/handles.js';
 import { call } from '../native/libvirt.js';
 import { type FlagTable, flagsFrom, requireNonEmptyString } from './checks.js';
 import { type DefOrXml, definitionXml } from './definitions.js';
-import { CHECKPOINT_SPEC, type DomainCheckpoint } from './domain-checkpoint.js';
+import { checkpointSpec, type DomainCheckpoint } from './domain-checkpoint.js';
 import { ErrorCode } from './errors.js';
 import { fetchAll, fetchOne, isNotFound } from './lookup.js';
 import { buildDomainCheckpointXml, type DomainCheckpoint as CheckpointDefinition } from './xml/index.js';
@@ -63,19 +63,27 @@ export class DomainCheckpointCollection {
   ): Promise<DomainCheckpoint> {
     const xml = definitionXml(definition, buildDomainCheckpointXml, 'checkpoints.create');
     const flags = flagsFrom(options, 'checkpoints.create options', CREATE);
-    return fetchOne(CHECKPOINT_SPEC, 'virDomainCheckpointCreateXML', [this.#handle(), xml, flags]);
+    return fetchOne(checkpointSpec(this.#handle()), 'virDomainCheckpointCreateXML', [
+      this.#handle(),
+      xml,
+      flags,
+    ]);
   }
 
   /** The domain's checkpoints (`virDomainListAllCheckpoints`). */
   async list(filter?: CheckpointListFilter): Promise<DomainCheckpoint[]> {
     const flags = flagsFrom(filter, 'checkpoints.list filter', LIST);
-    return fetchAll(CHECKPOINT_SPEC, 'virDomainListAllCheckpoints', [this.#handle(), flags]);
+    return fetchAll(checkpointSpec(this.#handle()), 'virDomainListAllCheckpoints', [this.#handle(), flags]);
   }
 
   /** The checkpoint with this name; rejects with `ErrorCode.NO_DOMAIN_CHECKPOINT` when there is none. */
   async get(name: string): Promise<DomainCheckpoint> {
     requireNonEmptyString(name, 'checkpoint name');
-    return fetchOne(CHECKPOINT_SPEC, 'virDomainCheckpointLookupByName', [this.#handle(), name, 0]);
+    return fetchOne(checkpointSpec(this.#handle()), 'virDomainCheckpointLookupByName', [
+      this.#handle(),
+      name,
+      0,
+    ]);
   }
 
   /** Like `get`, but resolves `undefined` when there is no such checkpoint. */

@@ -8,6 +8,7 @@ import type { Handle } from '../native/handles.js';
 import { call } from '../native/libvirt.js';
 import { flagsFrom } from './checks.js';
 import { ErrorCode } from './errors.js';
+import { current, trackObject } from './live-handles.js';
 import { fetchAll, fetchOne, isNotFound, type LookupSpec } from './lookup.js';
 import { nameList } from './name-lists.js';
 import { parseDomainSnapshotXml, type DomainSnapshot as SnapshotDefinition } from './xml/index.js';
@@ -46,28 +47,40 @@ const CHILDREN = { descendants: DomainSnapshotListFlags.DESCENDANTS };
 // The generated DomainSnapshotXMLFlags.SECURE is an alias without a value; libvirt defines it as this one.
 const XML = { secure: DomainXMLFlags.SECURE };
 
-/** How snapshots become objects: one round trip also reads the name. */
-export const SNAPSHOT_SPEC: LookupSpec<DomainSnapshot> = {
-  what: 'domain snapshot',
-  notFound: ErrorCode.NO_DOMAIN_SNAPSHOT,
-  describers: ['virDomainSnapshotGetName'],
-  wrap: (handle, [name]) => new DomainSnapshot(handle, name as string),
-};
+/** How snapshots of `domain` become objects: one round trip also reads the name. */
+export function snapshotSpec(domain: Handle): LookupSpec<DomainSnapshot> {
+  return {
+    what: 'domain snapshot',
+    notFound: ErrorCode.NO_DOMAIN_SNAPSHOT,
+    describers: ['virDomainSnapshotGetName'],
+    wrap: (handle, [name]) => new DomainSnapshot(handle, name as string, domain),
+  };
+}
 
 /**
  * One snapshot of a domain (`dom.snapshots`). Holds one libvirt reference, released by `free()`, `await
  * using`, the connection's close, or garbage collection.
  */
 export class DomainSnapshot {
-  readonly #handle: Handle;
+  /** The handle this snapshot was made with; `#handle` follows its replacement after a reconnect. */
+  readonly #original: Handle;
+  /** The handle of the snapshot's domain, by which it is found again after a reconnect. */
+  readonly #domain: Handle;
+
+  get #handle(): Handle {
+    return current(this.#original);
+  }
 
   /** @internal Snapshots come from `dom.snapshots`. */
   constructor(
     handle: Handle,
     /** The snapshot's name (unique within its domain). */
     readonly name: string,
+    domain: Handle,
   ) {
-    this.#handle = handle;
+    this.#original = handle;
+    this.#domain = domain;
+    trackObject(handle, 'virDomainSnapshotLookupByName', name, domain, [0]);
   }
 
   /** The snapshot's XML (`virDomainSnapshotGetXMLDesc`); `secure` includes secrets. */
@@ -83,7 +96,7 @@ export class DomainSnapshot {
   /** The parent snapshot, or undefined for a root snapshot. */
   async parent(): Promise<DomainSnapshot | undefined> {
     try {
-      return await fetchOne(SNAPSHOT_SPEC, 'virDomainSnapshotGetParent', [this.#handle, 0]);
+      return await fetchOne(snapshotSpec(this.#domain), 'virDomainSnapshotGetParent', [this.#handle, 0]);
     } catch (err) {
       if (isNotFound(err, ErrorCode.NO_DOMAIN_SNAPSHOT)) return undefined;
       throw err;
@@ -93,7 +106,7 @@ export class DomainSnapshot {
   /** The direct children (`virDomainSnapshotListAllChildren`); `descendants` for the whole subtree. */
   async children(options?: { descendants?: boolean }): Promise<DomainSnapshot[]> {
     const flags = flagsFrom(options, 'snapshot.children options', CHILDREN);
-    return fetchAll(SNAPSHOT_SPEC, 'virDomainSnapshotListAllChildren', [this.#handle, flags]);
+    return fetchAll(snapshotSpec(this.#domain), 'virDomainSnapshotListAllChildren', [this.#handle, flags]);
   }
 
   /** The children's names, with no objects to free (`virDomainSnapshotListChildrenNames`). */

@@ -3,7 +3,7 @@ import type { Handle } from '../native/handles.js';
 import { call } from '../native/libvirt.js';
 import { type FlagTable, flagsFrom, requireNonEmptyString } from './checks.js';
 import { type DefOrXml, definitionXml } from './definitions.js';
-import { type DomainSnapshot, SNAPSHOT_SPEC } from './domain-snapshot.js';
+import { type DomainSnapshot, snapshotSpec } from './domain-snapshot.js';
 import { ErrorCode } from './errors.js';
 import { fetchAll, fetchOne, isNotFound } from './lookup.js';
 import { nameList } from './name-lists.js';
@@ -104,13 +104,13 @@ export class DomainSnapshotCollection {
   ): Promise<DomainSnapshot> {
     const xml = definitionXml(definition, buildDomainSnapshotXml, 'snapshots.create');
     const flags = flagsFrom(options, 'snapshots.create options', CREATE);
-    return fetchOne(SNAPSHOT_SPEC, 'virDomainSnapshotCreateXML', [this.#domain, xml, flags]);
+    return fetchOne(snapshotSpec(this.#domain), 'virDomainSnapshotCreateXML', [this.#domain, xml, flags]);
   }
 
   /** The domain's snapshots (`virDomainListAllSnapshots`). */
   async list(filter?: SnapshotListFilter): Promise<DomainSnapshot[]> {
     const flags = flagsFrom(filter, 'snapshots.list filter', LIST);
-    return fetchAll(SNAPSHOT_SPEC, 'virDomainListAllSnapshots', [this.#domain, flags]);
+    return fetchAll(snapshotSpec(this.#domain), 'virDomainListAllSnapshots', [this.#domain, flags]);
   }
 
   /** The snapshots' names, with no objects to free (`virDomainSnapshotListNames`). */
@@ -135,7 +135,7 @@ export class DomainSnapshotCollection {
   /** The snapshot with this name; rejects with `ErrorCode.NO_DOMAIN_SNAPSHOT` when there is none. */
   async get(name: string): Promise<DomainSnapshot> {
     requireNonEmptyString(name, 'snapshot name');
-    return fetchOne(SNAPSHOT_SPEC, 'virDomainSnapshotLookupByName', [this.#domain, name, 0]);
+    return fetchOne(snapshotSpec(this.#domain), 'virDomainSnapshotLookupByName', [this.#domain, name, 0]);
   }
 
   /** Like `get`, but resolves `undefined` when there is no such snapshot. */
@@ -149,7 +149,7 @@ export class DomainSnapshotCollection {
   /** The current snapshot (the one a revert without a name goes to), or undefined when there is none. */
   async current(): Promise<DomainSnapshot | undefined> {
     try {
-      return await fetchOne(SNAPSHOT_SPEC, 'virDomainSnapshotCurrent', [this.#domain, 0]);
+      return await fetchOne(snapshotSpec(this.#domain), 'virDomainSnapshotCurrent', [this.#domain, 0]);
     } catch (err) {
       if (isNotFound(err, ErrorCode.NO_DOMAIN_SNAPSHOT)) return undefined;
       throw err;

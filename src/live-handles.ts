@@ -19,6 +19,8 @@ interface Tracked {
   key: string;
   /** For an object of another object (a network's port): that object's original handle, re-resolved first. */
   parent: Handle | null;
+  /** Arguments after the key (the flags of a snapshot's lookup by name). */
+  rest: readonly number[];
 }
 /** Per root connection: the objects to re-resolve. Weak, so tracking never keeps an object alive. */
 const tracked = new WeakMap<Handle, Set<WeakRef<Tracked>>>();
@@ -40,9 +42,16 @@ export function trackConnection(connection: Handle): void {
 /**
  * Remembers how to find `handle`'s object again (`lookup(connection, key)`, a by-UUID lookup) if its connection
  * is replaced. With `parent` (the handle a network port was made with), the lookup is `lookup(parent's current
- * handle, key)` and runs after the parent was re-resolved. A no-op for connections that do not reconnect.
+ * handle, key, ...rest)` and runs after the parent was re-resolved. A no-op for connections that do not
+ * reconnect.
  */
-export function trackObject(handle: Handle, lookup: LibvirtFunction, key: string, parent?: Handle): void {
+export function trackObject(
+  handle: Handle,
+  lookup: LibvirtFunction,
+  key: string,
+  parent?: Handle,
+  rest: readonly number[] = [],
+): void {
   const root = handle.connection && roots.get(handle.connection);
   if (!root) return;
   const entry: Tracked = {
@@ -50,6 +59,7 @@ export function trackObject(handle: Handle, lookup: LibvirtFunction, key: string
     lookup,
     key,
     parent: parent ? (originals.get(parent) ?? parent) : null,
+    rest,
   };
   // The handle holds its entry alive; the set only holds weak references to entries.
   alive.set(handle, entry);
@@ -86,7 +96,7 @@ export async function replaceConnection(root: Handle, fresh: Handle): Promise<nu
       wave.map(async (entry) => {
         if (current(entry.original).freed) return false;
         const parent = entry.parent ? current(entry.parent) : fresh;
-        const handle = (await lookupBy(entry.lookup, parent, entry.key)) as Handle;
+        const handle = (await lookupBy(entry.lookup, parent, entry.key, ...entry.rest)) as Handle;
         replaced.set(entry.original, handle);
         originals.set(handle, entry.original);
         resolved.add(entry.original);
@@ -98,4 +108,9 @@ export async function replaceConnection(root: Handle, fresh: Handle): Promise<nu
 }
 
 // The lookup is chosen at run time, so its arguments cannot be checked against one signature.
-const lookupBy = call as (fn: LibvirtFunction, parent: Handle, key: string) => Promise<unknown>;
+const lookupBy = call as (
+  fn: LibvirtFunction,
+  parent: Handle,
+  key: string,
+  ...rest: number[]
+) => Promise<unknown>;

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   type CloseReason,
   type Domain,
+  type DomainSnapshot,
   Hypervisor,
   type Network,
   NetworkBuilder,
@@ -44,6 +45,7 @@ const POOL = `lvts-h17-pool-${process.pid}`;
 const NET = `lvts-h17-net-${process.pid}`;
 const VOLUME_BYTES = 1024 * 1024;
 const SECRET_VALUE = 'lvts-h17 passphrase';
+const SNAPSHOT = 'lvts-h17-snap';
 
 const PID_FILE = '/run/libvirtd.pid';
 
@@ -115,6 +117,7 @@ describeDaemon('reconnect after libvirtd restarts', () => {
   let net: Network;
   let port: NetworkPort;
   let secret: Secret;
+  let snapshot: DomainSnapshot;
 
   beforeAll(async () => {
     requireDaemon();
@@ -124,6 +127,8 @@ describeDaemon('reconnect after libvirtd restarts', () => {
     // Remote: keepalive is on by default (5 s × 5).
     remote = await Hypervisor.connect('qemu+tcp://127.0.0.1/system', { reconnect });
     dom = await local.domains.define(XML);
+    // An internal snapshot of the shut-off guest's qcow2: an object of the domain, not of the connection.
+    snapshot = await dom.snapshots.create({ name: SNAPSHOT });
 
     work = mkdtempSync(join(tmpdir(), 'lvts-h17-'));
     pool = await local.pools.define(new StoragePoolBuilder(POOL, 'dir').target(join(work, 'pool')).build());
@@ -154,6 +159,7 @@ describeDaemon('reconnect after libvirtd restarts', () => {
     } catch {
       // not running
     }
+    quietly('snapshot-delete', NAME, SNAPSHOT);
     try {
       virsh('undefine', NAME);
     } catch {
@@ -224,6 +230,13 @@ describeDaemon('reconnect after libvirtd restarts', () => {
     expect(virsh('domstate', NAME).trim()).toBe('shut off');
     // A collection held from before the restart works too.
     expect((await local.domains.get(NAME)).uuid).toBe(dom.uuid);
+
+    // The snapshot was looked up again under the domain's new handle.
+    expect(await snapshot.isCurrent()).toBe(true);
+    expect(virsh('snapshot-current', '--name', NAME).trim()).toBe(SNAPSHOT);
+    expect(await snapshot.xml()).toContain(`<name>${SNAPSHOT}</name>`);
+    await snapshot.delete();
+    expect(virsh('snapshot-list', '--name', NAME).trim()).toBe('');
 
     // The pool, its volume, the network, its port and the secret were re-resolved too (ports after their
     // network); each answers as libvirtd reports it.
