@@ -1,7 +1,8 @@
 /**
  * How objects survive a reconnect. A reconnecting Hypervisor opens a new connection handle; every object of
- * the old one that is still in use (tracked here when it was wrapped) is looked up again by its UUID on the
- * new connection, eagerly, before the reconnect is announced. Objects keep the handle they were made with and
+ * the old one that is still in use (tracked here when it was wrapped) is looked up again by its key (UUID, or
+ * name/key where libvirt has no UUID) on the new connection, eagerly, before the reconnect is announced;
+ * objects of objects (network ports, snapshots, checkpoints) under their parent's new handle, after it. Objects keep the handle they were made with and
  * read `current(handle)` on each call, which follows those replacements — so a `Domain` made before the daemon
  * restarted works after it, and code holding a collection keeps working too.
  */
