@@ -13,9 +13,12 @@ import {
   type Domain,
   type DomainSnapshot,
   Hypervisor,
+  type Interface,
   type Network,
   NetworkBuilder,
   type NetworkPort,
+  type NodeDevice,
+  type NWFilter,
   type Secret,
   type StoragePool,
   StoragePoolBuilder,
@@ -46,6 +49,10 @@ const NET = `lvts-h17-net-${process.pid}`;
 const VOLUME_BYTES = 1024 * 1024;
 const SECRET_VALUE = 'lvts-h17 passphrase';
 const SNAPSHOT = 'lvts-h17-snap';
+const FILTER = `lvts-h17-filter-${process.pid}`;
+const FILTER_XML = `<filter name='${FILTER}' chain='root'>
+  <rule action='accept' direction='out' priority='500'><all/></rule>
+</filter>`;
 
 const PID_FILE = '/run/libvirtd.pid';
 
@@ -118,6 +125,9 @@ describeDaemon('reconnect after libvirtd restarts', () => {
   let port: NetworkPort;
   let secret: Secret;
   let snapshot: DomainSnapshot;
+  let filter: NWFilter;
+  let device: NodeDevice;
+  let iface: Interface;
 
   beforeAll(async () => {
     requireDaemon();
@@ -150,6 +160,13 @@ describeDaemon('reconnect after libvirtd restarts', () => {
       usage: { type: 'volume', volume: join(work, 'secret-user.img') },
     });
     await secret.setValue(SECRET_VALUE);
+    filter = await local.nwfilters.define(FILTER_XML);
+    // Host objects found by name: the root node device, and the first running host interface.
+    device = await local.nodeDevices.get('computer');
+    // `iface-list` has no --name: the first column of the first row after the header and rule.
+    const ifaceName = virsh('iface-list').split('\n')[2]?.trim().split(/\s+/)[0];
+    expect(ifaceName).toBeTruthy();
+    iface = await local.interfaces.get(ifaceName!);
   });
 
   afterAll(async () => {
@@ -170,6 +187,7 @@ describeDaemon('reconnect after libvirtd restarts', () => {
     quietly('pool-destroy', POOL);
     quietly('pool-undefine', POOL);
     if (secret) quietly('secret-undefine', secret.uuid);
+    quietly('nwfilter-undefine', FILTER);
     await local?.close();
     await remote?.close();
     rmSync(DISK, { force: true });
@@ -272,6 +290,13 @@ describeDaemon('reconnect after libvirtd restarts', () => {
       `${SECRET_VALUE} 2`,
     );
     expect((await local.secrets.get(secret.uuid)).uuid).toBe(secret.uuid);
+
+    expect(await filter.xml()).toContain(`<uuid>${filter.uuid}</uuid>`);
+    await filter.undefine();
+    expect(virsh('nwfilter-list')).not.toContain(FILTER);
+    expect((await device.xml()).trim()).toBe(virsh('nodedev-dumpxml', 'computer').trim());
+    expect(await iface.isActive()).toBe(true);
+    expect(await iface.xml()).toContain(`name='${iface.name}'`);
 
     await dom.waitFor('shutoff', { timeoutMs: 30_000 });
     const stoppedSeen = () =>
