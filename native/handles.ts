@@ -1,21 +1,9 @@
 import { handleFreedError } from './errors.js';
 
-/** libvirt's reference-counted object kinds. */
-export type HandleKind =
-  | 'connect'
-  | 'domain'
-  | 'network'
-  | 'networkPort'
-  | 'storagePool'
-  | 'storageVol'
-  | 'snapshot'
-  | 'checkpoint'
-  | 'secret'
-  | 'nodeDevice'
-  | 'interface'
-  | 'nwfilter'
-  | 'nwfilterBinding'
-  | 'stream';
+/** libvirt's reference-counted object kinds: generated from the API XML's object types. */
+export type { HandleKind } from './generated/meta.js';
+
+import type { HandleKind } from './generated/meta.js';
 
 /**
  * Runs the release function (`virXxxFree`, `virConnectClose`) off the main thread; set by the executor, which
