@@ -6,7 +6,8 @@
 set -euo pipefail
 
 PACKAGES=(libvirt0 libvirt-dev libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu
-  qemu-system-x86 qemu-utils iptables dnsmasq-base libxml2-utils virtinst gcc libc6-dev python3-libvirt)
+  qemu-system-x86 qemu-utils iptables dnsmasq-base libxml2-utils virtinst gcc libc6-dev python3-libvirt
+  xorriso iproute2 util-linux)
 
 if [ "$(id -u)" != 0 ]; then
   echo "setup-libvirtd: must run as root" >&2
@@ -22,7 +23,7 @@ if [ "${1:-}" != "--start" ]; then
     echo "setup-libvirtd: installing ${missing[*]}"
     apt-get update -qq
     # The network driver needs iptables present before libvirtd starts, so everything goes in first.
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
 fi
 
