@@ -58,11 +58,17 @@ CONF
 fi
 
 # The system daemons are found by their pid files, not by name: tests may run a second libvirtd of their own.
-running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
-running /run/virtlogd.pid || virtlogd -d
-running /run/libvirtd.pid || libvirtd -d --listen
+# A pid counts only if it is that daemon and not a zombie (a killed daemon whose parent never reaped it).
+running() {
+  local pid
+  pid=$(cat "$1" 2>/dev/null) || return 1
+  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ] || return 1
+  ! grep -q '^State:[[:space:]]*Z' "/proc/$pid/status" 2>/dev/null
+}
+running /run/virtlogd.pid virtlogd || virtlogd -d
+running /run/libvirtd.pid libvirtd || libvirtd -d --listen
 
-for _ in $(seq 1 100); do
+for _ in $(seq 1 300); do
   if virsh -c qemu:///system version >/dev/null 2>&1; then
     echo "setup-libvirtd: libvirtd is up ($(virsh -c qemu:///system version | grep -i 'running hypervisor' || true))"
     exit 0
