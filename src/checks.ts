@@ -127,7 +127,7 @@ export function flagsFrom(options: unknown, what: string, table: FlagTable): num
     if (typeof value !== 'boolean')
       throw new TypeError(`${what}.${key} must be a boolean, got ${describe(value)}`);
     const flag = typeof entry === 'number' ? (value ? entry : 0) : entry[value ? 0 : 1];
-    // A generated alias without a value (NaN) must never reach C as 0.
+    // A flag this libvirt's API XML does not define (undefined) must never reach C as 0.
     if (!Number.isInteger(flag)) throw new Error(`${what}.${key}: no flag value for this libvirt`);
     // `>>> 0` keeps bit 31 (e.g. ENFORCE_STATS) an unsigned int.
     flags = (flags | flag) >>> 0;

@@ -2,7 +2,7 @@ import {
   DomainSnapshotDeleteFlags,
   DomainSnapshotListFlags,
   DomainSnapshotRevertFlags,
-  DomainXMLFlags,
+  DomainSnapshotXMLFlags,
 } from '../native/generated/enums.js';
 import type { Handle } from '../native/handles.js';
 import { call } from '../native/libvirt.js';
@@ -44,8 +44,7 @@ const DELETE = {
   metadataOnly: DomainSnapshotDeleteFlags.METADATA_ONLY,
 };
 const CHILDREN = { descendants: DomainSnapshotListFlags.DESCENDANTS };
-// The generated DomainSnapshotXMLFlags.SECURE is an alias without a value; libvirt defines it as this one.
-const XML = { secure: DomainXMLFlags.SECURE };
+const XML = { secure: DomainSnapshotXMLFlags.SECURE };
 
 /** How snapshots of `domain` become objects: one round trip also reads the name. */
 export function snapshotSpec(domain: Handle): LookupSpec<DomainSnapshot> {
