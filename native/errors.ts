@@ -47,6 +47,8 @@ export interface LibvirtErrorFields {
   str3?: string | null;
   int1?: number;
   int2?: number;
+  /** The call failed because its connection is closed. */
+  connectionClosed?: boolean;
 }
 
 /**
@@ -68,6 +70,11 @@ export class LibvirtError extends Error {
   readonly int2: number;
   /** The libvirt function whose call failed, when known. */
   readonly function: string | null;
+  /**
+   * True when the call failed because its connection is closed: the daemon died, or stopped answering and
+   * keepalive gave up. Every later call on that connection fails the same way, without reaching libvirt.
+   */
+  readonly connectionClosed: boolean;
 
   constructor(fields: LibvirtErrorFields, fn: string | null = null) {
     super(fields.message);
@@ -82,6 +89,7 @@ export class LibvirtError extends Error {
     this.int1 = fields.int1 ?? 0;
     this.int2 = fields.int2 ?? 0;
     this.function = fn;
+    this.connectionClosed = fields.connectionClosed ?? false;
   }
 }
 
@@ -124,6 +132,19 @@ export function workerCrashedError(fn: string, detail: string): LibvirtError {
       domain: ErrorDomain.NONE,
       level: ErrorLevel.ERROR,
       message: `${fn}: the libvirt worker thread died during the call (${detail}); its outcome is unknown`,
+    },
+    fn,
+  );
+}
+
+/** No libvirt worker thread could start, so the call never ran. */
+export function workerStartError(fn: string, detail: string): LibvirtError {
+  return new LibvirtError(
+    {
+      code: ErrorCode.INTERNAL_ERROR,
+      domain: ErrorDomain.NONE,
+      level: ErrorLevel.ERROR,
+      message: `${fn}: no libvirt worker thread could start (${detail}); the call did not run`,
     },
     fn,
   );

@@ -5,6 +5,8 @@
  */
 
 import { SCREENSHOT } from './executor/composite.js';
+// Side effect: daemon connections start the event loop, which answers libvirtd's keepalive (loop/index.ts).
+import './loop/index.js';
 import type { CallOptions } from './executor/executor.js';
 import { executor } from './executor/index.js';
 import type { DomainStatsRecord } from './generated/meta.js';
@@ -42,6 +44,16 @@ export type Result<F extends LibvirtFunction> = Out<ReturnType<Api[F]>>;
 export function call<F extends LibvirtFunction>(fn: F, ...args: Args<F>): Promise<Result<F>> {
   return executor.call(fn, args) as Promise<Result<F>>;
 }
+
+/**
+ * Sets how a connection's calls run: in-process drivers (`test:///…`) batch on one worker; a daemon
+ * connection has up to `concurrency` calls in flight at once (default `DEFAULT_CONCURRENCY`).
+ */
+export function configureConnection(connection: Handle, uri: string | null, concurrency?: number): void {
+  executor.configureConnection(connection, uri, concurrency);
+}
+
+export { type ConnectionKind, connectionKind, DEFAULT_CONCURRENCY } from './executor/executor.js';
 
 /** `call` with executor options (e.g. a lane for a call the name does not classify). */
 export function callWith<F extends LibvirtFunction>(

@@ -1,6 +1,6 @@
 import { openWithAuth } from '../native/auth/index.js';
 import type { Handle } from '../native/handles.js';
-import { call } from '../native/libvirt.js';
+import { call, configureConnection } from '../native/libvirt.js';
 import { optionalString } from './checks.js';
 
 export type { CredentialRequest, CredentialType } from '../native/auth/index.js';
@@ -20,12 +20,39 @@ export type ConnectAuth = { username: string; password: string } | CredentialCal
 
 const VIR_CONNECT_RO = 1;
 
-/** Opens a connection handle: plain, read-only, or with credentials. */
+/** The most calls in flight a connection may be given (`Hypervisor.connect(uri, { concurrency })`). */
+export const MAX_CONCURRENCY = 64;
+
+/** Checks `concurrency`: a whole number of calls in flight, 1 to MAX_CONCURRENCY. */
+export function checkConcurrency(concurrency: unknown): number | undefined {
+  if (concurrency === undefined) return undefined;
+  if (typeof concurrency !== 'number' || !Number.isInteger(concurrency)) {
+    throw new TypeError(`Hypervisor.connect: concurrency must be a whole number, got ${String(concurrency)}`);
+  }
+  if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+    throw new RangeError(
+      `Hypervisor.connect: concurrency must be 1 to ${MAX_CONCURRENCY}, got ${concurrency}`,
+    );
+  }
+  return concurrency;
+}
+
+/**
+ * Opens a connection handle: plain, read-only, or with credentials; its calls then run as `uri`'s kind
+ * allows, with at most `concurrency` in flight for a daemon connection.
+ */
 export async function openConnection(
   uri: string | null,
   readOnly: boolean,
   auth?: ConnectAuth,
+  concurrency?: number,
 ): Promise<Handle> {
+  const handle = await open(uri, readOnly, auth);
+  configureConnection(handle, uri, concurrency);
+  return handle;
+}
+
+async function open(uri: string | null, readOnly: boolean, auth?: ConnectAuth): Promise<Handle> {
   optionalString(uri ?? undefined, 'Hypervisor.connect(uri)');
   if (auth === undefined) {
     return readOnly ? call('virConnectOpenReadOnly', uri) : call('virConnectOpen', uri);

@@ -1,52 +1,136 @@
 import type { Worker } from 'node:worker_threads';
 import { Channel } from './channel.js';
 import type { Lane } from './lanes.js';
-import type { Reply, Request, WorkerInit } from './protocol.js';
+import { type Reply, type Request, SOCKET_TABLE_BYTES, type WorkerInit } from './protocol.js';
 import { spawnWorker } from './spawn.js';
 
 /**
- * Pool policy (2 cores here, so few threads):
- * - Two lanes, each with its own workers and FIFO queue; a call never waits behind a call of the other lane.
- * - `quick` keeps 1 worker and grows to `max` only when its queue is non-empty and every worker has been busy
- *   for `growAfterMs` (a quick call turned slow, e.g. an RPC to a stalled daemon).
- * - `slow` starts with none and grows at once up to `max` whenever a call waits, because its calls block for
- *   seconds and run independently (several guests starting at the same time).
- * - Workers beyond `min` retire after `idleMs` without work.
- * - Idle workers are unref'd; a worker is ref'd only while it runs a call, so an idle pool never keeps the
- *   process alive, and a pending call does (Atomics.waitAsync alone would not).
- * - Calls that queue up while a lane's workers are busy are handed to the next free worker as a batch
- *   (up to `batch`), which runs them in order, each reading its own error.
+ * Pool policy. Workers are generic threads shared by every connection; what bounds them is the **group** a
+ * call belongs to (its connection, see executor.ts):
+ * - Each group has two FIFO queues, quick and slow, so a slow call (guest start, migration) never sits in
+ *   front of a quick one.
+ * - A group runs at most `limits.quick` quick batches and `limits.slow` slow calls at once, each on its own
+ *   worker. A connection through a daemon gets several quick batches (libvirt's client lets many threads
+ *   have RPCs in flight on one connection); an in-process driver gets one, batched, which is fastest there.
+ * - Quick calls queued while the group's batches run are spread over its free batch slots (at most
+ *   `limits.batch` each): one wake-up per batch, each call still reading its own error.
+ * - A group with `growAfterMs` gets one extra quick batch while every running one has been busy in C that
+ *   long (a quick call that turned slow).
+ * - A frozen daemon parks at most its own group's limits; the pool starts other workers for other groups,
+ *   up to `maxWorkers` threads in all.
+ * - Workers beyond `minWorkers` retire after `idleMs` without work. Idle workers are unref'd; a worker is
+ *   ref'd only while it runs a call, so an idle pool never keeps the process alive.
  * - A new worker gets work only once it has loaded the binding, so no call waits on a thread start when
  *   another worker could serve it.
- * - A worker that exits or throws rejects its running calls with `onCrash(...)`'s error; queued calls move on
- *   to a replacement.
+ * - A worker that exits or throws rejects its running calls with `onCrash(...)`'s error; queued calls go to
+ *   another worker. A worker that dies before it is ready rejects the calls waiting for a worker with
+ *   `onStartFailure(...)`'s error, so a start-up failure is never a silent hang.
  */
-export interface LaneLimits {
-  min: number;
-  max: number;
-  /** 0: add a worker as soon as a call waits; otherwise only when every worker has been busy this long. */
-  growAfterMs: number;
-  /**
-   * Calls queued while workers are busy go to the next free worker together, one wake-up per batch instead
-   * of per call. Batching only happens under load, so it costs an unloaded call nothing; the limit bounds how
-   * long the last call of a batch waits. 1 for the slow lane: its calls must run side by side.
-   */
+export interface GroupLimits {
+  /** Quick batches of the group running at once. */
+  quick: number;
+  /** Slow calls of the group running at once. */
+  slow: number;
+  /** Most calls in one quick batch. */
   batch: number;
+  /** One extra quick batch while every running one has been in C this long (ms); 0: never. */
+  growAfterMs: number;
 }
 
 export interface PoolOptions {
-  lanes: Record<Lane, LaneLimits>;
+  /** Threads in all, over every group. */
+  maxWorkers: number;
+  /** Threads kept when idle. */
+  minWorkers: number;
   idleMs: number;
   /** Test-only: replaces the libvirt binding inside workers (see ops.ts). */
   opsModule?: string;
   /** Builds the error a crashed worker's running call rejects with. */
   onCrash: (fn: string, detail: string) => Error;
+  /** Builds the error calls waiting for a worker reject with when a worker could not start. */
+  onStartFailure: (fn: string, detail: string) => Error;
 }
 
 interface Job {
   request: Request;
   resolve: (reply: Reply) => void;
   reject: (err: Error) => void;
+}
+
+/** A FIFO that dequeues in O(1) amortised. */
+class Queue {
+  private items: Job[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  push(job: Job): void {
+    this.items.push(job);
+  }
+
+  take(count: number): Job[] {
+    const end = Math.min(this.items.length, this.head + count);
+    const jobs = this.items.slice(this.head, end);
+    this.head = end;
+    if (this.head === this.items.length) {
+      this.items = [];
+      this.head = 0;
+    } else if (this.head > 1024) {
+      this.items.splice(0, this.head);
+      this.head = 0;
+    }
+    return jobs;
+  }
+}
+
+/** The calls of one connection (or one URI being opened): its queues and what it runs now. */
+export class Group {
+  readonly quick = new Queue();
+  readonly slow = new Queue();
+  runningQuick = 0;
+  runningSlow = 0;
+  /** Slots running this group's quick batches (the growth check reads how long they have been busy). */
+  readonly quickSlots = new Set<Slot>();
+  growTimer: NodeJS.Timeout | null = null;
+  /** Set once the group's connection is found closed: its queued and later calls reject with this. */
+  closed: ((fn: string) => Error) | null = null;
+  /** A daemon connection's pointer: sent with each call so the worker checks the connection is open. */
+  pointer: bigint | undefined = undefined;
+  /** The connection (weakly: the group must not keep a dropped handle alive). */
+  connection: WeakRef<object> | null = null;
+
+  constructor(
+    public limits: GroupLimits,
+    readonly label: string,
+  ) {}
+
+  get waiting(): number {
+    return this.quick.length + this.slow.length;
+  }
+
+  /** Quick batches this group may start now, counting one extra for a stuck batch. */
+  quickRoom(now: number): number {
+    const { quick, growAfterMs } = this.limits;
+    let room = quick - this.runningQuick;
+    if (room <= 0 && growAfterMs > 0 && this.runningQuick === quick) {
+      let stuck = this.quickSlots.size > 0;
+      for (const slot of this.quickSlots) {
+        // Busy in C, not merely waiting for main to collect a finished batch: a main thread saturated with
+        // replies must not add threads (measured: a second worker on 2 cores doubled the event-loop delay).
+        if (!slot.channel.running || now - slot.busySince < growAfterMs) stuck = false;
+      }
+      if (stuck) room = 1;
+    }
+    return Math.max(0, room);
+  }
+
+  /** Batches this group could start now if it had workers. */
+  runnable(now: number): number {
+    const slow = Math.min(this.slow.length, Math.max(0, this.limits.slow - this.runningSlow));
+    return slow + Math.min(this.quickRoom(now), this.quick.length);
+  }
 }
 
 interface Slot {
@@ -56,36 +140,12 @@ interface Slot {
   ready: boolean;
   /** The batch this worker is running, empty when idle. */
   jobs: Job[];
+  /** Whose batch, and in which lane. */
+  group: Group | null;
+  lane: Lane;
   busySince: number;
   idleTimer: NodeJS.Timeout | null;
   retired: boolean;
-}
-
-class LaneState {
-  readonly slots: Slot[] = [];
-  readonly queue: Job[] = [];
-  head = 0;
-  growTimer: NodeJS.Timeout | null = null;
-  constructor(readonly limits: LaneLimits) {}
-
-  get waiting(): number {
-    return this.queue.length - this.head;
-  }
-
-  /** Takes up to BATCH_LIMIT queued calls for one worker; one wake-up per batch instead of per call. */
-  takeBatch(): Job[] {
-    const end = Math.min(this.queue.length, this.head + this.limits.batch);
-    const jobs = this.queue.slice(this.head, end);
-    this.head = end;
-    if (this.head === this.queue.length) {
-      this.queue.length = 0;
-      this.head = 0;
-    } else if (this.head > 1024) {
-      this.queue.splice(0, this.head);
-      this.head = 0;
-    }
-    return jobs;
-  }
 }
 
 /**
@@ -94,40 +154,55 @@ class LaneState {
  */
 export const eventImplFlag = new SharedArrayBuffer(4);
 
+/** One per process: which socket each daemon connection uses, so a dead one can be aborted (sockets.ts). */
+export const socketTable = new SharedArrayBuffer(SOCKET_TABLE_BYTES);
+
 export class Pool {
-  private readonly lanes: Record<Lane, LaneState>;
+  private readonly slots: Slot[] = [];
+  /** Ready workers without work, most recently used last (reused first: warm caches, the rest retire). */
+  private readonly idleSlots: Slot[] = [];
+  /** Groups with queued calls, in the order they started waiting (served round-robin). */
+  private readonly pending = new Set<Group>();
+  private starting = 0;
   private spawned = 0;
   private crashes = 0;
   /** Releases waiting to ride in front of the next quick batch (see release()). */
   private releases: Job[] = [];
   private releaseFlush: NodeJS.Immediate | null = null;
+  /** Where lone releases run when no batch comes to carry them. */
+  private readonly releaseGroup: Group;
 
   constructor(private readonly options: PoolOptions) {
-    this.lanes = { quick: new LaneState(options.lanes.quick), slow: new LaneState(options.lanes.slow) };
+    this.releaseGroup = new Group({ quick: 1, slow: 0, batch: 256, growAfterMs: 5 }, 'releases');
   }
 
-  /** Number of live workers per lane, and counters, for tests and diagnostics. */
-  stats(): { quick: number; slow: number; spawned: number; crashes: number } {
+  /** Live workers, busy ones and counters, for tests and diagnostics. */
+  stats(): { workers: number; busy: number; spawned: number; crashes: number } {
     return {
-      quick: this.lanes.quick.slots.length,
-      slow: this.lanes.slow.slots.length,
+      workers: this.slots.length,
+      busy: this.slots.filter((slot) => slot.jobs.length > 0).length,
       spawned: this.spawned,
       crashes: this.crashes,
     };
   }
 
-  submit(lane: Lane, request: Request): Promise<Reply> {
+  /** Queues a call; `evenIfClosed` lets a closed connection's own release through. */
+  submit(group: Group, lane: Lane, request: Request, evenIfClosed = false): Promise<Reply> {
     return new Promise<Reply>((resolve, reject) => {
-      const state = this.lanes[lane];
-      state.queue.push({ request, resolve, reject });
-      this.dispatch(state);
+      if (group.closed && !evenIfClosed) {
+        reject(group.closed(request[0]));
+        return;
+      }
+      (lane === 'slow' ? group.slow : group.quick).push({ request, resolve, reject });
+      this.pending.add(group);
+      this.dispatch();
     });
   }
 
   /**
    * Queues a release (virDomainFree and the like) to run in front of the next quick batch, so it costs no
-   * round trip of its own; if no call comes before the next event-loop turn, it goes alone. Any quick worker
-   * may run it: the handle waits for every call using the object before it asks for its release.
+   * round trip of its own; if no call comes before the next event-loop turn, it goes alone. Any worker may
+   * run it: the handle waits for every call using the object before it asks for its release.
    */
   release(request: Request): Promise<Reply> {
     return new Promise<Reply>((resolve, reject) => {
@@ -135,108 +210,159 @@ export class Pool {
       this.releaseFlush ??= setImmediate(() => {
         this.releaseFlush = null;
         if (this.releases.length === 0) return;
-        const state = this.lanes.quick;
-        state.queue.push(...this.releases.splice(0));
-        this.dispatch(state);
+        for (const job of this.releases.splice(0)) this.releaseGroup.quick.push(job);
+        this.pending.add(this.releaseGroup);
+        this.dispatch();
       });
     });
   }
 
+  /**
+   * The group's connection is closed: its queued calls reject now (none reaches libvirt), and so do later
+   * ones, each with `error(fn)`. Calls already running settle on their own.
+   */
+  closeGroup(group: Group, error: (fn: string) => Error): void {
+    if (group.closed) return;
+    group.closed = error;
+    for (const job of [...group.quick.take(group.quick.length), ...group.slow.take(group.slow.length)]) {
+      job.reject(error(job.request[0]));
+    }
+    this.pending.delete(group);
+  }
+
   /** Stops every worker; pending calls reject. */
   async close(): Promise<void> {
-    const all = [...this.lanes.quick.slots, ...this.lanes.slow.slots];
-    await Promise.all(all.map((slot) => this.retire(slot)));
+    await Promise.all([...this.slots].map((slot) => this.retire(slot)));
   }
 
-  private dispatch(state: LaneState): void {
-    while (state.waiting > 0) {
-      const idle = state.slots.find((slot) => slot.ready && slot.jobs.length === 0 && !slot.retired);
-      if (!idle) break;
-      this.run(state, idle, state.takeBatch());
+  private dispatch(): void {
+    const now = performance.now();
+    let wanted = 0;
+    for (const group of this.pending) {
+      for (;;) {
+        const lane = this.nextLane(group, now);
+        if (!lane) break;
+        const slot = this.idleSlots.pop();
+        if (!slot) {
+          wanted += group.runnable(now);
+          break;
+        }
+        this.run(group, lane, slot, now);
+      }
+      if (group.waiting === 0) this.pending.delete(group);
+      else this.armGrowth(group, now);
     }
-    const starting = state.slots.filter((slot) => !slot.ready).length;
-    const room = state.limits.max - state.slots.length;
-    if (state.waiting <= starting || room <= 0) return;
-    if (state.slots.length < state.limits.min || state.limits.growAfterMs === 0) {
-      // One new worker per waiting call (slow lane: they run in parallel), within the lane's maximum.
-      const wanted = Math.max(state.limits.min - state.slots.length, state.waiting - starting);
-      for (let i = 0; i < Math.min(wanted, room); i++) this.spawn(state);
+    const room = this.options.maxWorkers - this.slots.length;
+    const missing = Math.min(wanted - this.starting, room);
+    for (let i = 0; i < missing; i++) this.spawn();
+  }
+
+  /** Which lane of `group` can start a batch now, slow first (its calls are fewer and each needs a thread). */
+  private nextLane(group: Group, now: number): Lane | null {
+    if (group.slow.length > 0 && group.runningSlow < group.limits.slow) return 'slow';
+    if (group.quick.length > 0 && group.quickRoom(now) > 0) return 'quick';
+    return null;
+  }
+
+  /** A group whose quick batches are all busy re-checks once they have been stuck `growAfterMs`. */
+  private armGrowth(group: Group, now: number): void {
+    const { growAfterMs } = group.limits;
+    if (growAfterMs === 0 || group.growTimer || group.quick.length === 0 || group.quickSlots.size === 0) {
       return;
     }
-    if (starting === 0 && !state.growTimer) {
-      const oldest = Math.min(...state.slots.map((slot) => slot.busySince));
-      const delay = Math.max(0, oldest + state.limits.growAfterMs - performance.now());
-      state.growTimer = setTimeout(() => this.growIfStuck(state), delay);
-      state.growTimer.unref();
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const slot of group.quickSlots) oldest = Math.min(oldest, slot.busySince);
+    const delay = Math.max(0, oldest + growAfterMs - now);
+    group.growTimer = setTimeout(() => {
+      group.growTimer = null;
+      this.dispatch();
+    }, delay + 0.1);
+    group.growTimer.unref();
+  }
+
+  private run(group: Group, lane: Lane, slot: Slot, now: number): void {
+    let calls: Job[];
+    if (lane === 'slow') {
+      calls = group.slow.take(1);
+      group.runningSlow++;
+    } else {
+      // Spread what waits over the batch slots still free, so calls on a daemon run side by side.
+      const free = Math.max(1, group.limits.quick - group.runningQuick);
+      const size = Math.min(group.limits.batch, Math.ceil(group.quick.length / free));
+      calls = group.quick.take(size);
+      group.runningQuick++;
+      group.quickSlots.add(slot);
     }
-  }
-
-  /** Quick lane: add a worker only if calls still wait and every worker has been busy for growAfterMs. */
-  private growIfStuck(state: LaneState): void {
-    state.growTimer = null;
-    if (state.waiting === 0) return;
-    const now = performance.now();
-    // Busy in C, not merely waiting for main to collect a finished batch: a main thread saturated with
-    // replies must not add threads (measured: a second quick worker on 2 cores doubled the event-loop delay).
-    const stuck = state.slots.every(
-      (slot) =>
-        slot.ready &&
-        slot.jobs.length > 0 &&
-        slot.channel.running &&
-        now - slot.busySince >= state.limits.growAfterMs,
-    );
-    if (stuck && state.slots.length < state.limits.max) this.spawn(state);
-    else this.dispatch(state);
-  }
-
-  private run(state: LaneState, slot: Slot, calls: Job[]): void {
     if (slot.idleTimer) {
       clearTimeout(slot.idleTimer);
       slot.idleTimer = null;
     }
     // Pending releases go first: each costs the worker a few µs and saves a round trip (~10–25 µs).
     const jobs =
-      state === this.lanes.quick && this.releases.length > 0 ? [...this.releases.splice(0), ...calls] : calls;
+      lane === 'quick' && this.releases.length > 0 ? [...this.releases.splice(0), ...calls] : calls;
     slot.jobs = jobs;
-    slot.busySince = performance.now();
+    slot.group = group;
+    slot.lane = lane;
+    slot.busySince = now;
     slot.worker.ref();
     slot.channel.send(jobs.map((job) => job.request)).then(
       (replies) => {
-        slot.jobs = [];
+        this.finish(slot);
         for (let i = 0; i < jobs.length; i++) jobs[i]!.resolve(replies[i]!);
-        this.dispatch(state);
-        if (slot.jobs.length === 0) this.idle(state, slot);
+        this.idle(slot);
+        this.dispatch();
       },
       () => {
         // exited() already rejected the batch with the crash error.
-        slot.jobs = [];
       },
     );
   }
 
-  private idle(state: LaneState, slot: Slot): void {
+  /** The slot's batch is over: its group may start another. */
+  private finish(slot: Slot): void {
+    const group = slot.group;
+    if (group) {
+      if (slot.lane === 'slow') group.runningSlow--;
+      else {
+        group.runningQuick--;
+        group.quickSlots.delete(slot);
+      }
+    }
+    slot.jobs = [];
+    slot.group = null;
+  }
+
+  private idle(slot: Slot): void {
+    if (slot.retired) return;
     slot.worker.unref();
-    if (state.slots.length > state.limits.min) {
+    this.idleSlots.push(slot);
+    if (this.slots.length > this.options.minWorkers) {
       slot.idleTimer = setTimeout(() => void this.retire(slot), this.options.idleMs);
       slot.idleTimer.unref();
     }
   }
 
-  private spawn(state: LaneState): void {
+  private spawn(): void {
     const channel = new Channel();
     const init: WorkerInit = {
       buffer: channel.buffer,
       port: channel.workerPort,
       eventImplFlag,
+      sockets: socketTable,
       ...(this.options.opsModule ? { opsModule: this.options.opsModule } : {}),
     };
     // Stays ref'd while it starts: workers are only spawned for calls that wait. idle() unrefs it.
-    const worker = spawnWorker('executor', { workerData: init, transferList: [channel.workerPort] });
+    const worker = spawnWorker('executor', {
+      workerData: init,
+      transferList: [channel.workerPort],
+    });
     const slot: Slot = {
       worker,
       channel,
       ready: false,
       jobs: [],
+      group: null,
+      lane: 'quick',
       busySince: 0,
       idleTimer: null,
       retired: false,
@@ -245,33 +371,57 @@ export class Pool {
     worker.on('error', (err) => {
       detail = `it threw ${err.name}: ${err.message}`;
     });
-    worker.on('exit', (code) =>
-      this.exited(state, slot, code === 0 ? detail : `${detail} with code ${code}`),
-    );
-    state.slots.push(slot);
+    worker.on('exit', (code) => this.exited(slot, code === 0 ? detail : `${detail} with code ${code}`));
+    this.slots.push(slot);
+    this.starting++;
     this.spawned++;
     channel.ready().then(
       () => {
+        this.starting--;
         slot.ready = true;
-        this.dispatch(state);
-        if (slot.jobs.length === 0) this.idle(state, slot);
+        this.idle(slot);
+        this.dispatch();
       },
       () => {},
     );
   }
 
-  private exited(state: LaneState, slot: Slot, detail: string): void {
-    const index = state.slots.indexOf(slot);
-    if (index >= 0) state.slots.splice(index, 1);
+  private exited(slot: Slot, detail: string): void {
+    const index = this.slots.indexOf(slot);
+    if (index >= 0) this.slots.splice(index, 1);
+    const idleIndex = this.idleSlots.indexOf(slot);
+    if (idleIndex >= 0) this.idleSlots.splice(idleIndex, 1);
     if (slot.idleTimer) clearTimeout(slot.idleTimer);
-    if (!slot.retired) this.crashes++;
-    for (const job of slot.jobs) job.reject(this.options.onCrash(job.request[0], detail));
+    const wasStarting = !slot.ready;
+    if (wasStarting) this.starting--;
     slot.channel.fail(new Error(detail));
-    if (!slot.retired) this.dispatch(state);
+    const jobs = slot.jobs;
+    this.finish(slot);
+    for (const job of jobs) job.reject(this.options.onCrash(job.request[0], detail));
+    if (slot.retired) return;
+    this.crashes++;
+    // Died before it could serve anything: if no other worker can take the waiting calls, they would wait
+    // for a thread that never comes. Reject them, saying what failed; the next call tries a new worker.
+    if (wasStarting && this.idleSlots.length === 0 && this.starting === 0) this.failWaiting(detail);
+    else this.dispatch();
+  }
+
+  /** Rejects every call still waiting for a worker, with the reason a worker could not start. */
+  private failWaiting(detail: string): void {
+    for (const group of this.pending) {
+      for (const job of [...group.quick.take(group.quick.length), ...group.slow.take(group.slow.length)]) {
+        job.reject(this.options.onStartFailure(job.request[0], detail));
+      }
+    }
+    this.pending.clear();
+    for (const job of this.releases.splice(0))
+      job.reject(this.options.onStartFailure(job.request[0], detail));
   }
 
   private async retire(slot: Slot): Promise<void> {
     slot.retired = true;
+    const idleIndex = this.idleSlots.indexOf(slot);
+    if (idleIndex >= 0) this.idleSlots.splice(idleIndex, 1);
     await slot.worker.terminate();
   }
 }

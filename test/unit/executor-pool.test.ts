@@ -1,15 +1,41 @@
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ErrorCode, LibvirtError } from '../../native/errors.js';
-import { createExecutor } from '../../native/executor/executor.js';
+import { createExecutor, Executor } from '../../native/executor/executor.js';
 import { Handle } from '../../native/handles.js';
 
 const opsModule = pathToFileURL(new URL('./fixtures/fake-ops.ts', import.meta.url).pathname).href;
 const executor = createExecutor({
   opsModule,
-  returns: (fn) =>
-    fn === 'newObject' ? { kind: 'domain', free: 'virDomainFree', borrowed: false } : undefined,
+  returns: (fn) => {
+    if (fn === 'newObject') return { kind: 'domain', free: 'virDomainFree', borrowed: false };
+    if (fn === 'newConnection') return { kind: 'connect', free: 'virConnectClose', borrowed: false };
+    return undefined;
+  },
 });
+
+/** A fake connection whose calls run as a daemon connection's, `concurrency` at once. */
+async function fakeConnection(address: number, concurrency: number): Promise<Handle> {
+  const connection = (await executor.call('newConnection', [address])) as Handle;
+  executor.configureConnection(connection, 'qemu:///system', concurrency);
+  return connection;
+}
+
+/** The most intervals open at one instant. */
+function maxOverlap(intervals: [number, number][]): number {
+  const edges = intervals.flatMap(([start, end]) => [
+    [start, 1],
+    [end, -1],
+  ]);
+  edges.sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
+  let open = 0;
+  let most = 0;
+  for (const [, step] of edges) {
+    open += step!;
+    most = Math.max(most, open);
+  }
+  return most;
+}
 
 afterAll(() => executor.close());
 
@@ -63,9 +89,36 @@ describe('executor pool (fake ops)', () => {
     const next = executor.call('echo', ['next']).then(() => order.push('next'));
     await next;
     expect(order).toEqual(['next']);
-    expect(executor.stats().quick).toBe(2);
+    expect(executor.stats().workers).toBeGreaterThanOrEqual(2);
     await stuck;
     expect(order).toEqual(['next', 'stuck']);
+  });
+
+  it("runs a daemon connection's calls side by side, at most its concurrency at once", async () => {
+    const connection = await fakeConnection(0x9000, 3);
+    // Warm-up: the first burst starts the workers (a start can outlast a whole batch here).
+    await Promise.all(Array.from({ length: 6 }, () => executor.call('sleepOn', [connection, 300])));
+    const intervals = (await Promise.all(
+      Array.from({ length: 12 }, () => executor.call('sleepOn', [connection, 60])),
+    )) as [number, number][];
+    // 12 calls of 60 ms: with 3 at once they overlap, and never more than 3.
+    expect(maxOverlap(intervals)).toBe(3);
+    await connection.free();
+  });
+
+  it('keeps a stuck connection from holding the calls of another', async () => {
+    const stuck = await fakeConnection(0xa000, 2);
+    const other = await fakeConnection(0xb000, 2);
+    const order: string[] = [];
+    const parked = Array.from({ length: 4 }, () =>
+      executor.call('sleepOn', [stuck, 800]).then(() => order.push('stuck')),
+    );
+    // The stuck connection fills its 2 slots (and queues 2 more); the other connection still gets workers.
+    await executor.call('sleepOn', [other, 1]);
+    order.push('other');
+    expect(order).toEqual(['other']);
+    await Promise.all(parked);
+    await Promise.all([stuck.free(), other.free()]);
   });
 
   it('rejects the call of a crashed worker with a LibvirtError and keeps serving', async () => {
@@ -102,6 +155,23 @@ describe('executor pool (fake ops)', () => {
     const err = (await lookUpMissing().catch((e: unknown) => e)) as Error;
     expect(err.stack).toContain('lookUpMissing');
     expect(err.stack).toContain('executor-pool.test.ts');
+  });
+});
+
+describe('a worker that cannot start', () => {
+  it('rejects the waiting calls with an error saying so, instead of leaving them pending', async () => {
+    const broken = new Executor({
+      opsModule: pathToFileURL(new URL('./fixtures/exit-ops.ts', import.meta.url).pathname).href,
+    });
+    try {
+      const err = await broken.call('echo', [1]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(LibvirtError);
+      expect((err as LibvirtError).message).toMatch(
+        /echo: no libvirt worker thread could start \(it exited with code 3\); the call did not run/,
+      );
+    } finally {
+      await broken.close();
+    }
   });
 });
 

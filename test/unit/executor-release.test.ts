@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createExecutor } from '../../native/executor/executor.js';
@@ -7,13 +10,10 @@ import type { Handle } from '../../native/handles.js';
 // the release itself rides in front of the next quick batch, and never overtakes a call still using the object.
 
 const opsModule = pathToFileURL(new URL('./fixtures/fake-ops.ts', import.meta.url).pathname).href;
+// Workers inherit this environment: each appends the releases it runs to this file.
+process.env.FAKE_OPS_FREES_FILE = join(mkdtempSync(join(tmpdir(), 'lvts-frees-')), 'frees');
 const executor = createExecutor({
   opsModule,
-  // One quick worker, so `frees` (which that worker records) sees every release.
-  lanes: {
-    quick: { min: 1, max: 1, growAfterMs: 5, batch: 32 },
-    slow: { min: 0, max: 2, growAfterMs: 0, batch: 1 },
-  },
   returns: (fn) => {
     if (fn === 'newObject') return { kind: 'domain', free: 'virDomainFree', borrowed: false };
     // An object whose release fails, as a reference freed twice would.
