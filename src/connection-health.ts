@@ -1,9 +1,10 @@
 /**
- * Connection health: keepalive (on by default for remote URIs), the close callback that turns libvirt's
+ * Connection health: keepalive (on by default for every connection through a daemon), the close callback that turns libvirt's
  * close reason into the Hypervisor's 'close' event, and opt-in reconnect with exponential backoff that
  * reopens the connection, re-resolves live objects and re-registers every event subscription.
  */
 import type { Handle } from '../native/handles.js';
+import { connectionKind } from '../native/libvirt.js';
 import { loop, setKeepAlive } from '../native/loop/index.js';
 import { closeReason } from './event-types.js';
 import type { EventHub } from './events.js';
@@ -39,17 +40,9 @@ interface Settled {
   watchClose: boolean;
 }
 
-/** In-process drivers never lose their peer; only `close()` ends them. */
+/** In-process drivers (`test:///…`) never lose their peer; only `close()` ends them. */
 function throughDaemon(uri: string | null): boolean {
-  return uri === null || !/^test(\+[a-z]+)?:/i.test(uri);
-}
-
-/** A URI that reaches another machine or goes through a network transport (`qemu+tcp://`, `qemu://host/`). */
-export function isRemoteUri(uri: string): boolean {
-  const m = /^([a-z0-9-]+)(\+[a-z0-9-]+)?:\/\/([^/?]*)/i.exec(uri);
-  if (!m) return false;
-  const transport = m[2]?.slice(1);
-  return (transport !== undefined && transport !== 'unix') || (m[3] ?? '') !== '';
+  return connectionKind(uri) === 'daemon';
 }
 
 function positive(value: unknown, what: string, fallback: number, integer: boolean): number {
@@ -81,7 +74,9 @@ export function settleHealthOptions(uri: string | null, options: HealthOptions):
     );
   }
   const ka = typeof keepAlive === 'object' ? keepAlive : {};
-  const wantKeepAlive = keepAlive === undefined ? uri !== null && isRemoteUri(uri) : keepAlive !== false;
+  // On for every connection through a daemon, local socket included (as virsh does): without it a frozen
+  // libvirtd leaves calls in flight waiting forever.
+  const wantKeepAlive = keepAlive === undefined ? throughDaemon(uri) : keepAlive !== false;
   const rc = typeof reconnect === 'object' ? reconnect : {};
   return {
     watchClose: throughDaemon(uri),

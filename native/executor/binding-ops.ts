@@ -1,7 +1,9 @@
-import { isMainThread } from 'node:worker_threads';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { CallFailure, createBinding } from '../binding.js';
-import { isComposite, runComposite } from './composite.js';
+import { ABORT_CONNECTION, isComposite, runComposite } from './composite.js';
 import type { Ops } from './ops.js';
+import type { WorkerInit } from './protocol.js';
+import { createSocketTable } from './sockets.js';
 
 /**
  * The real libvirt behind an executor worker. Refuses to run on the main thread: the executor exists so that
@@ -11,11 +13,22 @@ export function createBindingOps(): Ops {
   if (isMainThread)
     throw new Error('libvirt-ts: the executor binding must not be created on the main thread');
   const binding = createBinding();
+  const sockets = createSocketTable((workerData as WorkerInit).sockets);
   return {
-    invoke: (name, args) =>
-      isComposite(name) ? runComposite(binding, name, args) : binding.invoke(name, args),
+    invoke: (name, args) => {
+      if (isComposite(name)) {
+        return name === ABORT_CONNECTION
+          ? sockets.abort(args[0] as bigint)
+          : runComposite(binding, name, args);
+      }
+      // A daemon connection's socket is recorded at its open and forgotten at its close (sockets.ts).
+      if (name.startsWith('virConnectOpen')) return sockets.open(() => binding.invoke(name, args));
+      if (name === 'virConnectClose') sockets.forget(args[0] as bigint);
+      return binding.invoke(name, args);
+    },
     libvirtErrorOf: (thrown) => (thrown instanceof CallFailure ? thrown.error : null),
     resetError: () => binding.resetError(),
+    isAlive: (connection) => (binding.fns.virConnectIsAlive as (c: bigint) => number)(connection) === 1,
     registerEventImpl: () => {
       if ((binding.fns.virEventRegisterDefaultImpl as () => number)() < 0) {
         throw new Error(

@@ -3,9 +3,11 @@
  * Worker side only. Each call still reads its own error on this thread; a failure part-way releases what the
  * earlier calls returned, so nothing leaks.
  */
-import type { Binding } from '../binding.js';
+import { type Binding, CallFailure } from '../binding.js';
 import { FUNCTIONS } from '../generated/functions.js';
 import type { FunctionMeta } from '../generated/meta.js';
+import { loadLibvirt } from '../library.js';
+import { unknownError } from '../marshal/call-failure.js';
 
 /** `[fn, args, describers]`: call `fn`, then each describer on the object (or on each object) it returned. */
 export const DESCRIBE = '$describe';
@@ -17,14 +19,58 @@ const META = FUNCTIONS as Readonly<Record<string, FunctionMeta>>;
 /** Bytes asked of `virStreamRecv` per call: a VGA screenshot (~1-3 MiB PPM) takes a handful of calls. */
 const RECV_CHUNK = 256 * 1024;
 
+/**
+ * `[connection, callback address, opaque]`: virConnectRegisterCloseCallback with a callback made on the main
+ * thread (see native/loop/close-watch.ts). An RPC for a daemon connection, so it runs in that connection's
+ * group, never on the event-loop thread.
+ */
+export const REGISTER_CLOSE = '$registerClose';
+/** `[connection, callback address]`: virConnectUnregisterCloseCallback. */
+export const UNREGISTER_CLOSE = '$unregisterClose';
+/** `[connection]`: shut down a dead daemon connection's socket so libvirt fails its waiting calls (sockets.ts). */
+export const ABORT_CONNECTION = '$abortConnection';
+
 export function isComposite(name: string): boolean {
-  return name === DESCRIBE || name === SCREENSHOT;
+  return name.startsWith('$');
 }
 
 export function runComposite(binding: Binding, name: string, args: readonly unknown[]): unknown {
   if (name === DESCRIBE) return describe(binding, args);
   if (name === SCREENSHOT) return screenshot(binding, args);
+  if (name === REGISTER_CLOSE) return registerClose(binding, args);
+  if (name === UNREGISTER_CLOSE) return unregisterClose(binding, args);
   throw new TypeError(`unknown composite operation ${name}`);
+}
+
+type RegisterClose = (conn: bigint, cb: bigint, opaque: bigint, freecb: null) => number;
+type UnregisterClose = (conn: bigint, cb: bigint) => number;
+let registerCloseFn: RegisterClose | null = null;
+let unregisterCloseFn: UnregisterClose | null = null;
+
+/** Fails like a generated call: the error read on this thread. */
+function checked(binding: Binding, fn: string, rc: number): number {
+  if (rc < 0) throw new CallFailure(fn, binding.lastError() ?? unknownError(fn));
+  return rc;
+}
+
+/** virConnectRegisterCloseCallback with the callback as a plain address (it was made on the main thread). */
+function registerClose(binding: Binding, args: readonly unknown[]): number {
+  registerCloseFn ??= loadLibvirt()
+    .library('libvirt')
+    .func(
+      'int virConnectRegisterCloseCallback(void *conn, void *cb, void *opaque, void *freecb)',
+    ) as unknown as RegisterClose;
+  const [conn, cb, opaque] = args as [bigint, bigint, number];
+  return checked(binding, 'virConnectRegisterCloseCallback', registerCloseFn(conn, cb, BigInt(opaque), null));
+}
+
+/** virConnectUnregisterCloseCallback, the same callback address. */
+function unregisterClose(binding: Binding, args: readonly unknown[]): number {
+  unregisterCloseFn ??= loadLibvirt()
+    .library('libvirt')
+    .func('int virConnectUnregisterCloseCallback(void *conn, void *cb)') as unknown as UnregisterClose;
+  const [conn, cb] = args as [bigint, bigint];
+  return checked(binding, 'virConnectUnregisterCloseCallback', unregisterCloseFn(conn, cb));
 }
 
 /** The object a describer reads: a bulk-stats record (`{ dom, params }`) is described through its domain. */

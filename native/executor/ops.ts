@@ -14,6 +14,8 @@ export interface Ops {
   libvirtErrorOf(thrown: unknown): ErrorData | null;
   /** Clears this thread's libvirt error before a call. */
   resetError(): void;
+  /** `virConnectIsAlive(connection) === 1`: a local check, no RPC. */
+  isAlive(connection: bigint): boolean;
   /** `virEventRegisterDefaultImpl()`; called at most once per process, before any connection opens. */
   registerEventImpl(): void;
 }

@@ -27,8 +27,16 @@ export const READY = 4;
 
 export const VIA_PORT = -1;
 
-/** A request: the libvirt function name and its plain arguments. */
-export type Request = [name: string, args: unknown[]];
+/** The shared table of daemon connections' sockets (sockets.ts): [pointer, inode] pairs, then fds. */
+export const SOCKET_TABLE_ENTRIES = 256;
+export const SOCKET_TABLE_BYTES = 8 + SOCKET_TABLE_ENTRIES * 24;
+
+/**
+ * A request: the libvirt function name, its plain arguments and, for a call on a connection through a daemon,
+ * that connection's pointer: the worker checks it is still open (`virConnectIsAlive`, no RPC) before the call
+ * and after a failure, so no call is sent on a connection libvirt has given up on (see worker.ts).
+ */
+export type Request = [name: string, args: unknown[], connection?: bigint];
 
 /** Plain-data copy of libvirt's `virError`, read on the thread that made the call. */
 export interface ErrorData {
@@ -41,6 +49,8 @@ export interface ErrorData {
   str3: string | null;
   int1: number;
   int2: number;
+  /** Set by the worker: the call's connection is closed (the peer died or stopped answering). */
+  connectionClosed?: boolean;
 }
 
 export enum ReplyStatus {
@@ -70,6 +80,8 @@ export interface WorkerInit {
   port: MessagePort;
   /** Shared once-per-process flag so only one thread runs `virEventRegisterDefaultImpl()`. */
   eventImplFlag: SharedArrayBuffer;
+  /** The process's table of daemon connections' sockets (sockets.ts). */
+  sockets: SharedArrayBuffer;
   /** Test-only: a module whose `createOps()` replaces the real libvirt binding. */
   opsModule?: string;
 }

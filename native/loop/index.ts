@@ -8,8 +8,11 @@ export type { EventFamily, EventFields, ObjectEventPayload } from './events/type
 export type { ObjectEventRequest, SubscribeOptions, Unsubscribe } from './loop.js';
 export type { EventKind, EventPayloads } from './protocol.js';
 
-/** The process-wide event-loop thread, started on first subscription or keepalive. */
+/** The process-wide event-loop thread, started by the first daemon connection, subscription or keepalive. */
 export const loop = new EventLoop(eventImplFlag);
+
+// Answers libvirtd's keepalive pings for every daemon connection, raw ones included (executor.ts).
+executor.onDaemonConnection(() => void loop.start().catch(() => {}));
 
 /**
  * `virConnectSetKeepAlive` needs a running event loop to send pings and notice a dead peer, so start it

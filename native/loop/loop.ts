@@ -3,6 +3,7 @@ import { MessageChannel, type Worker } from 'node:worker_threads';
 import { LibvirtError } from '../errors.js';
 import { spawnWorker } from '../executor/spawn.js';
 import { type Handle, pointerOf } from '../handles.js';
+import { closeWatchCount, watchClose } from './close-watch.js';
 import type { EventFamily } from './events/types.js';
 import type { Command, EventKind, EventPayloads, LoopInit, LoopMessage } from './protocol.js';
 import { STOP } from './protocol.js';
@@ -20,7 +21,7 @@ export interface ObjectEventRequest {
 export interface SubscribeOptions {
   /**
    * Keep the process alive while subscribed. Default: true for domain events (a program that listens
-   * expects to keep running), false for `connection-close` (a safety net must not pin the process).
+   * expects to keep running); `connection-close` never does (a safety net must not pin the process).
    */
   keepAlive?: boolean;
 }
@@ -73,6 +74,12 @@ export class EventLoop {
     onEvent: (payload: EventPayloads[K]) => void,
     options: SubscribeOptions = {},
   ): Promise<Unsubscribe> {
+    if (kind === 'connection-close') {
+      // Owned by the main thread, registered by an executor worker: see close-watch.ts.
+      return watchClose(args.connection, (reason) =>
+        (onEvent as (p: { reason: number }) => void)({ reason }),
+      );
+    }
     const connection = pointerOf(args.connection, `subscribe ${kind}`);
     const event = args.event && {
       family: args.event.family,
@@ -89,7 +96,7 @@ export class EventLoop {
       this.listeners.delete(id);
       throw err;
     }
-    if (options.keepAlive ?? kind !== 'connection-close') {
+    if (options.keepAlive ?? true) {
       this.keepAlive.add(id);
       this.worker!.ref();
     }
@@ -130,11 +137,11 @@ export class EventLoop {
     }
   }
 
-  /** How many callbacks the loop thread has registered (for tests and leak checks). */
+  /** How many callbacks are registered: the loop thread's and the close callbacks (tests, leak checks). */
   async registeredCount(): Promise<number> {
-    if (!this.worker) return 0;
+    if (!this.worker) return closeWatchCount();
     await this.start();
-    return this.command({ op: 'count', id: this.nextId++ });
+    return (await this.command({ op: 'count', id: this.nextId++ })) + closeWatchCount();
   }
 
   private async command(command: Command): Promise<number> {

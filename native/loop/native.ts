@@ -12,11 +12,9 @@ export function bindLoopNative() {
   const LifecycleCallback = koffi.proto(
     'int LoopLifecycleCallback(void *conn, void *dom, int event, int detail, void *opaque)',
   );
-  const CloseCallback = koffi.proto('void LoopCloseCallback(void *conn, int reason, void *opaque)');
   const HandleCallback = koffi.proto('void LoopHandleCallback(int watch, int fd, int events, void *opaque)');
   return {
     LifecycleCallback: koffi.pointer(LifecycleCallback),
-    CloseCallback: koffi.pointer(CloseCallback),
     HandleCallback: koffi.pointer(HandleCallback),
     registerDefaultImpl: lib.func('int virEventRegisterDefaultImpl(void)') as () => number,
     runDefaultImpl: lib.func('int virEventRunDefaultImpl(void)') as () => number,
@@ -29,12 +27,6 @@ export function bindLoopNative() {
     domainEventDeregisterAny: lib.func(
       'int virConnectDomainEventDeregisterAny(void *conn, int callbackID)',
     ) as (conn: bigint, callbackId: number) => number,
-    registerCloseCallback: lib.func(
-      'int virConnectRegisterCloseCallback(void *conn, LoopCloseCallback *cb, void *opaque, void *freecb)',
-    ) as (conn: bigint, cb: unknown, opaque: bigint, freecb: null) => number,
-    unregisterCloseCallback: lib.func(
-      'int virConnectUnregisterCloseCallback(void *conn, LoopCloseCallback *cb)',
-    ) as (conn: bigint, cb: unknown) => number,
     domainGetName: lib.func('const char *virDomainGetName(void *dom)') as (dom: bigint) => string | null,
     domainGetUUIDString: lib.func('int virDomainGetUUIDString(void *dom, _Out_ uint8_t *buf)') as (
       dom: bigint,

@@ -62,10 +62,6 @@ function setup(native: LoopNative) {
     },
     native.LifecycleCallback,
   );
-  const onClose = koffiRegister((_conn: bigint, reason: number, opaque: bigint | null) => {
-    const id = Number(opaque ?? 0n);
-    if (subscriptions.has(id)) post({ type: 'event', subscription: id, payload: { reason } });
-  }, native.CloseCallback);
   const onWake = koffiRegister((_watch: number, fd: number) => {
     // Drain every pending wake byte; the pipe is non-blocking, so read() returns -1 once empty.
     while (native.read(fd, scratch, scratch.length) > 0) {}
@@ -80,7 +76,7 @@ function setup(native: LoopNative) {
   const objectEvents: ObjectEventRegistry = createObjectEventRegistry((id, payload) =>
     post({ type: 'event', subscription: id, payload }),
   );
-  return { onLifecycle, onClose, objectEvents, wakeFd: fds[1]! };
+  return { onLifecycle, objectEvents, wakeFd: fds[1]! };
 }
 
 // koffi's register() result is an opaque callback value; typed loosely on purpose.
@@ -136,19 +132,20 @@ function execute(native: LoopNative, callbacks: ReturnType<typeof setup>, comman
         });
         return { type: 'reply', id: command.id, ok: true, value: subscriptions.size };
       }
-      if (command.kind === 'domain-lifecycle') {
-        callbackId = native.domainEventRegisterAny(
-          command.connection,
-          null,
-          VIR_DOMAIN_EVENT_ID_LIFECYCLE,
-          callbacks.onLifecycle,
-          opaque,
-          null,
-        );
-        if (callbackId < 0) return { ...failure(native, 'virConnectDomainEventRegisterAny'), id: command.id };
-      } else if (native.registerCloseCallback(command.connection, callbacks.onClose, opaque, null) < 0) {
-        return { ...failure(native, 'virConnectRegisterCloseCallback'), id: command.id };
+      if (command.kind !== 'domain-lifecycle') {
+        // Close callbacks belong to the main thread (close-watch.ts): one here would deadlock.
+        const message = `the loop thread does not register ${command.kind}`;
+        return { type: 'reply', id: command.id, ok: false, error: { name: 'TypeError', message } };
       }
+      callbackId = native.domainEventRegisterAny(
+        command.connection,
+        null,
+        VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+        callbacks.onLifecycle,
+        opaque,
+        null,
+      );
+      if (callbackId < 0) return { ...failure(native, 'virConnectDomainEventRegisterAny'), id: command.id };
       subscriptions.set(command.id, { kind: command.kind, connection: command.connection, callbackId });
       return { type: 'reply', id: command.id, ok: true, value: subscriptions.size };
     }
@@ -158,9 +155,7 @@ function execute(native: LoopNative, callbacks: ReturnType<typeof setup>, comman
       subscriptions.delete(command.id);
       const rc = sub.family
         ? callbacks.objectEvents.deregister(sub.connection, sub.family, sub.callbackId, command.id)
-        : sub.kind === 'domain-lifecycle'
-          ? native.domainEventDeregisterAny(sub.connection, sub.callbackId)
-          : native.unregisterCloseCallback(sub.connection, callbacks.onClose);
+        : native.domainEventDeregisterAny(sub.connection, sub.callbackId);
       if (rc < 0) return { ...failure(native, `unsubscribe ${sub.kind}`), id: command.id };
       return { type: 'reply', id: command.id, ok: true, value: subscriptions.size };
     }

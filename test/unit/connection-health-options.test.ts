@@ -1,25 +1,30 @@
-// Connection-health options: keepalive on by default only for remote URIs, reconnect off unless asked, and bad
+// Connection-health options: keepalive on by default for every connection through a daemon, reconnect off unless asked, and bad
 // values refused with a typed error before anything is opened.
 import { describe, expect, it } from 'vitest';
-import { isRemoteUri, settleHealthOptions } from '../../src/connection-health.js';
+import { connectionKind } from '../../native/libvirt.js';
+import { settleHealthOptions } from '../../src/connection-health.js';
 
 describe('connection health options', () => {
-  it('tells remote URIs from local ones', () => {
-    expect(isRemoteUri('qemu+tcp://127.0.0.1/system')).toBe(true);
-    expect(isRemoteUri('qemu+ssh://root@host/system')).toBe(true);
-    expect(isRemoteUri('qemu://host.example/system')).toBe(true);
-    expect(isRemoteUri('qemu:///system')).toBe(false);
-    expect(isRemoteUri('qemu+unix:///system')).toBe(false);
-    expect(isRemoteUri('test:///default')).toBe(false);
+  it('tells in-process drivers from connections through a daemon', () => {
+    expect(connectionKind('test:///default')).toBe('in-process');
+    expect(connectionKind('test:///tmp/host.xml')).toBe('in-process');
+    expect(connectionKind('test+tcp://127.0.0.1/default')).toBe('daemon');
+    expect(connectionKind('qemu+tcp://127.0.0.1/system')).toBe('daemon');
+    expect(connectionKind('qemu+ssh://root@host/system')).toBe('daemon');
+    expect(connectionKind('qemu:///system')).toBe('daemon');
+    expect(connectionKind('qemu+unix:///system')).toBe('daemon');
   });
 
-  it('turns keepalive on (5 s x 5) for remote URIs by default and leaves reconnect off', () => {
+  it('turns keepalive on (5 s x 5) for every daemon connection by default and leaves reconnect off', () => {
     expect(settleHealthOptions('qemu+tcp://127.0.0.1/system', {})).toEqual({
       keepAlive: { intervalSeconds: 5, count: 5 },
       reconnect: null,
       watchClose: true,
     });
-    expect(settleHealthOptions('qemu:///system', {})).toMatchObject({ keepAlive: null, watchClose: true });
+    expect(settleHealthOptions('qemu:///system', {})).toMatchObject({
+      keepAlive: { intervalSeconds: 5, count: 5 },
+      watchClose: true,
+    });
     expect(settleHealthOptions('test:///default', {})).toMatchObject({ keepAlive: null, watchClose: false });
     expect(settleHealthOptions('qemu+tcp://h/system', { keepAlive: false }).keepAlive).toBeNull();
   });

@@ -10,6 +10,7 @@ import {
   type Reply,
   ReplyStatus,
   SLOT_BYTES,
+  SOCKET_TABLE_BYTES,
   type WorkerInit,
 } from '../../native/executor/protocol.js';
 import { spawnWorker } from '../../native/executor/spawn.js';
@@ -69,6 +70,7 @@ describe('executor channel', () => {
       buffer: channel.buffer,
       port: channel.workerPort,
       eventImplFlag: new SharedArrayBuffer(4),
+      sockets: new SharedArrayBuffer(SOCKET_TABLE_BYTES),
       opsModule,
     };
     const worker = spawnWorker('executor', { workerData: init, transferList: [channel.workerPort] });
