@@ -8,6 +8,13 @@
 #   scripts/second-libvirtd.sh start     start (idempotent) and wait until it answers
 #   scripts/second-libvirtd.sh stop      destroy its guests, stop it, remove its directories
 #   scripts/second-libvirtd.sh status    exit 0 when it answers
+#
+# A throwaway test daemon, with the same relaxations as setup-libvirtd.sh (see its header):
+# - TCP without authentication or TLS on 127.0.0.1:$PORT; an iptables rule (scripts/tcp-root-only.sh) rejects
+#   connections to it from processes not running as root, and where iptables cannot add it the script prints a
+#   WARNING: any local user then gets read-write libvirt, which is root.
+# - No authentication on its unix sockets, which are 0770 root:root in $LVTS_SECOND_DIR (itself 0700).
+# - Guests as root, no security driver; also no cgroups (see qemu.conf below).
 set -euo pipefail
 
 BASE=${LVTS_SECOND_DIR:-/var/tmp/lvts-second-libvirtd}
@@ -16,6 +23,9 @@ URI="qemu+tcp://127.0.0.1:${PORT}/system"
 PIDFILE="$BASE/libvirtd.pid"
 # Differs from the first daemon's: libvirt refuses to migrate a guest to a host with its own UUID.
 HOST_UUID=${LVTS_SECOND_HOST_UUID:-5ec0dd00-1b7a-4c3e-9d2f-1e2d3c4b5a69}
+
+# shellcheck source=scripts/tcp-root-only.sh
+. "$(dirname "$0")/tcp-root-only.sh"
 
 answers() {
   virsh -c "$URI" version >/dev/null 2>&1
@@ -30,11 +40,13 @@ start() {
     echo "second-libvirtd: must run as root" >&2
     exit 1
   fi
+  tcp_root_only_add "$PORT" || true
   if running_pid >/dev/null && answers; then
     echo "second-libvirtd: already running at $URI"
     return 0
   fi
   mkdir -p "$BASE"/{etc,run,lib/images,cache,log}
+  chmod 0700 "$BASE"
   cat >"$BASE/etc/libvirtd.conf" <<CONF
 # libvirt-ts second daemon (scripts/second-libvirtd.sh)
 listen_tls = 0
@@ -43,6 +55,10 @@ listen_addr = "127.0.0.1"
 tcp_port = "$PORT"
 auth_tcp = "none"
 auth_unix_rw = "none"
+auth_unix_ro = "none"
+unix_sock_group = "root"
+unix_sock_rw_perms = "0770"
+unix_sock_ro_perms = "0770"
 host_uuid = "$HOST_UUID"
 CONF
   # Port ranges apart from the first daemon's defaults (VNC 5900+, migration 49152+), so both can allocate at
@@ -105,6 +121,7 @@ stop() {
   fi
   # The namespace (and its mounts) went away with the daemon; only plain directories are left.
   rm -rf "$BASE"
+  tcp_root_only_remove "$PORT"
   echo "second-libvirtd: stopped"
 }
 

@@ -3,6 +3,23 @@
 # so that qemu:///system (and qemu+tcp://127.0.0.1/system) work. Idempotent; run as root.
 #   scripts/setup-libvirtd.sh            install + start
 #   scripts/setup-libvirtd.sh --start    start only (packages already present)
+#
+# This configures a THROWAWAY TEST HOST. What it relaxes, compared with a host you care about:
+# - No authentication on the unix sockets (auth_unix_rw = "none"; Debian's libvirtd defaults to polkit, and with
+#   it to a 0777 socket). The sockets /run/libvirt/libvirt-sock and libvirt-sock-ro are made 0770 root:root, so
+#   only root can open them. (Setting "none" alone, as this script once did, left the socket world-writable: every
+#   local user had read-write libvirt, which is root on the machine — it starts guests as root and writes files
+#   where it is told.)
+# - TCP without authentication or encryption (listen_tcp = 1, auth_tcp = "none", no TLS), for the qemu+tcp://
+#   tests and peer-to-peer migration, on 127.0.0.1:16509 only. Loopback is open to every local user, so an
+#   iptables rule (scripts/tcp-root-only.sh) rejects connections to that port from processes not running as root;
+#   where iptables cannot add it the script prints a WARNING, and then any local user gets root through TCP.
+# - Guests run as root (qemu.conf user/group = "root") with no security driver (security_driver = "none": no
+#   AppArmor or SELinux confinement, no per-guest labels): a guest that breaks out of QEMU is root on the host.
+# - Tests give guests VNC on 127.0.0.1 without a password and migrate over loopback unencrypted.
+# The distribution's config files are kept once as <file>.orig-libvirt-ts. When the config this script writes
+# differs from what is installed, a running libvirtd is restarted to apply it (guests keep running; open
+# connections get EOF, so do not re-run it while tests run).
 set -euo pipefail
 
 PACKAGES=(libvirt0 libvirt-dev libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu
@@ -31,31 +48,43 @@ mkdir -p /var/log/libvirt /var/run/libvirt /var/lib/libvirt/images
 getent group libvirt-qemu >/dev/null || groupadd --system libvirt-qemu
 id libvirt-qemu >/dev/null 2>&1 || useradd --system --no-create-home -g libvirt-qemu libvirt-qemu
 
-conf=/etc/libvirt/qemu.conf
-if ! grep -q '^# libvirt-ts test setup' "$conf" 2>/dev/null; then
-  mkdir -p /etc/libvirt
-  [ -f "$conf" ] && cp "$conf" "$conf.orig-libvirt-ts"
-  cat >"$conf" <<'CONF'
-# libvirt-ts test setup: guests run as root with no security driver (a CI sandbox, not a production host).
+# install_conf FILE: installs stdin as FILE unless FILE already holds exactly that (then nothing changes).
+changed=0
+install_conf() {
+  local file=$1 content
+  content=$(cat)
+  [ -f "$file" ] && [ "$(cat "$file")" = "$content" ] && return 0
+  if [ -f "$file" ] && ! grep -q '^# libvirt-ts test setup' "$file" && [ ! -e "$file.orig-libvirt-ts" ]; then
+    cp "$file" "$file.orig-libvirt-ts"
+  fi
+  mkdir -p "$(dirname "$file")"
+  printf '%s\n' "$content" >"$file"
+  echo "setup-libvirtd: wrote $file"
+  changed=1
+}
+
+install_conf /etc/libvirt/qemu.conf <<'CONF'
+# libvirt-ts test setup (scripts/setup-libvirtd.sh): a throwaway test host, not a production one.
+# Guests run as root with no security driver (no AppArmor/SELinux confinement, no per-guest labels).
 user = "root"
 group = "root"
 security_driver = "none"
 CONF
-fi
 
-# Loopback TCP, no auth: for remote-transport tests (qemu+tcp://127.0.0.1/system). Listens on 127.0.0.1 only.
-ldconf=/etc/libvirt/libvirtd.conf
-if ! grep -q '^# libvirt-ts test setup' "$ldconf" 2>/dev/null; then
-  [ -f "$ldconf" ] && cp "$ldconf" "$ldconf.orig-libvirt-ts"
-  cat >"$ldconf" <<'CONF'
-# libvirt-ts test setup
+install_conf /etc/libvirt/libvirtd.conf <<'CONF'
+# libvirt-ts test setup (scripts/setup-libvirtd.sh): a throwaway test host, not a production one.
+# TCP without authentication or TLS, on loopback only (and only root's processes may connect: an iptables rule).
 listen_tls = 0
 listen_tcp = 1
 listen_addr = "127.0.0.1"
 auth_tcp = "none"
+# No authentication on the unix sockets, which only root can open.
 auth_unix_rw = "none"
+auth_unix_ro = "none"
+unix_sock_group = "root"
+unix_sock_rw_perms = "0770"
+unix_sock_ro_perms = "0770"
 CONF
-fi
 
 # The system daemons are found by their pid files, not by name: tests may run a second libvirtd of their own.
 # A pid counts only if it is that daemon and not a zombie (a killed daemon whose parent never reaped it).
@@ -65,7 +94,24 @@ running() {
   [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ] || return 1
   ! grep -q '^State:[[:space:]]*Z' "/proc/$pid/status" 2>/dev/null
 }
+# Before the daemon listens: only root's processes may connect to its TCP port (see the header).
+# shellcheck source=scripts/tcp-root-only.sh
+. "$(dirname "$0")/tcp-root-only.sh"
+tcp_root_only_add 16509 || true
+
 running /run/virtlogd.pid virtlogd || virtlogd -d
+if [ "$changed" = 1 ] && running /run/libvirtd.pid libvirtd; then
+  echo "setup-libvirtd: configuration changed; restarting libvirtd"
+  kill -TERM "$(cat /run/libvirtd.pid)"
+  for _ in $(seq 1 300); do
+    running /run/libvirtd.pid libvirtd || break
+    sleep 0.1
+  done
+  if running /run/libvirtd.pid libvirtd; then
+    echo "setup-libvirtd: libvirtd (pid $(cat /run/libvirtd.pid)) did not stop within 30 s" >&2
+    exit 1
+  fi
+fi
 running /run/libvirtd.pid libvirtd || libvirtd -d --listen
 
 for _ in $(seq 1 300); do

@@ -31,6 +31,8 @@ const XML = `<domain type='qemu'>
 /** In the second daemon's migration port range, but never allocated by it (the URI names it). */
 const STALL_PORT = 49490;
 const SAME_HOST = { migrateUri: 'tcp://127.0.0.1', unsafe: true } as const;
+/** How long the abort test waits for QEMU to size the stalled job (it takes well under a second). */
+const SIZED_WITHIN_MS = 60_000;
 
 /** The guest's state as virsh sees it on one daemon, or undefined when that daemon does not have it. */
 function stateOn(uri: string): string | undefined {
@@ -83,7 +85,14 @@ describeDaemon('migration between two daemons on one machine', () => {
     });
     await new Promise<void>((resolve) => relay.listen(STALL_PORT, '127.0.0.1', resolve));
     const controller = new AbortController();
-    const seen: MigrationProgress[] = [];
+    // Abort on, and assert on, the sample the assertion needs: a sized job that has moved. The first samples of
+    // the job read 0 of 0 bytes until QEMU has sized it (0–4 of them per run, seen; more on a loaded machine),
+    // and asserting on the first 'unbounded' sample once failed with dataTotal 0. With the relay stalled,
+    // processed stays below total from then on. The wait is bounded: without a sized sample in SIZED_WITHIN_MS
+    // the migration is aborted anyway, and the test fails saying so instead of hanging.
+    let sized: MigrationProgress | undefined;
+    const unsized: string[] = [];
+    const giveUp = setTimeout(() => controller.abort(), SIZED_WITHIN_MS);
     try {
       const migration = migrateDomain(domain, dest, {
         migrateUri: `tcp://127.0.0.1:${STALL_PORT}`,
@@ -93,17 +102,25 @@ describeDaemon('migration between two daemons on one machine', () => {
         progressIntervalMs: 50,
         signal: controller.signal,
         onProgress: (p) => {
-          seen.push(p);
-          if (p.type === 'unbounded' && (p.dataProcessed ?? 0) > 0) controller.abort();
+          if (sized || p.type !== 'unbounded') return;
+          if ((p.dataTotal ?? 0) > 0 && (p.dataProcessed ?? 0) > 0) {
+            sized = p;
+            controller.abort();
+          } else unsized.push(`${p.dataProcessed ?? '-'}/${p.dataTotal ?? '-'}`);
         },
       });
       await expect(migration).rejects.toMatchObject({ name: 'AbortError' });
     } finally {
+      clearTimeout(giveUp);
       for (const socket of stalled) socket.destroy();
       relay.close();
     }
-    const moving = seen.find((p) => p.type === 'unbounded')!;
-    expect(moving.dataProcessed!).toBeLessThan(moving.dataTotal!);
+    console.log(
+      `migration abort: unsized samples first (processed/total) [${unsized.join(', ')}], then aborted at ` +
+        `${sized?.timeElapsedMs} ms with ${sized?.dataProcessed} of ${sized?.dataTotal} bytes sent`,
+    );
+    expect(sized, `no job-stats sample with a sized, moving job within ${SIZED_WITHIN_MS} ms`).toBeDefined();
+    expect(sized!.dataProcessed!).toBeLessThan(sized!.dataTotal!);
     expect(stateOn(DAEMON_URI)).toBe('running');
     expect(stateOn(SECOND_URI)).toBeUndefined();
     expect(await call('virConnectIsAlive', source)).toBe(1);

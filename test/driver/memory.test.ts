@@ -1,31 +1,81 @@
-// RSS stays flat over 100k lookup + info + free cycles (issue 2, "Must show"). Runs in a child process so the
-// numbers are this workload's alone and gc() is available; the child prints them, and so does this test.
-import { expect, it } from 'vitest';
+// RSS does not grow per call over 100k lookup + info + free cycles (issue 2, "Must show"). Runs in a child process so
+// the numbers are this workload's alone and gc() is available; the child prints them, and so does this test.
+//
+// What is bounded is the growth per cycle, not the growth in total: RSS also moves in one-time steps that are not
+// leaks (a new executor worker thread is tens of MiB — a run once failed a total-growth bound with +64.5 MiB when a
+// second worker started mid-measurement —, malloc arenas filling, glibc trimming them, V8 resizing its heap), and
+// how many workers the pool runs may change. So after the warm-up the child samples RSS (after gc) at WINDOWS + 1
+// points, and the estimate is the median of the slopes between samples LAG windows apart:
+// - a one-time step between two samples lies inside at most LAG of the WINDOWS + 1 - LAG spans; with 18 windows and
+//   LAG 3 that is 3 of 16, so up to two steps (6 spans) leave at least 10 clean slopes, and the median (the mean
+//   of the 8th and 9th) is made of clean ones only, whatever the size or sign of the steps;
+// - a steady leak raises every slope by its size: 220 B per cycle (koffi.view's leak, once per cycle; a leak per
+//   libvirt call would be 3-5x that) adds 220 B x 15,000 cycles = 3.1 MiB to every 3-window span, i.e. 220 B/cycle
+//   to the median, more than twice the 100 B/cycle bound. The samples' 0.1 MiB rounding moves a slope by at most
+//   7 B/cycle. The second test injects exactly such a leak (malloc(220), filled, never freed, once per cycle) and
+//   expects the bound to catch it, so the bound is shown to work, not only argued.
+// Seen on the 2-core machine, 8 runs (one with both cores loaded by busy loops): clean -3..+35 B/cycle; injected
+// 245..280 B/cycle. In the loaded run a third worker started in window 6 (+24 MiB) and the clean run rose 29 MiB in
+// its first windows: the median said 3 and 269 B/cycle, a least-squares slope 162 and 1059.
+import { describe, expect, it } from 'vitest';
 import { lastJson, runChild } from './fixtures/run-child.js';
+
+interface Sample {
+  cycles: number;
+  rssMiB: number;
+  workersSpawned: number;
+}
 
 interface Report {
   warmUpCycles: number;
   measuredCycles: number;
-  cyclesPerPhase: number;
+  cyclesPerWindow: number;
+  leakBytesPerCycle: number;
   rssStartMiB: number;
-  rssAfterWarmUpMiB: number;
-  workersAfterWarmUp: number;
-  phases: { rssMiB: number; workersSpawned: number }[];
+  samples: Sample[];
   heapUsedMiB: number;
   cyclesPerSecond: number;
 }
 
 const WARM_UP = 10_000;
 const MEASURED = 90_000;
-const PHASES = 9;
+const WINDOWS = 18;
+const LAG = 3;
 const IN_FLIGHT = 64;
-/** Generous on purpose: the runs seen grew 0.5–16 MiB; a 200-byte leak per cycle alone would add ~17 MiB. */
-const MAX_GROWTH_MIB = 30;
+const MAX_BYTES_PER_CYCLE = 100;
+const INJECTED_LEAK_BYTES = 220;
+const MiB = 1024 * 1024;
 
-it('keeps RSS flat over 100k hv.domains.get + info() + free() cycles on test:///default', async () => {
+/** RSS growth per cycle in bytes: the median of the slopes between samples `lag` apart (see the header). */
+function medianLaggedSlope(samples: Pick<Sample, 'cycles' | 'rssMiB'>[], lag: number): number {
+  const slopes: number[] = [];
+  for (let i = lag; i < samples.length; i++) {
+    const [a, b] = [samples[i - lag]!, samples[i]!];
+    slopes.push(((b.rssMiB - a.rssMiB) * MiB) / (b.cycles - a.cycles));
+  }
+  slopes.sort((x, y) => x - y);
+  const mid = slopes.length >> 1;
+  return slopes.length % 2 ? slopes[mid]! : (slopes[mid - 1]! + slopes[mid]!) / 2;
+}
+
+/** Least-squares slope in bytes per cycle: printed for comparison only (one step skews it). */
+function leastSquaresSlope(samples: Sample[]): number {
+  const n = samples.length;
+  const mx = samples.reduce((s, p) => s + p.cycles, 0) / n;
+  const my = samples.reduce((s, p) => s + p.rssMiB, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const p of samples) {
+    num += (p.cycles - mx) * (p.rssMiB - my);
+    den += (p.cycles - mx) ** 2;
+  }
+  return (num / den) * MiB;
+}
+
+async function measure(leakBytesPerCycle: number): Promise<{ report: Report; slope: number }> {
   const result = await runChild(
     'memory-cycles-child.ts',
-    [WARM_UP, MEASURED, PHASES, IN_FLIGHT].map(String),
+    [WARM_UP, MEASURED, WINDOWS, IN_FLIGHT, leakBytesPerCycle].map(String),
     ['--expose-gc'],
     240_000,
   );
@@ -33,18 +83,51 @@ it('keeps RSS flat over 100k hv.domains.get + info() + free() cycles on test:///
   expect(result.timedOut).toBe(false);
   expect(result.code).toBe(0);
   const report = lastJson<Report>(result);
-  const rss = report.phases.map((p) => p.rssMiB);
-  const growth = rss.at(-1)! - report.rssAfterWarmUpMiB;
-  console.log(
-    `memory: ${report.warmUpCycles} warm-up + ${report.measuredCycles} measured cycles, ` +
-      `${report.cyclesPerSecond} cycles/s; RSS start ${report.rssStartMiB} MiB, after warm-up ` +
-      `${report.rssAfterWarmUpMiB} MiB, per ${report.cyclesPerPhase}-cycle phase [${rss.join(', ')}] MiB, ` +
-      `growth ${growth.toFixed(1)} MiB (max ${(Math.max(...rss) - report.rssAfterWarmUpMiB).toFixed(1)}); ` +
-      `heap used ${report.heapUsedMiB} MiB; executor workers spawned ${report.phases.at(-1)!.workersSpawned}`,
-  );
   expect(report.warmUpCycles + report.measuredCycles).toBeGreaterThanOrEqual(100_000);
-  expect(report.phases).toHaveLength(PHASES);
-  expect(growth).toBeLessThan(MAX_GROWTH_MIB);
-  // JS objects do not pile up either: the heap after gc holds no per-cycle Domains or handles.
-  expect(report.heapUsedMiB).toBeLessThan(64);
-}, 300_000);
+  expect(report.samples).toHaveLength(WINDOWS + 1);
+  const slope = medianLaggedSlope(report.samples, LAG);
+  const rss = report.samples.map((s) => s.rssMiB);
+  console.log(
+    `memory${leakBytesPerCycle ? ` (injected leak ${leakBytesPerCycle} B/cycle)` : ''}: ` +
+      `${report.warmUpCycles} warm-up + ${report.measuredCycles} measured cycles, ${report.cyclesPerSecond} ` +
+      `cycles/s; RSS start ${report.rssStartMiB} MiB, then per ${report.cyclesPerWindow}-cycle window ` +
+      `[${rss.join(', ')}] MiB (total ${(rss.at(-1)! - rss[0]!).toFixed(1)} MiB); growth per cycle: median ` +
+      `${LAG}-window slope ${slope.toFixed(0)} B (bound ${MAX_BYTES_PER_CYCLE}), least squares ` +
+      `${leastSquaresSlope(report.samples).toFixed(0)} B; executor workers spawned ` +
+      `[${report.samples.map((s) => s.workersSpawned).join(', ')}]; heap used ${report.heapUsedMiB} MiB`,
+  );
+  return { report, slope };
+}
+
+describe('memory over 100k hv.domains.get + info() + free() cycles on test:///default', () => {
+  it('does not grow RSS per cycle', async () => {
+    const { report, slope } = await measure(0);
+    expect(slope).toBeLessThan(MAX_BYTES_PER_CYCLE);
+    // JS objects do not pile up either: the heap after gc holds no per-cycle Domains or handles.
+    expect(report.heapUsedMiB).toBeLessThan(64);
+  }, 300_000);
+
+  it(`catches an injected native leak of ${INJECTED_LEAK_BYTES} B per cycle`, async () => {
+    const { slope } = await measure(INJECTED_LEAK_BYTES);
+    expect(slope).toBeGreaterThanOrEqual(MAX_BYTES_PER_CYCLE);
+  }, 300_000);
+
+  it('ignores one-time steps of either sign and sees a steady leak (synthetic samples)', () => {
+    const per = MEASURED / WINDOWS;
+    const jitter = [
+      0.3, -0.2, 0.1, 0, -0.3, 0.2, 0.1, -0.1, 0.3, 0, -0.2, 0.1, 0.2, -0.1, 0, 0.3, -0.3, 0.1, 0,
+    ];
+    const series = (step: (i: number) => number, leak: number) =>
+      jitter.map((j, i) => ({ cycles: i * per, rssMiB: 300 + j + step(i) + (leak * i * per) / MiB }));
+    // A second worker (+64.5 MiB, the failure once seen) mid-way, and glibc trimming 25 MiB later.
+    const steps = (i: number) => (i >= 7 ? 64.5 : 0) + (i >= 13 ? -25 : 0);
+    expect(Math.abs(medianLaggedSlope(series(steps, 0), LAG))).toBeLessThan(MAX_BYTES_PER_CYCLE / 2);
+    expect(medianLaggedSlope(series(steps, INJECTED_LEAK_BYTES), LAG)).toBeGreaterThan(MAX_BYTES_PER_CYCLE);
+    expect(
+      medianLaggedSlope(
+        series(() => 0, INJECTED_LEAK_BYTES),
+        LAG,
+      ),
+    ).toBeGreaterThan(MAX_BYTES_PER_CYCLE);
+  });
+});
