@@ -42,6 +42,14 @@ function isNameChar(c: number): boolean {
   return isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 0xb7;
 }
 
+/** Up to this many attributes, a repeat is found by scanning the list (cheaper than a Set for the usual few). */
+const SEEN_AFTER = 16;
+
+function repeated(attrs: string[], name: string): boolean {
+  for (let k = 0; k < attrs.length; k += 2) if (attrs[k] === name) return true;
+  return false;
+}
+
 class Scanner {
   i = 0;
   constructor(readonly s: string) {}
@@ -79,6 +87,8 @@ class Scanner {
   /** After '<' + name: attributes up to '>' or '/>'; returns true when the element is empty ('/>'). */
   attributes(into: string[]): boolean {
     const { s } = this;
+    // Repeats are found by scanning the few names so far; past SEEN_AFTER attributes, by a Set (linear time).
+    let seen: Set<string> | undefined;
     for (;;) {
       const hadSpace = this.spaces();
       const c = s.charCodeAt(this.i);
@@ -106,8 +116,12 @@ class Scanner {
       let raw = s.slice(this.i + 1, end);
       if (raw.indexOf('<') !== -1)
         this.fail(`attribute '${name}' contains '<'`, this.i + 1 + raw.indexOf('<'));
-      for (let k = 0; k < into.length; k += 2)
-        if (into[k] === name) this.fail(`attribute '${name}' is repeated`, nameAt);
+      if (seen === undefined && into.length >= 2 * SEEN_AFTER) {
+        seen = new Set();
+        for (let k = 0; k < into.length; k += 2) seen.add(into[k] as string);
+      }
+      if (seen ? seen.has(name) : repeated(into, name)) this.fail(`attribute '${name}' is repeated`, nameAt);
+      seen?.add(name);
       // XML attribute-value normalisation: literal whitespace characters read as spaces.
       if (/[\t\n\r]/.test(raw)) raw = raw.replace(/\r\n|[\t\n\r]/g, ' ');
       into.push(name, raw.indexOf('&') === -1 ? raw : this.decode(raw, this.i + 1));
