@@ -21,6 +21,7 @@ import {
   str,
   text,
   uint,
+  XML_MAX_DEPTH,
   XmlError,
   type XmlType,
   XmlWrongKindError,
@@ -191,7 +192,12 @@ describe('values', () => {
     const node: Record<string, unknown> = { name: 'n' };
     node.children = [node];
     cyclic.metadata.push(node);
-    expect(() => boxDoc.build(cyclic as Box)).toThrow(/nesting deeper than 256/);
+    expect(() => boxDoc.build(cyclic as Box)).toThrow(
+      expect.objectContaining({ code: 'TOO_DEEP', message: expect.stringMatching(/nested deeper than 256/) }),
+    );
+    expect(() => listUnknown({ $extra: { nodes: [node] } }, boxDoc)).toThrow(
+      expect.objectContaining({ code: 'TOO_DEEP' }),
+    );
   });
 
   it('rejects properties it does not know', () => {
@@ -365,7 +371,33 @@ describe('recursive descriptions', () => {
   it('reports a cycle in typed elements instead of overflowing the stack', () => {
     const loop: Chain = { type: 'a' };
     loop.chain = loop;
-    expect(() => chainDoc.build(loop)).toThrow(/nesting deeper than 256/);
-    expect(() => listUnknown(loop, chainDoc)).toThrow(/nesting deeper than 256/);
+    expect(() => chainDoc.build(loop)).toThrow(expect.objectContaining({ code: 'TOO_DEEP' }));
+    expect(() => listUnknown(loop, chainDoc)).toThrow(expect.objectContaining({ code: 'TOO_DEEP' }));
+  });
+
+  it('parses, builds and lists exactly XML_MAX_DEPTH levels, typed or raw, and refuses one more the same way', () => {
+    const typed = (levels: number) => `${'<chain>'.repeat(levels)}${'</chain>'.repeat(levels)}`;
+    const mixed = (levels: number) =>
+      `<chain><chain>${'<raw>'.repeat(levels - 2)}${'</raw>'.repeat(levels - 2)}</chain></chain>`;
+    for (const xml of [typed, mixed].map((f) => f(XML_MAX_DEPTH))) {
+      const c = chainDoc.parse(xml);
+      const out = chainDoc.build(c);
+      expect(chainDoc.parse(out)).toEqual(c);
+      expect(listUnknown(c).length).toBe(xml.startsWith('<chain><chain><raw>') ? XML_MAX_DEPTH - 2 : 0);
+      // One level more: parse refuses the text; build and listUnknown refuse the object.
+      expect(() =>
+        chainDoc.parse(xml.replace('<chain>', '<chain><chain>').replace('</chain>', '</chain></chain>')),
+      ).toThrow(expect.objectContaining({ code: 'TOO_DEEP', line: 1 }));
+      const deeper: Chain = { chain: c };
+      expect(() => chainDoc.build(deeper)).toThrow(expect.objectContaining({ code: 'TOO_DEEP' }));
+      expect(() => listUnknown(deeper, chainDoc)).toThrow(expect.objectContaining({ code: 'TOO_DEEP' }));
+    }
+  });
+
+  it('refuses 10,000 levels with an XmlError at the first element too deep, not a stack overflow', () => {
+    const xml = `${'<chain>'.repeat(10_000)}${'</chain>'.repeat(10_000)}`;
+    expect(() => chainDoc.parse(xml)).toThrow(
+      expect.objectContaining({ name: 'XmlError', code: 'TOO_DEEP', line: 1, column: 7 * XML_MAX_DEPTH + 1 }),
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scanDocument } from '../../src/xml/engine/scan.js';
-import { XmlError } from '../../src/xml/index.js';
+import { XML_MAX_DEPTH, XmlError } from '../../src/xml/index.js';
 
 // The strict XML reader under the model: well-formedness errors with positions, and XML's normalisations.
 describe('scanDocument reports the first well-formedness error with its position', () => {
@@ -97,15 +97,28 @@ describe('scanDocument reads XML as XML does', () => {
     expect(() => scanDocument(`<a ${twenty} b0="2"/>`)).toThrow(/'b0' is repeated/);
   });
 
-  it('reads deep nesting without recursion', () => {
-    const depth = 20_000;
-    const el = scanDocument(`${'<a>'.repeat(depth)}x${'</a>'.repeat(depth)}`);
+  it('reads nesting up to XML_MAX_DEPTH and stops one level deeper with TOO_DEEP, without recursion', () => {
+    const nest = (depth: number, inner = 'x') => `${'<a>'.repeat(depth)}${inner}${'</a>'.repeat(depth)}`;
+    const el = scanDocument(nest(XML_MAX_DEPTH));
     let d = 1;
     let cur = el;
     while (typeof cur.kids[0] === 'object' && 'name' in cur.kids[0]) {
       cur = cur.kids[0];
       d++;
     }
-    expect(d).toBe(depth);
+    expect(d).toBe(XML_MAX_DEPTH);
+    expect(scanDocument(nest(XML_MAX_DEPTH - 1, '<b/>'))).toBeDefined(); // an empty element counts as a level
+    for (const xml of [nest(XML_MAX_DEPTH + 1), nest(XML_MAX_DEPTH, '<b/>'), nest(100_000)]) {
+      try {
+        scanDocument(xml);
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(XmlError);
+        expect(e).toMatchObject({ code: 'TOO_DEEP', line: 1, column: 3 * XML_MAX_DEPTH + 1 });
+        expect((e as Error).message).toBe(
+          `at line 1, column ${3 * XML_MAX_DEPTH + 1}: elements nested deeper than 256 levels (XML_MAX_DEPTH, the same for parse and build)`,
+        );
+      }
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { positionOf, XmlError } from './errors.js';
+import { positionOf, tooDeep, XML_MAX_DEPTH, XmlError } from './errors.js';
 import { FORBIDDEN } from './escape.js';
 
 /**
@@ -286,6 +286,10 @@ export function scanDocument(xml: unknown): ScanElement {
     }
     sc.i = lt + 1;
     if (root && stack.length === 0) sc.fail('a second root element', lt);
+    if (stack.length >= XML_MAX_DEPTH) {
+      const pos = positionOf(s, lt);
+      throw tooDeep(`at line ${pos.line}, column ${pos.column}: `, '', pos);
+    }
     const el: ScanElement = { name: sc.name(), attrs: [], kids: [] };
     const empty = sc.attributes(el.attrs as string[]);
     if (top) top.kids.push(el);

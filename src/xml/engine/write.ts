@@ -1,5 +1,5 @@
 import type { Compiled, CompiledChild } from './compile.js';
-import { XmlError } from './errors.js';
+import { tooDeep, XML_MAX_DEPTH, XmlError } from './errors.js';
 import { checkName, escapeAttr, escapeComment, escapeText } from './escape.js';
 import type { Kind } from './kinds.js';
 import type { XmlExtra, XmlNode } from './nodes.js';
@@ -7,20 +7,15 @@ import { visitChildren } from './order.js';
 
 type Obj = Record<string, unknown>;
 
-/** Deeper than any libvirt document; reached only by a cycle in the object handed to build(). */
-const MAX_DEPTH = 256;
-const tooDeep = () =>
-  new XmlError(
-    'INVALID_VALUE',
-    `nesting deeper than ${MAX_DEPTH} levels (does the definition contain a cycle?)`,
-  );
+/** Past XML_MAX_DEPTH (also reached by a cycle in the object handed to build()). */
+const tooDeepToBuild = () => tooDeep('', '; does the definition contain a cycle?');
 
 /** Indentation for pretty output; `undefined` writes content inline (mixed content must not gain whitespace). */
 type Indent = string | undefined;
 
-/** Write one element and its content. `indent` undefined = inline. */
-export function writeElement(name: string, obj: unknown, c: Compiled, indent: Indent, depth = 0): string {
-  if (depth > MAX_DEPTH) throw tooDeep();
+/** Write one element and its content. `indent` undefined = inline; `level` 1 is the root element. */
+export function writeElement(name: string, obj: unknown, c: Compiled, indent: Indent, level = 1): string {
+  if (level > XML_MAX_DEPTH) throw tooDeepToBuild();
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
     throw new XmlError('INVALID_VALUE', `expected an object for <${name}>, got ${describe(obj)}`);
   }
@@ -59,13 +54,13 @@ export function writeElement(name: string, obj: unknown, c: Compiled, indent: In
     extra,
     (ch, item, index) => {
       try {
-        body += writeKnown(ch, item, index, extra, inner, depth + 1);
+        body += writeKnown(ch, item, index, extra, inner, level + 1);
       } catch (e) {
         throw prefixPath(e, index > 0 ? `${ch.xml}[${index}]` : ch.xml);
       }
     },
     (node) => {
-      body += writeNode(node, inner, depth + 1);
+      body += writeNode(node, inner, level + 1);
     },
   );
   const nl = indent === undefined ? '' : '\n';
@@ -80,13 +75,14 @@ function writeKnown(
   index: number,
   extra: XmlExtra | undefined,
   indent: Indent,
-  depth: number,
+  level: number,
 ) {
+  if (level > XML_MAX_DEPTH) throw tooDeepToBuild();
   const nl = indent === undefined ? '' : '\n';
   switch (ch.field) {
     case 'child':
     case 'list':
-      return writeElement(ch.xml, item, ch.el!(), indent, depth);
+      return writeElement(ch.xml, item, ch.el!(), indent, level);
     case 'leaf':
     case 'leaves': {
       const key = ch.field === 'leaf' ? ch.prop : `${ch.prop}#${index - 1}`;
@@ -100,16 +96,15 @@ function writeKnown(
     case 'raw': {
       if (!Array.isArray(item))
         throw new XmlError('INVALID_VALUE', `expected an array of XML nodes, got ${describe(item)}`);
-      return writeNode({ name: ch.xml, children: item as XmlNode[] }, indent, depth);
+      return writeNode({ name: ch.xml, children: item as XmlNode[] }, indent, level);
     }
     default:
       return '';
   }
 }
 
-/** Write a raw node. Elements whose children include text are written inline. */
-export function writeNode(node: XmlNode, indent: Indent, depth = 0): string {
-  if (depth > MAX_DEPTH) throw tooDeep();
+/** Write a raw node at `level` (1 = the root). Elements whose children include text are written inline. */
+export function writeNode(node: XmlNode, indent: Indent, level: number): string {
   const nl = indent === undefined ? '' : '\n';
   if (node === null || typeof node !== 'object') {
     throw new XmlError('INVALID_VALUE', `expected an XML node object, got ${describe(node)}`);
@@ -119,6 +114,7 @@ export function writeNode(node: XmlNode, indent: Indent, depth = 0): string {
       ? escapeText(String(node.text))
       : `${indent}${escapeText(String(node.text))}\n`;
   if ('comment' in node) return `${indent ?? ''}<!--${escapeComment(String(node.comment))}-->${nl}`;
+  if (level > XML_MAX_DEPTH) throw tooDeepToBuild();
   const name = checkName(node.name);
   let s = `${indent ?? ''}<${name}`;
   if (node.attrs) for (const k in node.attrs) s += ` ${checkName(k)}="${escapeAttr(String(node.attrs[k]))}"`;
@@ -128,7 +124,7 @@ export function writeNode(node: XmlNode, indent: Indent, depth = 0): string {
   const inline = indent === undefined || kids.some((k) => k !== null && typeof k === 'object' && 'text' in k);
   let body = '';
   try {
-    for (const k of kids) body += writeNode(k, inline ? undefined : `${indent}  `, depth + 1);
+    for (const k of kids) body += writeNode(k, inline ? undefined : `${indent}  `, level + 1);
   } catch (e) {
     throw prefixPath(e, name);
   }
