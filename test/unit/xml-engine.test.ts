@@ -289,6 +289,7 @@ describe('bad documents', () => {
     expect(() => boxDoc.parse('')).toThrow(XmlError);
     expect(() => boxDoc.parse('just text')).toThrow(XmlError);
     expect(() => boxDoc.parse('<box/><box/>')).toThrow(/second root/);
+    expect(() => boxDoc.parse('<box/><![CDATA[x]]>')).toThrow(/CDATA section after the root/);
     expect(() => boxDoc.parse(42 as unknown as string)).toThrow(/as a string/);
   });
 

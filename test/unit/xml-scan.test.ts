@@ -29,6 +29,20 @@ describe('scanDocument reports the first well-formedness error with its position
     ['a late XML declaration', '<a/><?xml version="1.0"?>', 1, 5, /must come first/],
     ['a control character', '<a>\u0007</a>', 1, 4, /U\+0007 is not allowed/],
     ['an unclosed comment', '<a><!-- x</a>', 1, 4, /comment is not closed/],
+    ['CDATA before the root', '<![CDATA[x]]><a/>', 1, 1, /a CDATA section before the root element/],
+    ['CDATA after the root', '<a/>\n<![CDATA[]]>', 2, 1, /a CDATA section after the root element/],
+    ['an XML declaration without a version', '<?xml?><a/>', 1, 1, /not an XML declaration/],
+    ['an XML declaration with a bad version', '<?xml version="2.0"?><a/>', 1, 1, /not an XML declaration/],
+    ['an XML declaration in another case', '<?XML version="1.0"?><a/>', 1, 1, /not an XML declaration/],
+    ['a late declaration in another case', '<a><?Xml version="1.0"?></a>', 1, 4, /must come first/],
+    [
+      'a PI target without whitespace',
+      '<a/><?pi"x"?>',
+      1,
+      9,
+      /after the processing instruction's target 'pi'/,
+    ],
+    ['markup that is none of XML', '<!ELEMENT a ANY><a/>', 1, 1, /unexpected markup/],
   ];
   for (const [what, xml, line, column, message] of cases) {
     it(what, () => {
@@ -71,6 +85,12 @@ describe('scanDocument reads XML as XML does', () => {
       '\ufeff<?xml version="1.0" encoding="UTF-8"?>\n<!-- before --><a><?pi x?><!-- in --></a><!-- after -->',
     );
     expect(el).toEqual({ name: 'a', attrs: [], kids: [{ comment: ' in ' }] });
+    for (const decl of [
+      "<?xml version='1.1'?>",
+      '<?xml version = "1.0" standalone="yes" ?>',
+      '<?xml version="1.0" encoding=\'utf-8\' standalone="no"?>',
+    ])
+      expect(scanDocument(`${decl}<!--c--><?pi?>\n<a/>\n<?pi2 x y ?>`).name).toBe('a');
   });
 
   it('keeps names that are JavaScript property names and namespace prefixes', () => {

@@ -9,6 +9,7 @@ import { FORBIDDEN } from './escape.js';
  *
  * Entities: only the five XML ones and character references; DOCTYPEs are refused (no entity expansion).
  * Attribute values are normalised as XML requires (literal tab/LF/CR read as spaces), line ends as LF.
+ * Outside the root only the XML declaration (first), comments, PIs and whitespace are allowed (XML 1.0).
  * Dropped: the XML declaration, processing instructions, comments outside the root element.
  */
 
@@ -41,6 +42,10 @@ function isNameStart(c: number): boolean {
 function isNameChar(c: number): boolean {
   return isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 0xb7;
 }
+
+/** XML 1.0's XMLDecl production, matched where the declaration starts. */
+const XML_DECL =
+  /<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][\w.-]*\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\3)?[ \t\r\n]*\?>/y;
 
 /** Up to this many attributes, a repeat is found by scanning the list (cheaper than a Set for the usual few). */
 const SEEN_AFTER = 16;
@@ -203,8 +208,15 @@ class Scanner {
       if (end === -1) this.fail('the processing instruction is not closed', at);
       this.i = at + 2;
       const target = this.name();
-      if (target.toLowerCase() === 'xml' && at !== (s.charCodeAt(0) === 0xfeff ? 1 : 0))
-        this.fail('the XML declaration must come first', at);
+      if (target.toLowerCase() === 'xml') {
+        // Only the XML declaration may use the name, exactly as the grammar writes it, and only first.
+        if (at !== (s.charCodeAt(0) === 0xfeff ? 1 : 0)) this.fail('the XML declaration must come first', at);
+        XML_DECL.lastIndex = at;
+        if (!XML_DECL.test(s))
+          this.fail(`not an XML declaration (<?xml version="1.0" encoding="..." standalone="..."?>)`, at);
+      } else if (this.i < end && !isSpace(s.charCodeAt(this.i))) {
+        this.fail(`expected whitespace or '?>' after the processing instruction's target '${target}'`);
+      }
       this.i = end + 2;
       return undefined;
     }
@@ -258,6 +270,9 @@ export function scanDocument(xml: unknown): ScanElement {
     const c = s.charCodeAt(lt + 1);
     if (c === BANG || c === QMARK) {
       const node = sc.special();
+      // Outside the root XML allows only comments, PIs, whitespace (and a DOCTYPE, refused above): no CDATA.
+      if (typeof node === 'string' && !top)
+        sc.fail(`a CDATA section ${root ? 'after' : 'before'} the root element`, lt);
       if (node === undefined || !top) continue; // PIs, and comments outside the root, are not kept
       if (typeof node === 'string') {
         const last = top.kids[top.kids.length - 1];
