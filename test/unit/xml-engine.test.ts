@@ -212,6 +212,68 @@ describe('values', () => {
   });
 });
 
+describe('comments inside values', () => {
+  it('read a leaf split by a comment as its text and write the comment back where it was', () => {
+    const xml = '<box>\n  <name>a<!--x-->b</name>\n</box>\n';
+    const b = boxDoc.parse(xml);
+    expect(b.name).toBe('ab');
+    expect(b.$extra).toEqual({ content: { name: [{ text: 'a' }, { comment: 'x' }, { text: 'b' }] } });
+    expect(listUnknown(b)).toEqual([]);
+    expect(boxDoc.build(b)).toBe(xml);
+    expect(boxDoc.build(JSON.parse(JSON.stringify(b)))).toBe(xml);
+  });
+
+  it('do the same for repeated leaves, text fields and flags', () => {
+    const xml = [
+      '<box>',
+      '  <memory unit="KiB">20<!--c-->48</memory>',
+      '  <item>',
+      '    <readonly>\n  <!-- on -->\n</readonly>',
+      '  </item>',
+      '  <tag>1<!--one--></tag>',
+      '  <tag><!--two-->2</tag>',
+      '  <tag><!--none--></tag>',
+      '</box>',
+      '',
+    ].join('\n');
+    const b = boxDoc.parse(xml);
+    expect(b.memory?.value).toBe(2048);
+    expect(b.items?.[0]?.readonly).toBe(true);
+    expect(b.tags).toEqual(['1', '2', '']);
+    expect(listUnknown(b)).toEqual([]);
+    expect(boxDoc.build(b)).toBe(xml);
+  });
+
+  it('keep the comments, first, when the value changes', () => {
+    const b = boxDoc.parse('<box><name>a<!--x-->b</name><memory>1<!--y-->0</memory></box>');
+    b.name = 'c & d';
+    b.memory!.value = 20;
+    expect(boxDoc.build(b)).toBe(
+      '<box>\n  <name><!--x-->c &amp; d</name>\n  <memory><!--y-->20</memory>\n</box>\n',
+    );
+  });
+
+  it('keep text a text field cannot read raw, in its place among the comments', () => {
+    const xml = '<box>\n  <memory unit="KiB">2x<!--c-->48</memory>\n</box>\n';
+    const b = boxDoc.parse(xml);
+    expect(b.memory?.value).toBeUndefined();
+    expect(boxDoc.build(b)).toBe(xml);
+    expect(listUnknown(b)).toEqual(['/box/memory/text()']);
+  });
+
+  it('refuse content that is not text and comments', () => {
+    const bad = (content: unknown) =>
+      boxDoc.build({ name: 'x', $extra: { content: { name: content } } } as unknown as Box);
+    expect(() => bad('text')).toThrow(expect.objectContaining({ code: 'INVALID_VALUE' }));
+    expect(() => bad([{ name: 'el' }])).toThrow(/only text and comment nodes/);
+    expect(() => bad([null])).toThrow(/only text and comment nodes/);
+    expect(() => bad([{ comment: 'a--b' }])).toThrow(/comment cannot contain/);
+    expect(() => bad([{ text: 'x' }, { comment: '\u0000' }])).toThrow(
+      expect.objectContaining({ code: 'INVALID_CHAR' }),
+    );
+  });
+});
+
 describe('order', () => {
   it('writes a built object in the description order', () => {
     const out = boxDoc.build({ tags: ['t'], name: 'n', id: 1 });

@@ -32,6 +32,7 @@ export function collectUnknown(
     seen.set(name, n);
     return n;
   };
+  let textListed = false;
   visitChildren(
     obj,
     c,
@@ -43,7 +44,14 @@ export function collectUnknown(
         collectUnknown(item as Record<string, unknown>, ch.el!(), `${path}/${step}`, out, level + 1);
       }
     },
-    (node) => collectNode(node, path, next, out, false, level + 1),
+    (node) => {
+      // Stray text is one `text()` path per element, however many pieces comments split it into.
+      if (node !== null && typeof node === 'object' && 'text' in node) {
+        if (textListed) return;
+        textListed = true;
+      }
+      collectNode(node, path, next, out, false, level + 1);
+    },
   );
 }
 

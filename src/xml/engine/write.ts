@@ -2,7 +2,7 @@ import type { Compiled, CompiledChild } from './compile.js';
 import { tooDeep, XML_MAX_DEPTH, XmlError } from './errors.js';
 import { checkName, escapeAttr, escapeComment, escapeText } from './escape.js';
 import type { Kind } from './kinds.js';
-import type { XmlExtra, XmlNode } from './nodes.js';
+import type { XmlCommentNode, XmlExtra, XmlNode, XmlTextNode } from './nodes.js';
 import { visitChildren } from './order.js';
 
 type Obj = Record<string, unknown>;
@@ -42,7 +42,8 @@ export function writeElement(name: string, obj: unknown, c: Compiled, indent: In
   let textPart = '';
   if (c.text) {
     const v = o[c.text.prop];
-    if (v !== undefined) textPart = escapeText(valueText(c.text.kind, v, extra, c.text.prop, 'text()'));
+    if (v !== undefined)
+      textPart = withContent(valueText(c.text.kind, v, extra, c.text.prop, 'text()'), extra, c.text.prop);
   }
   // Unknown text among the children means mixed content: write it all inline.
   const inline = indent === undefined || textPart !== '' || hasTextNode(extra);
@@ -86,13 +87,17 @@ function writeKnown(
     case 'leaf':
     case 'leaves': {
       const key = ch.field === 'leaf' ? ch.prop : `${ch.prop}#${index - 1}`;
-      const t = escapeText(valueText(ch.kind!, item, extra, key, 'text()'));
+      const t = withContent(valueText(ch.kind!, item, extra, key, 'text()'), extra, key);
       return t === ''
         ? `${indent ?? ''}<${ch.xml}/>${nl}`
         : `${indent ?? ''}<${ch.xml}>${t}</${ch.xml}>${nl}`;
     }
-    case 'flag':
-      return `${indent ?? ''}<${ch.xml}/>${nl}`;
+    case 'flag': {
+      const t = extra?.content?.[ch.prop] === undefined ? '' : withContent('', extra, ch.prop, true);
+      return t === ''
+        ? `${indent ?? ''}<${ch.xml}/>${nl}`
+        : `${indent ?? ''}<${ch.xml}>${t}</${ch.xml}>${nl}`;
+    }
     case 'raw': {
       if (!Array.isArray(item))
         throw new XmlError('INVALID_VALUE', `expected an array of XML nodes, got ${describe(item)}`);
@@ -146,6 +151,29 @@ function valueText(
   } catch (e) {
     throw new XmlError('INVALID_VALUE', (e as Error).message, { path: `/${step}` });
   }
+}
+
+/**
+ * A value's text as element content: escaped, with the comments `$extra.content[key]` kept where they were while
+ * its text is still `text` (or always, for a flag, whose content is only whitespace); else comments, then text.
+ */
+function withContent(text: string, extra: XmlExtra | undefined, key: string, flagContent = false): string {
+  const nodes = extra?.content?.[key];
+  if (nodes === undefined) return escapeText(text);
+  if (!Array.isArray(nodes)) throw new XmlError('INVALID_VALUE', `$extra.content.${key} must be an array`);
+  let joined = '';
+  for (const n of nodes) {
+    if (n !== null && typeof n === 'object' && 'text' in n) joined += String(n.text);
+    else if (n === null || typeof n !== 'object' || !('comment' in n))
+      throw new XmlError('INVALID_VALUE', `$extra.content.${key} holds only text and comment nodes`);
+  }
+  const same = flagContent ? joined.trim() === '' : joined === text;
+  let out = '';
+  for (const n of nodes as (XmlTextNode | XmlCommentNode)[]) {
+    if ('comment' in n) out += `<!--${escapeComment(String(n.comment))}-->`;
+    else if (same) out += escapeText(String(n.text));
+  }
+  return same ? out : out + escapeText(text);
 }
 
 function hasTextNode(extra: XmlExtra | undefined): boolean {
