@@ -274,6 +274,27 @@ describe('comments inside values', () => {
   });
 });
 
+describe('elements holding only comments', () => {
+  it('are written without gaining whitespace, typed or raw, root included', () => {
+    for (const xml of [
+      '<box><!--only--></box>\n',
+      '<box>\n  <memory unit="KiB"><!--c--></memory>\n  <item><!--a--><!--b--></item>\n</box>\n',
+      '<box>\n  <future><!--c--></future>\n  <metadata>\n    <x><!--c--></x>\n  </metadata>\n</box>\n',
+    ]) {
+      const b = boxDoc.parse(xml);
+      expect(boxDoc.build(b)).toBe(xml);
+      expect(boxDoc.parse(boxDoc.build(b))).toEqual(b);
+    }
+  });
+
+  it('drop the indentation around their comments once, then stay the same', () => {
+    const b = boxDoc.parse('<box>\n  <item>\n    <!--c-->\n  </item>\n</box>');
+    const out = boxDoc.build(b);
+    expect(out).toBe('<box>\n  <item><!--c--></item>\n</box>\n');
+    expect(boxDoc.build(boxDoc.parse(out))).toBe(out);
+  });
+});
+
 describe('order', () => {
   it('writes a built object in the description order', () => {
     const out = boxDoc.build({ tags: ['t'], name: 'n', id: 1 });

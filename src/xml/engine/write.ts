@@ -46,24 +46,34 @@ export function writeElement(name: string, obj: unknown, c: Compiled, indent: In
       textPart = withContent(valueText(c.text.kind, v, extra, c.text.prop, 'text()'), extra, c.text.prop);
   }
   // Unknown text among the children means mixed content: write it all inline.
-  const inline = indent === undefined || textPart !== '' || hasTextNode(extra);
-  const inner: Indent = inline ? undefined : `${indent}  `;
+  let inline = indent === undefined || textPart !== '' || hasTextNode(extra);
   let body = '';
-  visitChildren(
-    o,
-    c,
-    extra,
-    (ch, item, index) => {
-      try {
-        body += writeKnown(ch, item, index, extra, inner, level + 1);
-      } catch (e) {
-        throw prefixPath(e, index > 0 ? `${ch.xml}[${index}]` : ch.xml);
-      }
-    },
-    (node) => {
-      body += writeNode(node, inner, level + 1);
-    },
-  );
+  let elements = false;
+  const writeBody = (inner: Indent) =>
+    visitChildren(
+      o,
+      c,
+      extra,
+      (ch, item, index) => {
+        elements = true;
+        try {
+          body += writeKnown(ch, item, index, extra, inner, level + 1);
+        } catch (e) {
+          throw prefixPath(e, index > 0 ? `${ch.xml}[${index}]` : ch.xml);
+        }
+      },
+      (node) => {
+        if (node !== null && typeof node === 'object' && 'name' in node) elements = true;
+        body += writeNode(node, inner, level + 1);
+      },
+    );
+  writeBody(inline ? undefined : `${indent}  `);
+  if (!inline && !elements && body !== '') {
+    // Only comments: indenting them would add text to an element that had none; write them inline.
+    inline = true;
+    body = '';
+    writeBody(undefined);
+  }
   const nl = indent === undefined ? '' : '\n';
   if (body === '' && textPart === '') return `${s}/>${nl}`;
   if (body === '' || inline) return `${s}>${textPart}${body}</${name}>${nl}`;
@@ -126,7 +136,11 @@ export function writeNode(node: XmlNode, indent: Indent, level: number): string 
   const kids = node.children;
   if (!kids || kids.length === 0) return `${s}/>${nl}`;
   if (!Array.isArray(kids)) throw new XmlError('INVALID_VALUE', `children of <${name}> must be an array`);
-  const inline = indent === undefined || kids.some((k) => k !== null && typeof k === 'object' && 'text' in k);
+  // Text among the children, or no element to indent (only comments): inline, adding no whitespace.
+  const inline =
+    indent === undefined ||
+    kids.some((k) => k !== null && typeof k === 'object' && 'text' in k) ||
+    !kids.some((k) => k !== null && typeof k === 'object' && 'name' in k);
   let body = '';
   try {
     for (const k of kids) body += writeNode(k, inline ? undefined : `${indent}  `, level + 1);
