@@ -346,6 +346,10 @@ describe('hostile values cannot change the structure', () => {
     );
     expect(() => boxDoc.build({ $extra: { attrs: { 'x="1" y': '2' } } })).toThrow(/not a valid XML name/);
     expect(() => boxDoc.build({ metadata: [{ comment: 'a -- b' }] })).toThrow(/comment/);
+    // CR cannot be escaped in a comment and would come back as LF: refused, not changed.
+    expect(() => boxDoc.build({ metadata: [{ comment: 'a\r\nb' }] })).toThrow(
+      expect.objectContaining({ code: 'INVALID_VALUE', message: expect.stringMatching(/carriage return/) }),
+    );
   });
 });
 

@@ -49,13 +49,22 @@ export function checkName(name: string): string {
   return name;
 }
 
-/** A comment body: `--` and a trailing `-` are not allowed. */
+/**
+ * A comment body: `--` and a trailing `-` are not allowed, and neither is CR, which a comment cannot escape and
+ * every XML reader turns into LF (the comment would come back changed).
+ */
 export function escapeComment(value: string): string {
   checkChars(value);
   if (value.includes('--') || value.endsWith('-')) {
     throw new XmlError(
       'INVALID_VALUE',
       `a comment cannot contain "--" or end with "-": ${JSON.stringify(value)}`,
+    );
+  }
+  if (value.includes('\r')) {
+    throw new XmlError(
+      'INVALID_VALUE',
+      `a comment cannot carry a carriage return (XML reads it as a line feed): ${JSON.stringify(value)}`,
     );
   }
   return value;
