@@ -340,6 +340,42 @@ describe('hostile values cannot change the structure', () => {
     }
   });
 
+  it('builds exactly the names parse accepts: XML 1.0 names, colons and characters above U+FFFF included', () => {
+    const names: [string, boolean][] = [
+      ['a', true],
+      [':a', true],
+      ['a:b:c', true],
+      ['xmlns:', true],
+      ['a\u00b7', true],
+      ['a\u0300', true],
+      ['a\u203f', true],
+      ['\u{1F600}', true],
+      ['a\u{10000}', true],
+      ['a\ufffd', true],
+      ['a\u00b8', false], // U+00B8 is in no name range (accepted by build before: it wrote unparseable XML)
+      ['\u00b7a', false],
+      ['\u0300', false],
+      ['\u{F0000}', false],
+      ['a\uffff', false],
+      ['a\ud800', false],
+      ['\u00d7', false],
+      ['a\u037e', false],
+      ['1a', false],
+      ['-a', false],
+      ['a b', false],
+    ];
+    for (const [name, ok] of names) {
+      const def = { metadata: [{ name, attrs: { [name]: 'v' } }] };
+      if (ok) {
+        const out = boxDoc.build(def);
+        expect(boxDoc.parse(out).metadata).toEqual(def.metadata);
+      } else {
+        expect(() => boxDoc.build(def)).toThrow(expect.objectContaining({ code: 'INVALID_NAME' }));
+        expect(() => boxDoc.parse(`<box><metadata><${name}/></metadata></box>`)).toThrow(XmlError);
+      }
+    }
+  });
+
   it('refuses names that are not XML names in raw content', () => {
     expect(() => boxDoc.build({ metadata: [{ name: 'a><b' }] })).toThrow(
       expect.objectContaining({ code: 'INVALID_NAME' }),

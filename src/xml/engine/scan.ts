@@ -36,11 +36,49 @@ const QMARK = 63;
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13;
 }
+// XML 1.0 (fifth edition) names, per UTF-16 code unit: the writer's checkName accepts exactly the same names.
+// Characters above U+FFFF are surrogate pairs: a high surrogate of U+10000–U+EFFFF starts or continues a name
+// and its low surrogate continues it (the reader has already refused unpaired surrogates).
 function isNameStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58 || c >= 0xc0;
+  if (c < 0x80) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58;
+  return isNameStartAbove7f(c);
 }
 function isNameChar(c: number): boolean {
-  return isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 0xb7;
+  if (c < 0x80)
+    return (
+      (c >= 97 && c <= 122) ||
+      (c >= 65 && c <= 90) ||
+      (c >= 48 && c <= 57) ||
+      c === 95 ||
+      c === 58 ||
+      c === 45 ||
+      c === 46
+    );
+  return (
+    c === 0xb7 ||
+    (c >= 0x300 && c <= 0x36f) ||
+    c === 0x203f ||
+    c === 0x2040 ||
+    (c >= 0xdc00 && c <= 0xdfff) ||
+    isNameStartAbove7f(c)
+  );
+}
+function isNameStartAbove7f(c: number): boolean {
+  return (
+    (c >= 0xc0 && c <= 0xd6) ||
+    (c >= 0xd8 && c <= 0xf6) ||
+    (c >= 0xf8 && c <= 0x2ff) ||
+    (c >= 0x370 && c <= 0x37d) ||
+    (c >= 0x37f && c <= 0x1fff) ||
+    c === 0x200c ||
+    c === 0x200d ||
+    (c >= 0x2070 && c <= 0x218f) ||
+    (c >= 0x2c00 && c <= 0x2fef) ||
+    (c >= 0x3001 && c <= 0xd7ff) ||
+    (c >= 0xd800 && c <= 0xdb7f) || // high surrogates of U+10000–U+EFFFF
+    (c >= 0xf900 && c <= 0xfdcf) ||
+    (c >= 0xfdf0 && c <= 0xfffd)
+  );
 }
 
 /** XML 1.0's XMLDecl production, matched where the declaration starts. */
