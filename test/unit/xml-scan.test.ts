@@ -76,6 +76,11 @@ describe('scanDocument reads XML as XML does', () => {
     expect(el.kids).toEqual(['one\ntwo <&> three']);
   });
 
+  it('reads an empty CDATA section as no text at all', () => {
+    expect(scanDocument('<a><![CDATA[]]></a>').kids).toEqual([]);
+    expect(scanDocument('<a><![CDATA[]]><!--c--><![CDATA[]]>x</a>').kids).toEqual([{ comment: 'c' }, 'x']);
+  });
+
   it('decodes the five entities and character references', () => {
     expect(scanDocument('<a>&lt;&gt;&amp;&quot;&apos;&#233;&#x1F600;</a>').kids).toEqual(['<>&"\'é😀']);
   });

@@ -312,6 +312,7 @@ export function scanDocument(xml: unknown): ScanElement {
       if (typeof node === 'string' && !top)
         sc.fail(`a CDATA section ${root ? 'after' : 'before'} the root element`, lt);
       if (node === undefined || !top) continue; // PIs, and comments outside the root, are not kept
+      if (node === '') continue; // an empty CDATA section holds no text
       if (typeof node === 'string') {
         const last = top.kids[top.kids.length - 1];
         if (typeof last === 'string') top.kids[top.kids.length - 1] = last + node;
