@@ -47,9 +47,11 @@ export function writeElement(name: string, obj: unknown, c: Compiled, indent: In
   }
   // Unknown text among the children means mixed content: write it all inline.
   let inline = indent === undefined || textPart !== '' || hasTextNode(extra);
+  let inner: Indent = inline ? undefined : `${indent}  `;
   let body = '';
   let elements = false;
-  const writeBody = (inner: Indent) =>
+  // Inline arrows, not named ones: this runs per element and named closures cost more under some transpilers.
+  for (;;) {
     visitChildren(
       o,
       c,
@@ -67,12 +69,11 @@ export function writeElement(name: string, obj: unknown, c: Compiled, indent: In
         body += writeNode(node, inner, level + 1);
       },
     );
-  writeBody(inline ? undefined : `${indent}  `);
-  if (!inline && !elements && body !== '') {
+    if (inline || elements || body === '') break;
     // Only comments: indenting them would add text to an element that had none; write them inline.
     inline = true;
+    inner = undefined;
     body = '';
-    writeBody(undefined);
   }
   const nl = indent === undefined ? '' : '\n';
   if (body === '' && textPart === '') return `${s}/>${nl}`;
