@@ -21,6 +21,7 @@ import {
   str,
   text,
   uint,
+  XML_MAX_DEPTH,
   XmlError,
   type XmlType,
   XmlWrongKindError,
@@ -191,7 +192,12 @@ describe('values', () => {
     const node: Record<string, unknown> = { name: 'n' };
     node.children = [node];
     cyclic.metadata.push(node);
-    expect(() => boxDoc.build(cyclic as Box)).toThrow(/nesting deeper than 256/);
+    expect(() => boxDoc.build(cyclic as Box)).toThrow(
+      expect.objectContaining({ code: 'TOO_DEEP', message: expect.stringMatching(/nested deeper than 256/) }),
+    );
+    expect(() => listUnknown({ $extra: { nodes: [node] } }, boxDoc)).toThrow(
+      expect.objectContaining({ code: 'TOO_DEEP' }),
+    );
   });
 
   it('rejects properties it does not know', () => {
@@ -203,6 +209,89 @@ describe('values', () => {
       expect((e as XmlError).code).toBe('UNKNOWN_PROPERTY');
       expect((e as XmlError).message).toContain("unknown property 'nmae'");
     }
+  });
+});
+
+describe('comments inside values', () => {
+  it('read a leaf split by a comment as its text and write the comment back where it was', () => {
+    const xml = '<box>\n  <name>a<!--x-->b</name>\n</box>\n';
+    const b = boxDoc.parse(xml);
+    expect(b.name).toBe('ab');
+    expect(b.$extra).toEqual({ content: { name: [{ text: 'a' }, { comment: 'x' }, { text: 'b' }] } });
+    expect(listUnknown(b)).toEqual([]);
+    expect(boxDoc.build(b)).toBe(xml);
+    expect(boxDoc.build(JSON.parse(JSON.stringify(b)))).toBe(xml);
+  });
+
+  it('do the same for repeated leaves, text fields and flags', () => {
+    const xml = [
+      '<box>',
+      '  <memory unit="KiB">20<!--c-->48</memory>',
+      '  <item>',
+      '    <readonly>\n  <!-- on -->\n</readonly>',
+      '  </item>',
+      '  <tag>1<!--one--></tag>',
+      '  <tag><!--two-->2</tag>',
+      '  <tag><!--none--></tag>',
+      '</box>',
+      '',
+    ].join('\n');
+    const b = boxDoc.parse(xml);
+    expect(b.memory?.value).toBe(2048);
+    expect(b.items?.[0]?.readonly).toBe(true);
+    expect(b.tags).toEqual(['1', '2', '']);
+    expect(listUnknown(b)).toEqual([]);
+    expect(boxDoc.build(b)).toBe(xml);
+  });
+
+  it('keep the comments, first, when the value changes', () => {
+    const b = boxDoc.parse('<box><name>a<!--x-->b</name><memory>1<!--y-->0</memory></box>');
+    b.name = 'c & d';
+    b.memory!.value = 20;
+    expect(boxDoc.build(b)).toBe(
+      '<box>\n  <name><!--x-->c &amp; d</name>\n  <memory><!--y-->20</memory>\n</box>\n',
+    );
+  });
+
+  it('keep text a text field cannot read raw, in its place among the comments', () => {
+    const xml = '<box>\n  <memory unit="KiB">2x<!--c-->48</memory>\n</box>\n';
+    const b = boxDoc.parse(xml);
+    expect(b.memory?.value).toBeUndefined();
+    expect(boxDoc.build(b)).toBe(xml);
+    expect(listUnknown(b)).toEqual(['/box/memory/text()']);
+  });
+
+  it('refuse content that is not text and comments', () => {
+    const bad = (content: unknown) =>
+      boxDoc.build({ name: 'x', $extra: { content: { name: content } } } as unknown as Box);
+    expect(() => bad('text')).toThrow(expect.objectContaining({ code: 'INVALID_VALUE' }));
+    expect(() => bad([{ name: 'el' }])).toThrow(/only text and comment nodes/);
+    expect(() => bad([null])).toThrow(/only text and comment nodes/);
+    expect(() => bad([{ comment: 'a--b' }])).toThrow(/comment cannot contain/);
+    expect(() => bad([{ text: 'x' }, { comment: '\u0000' }])).toThrow(
+      expect.objectContaining({ code: 'INVALID_CHAR' }),
+    );
+  });
+});
+
+describe('elements holding only comments', () => {
+  it('are written without gaining whitespace, typed or raw, root included', () => {
+    for (const xml of [
+      '<box><!--only--></box>\n',
+      '<box>\n  <memory unit="KiB"><!--c--></memory>\n  <item><!--a--><!--b--></item>\n</box>\n',
+      '<box>\n  <future><!--c--></future>\n  <metadata>\n    <x><!--c--></x>\n  </metadata>\n</box>\n',
+    ]) {
+      const b = boxDoc.parse(xml);
+      expect(boxDoc.build(b)).toBe(xml);
+      expect(boxDoc.parse(boxDoc.build(b))).toEqual(b);
+    }
+  });
+
+  it('drop the indentation around their comments once, then stay the same', () => {
+    const b = boxDoc.parse('<box>\n  <item>\n    <!--c-->\n  </item>\n</box>');
+    const out = boxDoc.build(b);
+    expect(out).toBe('<box>\n  <item><!--c--></item>\n</box>\n');
+    expect(boxDoc.build(boxDoc.parse(out))).toBe(out);
   });
 });
 
@@ -251,12 +340,52 @@ describe('hostile values cannot change the structure', () => {
     }
   });
 
+  it('builds exactly the names parse accepts: XML 1.0 names, colons and characters above U+FFFF included', () => {
+    const names: [string, boolean][] = [
+      ['a', true],
+      [':a', true],
+      ['a:b:c', true],
+      ['xmlns:', true],
+      ['a\u00b7', true],
+      ['a\u0300', true],
+      ['a\u203f', true],
+      ['\u{1F600}', true],
+      ['a\u{10000}', true],
+      ['a\ufffd', true],
+      ['a\u00b8', false], // U+00B8 is in no name range (accepted by build before: it wrote unparseable XML)
+      ['\u00b7a', false],
+      ['\u0300', false],
+      ['\u{F0000}', false],
+      ['a\uffff', false],
+      ['a\ud800', false],
+      ['\u00d7', false],
+      ['a\u037e', false],
+      ['1a', false],
+      ['-a', false],
+      ['a b', false],
+    ];
+    for (const [name, ok] of names) {
+      const def = { metadata: [{ name, attrs: { [name]: 'v' } }] };
+      if (ok) {
+        const out = boxDoc.build(def);
+        expect(boxDoc.parse(out).metadata).toEqual(def.metadata);
+      } else {
+        expect(() => boxDoc.build(def)).toThrow(expect.objectContaining({ code: 'INVALID_NAME' }));
+        expect(() => boxDoc.parse(`<box><metadata><${name}/></metadata></box>`)).toThrow(XmlError);
+      }
+    }
+  });
+
   it('refuses names that are not XML names in raw content', () => {
     expect(() => boxDoc.build({ metadata: [{ name: 'a><b' }] })).toThrow(
       expect.objectContaining({ code: 'INVALID_NAME' }),
     );
     expect(() => boxDoc.build({ $extra: { attrs: { 'x="1" y': '2' } } })).toThrow(/not a valid XML name/);
     expect(() => boxDoc.build({ metadata: [{ comment: 'a -- b' }] })).toThrow(/comment/);
+    // CR cannot be escaped in a comment and would come back as LF: refused, not changed.
+    expect(() => boxDoc.build({ metadata: [{ comment: 'a\r\nb' }] })).toThrow(
+      expect.objectContaining({ code: 'INVALID_VALUE', message: expect.stringMatching(/carriage return/) }),
+    );
   });
 });
 
@@ -283,6 +412,7 @@ describe('bad documents', () => {
     expect(() => boxDoc.parse('')).toThrow(XmlError);
     expect(() => boxDoc.parse('just text')).toThrow(XmlError);
     expect(() => boxDoc.parse('<box/><box/>')).toThrow(/second root/);
+    expect(() => boxDoc.parse('<box/><![CDATA[x]]>')).toThrow(/CDATA section after the root/);
     expect(() => boxDoc.parse(42 as unknown as string)).toThrow(/as a string/);
   });
 
@@ -365,7 +495,33 @@ describe('recursive descriptions', () => {
   it('reports a cycle in typed elements instead of overflowing the stack', () => {
     const loop: Chain = { type: 'a' };
     loop.chain = loop;
-    expect(() => chainDoc.build(loop)).toThrow(/nesting deeper than 256/);
-    expect(() => listUnknown(loop, chainDoc)).toThrow(/nesting deeper than 256/);
+    expect(() => chainDoc.build(loop)).toThrow(expect.objectContaining({ code: 'TOO_DEEP' }));
+    expect(() => listUnknown(loop, chainDoc)).toThrow(expect.objectContaining({ code: 'TOO_DEEP' }));
+  });
+
+  it('parses, builds and lists exactly XML_MAX_DEPTH levels, typed or raw, and refuses one more the same way', () => {
+    const typed = (levels: number) => `${'<chain>'.repeat(levels)}${'</chain>'.repeat(levels)}`;
+    const mixed = (levels: number) =>
+      `<chain><chain>${'<raw>'.repeat(levels - 2)}${'</raw>'.repeat(levels - 2)}</chain></chain>`;
+    for (const xml of [typed, mixed].map((f) => f(XML_MAX_DEPTH))) {
+      const c = chainDoc.parse(xml);
+      const out = chainDoc.build(c);
+      expect(chainDoc.parse(out)).toEqual(c);
+      expect(listUnknown(c).length).toBe(xml.startsWith('<chain><chain><raw>') ? XML_MAX_DEPTH - 2 : 0);
+      // One level more: parse refuses the text; build and listUnknown refuse the object.
+      expect(() =>
+        chainDoc.parse(xml.replace('<chain>', '<chain><chain>').replace('</chain>', '</chain></chain>')),
+      ).toThrow(expect.objectContaining({ code: 'TOO_DEEP', line: 1 }));
+      const deeper: Chain = { chain: c };
+      expect(() => chainDoc.build(deeper)).toThrow(expect.objectContaining({ code: 'TOO_DEEP' }));
+      expect(() => listUnknown(deeper, chainDoc)).toThrow(expect.objectContaining({ code: 'TOO_DEEP' }));
+    }
+  });
+
+  it('refuses 10,000 levels with an XmlError at the first element too deep, not a stack overflow', () => {
+    const xml = `${'<chain>'.repeat(10_000)}${'</chain>'.repeat(10_000)}`;
+    expect(() => chainDoc.parse(xml)).toThrow(
+      expect.objectContaining({ name: 'XmlError', code: 'TOO_DEEP', line: 1, column: 7 * XML_MAX_DEPTH + 1 }),
+    );
   });
 });

@@ -8,6 +8,7 @@ export type XmlErrorCode =
   | 'UNKNOWN_PROPERTY' // a property build() does not know
   | 'INVALID_CHAR' // a character XML 1.0 cannot carry
   | 'INVALID_NAME' // an element or attribute name that is not an XML name
+  | 'TOO_DEEP' // elements nested deeper than XML_MAX_DEPTH (parse, build and listUnknown alike)
   | 'BAD_INPUT'; // anything else handed in that is not what the API takes
 
 export class XmlError extends Error {
@@ -31,6 +32,23 @@ export class XmlError extends Error {
     this.column = where.column ?? 0;
     this.path = where.path ?? '';
   }
+}
+
+/**
+ * The deepest element nesting parse, build and listUnknown accept: the root element is level 1, so a document
+ * may nest 256 elements. libxml2, which libvirt reads XML with, refuses more than 257 by default (its
+ * `xmlParserMaxDepth` of 256 counts ancestors). Deeper is an `XmlError` `TOO_DEEP`, never a stack overflow.
+ */
+export const XML_MAX_DEPTH = 256;
+
+/** The TOO_DEEP error, with `before`/`after` the message's context and `where` its position or path. */
+export function tooDeep(
+  before: string,
+  after: string,
+  where: { line?: number; column?: number; path?: string } = {},
+): XmlError {
+  const what = `elements nested deeper than ${XML_MAX_DEPTH} levels (XML_MAX_DEPTH, the same for parse and build)`;
+  return new XmlError('TOO_DEEP', `${before}${what}${after}`, where);
 }
 
 /** A document whose root element is not the one asked for (a `<pool>` handed to parseDomainXml). */

@@ -38,8 +38,11 @@ export function escapeAttr(value: string): string {
   return value.replace(ATTR_SPECIAL, swap);
 }
 
-// XML Name (ASCII subset plus any non-ASCII letter range), with an optional prefix.
-const NAME = /^[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7-\uFFFF]*(:[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7-\uFFFF]*)?$/;
+// An XML 1.0 (fifth edition) Name: exactly the names the reader (scan.ts) accepts, so what parses builds.
+const NAME_START =
+  ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C\\u200D\\u2070-\\u218F' +
+  '\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
+const NAME = new RegExp(`^[${NAME_START}][${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F\\u2040]*$`, 'u');
 
 /** Element and attribute names from raw nodes and `$extra` must be XML names, so they cannot inject markup. */
 export function checkName(name: string): string {
@@ -49,13 +52,22 @@ export function checkName(name: string): string {
   return name;
 }
 
-/** A comment body: `--` and a trailing `-` are not allowed. */
+/**
+ * A comment body: `--` and a trailing `-` are not allowed, and neither is CR, which a comment cannot escape and
+ * every XML reader turns into LF (the comment would come back changed).
+ */
 export function escapeComment(value: string): string {
   checkChars(value);
   if (value.includes('--') || value.endsWith('-')) {
     throw new XmlError(
       'INVALID_VALUE',
       `a comment cannot contain "--" or end with "-": ${JSON.stringify(value)}`,
+    );
+  }
+  if (value.includes('\r')) {
+    throw new XmlError(
+      'INVALID_VALUE',
+      `a comment cannot carry a carriage return (XML reads it as a line feed): ${JSON.stringify(value)}`,
     );
   }
   return value;

@@ -22,7 +22,7 @@ export {
   tagKind,
   type XmlDocumentKind,
 } from './document.js';
-export { XmlError, type XmlErrorCode, XmlWrongKindError } from './errors.js';
+export { XML_MAX_DEPTH, XmlError, type XmlErrorCode, XmlWrongKindError } from './errors.js';
 export {
   hex,
   int,

@@ -23,6 +23,13 @@ export class Kept {
     x.spell[key] = value;
   }
 
+  /** The content, text and comments, of a value that comments split. */
+  content(key: string, nodes: XmlNode[]): void {
+    const x = this.x;
+    if (!x.content) x.content = {};
+    x.content[key] = nodes;
+  }
+
   /** An unknown node at this point of the children. */
   node(node: XmlNode): void {
     const x = this.x;

@@ -32,6 +32,13 @@ export interface XmlExtra {
   order?: string[];
   /** Original spelling of values whose written form differs from the canonical one (`on` for a yes/no, `0x1f`). */
   spell?: Record<string, string>;
+  /**
+   * The content of values whose text comments split (`<name>a<!--x-->b</name>` reads as `name: 'ab'`), as
+   * written: text and comment nodes, keyed like `spell` (`name`; `tags#0` for a list's first item; the text
+   * field's property for the element's own text). build() writes it back while its text is the value's text;
+   * once the value changed, it writes the comments, then the new text.
+   */
+  content?: Record<string, XmlNode[]>;
 }
 
 export interface HasExtra {

@@ -1,5 +1,6 @@
 import type { Compiled, CompiledChild } from './compile.js';
 import { Kept, setOwn } from './kept.js';
+import type { Kind } from './kinds.js';
 import type { XmlNode } from './nodes.js';
 import type { ScanElement, ScanNode } from './scan.js';
 
@@ -19,6 +20,15 @@ export function readElement(el: ScanElement, c: Compiled): Obj {
       obj[a.prop] = v;
       if (a.kind.format(v) !== rawValue) kept.spell(a.prop, rawValue);
     } else kept.attr(name, rawValue);
+  }
+  if (c.text && hasCommentsAndText(el.kids)) {
+    // Text split by comments, no elements: the value is the text; its content as written is kept beside it.
+    const v = readText(c.text.kind, c.text.prop, el.kids, kept);
+    if (v !== undefined) obj[c.text.prop] = v;
+    else for (const node of toNodes(el.kids)) kept.node(node);
+    const extra = kept.finish();
+    if (extra) obj.$extra = extra;
+    return obj;
   }
   let text: string | undefined;
   let last = -1;
@@ -72,25 +82,22 @@ function readChild(obj: Obj, ch: CompiledChild, el: ScanElement, kept: Kept): bo
     case 'leaves': {
       if (el.attrs.length > 0) return false;
       if (ch.field === 'leaf' && obj[ch.prop] !== undefined) return false;
-      const t = leafText(el.kids);
-      if (t === undefined) return false;
-      const v = ch.kind!.parse(t);
+      const arr = obj[ch.prop] as unknown[] | undefined;
+      const key = ch.field === 'leaf' ? ch.prop : `${ch.prop}#${arr?.length ?? 0}`;
+      const v = readText(ch.kind!, key, el.kids, kept);
       if (v === undefined) return false;
-      let key = ch.prop;
       if (ch.field === 'leaf') obj[ch.prop] = v;
-      else {
-        const arr = obj[ch.prop] as unknown[] | undefined;
-        key = `${ch.prop}#${arr?.length ?? 0}`;
-        if (arr) arr.push(v);
-        else obj[ch.prop] = [v];
-      }
-      if (ch.kind!.format(v) !== t) kept.spell(key, t);
+      else if (arr) arr.push(v);
+      else obj[ch.prop] = [v];
       return true;
     }
     case 'flag': {
       if (el.attrs.length > 0 || obj[ch.prop] !== undefined) return false;
-      if (leafText(el.kids)?.trim() !== '') return false;
+      const t = textOf(el.kids);
+      if (t?.trim() !== '') return false;
       obj[ch.prop] = true;
+      if (el.kids.length > 1 || (el.kids.length === 1 && typeof el.kids[0] !== 'string'))
+        kept.content(ch.prop, toNodes(el.kids)); // comments in a flag
       return true;
     }
     case 'raw': {
@@ -103,11 +110,43 @@ function readChild(obj: Obj, ch: CompiledChild, el: ScanElement, kept: Kept): bo
   }
 }
 
-/** The text of an element that holds only text (undefined when it holds elements or comments). */
-function leafText(kids: ScanNode[]): string | undefined {
+/**
+ * Read the text value of content holding text and comments (no elements) into `kind`: the value, with its
+ * spelling and, when comments split it, its content as written kept under `key`. Undefined when the content
+ * holds elements or the kind cannot read the text (the caller keeps it raw). The caller stores the value.
+ */
+function readText(kind: Kind<unknown>, key: string, kids: ScanNode[], kept: Kept): unknown {
+  const t = textOf(kids);
+  if (t === undefined) return undefined;
+  const v = kind.parse(t);
+  if (v === undefined) return undefined;
+  if (kind.format(v) !== t) kept.spell(key, t);
+  if (kids.length > 1 || (kids.length === 1 && typeof kids[0] !== 'string')) kept.content(key, toNodes(kids));
+  return v;
+}
+
+/** The text of content that holds only text and comments, comments left out (undefined when it holds elements). */
+function textOf(kids: ScanNode[]): string | undefined {
   if (kids.length === 0) return '';
   if (kids.length === 1 && typeof kids[0] === 'string') return kids[0];
-  return undefined;
+  let t = '';
+  for (const k of kids) {
+    if (typeof k === 'string') t += k;
+    else if ('name' in k) return undefined;
+  }
+  return t;
+}
+
+/** Text and at least one comment, no elements: the content a text field reads with its comments kept beside. */
+function hasCommentsAndText(kids: ScanNode[]): boolean {
+  let comment = false;
+  let text = false;
+  for (const k of kids) {
+    if (typeof k === 'string') text = true;
+    else if ('name' in k) return false;
+    else comment = true;
+  }
+  return comment && text;
 }
 
 /** Raw nodes of a content list; whitespace-only text between elements is formatting and is dropped. */

@@ -1,4 +1,4 @@
-import { positionOf, XmlError } from './errors.js';
+import { positionOf, tooDeep, XML_MAX_DEPTH, XmlError } from './errors.js';
 import { FORBIDDEN } from './escape.js';
 
 /**
@@ -9,6 +9,7 @@ import { FORBIDDEN } from './escape.js';
  *
  * Entities: only the five XML ones and character references; DOCTYPEs are refused (no entity expansion).
  * Attribute values are normalised as XML requires (literal tab/LF/CR read as spaces), line ends as LF.
+ * Outside the root only the XML declaration (first), comments, PIs and whitespace are allowed (XML 1.0).
  * Dropped: the XML declaration, processing instructions, comments outside the root element.
  */
 
@@ -35,11 +36,61 @@ const QMARK = 63;
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13;
 }
+// XML 1.0 (fifth edition) names, per UTF-16 code unit: the writer's checkName accepts exactly the same names.
+// Characters above U+FFFF are surrogate pairs: a high surrogate of U+10000–U+EFFFF starts or continues a name
+// and its low surrogate continues it (the reader has already refused unpaired surrogates).
 function isNameStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58 || c >= 0xc0;
+  if (c < 0x80) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58;
+  return isNameStartAbove7f(c);
 }
 function isNameChar(c: number): boolean {
-  return isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 0xb7;
+  if (c < 0x80)
+    return (
+      (c >= 97 && c <= 122) ||
+      (c >= 65 && c <= 90) ||
+      (c >= 48 && c <= 57) ||
+      c === 95 ||
+      c === 58 ||
+      c === 45 ||
+      c === 46
+    );
+  return (
+    c === 0xb7 ||
+    (c >= 0x300 && c <= 0x36f) ||
+    c === 0x203f ||
+    c === 0x2040 ||
+    (c >= 0xdc00 && c <= 0xdfff) ||
+    isNameStartAbove7f(c)
+  );
+}
+function isNameStartAbove7f(c: number): boolean {
+  return (
+    (c >= 0xc0 && c <= 0xd6) ||
+    (c >= 0xd8 && c <= 0xf6) ||
+    (c >= 0xf8 && c <= 0x2ff) ||
+    (c >= 0x370 && c <= 0x37d) ||
+    (c >= 0x37f && c <= 0x1fff) ||
+    c === 0x200c ||
+    c === 0x200d ||
+    (c >= 0x2070 && c <= 0x218f) ||
+    (c >= 0x2c00 && c <= 0x2fef) ||
+    (c >= 0x3001 && c <= 0xd7ff) ||
+    (c >= 0xd800 && c <= 0xdb7f) || // high surrogates of U+10000–U+EFFFF
+    (c >= 0xf900 && c <= 0xfdcf) ||
+    (c >= 0xfdf0 && c <= 0xfffd)
+  );
+}
+
+/** XML 1.0's XMLDecl production, matched where the declaration starts. */
+const XML_DECL =
+  /<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][\w.-]*\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\3)?[ \t\r\n]*\?>/y;
+
+/** Up to this many attributes, a repeat is found by scanning the list (cheaper than a Set for the usual few). */
+const SEEN_AFTER = 16;
+
+function repeated(attrs: string[], name: string): boolean {
+  for (let k = 0; k < attrs.length; k += 2) if (attrs[k] === name) return true;
+  return false;
 }
 
 class Scanner {
@@ -79,6 +130,8 @@ class Scanner {
   /** After '<' + name: attributes up to '>' or '/>'; returns true when the element is empty ('/>'). */
   attributes(into: string[]): boolean {
     const { s } = this;
+    // Repeats are found by scanning the few names so far; past SEEN_AFTER attributes, by a Set (linear time).
+    let seen: Set<string> | undefined;
     for (;;) {
       const hadSpace = this.spaces();
       const c = s.charCodeAt(this.i);
@@ -106,8 +159,12 @@ class Scanner {
       let raw = s.slice(this.i + 1, end);
       if (raw.indexOf('<') !== -1)
         this.fail(`attribute '${name}' contains '<'`, this.i + 1 + raw.indexOf('<'));
-      for (let k = 0; k < into.length; k += 2)
-        if (into[k] === name) this.fail(`attribute '${name}' is repeated`, nameAt);
+      if (seen === undefined && into.length >= 2 * SEEN_AFTER) {
+        seen = new Set();
+        for (let k = 0; k < into.length; k += 2) seen.add(into[k] as string);
+      }
+      if (seen ? seen.has(name) : repeated(into, name)) this.fail(`attribute '${name}' is repeated`, nameAt);
+      seen?.add(name);
       // XML attribute-value normalisation: literal whitespace characters read as spaces.
       if (/[\t\n\r]/.test(raw)) raw = raw.replace(/\r\n|[\t\n\r]/g, ' ');
       into.push(name, raw.indexOf('&') === -1 ? raw : this.decode(raw, this.i + 1));
@@ -189,8 +246,15 @@ class Scanner {
       if (end === -1) this.fail('the processing instruction is not closed', at);
       this.i = at + 2;
       const target = this.name();
-      if (target.toLowerCase() === 'xml' && at !== (s.charCodeAt(0) === 0xfeff ? 1 : 0))
-        this.fail('the XML declaration must come first', at);
+      if (target.toLowerCase() === 'xml') {
+        // Only the XML declaration may use the name, exactly as the grammar writes it, and only first.
+        if (at !== (s.charCodeAt(0) === 0xfeff ? 1 : 0)) this.fail('the XML declaration must come first', at);
+        XML_DECL.lastIndex = at;
+        if (!XML_DECL.test(s))
+          this.fail(`not an XML declaration (<?xml version="1.0" encoding="..." standalone="..."?>)`, at);
+      } else if (this.i < end && !isSpace(s.charCodeAt(this.i))) {
+        this.fail(`expected whitespace or '?>' after the processing instruction's target '${target}'`);
+      }
       this.i = end + 2;
       return undefined;
     }
@@ -244,7 +308,11 @@ export function scanDocument(xml: unknown): ScanElement {
     const c = s.charCodeAt(lt + 1);
     if (c === BANG || c === QMARK) {
       const node = sc.special();
+      // Outside the root XML allows only comments, PIs, whitespace (and a DOCTYPE, refused above): no CDATA.
+      if (typeof node === 'string' && !top)
+        sc.fail(`a CDATA section ${root ? 'after' : 'before'} the root element`, lt);
       if (node === undefined || !top) continue; // PIs, and comments outside the root, are not kept
+      if (node === '') continue; // an empty CDATA section holds no text
       if (typeof node === 'string') {
         const last = top.kids[top.kids.length - 1];
         if (typeof last === 'string') top.kids[top.kids.length - 1] = last + node;
@@ -272,6 +340,10 @@ export function scanDocument(xml: unknown): ScanElement {
     }
     sc.i = lt + 1;
     if (root && stack.length === 0) sc.fail('a second root element', lt);
+    if (stack.length >= XML_MAX_DEPTH) {
+      const pos = positionOf(s, lt);
+      throw tooDeep(`at line ${pos.line}, column ${pos.column}: `, '', pos);
+    }
     const el: ScanElement = { name: sc.name(), attrs: [], kids: [] };
     const empty = sc.attributes(el.attrs as string[]);
     if (top) top.kids.push(el);

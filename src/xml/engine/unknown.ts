@@ -1,5 +1,5 @@
 import type { Compiled } from './compile.js';
-import { XmlError } from './errors.js';
+import { tooDeep, XML_MAX_DEPTH, XmlError } from './errors.js';
 import type { XmlExtra, XmlNode } from './nodes.js';
 import { visitChildren } from './order.js';
 
@@ -15,9 +15,9 @@ export function collectUnknown(
   c: Compiled,
   path: string,
   out: string[],
-  depth = 0,
+  level = 1,
 ): void {
-  if (depth > 256) throw new XmlError('INVALID_VALUE', `${path}: nesting deeper than 256 levels (a cycle?)`);
+  if (level > XML_MAX_DEPTH) throw tooDeep(`${path}: `, '; does it contain a cycle?', { path });
   if (obj === null || typeof obj !== 'object') {
     throw new XmlError(
       'INVALID_VALUE',
@@ -32,6 +32,7 @@ export function collectUnknown(
     seen.set(name, n);
     return n;
   };
+  let textListed = false;
   visitChildren(
     obj,
     c,
@@ -40,10 +41,17 @@ export function collectUnknown(
       const n = next(ch.xml);
       if (ch.field === 'child' || ch.field === 'list') {
         const step = ch.field === 'list' ? `${ch.xml}[${n}]` : ch.xml;
-        collectUnknown(item as Record<string, unknown>, ch.el!(), `${path}/${step}`, out, depth + 1);
+        collectUnknown(item as Record<string, unknown>, ch.el!(), `${path}/${step}`, out, level + 1);
       }
     },
-    (node) => collectNode(node, path, next, out),
+    (node) => {
+      // Stray text is one `text()` path per element, however many pieces comments split it into.
+      if (node !== null && typeof node === 'object' && 'text' in node) {
+        if (textListed) return;
+        textListed = true;
+      }
+      collectNode(node, path, next, out, false, level + 1);
+    },
   );
 }
 
@@ -52,8 +60,15 @@ function collectNode(
   path: string,
   next: (name: string) => number,
   out: string[],
-  insideUnknown = false,
+  insideUnknown: boolean,
+  level: number,
 ): void {
+  if (node === null || typeof node !== 'object') {
+    throw new XmlError(
+      'INVALID_VALUE',
+      `${path}: expected an XML node object, got ${node === null ? 'null' : typeof node}`,
+    );
+  }
   if ('comment' in node) return;
   if ('text' in node) {
     // Text of an unknown element is part of that element; only stray text in a known element is reported.
@@ -61,16 +76,19 @@ function collectNode(
     return;
   }
   const here = `${path}/${node.name}[${next(node.name)}]`;
+  if (level > XML_MAX_DEPTH) throw tooDeep(`${here}: `, '; does it contain a cycle?', { path: here });
   out.push(here);
   if (node.attrs) for (const k in node.attrs) if (!isNamespaceDecl(k)) out.push(`${here}/@${k}`);
   if (node.children) {
+    if (!Array.isArray(node.children))
+      throw new XmlError('INVALID_VALUE', `${here}: children must be an array`);
     const seen = new Map<string, number>();
     const inner = (name: string) => {
       const n = (seen.get(name) ?? 0) + 1;
       seen.set(name, n);
       return n;
     };
-    for (const k of node.children) collectNode(k, here, inner, out, true);
+    for (const k of node.children) collectNode(k, here, inner, out, true, level + 1);
   }
 }
 
