@@ -1,5 +1,6 @@
 import type { Handle } from '../native/handles.js';
 import { call } from '../native/libvirt.js';
+import { optionalBoolean, optionalTimeoutMs, optionsObject } from './checks.js';
 import { type ConnectAuth, openConnection } from './connect.js';
 import { type ConnectIdentity, setIdentity } from './connect-identity.js';
 import { ConnectionHealth, type HealthOptions, settleHealthOptions } from './connection-health.js';
@@ -37,6 +38,26 @@ export interface ConnectOptions extends HealthOptions {
   readOnly?: boolean;
   /** Credentials for drivers that ask for them: a username/password pair, or a callback answering libvirt. */
   auth?: ConnectAuth;
+  /**
+   * How long one call of an `auth` callback may take, in ms, before `connect` (or a reconnect) fails with a
+   * LibvirtError `OPERATION_TIMEOUT`: an integer from 0 to 2^31−1, or `Infinity` to wait as long as it takes.
+   * Default 120000 (2 minutes, time for a person to type a password).
+   */
+  credentialTimeoutMs?: number;
+}
+
+const CONNECT_OPTIONS = ['readOnly', 'auth', 'credentialTimeoutMs', 'keepAlive', 'reconnect'] as const;
+
+/**
+ * Checks `Hypervisor.connect`'s options before anything is opened: an object of known names (a typo is a
+ * TypeError), `readOnly` a boolean, `credentialTimeoutMs` a timeout; auth and the health options are checked
+ * where they are used.
+ */
+function checkConnectOptions(options: unknown): ConnectOptions {
+  const o = optionsObject(options, 'Hypervisor.connect options', CONNECT_OPTIONS);
+  optionalBoolean(o.readOnly, 'Hypervisor.connect options.readOnly');
+  optionalTimeoutMs(o.credentialTimeoutMs, 'Hypervisor.connect options.credentialTimeoutMs');
+  return o as ConnectOptions;
 }
 
 /**
@@ -85,7 +106,12 @@ export class Hypervisor {
     );
     attachHub(handle, this.#events);
     const reopen = async () => {
-      const fresh = await openConnection(uri, options.readOnly ?? false, options.auth);
+      const fresh = await openConnection(
+        uri,
+        options.readOnly ?? false,
+        options.auth,
+        options.credentialTimeoutMs,
+      );
       attachHub(fresh, this.#events);
       return fresh;
     };
@@ -106,8 +132,14 @@ export class Hypervisor {
    * that answers), as virsh does; `test:///default` is libvirt's in-process test driver and needs no daemon.
    */
   static async connect(uri?: string | null, options: ConnectOptions = {}): Promise<Hypervisor> {
+    options = checkConnectOptions(options);
     settleHealthOptions(uri ?? null, options);
-    const handle = await openConnection(uri ?? null, options.readOnly ?? false, options.auth);
+    const handle = await openConnection(
+      uri ?? null,
+      options.readOnly ?? false,
+      options.auth,
+      options.credentialTimeoutMs,
+    );
     try {
       const hv = new Hypervisor(handle, await call('virConnectGetURI', handle), options);
       await hv.#health.start();
