@@ -4,7 +4,7 @@
  */
 import type { Handle } from '../native/handles.js';
 import { call } from '../native/libvirt.js';
-import { optionalTimeoutMs } from './checks.js';
+import { optionalTimeoutMs, optionsObject } from './checks.js';
 import { ErrorCode, ErrorDomain, ErrorLevel, LibvirtError } from './errors.js';
 import type { DomainLifecycleEvent } from './event-types.js';
 import type { EventHub } from './events.js';
@@ -60,11 +60,16 @@ function timeoutError(what: string, ms: number): LibvirtError {
   );
 }
 
-export function checkWaitOptions(options: unknown, what: string): WaitForOptions & ShutdownWaitOptions {
+export function checkWaitOptions(
+  options: unknown,
+  what: string,
+  known: readonly string[] = ['timeoutMs', 'signal'],
+): WaitForOptions & ShutdownWaitOptions {
   if (options === undefined) return {};
   if (options === null || typeof options !== 'object')
     throw new TypeError(`${what} options must be an object`);
-  const o = options as Record<string, unknown>;
+  // A misspelt name (`timeout`) must not silently wait forever.
+  const o = optionsObject(options, `${what} options`, known) as Record<string, unknown>;
   // Node fires a timer longer than 2^31-1 ms after 1 ms: such a timeout would reject at once.
   optionalTimeoutMs(o.timeoutMs, `${what}: timeoutMs`);
   if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) {
@@ -171,7 +176,7 @@ export async function shutdownAndWait(
   destroy: () => Promise<void>,
   options: ShutdownWaitOptions,
 ): Promise<'shutdown' | 'destroyed'> {
-  const opts = checkWaitOptions(options, 'domain.shutdown');
+  const opts = checkWaitOptions(options, 'domain.shutdown', ['timeoutMs', 'signal', 'forceAfterTimeout']);
   const waiter = startWaiting(hub, domain, 'shutoff', opts, 'domain.shutdown');
   try {
     await waiter.ready;

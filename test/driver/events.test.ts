@@ -242,6 +242,14 @@ describe('events on test:///default', () => {
         await running;
         await dom.destroy();
       }
+      // A misspelt option must not silently mean "no timeout"; `wait` must be a boolean, and false is a plain request.
+      await expect(dom.waitFor('running', { timeout: 5 } as never)).rejects.toThrow(
+        /unknown option 'timeout'/,
+      );
+      await expect(dom.shutdown({ wait: 'yes' as never })).rejects.toThrow(/options\.wait must be a boolean/);
+      await dom.start();
+      await dom.shutdown({ wait: false });
+      await dom.waitFor('shutoff', { timeoutMs: 10_000 });
       expect(await loop.registeredCount()).toBe(before);
     } finally {
       await dom.undefine();
