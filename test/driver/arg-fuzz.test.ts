@@ -6,7 +6,7 @@
 // The seed is random unless LVTS_FUZZ_SEED is set, and always printed: `LVTS_FUZZ_SEED=<seed> npx vitest run
 // test/driver/arg-fuzz.test.ts` replays a run. LVTS_FUZZ_RUNS=<factor> scales the inputs per target (default 1),
 // LVTS_FUZZ_ONLY=<part of a target name> limits the run to the matching targets (same inputs as in a full run).
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -36,7 +36,9 @@ describe('object-API argument fuzz on test:///default', () => {
   it('answers every input with a value or a typed error: 0 crashes, 0 hangs, 0 untyped errors', {
     timeout: 300_000,
   }, async () => {
-    console.log(`arg fuzz: LVTS_FUZZ_SEED=${seed} LVTS_FUZZ_RUNS=${runs}, inputs logged to ${log}`);
+    console.log(
+      `arg fuzz: LVTS_FUZZ_SEED=${seed} LVTS_FUZZ_RUNS=${runs}, inputs logged to ${log} (kept on failure)`,
+    );
     const result = await runChild('arg-fuzz-child.ts', [], [], 240_000, {
       LVTS_FUZZ_SEED: seed,
       LVTS_FUZZ_RUNS: runs,
@@ -85,5 +87,7 @@ describe('object-API argument fuzz on test:///default', () => {
       expect(r.outcomes.untyped ?? 0, r.target).toBe(0);
       expect(r.outcomes.hang ?? 0, r.target).toBe(0);
     }
+    // Kept only when something failed (the inputs tried, each with its outcome).
+    rmSync(log, { force: true });
   });
 });
