@@ -11,7 +11,7 @@ import type { RawApi } from './generated/raw-api.js';
 import type { InvokeArgs, InvokeResult } from './generated/shaped-api.js';
 import { SHAPES } from './generator/shapes.js';
 import { loadLibvirt } from './library.js';
-import { checkPointerArgs } from './marshal/arg-check.js';
+import { checkArgs } from './marshal/arg-check.js';
 import {
   CallFailure,
   type ErrorData,
@@ -116,7 +116,7 @@ export function createBinding(): Binding {
     if (args.length !== meta.args.length) {
       throw new InvokeArgumentError(name, `takes ${meta.args.length} arguments, got ${args.length}`);
     }
-    checkPointerArgs(meta, args);
+    checkArgs(meta, args);
     const result = callRaw(name, fn, args);
     if (isFailure(meta.failure, result)) fail(name);
     return result;

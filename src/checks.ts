@@ -1,8 +1,18 @@
 /** Argument checks done before anything reaches C: a wrong type is a TypeError that names the argument. */
 import { parseSize } from './xml/common/size.js';
 
+/**
+ * A string for C: a string without NUL (C would read it only up to the NUL: a domain named "a\0b" would be
+ * "a"). The native layer refuses such strings too, naming the C argument; this names the caller's.
+ */
 export function requireString(value: unknown, what: string): string {
   if (typeof value !== 'string') throw new TypeError(`${what} must be a string, got ${describe(value)}`);
+  const at = value.indexOf('\0');
+  if (at >= 0) {
+    throw new TypeError(
+      `${what} must not contain a NUL character (U+0000, found at index ${at}): libvirt would cut the string there`,
+    );
+  }
   return value;
 }
 
@@ -69,6 +79,32 @@ export function optionsObject<K extends string>(
     }
   }
   return value as Partial<Record<K, unknown>>;
+}
+
+/** The longest delay Node's timers keep: 2^31−1 ms (about 24.8 days). A longer one fires after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A time in milliseconds that becomes a timer: an integer from `min` (default 0) to 2^31−1 (Node's timer
+ * limit, about 24.8 days), or `Infinity` meaning "no timeout" when `none` is allowed (the default). A
+ * non-number is a TypeError, anything else out of range (NaN, fractions, negatives, 2^31 and up) a RangeError.
+ * `undefined` passes through.
+ */
+export function optionalTimeoutMs(
+  value: unknown,
+  what: string,
+  { none = true, min = 0 }: { none?: boolean; min?: number } = {},
+): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number')
+    throw new TypeError(`${what} must be a number of milliseconds, got ${describe(value)}`);
+  if (none && value === Number.POSITIVE_INFINITY) return value;
+  if (!Number.isInteger(value) || value < min || value > MAX_TIMER_MS) {
+    throw new RangeError(
+      `${what} must be an integer from ${min} to ${MAX_TIMER_MS} ms${none ? ' or Infinity (no timeout)' : ''}, got ${value}`,
+    );
+  }
+  return value;
 }
 
 /** A UUID in one of libvirt's spellings; anything else is a TypeError (wrong type) or RangeError (not a UUID). */

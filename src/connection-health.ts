@@ -6,21 +6,22 @@
 import type { Handle } from '../native/handles.js';
 import { connectionKind } from '../native/libvirt.js';
 import { loop, setKeepAlive } from '../native/loop/index.js';
+import { optionalTimeoutMs, optionsObject } from './checks.js';
 import { closeReason } from './event-types.js';
 import type { EventHub } from './events.js';
 import { current, replaceConnection, trackConnection } from './live-handles.js';
 
 export interface KeepAliveOptions {
-  /** Seconds between keepalive messages; default 5. */
+  /** Seconds between keepalive messages (a positive integer up to 2^31−1); default 5. */
   intervalSeconds?: number;
   /** Unanswered messages before the connection is closed with reason 'keepalive'; default 5. */
   count?: number;
 }
 
 export interface ReconnectOptions {
-  /** Delay before the first attempt; default 250 ms. */
+  /** Delay before the first attempt, in ms (an integer from 1 to 2^31−1); default 250. */
   initialDelayMs?: number;
-  /** Longest delay between attempts; default 30 s. */
+  /** Longest delay between attempts, in ms (an integer from 1 to 2^31−1); default 30000. */
   maxDelayMs?: number;
   /** Each failed attempt multiplies the delay by this; default 2. */
   factor?: number;
@@ -45,13 +46,21 @@ function throughDaemon(uri: string | null): boolean {
   return connectionKind(uri) === 'daemon';
 }
 
-function positive(value: unknown, what: string, fallback: number, integer: boolean): number {
+function positive(value: unknown, what: string, fallback: number, integer: boolean, max = Infinity): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || Number.isNaN(value)) throw new TypeError(`${what} must be a number`);
-  if (value <= 0 || (integer && !Number.isInteger(value))) {
-    throw new RangeError(`${what} must be a positive ${integer ? 'integer' : 'number'}, got ${value}`);
+  if (value <= 0 || (integer && !Number.isInteger(value)) || value > max) {
+    const limit = max === Infinity ? '' : ` up to ${max}`;
+    throw new RangeError(
+      `${what} must be a positive ${integer ? 'integer' : 'number'}${limit}, got ${value}`,
+    );
   }
   return value;
+}
+
+/** A delay that becomes a timer: an integer from 1 ms to 2^31−1 ms (Node fires a longer one after 1 ms). */
+function delayMs(value: unknown, what: string, fallback: number): number {
+  return optionalTimeoutMs(value, what, { none: false, min: 1 }) ?? fallback;
 }
 
 /** Checks and completes the health options before anything is opened. */
@@ -73,25 +82,31 @@ export function settleHealthOptions(uri: string | null, options: HealthOptions):
       'Hypervisor.connect: reconnect must be a boolean or { initialDelayMs, maxDelayMs, … }',
     );
   }
-  const ka = typeof keepAlive === 'object' ? keepAlive : {};
+  // Unknown names are a TypeError: a typo must not silently keep a default.
+  const ka =
+    typeof keepAlive === 'object' ? optionsObject(keepAlive, 'keepAlive', ['intervalSeconds', 'count']) : {};
   // On for every connection through a daemon, local socket included (as virsh does): without it a frozen
   // libvirtd leaves calls in flight waiting forever.
   const wantKeepAlive = keepAlive === undefined ? throughDaemon(uri) : keepAlive !== false;
-  const rc = typeof reconnect === 'object' ? reconnect : {};
+  const rc =
+    typeof reconnect === 'object'
+      ? optionsObject(reconnect, 'reconnect', ['initialDelayMs', 'maxDelayMs', 'factor', 'maxAttempts'])
+      : {};
   return {
     watchClose: throughDaemon(uri),
     keepAlive: wantKeepAlive
       ? {
-          intervalSeconds: positive(ka.intervalSeconds, 'keepAlive.intervalSeconds', 5, true),
-          count: positive(ka.count, 'keepAlive.count', 5, true),
+          // virConnectSetKeepAlive takes an int and an unsigned int.
+          intervalSeconds: positive(ka.intervalSeconds, 'keepAlive.intervalSeconds', 5, true, 2 ** 31 - 1),
+          count: positive(ka.count, 'keepAlive.count', 5, true, 2 ** 32 - 1),
         }
       : null,
     reconnect:
       reconnect === undefined || reconnect === false
         ? null
         : {
-            initialDelayMs: positive(rc.initialDelayMs, 'reconnect.initialDelayMs', 250, false),
-            maxDelayMs: positive(rc.maxDelayMs, 'reconnect.maxDelayMs', 30_000, false),
+            initialDelayMs: delayMs(rc.initialDelayMs, 'reconnect.initialDelayMs', 250),
+            maxDelayMs: delayMs(rc.maxDelayMs, 'reconnect.maxDelayMs', 30_000),
             factor: positive(rc.factor, 'reconnect.factor', 2, false),
             maxAttempts: positive(rc.maxAttempts, 'reconnect.maxAttempts', Number.POSITIVE_INFINITY, false),
           },

@@ -9,6 +9,7 @@ import type {
   TypedParamsInput,
   TypedParamType,
 } from '../native/generated/meta.js';
+import { requireString } from './checks.js';
 
 /** A getter's result: the known fields typed, every field libvirt reported in `raw` (newer ones included). */
 export type Tuned<Known> = Partial<Known> & { raw: TypedParams };
@@ -27,10 +28,50 @@ export function tuned<Known>(raw: TypedParams): Tuned<Known> {
 
 const TYPES = new Set(['int', 'uint', 'llong', 'ullong', 'double', 'boolean', 'string']);
 
+/** The range of each integer typed-parameter type, inclusive. */
+const INTEGER_RANGES: Record<string, readonly [bigint, bigint]> = {
+  int: [-(2n ** 31n), 2n ** 31n - 1n],
+  uint: [0n, 2n ** 32n - 1n],
+  llong: [-(2n ** 63n), 2n ** 63n - 1n],
+  ullong: [0n, 2n ** 64n - 1n],
+};
+/** What any integer typed parameter can hold: llong's minimum to ullong's maximum. */
+const ANY_INTEGER: readonly [bigint, bigint] = [-(2n ** 63n), 2n ** 64n - 1n];
+
+function checkInteger(
+  value: number | bigint,
+  what: string,
+  type: string,
+  [min, max]: readonly [bigint, bigint],
+) {
+  if (typeof value === 'number' && !Number.isInteger(value)) {
+    throw new RangeError(`${what} must be an integer for type ${type}, got ${value}`);
+  }
+  const n = BigInt(value);
+  if (n < min || n > max) {
+    throw new RangeError(`${what} must be from ${min} to ${max} (${type}), got ${value}`);
+  }
+}
+
+/**
+ * One value: its type, and its range as far as it is known here. A `{ type, value }` is checked exactly; a
+ * plain number or bigint takes its C type from libvirt's getter in the native layer (which checks the exact
+ * range there), so here it must at least fit some integer parameter (2^64 or 1e308 fit none: they were
+ * wrapped to 0) or, for a fraction, be finite. Strings must not contain NUL.
+ */
 function checkValue(value: unknown, what: string): void {
-  if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'bigint') return;
+  if (typeof value === 'string') {
+    requireString(value, what);
+    return;
+  }
+  if (typeof value === 'boolean') return;
+  if (typeof value === 'bigint') {
+    checkInteger(value, what, 'llong or ullong', ANY_INTEGER);
+    return;
+  }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new RangeError(`${what} must be a finite number, got ${value}`);
+    if (Number.isInteger(value)) checkInteger(value, what, 'any integer parameter', ANY_INTEGER);
     return;
   }
   if (value !== null && typeof value === 'object' && 'type' in value && 'value' in value) {
@@ -38,7 +79,23 @@ function checkValue(value: unknown, what: string): void {
     if (typeof type !== 'string' || !TYPES.has(type)) {
       throw new TypeError(`${what}.type must be one of ${[...TYPES].join(', ')}, got ${String(type)}`);
     }
-    checkValue(inner, `${what}.value`);
+    const range = INTEGER_RANGES[type];
+    if (range) {
+      if (typeof inner !== 'number' && typeof inner !== 'bigint') {
+        throw new TypeError(`${what}.value must be a number or bigint for type ${type}, got ${typeof inner}`);
+      }
+      checkInteger(inner, `${what}.value`, type, range);
+    } else if (type === 'double') {
+      if (typeof inner !== 'number')
+        throw new TypeError(`${what}.value must be a number, got ${typeof inner}`);
+      if (!Number.isFinite(inner))
+        throw new RangeError(`${what}.value must be a finite number, got ${inner}`);
+    } else if (type === 'boolean') {
+      if (typeof inner !== 'boolean')
+        throw new TypeError(`${what}.value must be a boolean, got ${typeof inner}`);
+    } else {
+      requireString(inner, `${what}.value`);
+    }
     return;
   }
   throw new TypeError(
@@ -54,6 +111,7 @@ export function tuneInput(params: unknown, what: string): TypedParamsInput {
   const entries = Object.entries(params).filter(([, v]) => v !== undefined);
   if (entries.length === 0) throw new TypeError(`${what} must name at least one parameter`);
   for (const [key, value] of entries) {
+    requireString(key, `${what} field name`);
     if (!Array.isArray(value)) checkValue(value, `${what}.${key}`);
     else for (const [i, v] of value.entries()) checkValue(v, `${what}.${key}[${i}]`);
   }

@@ -4,6 +4,7 @@
  */
 import type { Handle } from '../native/handles.js';
 import { call } from '../native/libvirt.js';
+import { optionalTimeoutMs, optionsObject } from './checks.js';
 import { ErrorCode, ErrorDomain, ErrorLevel, LibvirtError } from './errors.js';
 import type { DomainLifecycleEvent } from './event-types.js';
 import type { EventHub } from './events.js';
@@ -32,7 +33,11 @@ const STATE_AFTER: Partial<Record<DomainLifecycleEvent['event'], DomainStateName
 };
 
 export interface WaitForOptions {
-  /** Reject with a LibvirtError (code `OPERATION_TIMEOUT`) after this many milliseconds. Default: no limit. */
+  /**
+   * Reject with a LibvirtError (code `OPERATION_TIMEOUT`) after this many milliseconds: an integer from 0 to
+   * 2^31−1 (about 24.8 days, Node's timer limit), or `Infinity` for no limit. Default: no limit. Anything else
+   * is a RangeError (a TypeError for a non-number).
+   */
   timeoutMs?: number;
   /** Reject with the signal's reason when it aborts. */
   signal?: AbortSignal;
@@ -55,17 +60,18 @@ function timeoutError(what: string, ms: number): LibvirtError {
   );
 }
 
-export function checkWaitOptions(options: unknown, what: string): WaitForOptions & ShutdownWaitOptions {
+export function checkWaitOptions(
+  options: unknown,
+  what: string,
+  known: readonly string[] = ['timeoutMs', 'signal'],
+): WaitForOptions & ShutdownWaitOptions {
   if (options === undefined) return {};
   if (options === null || typeof options !== 'object')
     throw new TypeError(`${what} options must be an object`);
-  const o = options as Record<string, unknown>;
-  if (o.timeoutMs !== undefined) {
-    if (typeof o.timeoutMs !== 'number' || Number.isNaN(o.timeoutMs)) {
-      throw new TypeError(`${what}: timeoutMs must be a number`);
-    }
-    if (o.timeoutMs < 0) throw new RangeError(`${what}: timeoutMs must not be negative, got ${o.timeoutMs}`);
-  }
+  // A misspelt name (`timeout`) must not silently wait forever.
+  const o = optionsObject(options, `${what} options`, known) as Record<string, unknown>;
+  // Node fires a timer longer than 2^31-1 ms after 1 ms: such a timeout would reject at once.
+  optionalTimeoutMs(o.timeoutMs, `${what}: timeoutMs`);
   if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) {
     throw new TypeError(`${what}: signal must be an AbortSignal`);
   }
@@ -125,7 +131,7 @@ function startWaiting(
   ready.catch((err) => settle(err));
 
   let timer: NodeJS.Timeout | undefined;
-  if (options.timeoutMs !== undefined) {
+  if (options.timeoutMs !== undefined && options.timeoutMs !== Number.POSITIVE_INFINITY) {
     timer = setTimeout(() => settle(timeoutError(what, options.timeoutMs!)), options.timeoutMs);
   }
   const onAbort = () => settle(options.signal!.reason);
@@ -170,7 +176,7 @@ export async function shutdownAndWait(
   destroy: () => Promise<void>,
   options: ShutdownWaitOptions,
 ): Promise<'shutdown' | 'destroyed'> {
-  const opts = checkWaitOptions(options, 'domain.shutdown');
+  const opts = checkWaitOptions(options, 'domain.shutdown', ['timeoutMs', 'signal', 'forceAfterTimeout']);
   const waiter = startWaiting(hub, domain, 'shutoff', opts, 'domain.shutdown');
   try {
     await waiter.ready;

@@ -5,6 +5,7 @@ import type { TypedParams } from '../native/generated/meta.js';
 import type { Handle } from '../native/handles.js';
 import { call, domainGetStats, domainScreenshot } from '../native/libvirt.js';
 import {
+  optionalBoolean,
   optionsObject,
   requireBoolean,
   requireCount,
@@ -201,8 +202,17 @@ export class Domain {
 
   /** Asks the guest to shut down (`virDomainShutdownFlags`); resolves when the request is sent, not when it is off. */
   async shutdown(options?: ShutdownOptions & ShutdownWaitFlag): Promise<void> {
-    if (options?.wait) {
-      const { wait: _, timeoutMs, signal, forceAfterTimeout, ...rest } = options;
+    const wait =
+      options !== null && typeof options === 'object'
+        ? optionalBoolean(options.wait, 'domain.shutdown options.wait')
+        : undefined;
+    if (wait === false) {
+      // `wait: false` is the plain request: the other options as they are, without it.
+      const { wait: _, ...rest } = options as ShutdownOptions & ShutdownWaitFlag;
+      options = Object.keys(rest).length === 0 ? undefined : rest;
+    }
+    if (wait) {
+      const { wait: _, timeoutMs, signal, forceAfterTimeout, ...rest } = options!;
       const flags = shutdownFlags(rest, 'domain.shutdown options');
       // No mode given: libvirt's original call, which every driver has (as below).
       const request = async () =>

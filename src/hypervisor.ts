@@ -1,5 +1,6 @@
 import type { Handle } from '../native/handles.js';
 import { call, configureConnection } from '../native/libvirt.js';
+import { optionalBoolean, optionalTimeoutMs, optionsObject } from './checks.js';
 import { type ConnectAuth, checkConcurrency, openConnection } from './connect.js';
 import { type ConnectIdentity, setIdentity } from './connect-identity.js';
 import { ConnectionHealth, type HealthOptions, settleHealthOptions } from './connection-health.js';
@@ -44,6 +45,34 @@ export interface ConnectOptions extends HealthOptions {
    * the rest. In-process drivers (`test:///…`) ignore it: one batched worker is fastest there.
    */
   concurrency?: number;
+  /**
+   * How long one call of an `auth` callback may take, in ms, before `connect` (or a reconnect) fails with a
+   * LibvirtError `OPERATION_TIMEOUT`: an integer from 0 to 2^31−1, or `Infinity` to wait as long as it takes.
+   * Default 120000 (2 minutes, time for a person to type a password).
+   */
+  credentialTimeoutMs?: number;
+}
+
+const CONNECT_OPTIONS = [
+  'readOnly',
+  'auth',
+  'credentialTimeoutMs',
+  'keepAlive',
+  'reconnect',
+  'concurrency',
+] as const;
+
+/**
+ * Checks `Hypervisor.connect`'s options before anything is opened: an object of known names (a typo is a
+ * TypeError), `readOnly` a boolean, `credentialTimeoutMs` a timeout, `concurrency` 1–64; auth and the health
+ * options are checked where they are used.
+ */
+function checkConnectOptions(options: unknown): ConnectOptions {
+  const o = optionsObject(options, 'Hypervisor.connect options', CONNECT_OPTIONS);
+  optionalBoolean(o.readOnly, 'Hypervisor.connect options.readOnly');
+  optionalTimeoutMs(o.credentialTimeoutMs, 'Hypervisor.connect options.credentialTimeoutMs');
+  checkConcurrency(o.concurrency);
+  return o as ConnectOptions;
 }
 
 /**
@@ -92,7 +121,13 @@ export class Hypervisor {
     );
     attachHub(handle, this.#events);
     const reopen = async () => {
-      const fresh = await openConnection(uri, options.readOnly ?? false, options.auth, options.concurrency);
+      const fresh = await openConnection(
+        uri,
+        options.readOnly ?? false,
+        options.auth,
+        options.credentialTimeoutMs,
+        options.concurrency,
+      );
       attachHub(fresh, this.#events);
       return fresh;
     };
@@ -113,9 +148,16 @@ export class Hypervisor {
    * that answers), as virsh does; `test:///default` is libvirt's in-process test driver and needs no daemon.
    */
   static async connect(uri?: string | null, options: ConnectOptions = {}): Promise<Hypervisor> {
+    options = checkConnectOptions(options);
     settleHealthOptions(uri ?? null, options);
     const concurrency = checkConcurrency(options.concurrency);
-    const handle = await openConnection(uri ?? null, options.readOnly ?? false, options.auth, concurrency);
+    const handle = await openConnection(
+      uri ?? null,
+      options.readOnly ?? false,
+      options.auth,
+      options.credentialTimeoutMs,
+      concurrency,
+    );
     try {
       const canonical = await call('virConnectGetURI', handle);
       // The default URI (null) is known only now: its kind decides how the calls run.

@@ -13,6 +13,7 @@ import {
   optionalByteCount,
   optionalFunction,
   optionalString,
+  optionalTimeoutMs,
 } from './checks.js';
 
 export interface MigrateOptions {
@@ -48,7 +49,7 @@ export interface MigrateOptions {
   signal?: AbortSignal;
   /** Called with each job-stats sample while the migration runs. */
   onProgress?: (progress: MigrationProgress) => void;
-  /** How often job stats are polled for `onProgress`, in ms. Default 500. */
+  /** How often job stats are polled for `onProgress`, in ms (an integer from 1 to 2^31−1). Default 500. */
   progressIntervalMs?: number;
 }
 
@@ -138,8 +139,8 @@ function plan(options: MigrateOptions | undefined): Plan {
     const value = optionalString(opts[name], `migrate ${name}`);
     if (value !== undefined) params[PARAM[name]] = { type: 'string', value };
   }
-  const intervalMs = optionalByteCount(opts.progressIntervalMs, 'migrate progressIntervalMs') ?? 500;
-  if (intervalMs === 0) throw new RangeError('migrate progressIntervalMs must be at least 1');
+  const intervalMs =
+    optionalTimeoutMs(opts.progressIntervalMs, 'migrate progressIntervalMs', { none: false, min: 1 }) ?? 500;
   return {
     flags,
     params,

@@ -77,7 +77,9 @@ function answer(cred: bigint, ncred: number): number {
   if (!answers || answers.length !== ncred) return -1;
   for (let i = 0; i < ncred; i++) {
     const value = answers[i];
-    if (value === undefined) return -1;
+    // Main checks the answers (checkAnswers); this is the net: strdup of a number is a segfault, and C would
+    // cut a string at NUL.
+    if (typeof value !== 'string' || value.includes('\0')) return -1;
     const copy = strdup(value);
     if (!copy) return -1;
     koffi.encode(cred, i * SIZE + RESULT, 'void *', copy);

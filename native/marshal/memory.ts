@@ -56,6 +56,8 @@ export function copyBytes(ptr: bigint, len: number): Uint8Array {
 
 /** A NUL-terminated UTF-8 copy of `s` in JS memory, with its address (Buffers do not move). */
 export function cString(s: string): { buffer: Buffer; address: bigint } {
+  // Callers check first and name the argument (arg-check.ts); this is the net: C would cut the string.
+  if (s.includes('\0')) throw new TypeError('a string passed to C must not contain a NUL character');
   const buffer = Buffer.from(`${s}\0`, 'utf8');
   return { buffer, address: koffi.address(buffer) };
 }

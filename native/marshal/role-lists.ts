@@ -1,6 +1,7 @@
 // Name, ID and string lists: caller-sized (`char **names, int maxnames`), libvirt-allocated (`char ***`),
 // and string/number arrays given to libvirt.
 import type { ArgRole } from '../generator/shapes.js';
+import { requireCString } from './arg-check.js';
 import { InvokeArgumentError } from './call-failure.js';
 import { cString, readCString, readPointers, slot, slotPointer, view } from './memory.js';
 import { sizeInput } from './role-scalars.js';
@@ -74,7 +75,7 @@ export const stringsInRole: RoleHandler<Role<'stringsIn'>> = {
     }
     const b = Buffer.alloc((list.length + 1) * 8);
     list.forEach((s: string, k) => {
-      const c = cString(s);
+      const c = cString(requireCString(state.meta.name, `${argName(state, i)}[${k}]`, s));
       state.keep.push(c.buffer);
       b.writeBigUInt64LE(c.address, k * 8);
     });

@@ -2,7 +2,7 @@
 // outputs, free what libvirt handed over.
 import type { FunctionMeta } from '../generated/meta.js';
 import { type ArgRole, isInputRole, isOutputRole, type Shape } from '../generator/shapes.js';
-import { checkPointerArgs } from './arg-check.js';
+import { checkArgs } from './arg-check.js';
 import { InvokeArgumentError } from './call-failure.js';
 import { isFailure } from './failure.js';
 import { copyBytes } from './memory.js';
@@ -144,7 +144,7 @@ export function invokeShaped(
       state.inputs[i] = args[k++];
     }
   });
-  checkPointerArgs(meta, state.inputs, (i) => roles[i]!.role === 'in');
+  checkArgs(meta, state.inputs, (i) => roles[i]!.role === 'in');
   for (const [i, r] of roles.entries()) handler(r).prepare(state, r, i);
   for (const [i, r] of roles.entries()) handler(r).beforeCall?.(state, r, i);
   state.ret = call(meta.name, fn, state.cArgs);

@@ -1,6 +1,7 @@
 // virTypedParameter arrays <-> plain objects. Decoding reads a DataView over a memcpy copy (lossless 64-bit;
 // measured faster than koffi's union decoding); encoding writes a JS-owned buffer for the call.
 import type { TypedParams, TypedParamsInput, TypedParamType, TypedParamValue } from '../generated/meta.js';
+import { type IntegerType, integerProblem, requireCString } from './arg-check.js';
 import { InvokeArgumentError } from './call-failure.js';
 import { layout } from './layouts.js';
 import { cString, readChars, readCString, readPointer, view } from './memory.js';
@@ -25,6 +26,13 @@ const TYPE_NAMES: readonly (TypedParamType | undefined)[] = [
   'boolean',
   'string',
 ];
+/** The C integer type of each integer virTypedParameterType. */
+const INTEGER_TYPES: Record<number, IntegerType> = {
+  [TYPED_PARAM.int]: 'int32_t',
+  [TYPED_PARAM.uint]: 'uint32_t',
+  [TYPED_PARAM.llong]: 'int64_t',
+  [TYPED_PARAM.ullong]: 'uint64_t',
+};
 /** VIR_TYPED_PARAM_FIELD_LENGTH, including the NUL */
 const FIELD_LENGTH = 80;
 
@@ -130,18 +138,18 @@ function writeValue(
     );
   switch (type) {
     case TYPED_PARAM.int:
-    case TYPED_PARAM.uint: {
-      if (typeof value !== 'number' || !Number.isInteger(value)) throw bad('an integer number');
-      if (type === TYPED_PARAM.int) dv.setInt32(at, value, true);
-      else dv.setUint32(at, value, true);
-      return;
-    }
+    case TYPED_PARAM.uint:
     case TYPED_PARAM.llong:
     case TYPED_PARAM.ullong: {
-      if (typeof value !== 'bigint' && (typeof value !== 'number' || !Number.isInteger(value)))
-        throw bad('an integer');
-      if (type === TYPED_PARAM.llong) dv.setBigInt64(at, BigInt(value), true);
-      else dv.setBigUint64(at, BigInt(value), true);
+      // A DataView setter wraps what does not fit (2^64 → 0): every value must fit its C type exactly.
+      const problem = integerProblem(value, INTEGER_TYPES[type]!);
+      if (problem)
+        throw new InvokeArgumentError(fn, `typed parameter '${name}' (${TYPE_NAMES[type]}) ${problem}`);
+      const n = value as number | bigint;
+      if (type === TYPED_PARAM.int) dv.setInt32(at, Number(n), true);
+      else if (type === TYPED_PARAM.uint) dv.setUint32(at, Number(n), true);
+      else if (type === TYPED_PARAM.llong) dv.setBigInt64(at, BigInt(n), true);
+      else dv.setBigUint64(at, BigInt(n), true);
       return;
     }
     case TYPED_PARAM.double:
@@ -154,7 +162,7 @@ function writeValue(
       return;
     case TYPED_PARAM.string: {
       if (typeof value !== 'string') throw bad('a string');
-      const s = cString(value);
+      const s = cString(requireCString(fn, `typed parameter '${name}'`, value));
       keep.push(s.buffer);
       dv.setBigUint64(at, s.address, true);
       return;
@@ -190,7 +198,7 @@ export function encodeTypedParams(
   const dv = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   const keep: Buffer[] = [];
   entries.forEach(([name, v], i) => {
-    const nameBytes = Buffer.from(name, 'utf8');
+    const nameBytes = Buffer.from(requireCString(fn, 'typed parameter name', name), 'utf8');
     if (nameBytes.length >= FIELD_LENGTH) {
       throw new InvokeArgumentError(
         fn,

@@ -121,6 +121,99 @@ describe('connecting with credentials', () => {
     await expectAuthFailed(Hypervisor.connect(URI, { auth: (requests) => requests.map(() => undefined) }));
   });
 
+  it('refuses an answer that is not a string or undefined with a TypeError naming the credential', async () => {
+    // A number, null or bigint reached strdup() in the auth worker: a segfault of the whole process.
+    for (const bad of [42, null, 7n, { password: 's3cret' }, true]) {
+      const err = (await rejection(
+        Hypervisor.connect(URI, { auth: (requests) => requests.map(() => bad as never) }),
+      )) as TypeError;
+      expect(err).toBeInstanceOf(TypeError);
+      expect(err.message).toMatch(
+        /^Hypervisor\.connect: the answer for credential 0 \('authname', "Enter username for localhost"\) must be a string or undefined, got /,
+      );
+    }
+    const err = (await rejection(Hypervisor.connect(URI, { auth: () => 'alice' as never }))) as TypeError;
+    expect(err).toBeInstanceOf(TypeError);
+    expect(err.message).toMatch(/the credential callback must return an array .*, got a string/);
+    // The process is fine and the next open works.
+    await using hv = await Hypervisor.connect(URI, { auth: PAIR });
+    expect(await hv.isAlive()).toBe(true);
+  });
+
+  it('refuses an answer containing NUL instead of cutting it (callback and pair alike)', async () => {
+    const viaCallback = (await rejection(
+      Hypervisor.connect(URI, {
+        auth: (rs) => rs.map((r) => (r.type === 'authname' ? 'alice' : 's3cret\0x')),
+      }),
+    )) as TypeError;
+    expect(viaCallback).toBeInstanceOf(TypeError);
+    expect(viaCallback.message).toMatch(/credential 0 \('passphrase', .*must not contain a NUL character/);
+    // Cut at the NUL, 's3cret\0x' would have been the right password.
+    const viaPair = (await rejection(
+      Hypervisor.connect(URI, { auth: { username: 'alice', password: 's3cret\0x' } }),
+    )) as TypeError;
+    expect(viaPair).toBeInstanceOf(TypeError);
+    expect(viaPair.message).toMatch(/options\.auth\.password must not contain a NUL character/);
+    expect(await rejection(Hypervisor.connect(`${URI}\0x`, { auth: PAIR }))).toBeInstanceOf(TypeError);
+  });
+
+  it('times out a callback that never answers: LibvirtError OPERATION_TIMEOUT, late answers ignored', async () => {
+    let late: ((answers: string[]) => void) | undefined;
+    const started = Date.now();
+    const err = (await rejection(
+      Hypervisor.connect(URI, {
+        credentialTimeoutMs: 300,
+        auth: () =>
+          new Promise<string[]>((resolve) => {
+            late = resolve;
+          }),
+      }),
+    )) as LibvirtError;
+    const took = Date.now() - started;
+    expect(err).toBeInstanceOf(LibvirtError);
+    expect(err.code).toBe(ErrorCode.OPERATION_TIMEOUT);
+    expect(err.message).toMatch(/credential callback did not answer within 300 ms/);
+    expect(took).toBeGreaterThanOrEqual(290);
+    expect(took).toBeLessThan(10_000);
+    late?.(['alice']); // too late: ignored, nothing breaks
+    // Infinity: no limit.
+    await using hv = await Hypervisor.connect(URI, {
+      credentialTimeoutMs: Number.POSITIVE_INFINITY,
+      auth: async (rs) => rs.map((r) => (r.type === 'authname' ? 'alice' : 's3cret')),
+    });
+    expect(await hv.isAlive()).toBe(true);
+  });
+
+  it('checks the connect options before opening anything', async () => {
+    const cases: [unknown, ErrorConstructor, RegExp][] = [
+      [
+        { credentialTimeoutMs: 2 ** 31 },
+        RangeError,
+        /credentialTimeoutMs must be an integer from 0 to 2147483647/,
+      ],
+      [{ credentialTimeoutMs: -1 }, RangeError, /credentialTimeoutMs/],
+      [{ credentialTimeoutMs: 1.5 }, RangeError, /credentialTimeoutMs/],
+      [{ credentialTimeoutMs: Number.NaN }, RangeError, /credentialTimeoutMs/],
+      [{ credentialTimeoutMs: '100' }, TypeError, /credentialTimeoutMs must be a number/],
+      [{ readOnly: 'yes' }, TypeError, /options\.readOnly must be a boolean, got string/],
+      [{ readOnly: 1 }, TypeError, /options\.readOnly must be a boolean/],
+      [{ readonly: true }, TypeError, /unknown option 'readonly'/],
+      [null, TypeError, /options must be an object/],
+      [{ keepAlive: { interval: 5 } }, TypeError, /keepAlive: unknown option 'interval'/],
+      [
+        { reconnect: { maxDelayMs: 2 ** 31 } },
+        RangeError,
+        /reconnect\.maxDelayMs must be an integer from 1 to 2147483647/,
+      ],
+      [{ keepAlive: { intervalSeconds: 2 ** 31 } }, RangeError, /keepAlive\.intervalSeconds/],
+    ];
+    for (const [options, type, message] of cases) {
+      const err = await rejection(Hypervisor.connect(URI, options as never));
+      expect(err, JSON.stringify(options)).toBeInstanceOf(type);
+      expect((err as Error).message).toMatch(message);
+    }
+  });
+
   it('leaves no worker behind: a process that authenticated every way exits by itself', async () => {
     const result = await runChild('auth-exit-child.ts', [URI]);
     expect(result.timedOut).toBe(false);

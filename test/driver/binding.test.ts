@@ -131,7 +131,7 @@ describe('invoke on test:///default', () => {
     b.invoke('virDomainSetMemoryParameters', [dom, { soft_limit: { type: 'ullong', value: 524288n } }, 0]);
     expect(b.invoke('virDomainGetMemoryParameters', [dom, 0]).soft_limit).toBe(524288n);
     expect(() => b.invoke('virDomainSetMemoryParameters', [dom, { hard_limit: 'x' }, 0])).toThrow(
-      /must be an integer for type ullong/,
+      /typed parameter 'hard_limit' \(ullong\) must be an integer/,
     );
     expect(() => b.invoke('virConnectSetIdentity', [conn, { 'unix-user-id': 1 }, 0])).toThrow(
       /C type is unknown/,

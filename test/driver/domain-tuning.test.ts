@@ -195,6 +195,39 @@ describe('Domain tuning, jobs, migration tuning and debug on test:///default', (
     await expect(dom.save('/tmp/x', { params: { file: 'y' } })).rejects.toThrow(/as the path/);
   });
 
+  it('range-checks 64-bit and 32-bit tuning values instead of wrapping them', async () => {
+    const t = dom.tuning;
+    await t.setMemoryTune({ hard_limit: 2097152 });
+    // hard_limit is an ullong: 2^64 and 1e308 were wrapped to 0, -1 to 2^64-1.
+    for (const hard_limit of [2 ** 64, 1e308, 2n ** 64n, -(2n ** 63n) - 1n]) {
+      const err = await t.setMemoryTune({ hard_limit }).catch((e: unknown) => e);
+      expect(err, String(hard_limit)).toBeInstanceOf(RangeError);
+      expect((err as Error).message).toMatch(/tuning\.setMemoryTune params\.hard_limit must be from/);
+    }
+    await expect(t.setMemoryTune({ hard_limit: { type: 'ullong', value: -1 } as never })).rejects.toThrow(
+      /hard_limit\.value must be from 0 to 18446744073709551615 \(ullong\)/,
+    );
+    await expect(t.setMemoryTune({ hard_limit: { type: 'uint', value: 2 ** 32 } as never })).rejects.toThrow(
+      RangeError,
+    );
+    await expect(t.setMemoryTune({ hard_limit: { type: 'int', value: 0.5 } as never })).rejects.toThrow(
+      RangeError,
+    );
+    // A value that fits some integer but not this field's C type (taken from libvirt's getter in the worker)
+    // is refused there, as a TypeError (InvokeArgumentError), before C: -1 is no ullong.
+    const negative = await t.setMemoryTune({ hard_limit: -1 }).catch((e: unknown) => e);
+    expect(negative).toBeInstanceOf(TypeError);
+    expect((negative as Error).message).toMatch(/'hard_limit' \(ullong\) must be an integer from 0/);
+    const weight = await t.setBlkio({ weight: 2 ** 32 }).catch((e: unknown) => e);
+    expect(weight).toBeInstanceOf(TypeError);
+    expect((weight as Error).message).toMatch(/'weight' \(uint\) must be an integer from 0 to 4294967295/);
+    // Strings and names with NUL never reach C.
+    await expect(t.setBlkio({ device_weight: '/dev/vda\0,5' })).rejects.toThrow(/must not contain a NUL/);
+    await expect(t.setBlkio({ 'weight\0x': 5 })).rejects.toThrow(/field name must not contain a NUL/);
+    // Nothing changed.
+    expect((await t.memoryTune()).hard_limit).toBe(2097152n);
+  });
+
   it('rejects calls on a freed domain from the handle layer', async () => {
     const other = await hv.domains.get(dom.uuid);
     await other.free();

@@ -213,6 +213,49 @@ describe('events on test:///default', () => {
     }
   });
 
+  it('takes Infinity as no timeout and refuses 2^31 ms and up (Node would fire after 1 ms)', async () => {
+    const dom = await hv.domains.define(domainXml('lvts-h13-timeout-range'));
+    const outcome = (p: Promise<unknown>) =>
+      Promise.race([
+        p.then(
+          () => 'resolved',
+          (e: unknown) => e,
+        ),
+        new Promise((resolve) => setTimeout(() => resolve('pending'), 100)),
+      ]);
+    try {
+      const before = await loop.registeredCount();
+      for (const bad of [2 ** 31, 2 ** 53, 1e308, 1.5, Number.NaN, Number.NEGATIVE_INFINITY]) {
+        const err = await outcome(dom.waitFor('running', { timeoutMs: bad }));
+        expect(err, String(bad)).toBeInstanceOf(RangeError);
+        expect((err as Error).message).toMatch(
+          /timeoutMs must be an integer from 0 to 2147483647 ms or Infinity \(no timeout\)/,
+        );
+      }
+      await expect(dom.waitFor('running', { timeoutMs: '5' as never })).rejects.toThrow(TypeError);
+      await expect(dom.shutdown({ wait: true, timeoutMs: 2 ** 31 })).rejects.toThrow(RangeError);
+      // Infinity and the largest timer are still waiting 100 ms later, then settle on the event.
+      for (const timeoutMs of [Number.POSITIVE_INFINITY, 2 ** 31 - 1]) {
+        const running = dom.waitFor('running', { timeoutMs });
+        expect(await outcome(running)).toBe('pending');
+        await dom.start();
+        await running;
+        await dom.destroy();
+      }
+      // A misspelt option must not silently mean "no timeout"; `wait` must be a boolean, and false is a plain request.
+      await expect(dom.waitFor('running', { timeout: 5 } as never)).rejects.toThrow(
+        /unknown option 'timeout'/,
+      );
+      await expect(dom.shutdown({ wait: 'yes' as never })).rejects.toThrow(/options\.wait must be a boolean/);
+      await dom.start();
+      await dom.shutdown({ wait: false });
+      await dom.waitFor('shutoff', { timeoutMs: 10_000 });
+      expect(await loop.registeredCount()).toBe(before);
+    } finally {
+      await dom.undefine();
+    }
+  });
+
   it('refuses unknown names, non-domain names on a domain and non-function listeners before C', async () => {
     expect(() => hv.on('domain.nope' as never, () => {})).toThrow(TypeError);
     expect(() => hv.on('domain.lifecycle', 'x' as never)).toThrow(TypeError);

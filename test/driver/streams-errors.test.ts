@@ -47,6 +47,11 @@ describe('stream and migration errors on the test driver', () => {
     await expect(dom.migrate(42 as never)).rejects.toThrow(TypeError);
     await expect(dom.migrate('', {})).rejects.toThrow(TypeError);
     await expect(dom.migrate('test:///default', { bandwidth: 1.5 })).rejects.toThrow(RangeError);
+    // A poll interval of 2^31 ms and up would be a 1 ms timer in Node.
+    for (const progressIntervalMs of [0, 2 ** 31, Number.POSITIVE_INFINITY]) {
+      await expect(dom.migrate('test:///default', { progressIntervalMs })).rejects.toThrow(RangeError);
+    }
+    await expect(dom.migrate('test:///default\0x', {})).rejects.toThrow(/must not contain a NUL/);
     await expect(dom.migrate('test:///default', { signal: AbortSignal.abort() })).rejects.toMatchObject({
       name: 'AbortError',
     });

@@ -47,5 +47,13 @@ describe('connection health options', () => {
     expect(() => settleHealthOptions(null, { keepAlive: { count: 1.5 } })).toThrow(RangeError);
     expect(() => settleHealthOptions(null, { reconnect: { initialDelayMs: -1 } })).toThrow(RangeError);
     expect(() => settleHealthOptions(null, { reconnect: { factor: '2' as never } })).toThrow(TypeError);
+    // A Node timer of 2^31 ms or more fires after 1 ms: a reconnect storm, not a long wait.
+    expect(() => settleHealthOptions(null, { reconnect: { maxDelayMs: 2 ** 31 } })).toThrow(RangeError);
+    expect(() => settleHealthOptions(null, { reconnect: { initialDelayMs: Infinity } })).toThrow(RangeError);
+    expect(() => settleHealthOptions(null, { keepAlive: { intervalSeconds: 2 ** 31 } })).toThrow(RangeError);
+    expect(() => settleHealthOptions(null, { keepAlive: { count: 2 ** 32 } })).toThrow(RangeError);
+    expect(() => settleHealthOptions(null, { reconnect: { maxDelay: 5 } as never })).toThrow(
+      /reconnect: unknown option 'maxDelay'/,
+    );
   });
 });
