@@ -13,6 +13,10 @@ export interface PeerSet {
   get(id: PeerId): PeerProcess | undefined;
   /** Why a peer is skipped. */
   skipped(id: PeerId): string | undefined;
+  /** Whether the peer's process has exited (crashed). */
+  dead(id: PeerId): boolean;
+  /** Starts a crashed peer again, connections open; rejects when it cannot. */
+  revive(id: PeerId): Promise<void>;
 }
 
 /** One line of a workload's table: a peer doing the workload its own way. */
@@ -120,6 +124,11 @@ export interface RowResult {
   count?: number;
   /** why the row has no figure */
   skipped?: string;
+  /** cycles that failed while many were in flight, and the first failure's message */
+  failed: number;
+  failure?: string;
+  /** rounds lost to the peer's process dying (it is started again for the next round) */
+  crashes: string[];
 }
 
 export interface RaceOptions {
@@ -144,7 +153,7 @@ export async function race(
     if (!options.workloads.includes(workload.id)) continue;
     const results: Record<string, RowResult> = {};
     for (const row of workload.rows) {
-      results[row.key] = { rates: [], loopP99: [], loopMax: [] };
+      results[row.key] = { rates: [], loopP99: [], loopMax: [], failed: 0, crashes: [] };
       const why = peers.skipped(row.peer);
       if (why) results[row.key]!.skipped = why;
     }
@@ -154,15 +163,37 @@ export async function race(
       const shift = round % Math.max(rows.length, 1);
       for (const row of [...rows.slice(shift), ...rows.slice(0, shift)]) {
         const result = results[row.key]!;
+        const peer = peers.get(row.peer);
+        if (!peer) {
+          result.skipped = peers.skipped(row.peer) ?? 'not running';
+          continue;
+        }
         try {
-          const reply = await peers.get(row.peer)!.request(row.command(uri, options.ms));
+          const reply = await peer.request(row.command(uri, options.ms));
           if (round === 0) continue; // warm-up: JIT, caches, worker threads, connection
           result.rates.push((Number(reply.cycles) * 1e9) / Number(reply.ns));
           if (typeof reply.loopP99Ms === 'number') result.loopP99.push(reply.loopP99Ms);
           if (typeof reply.loopMaxMs === 'number') result.loopMax.push(reply.loopMaxMs);
           if (typeof reply.count === 'number') result.count = reply.count;
+          if (typeof reply.failed === 'number') {
+            result.failed += reply.failed;
+            result.failure ??= String(reply.failure);
+          }
         } catch (err) {
-          result.skipped = `failed: ${(err as Error).message.slice(0, 300)}`;
+          const message = (err as Error).message.slice(0, 300);
+          if (!peers.dead(row.peer)) {
+            result.skipped = `failed: ${message}`;
+            continue;
+          }
+          // A crash loses the round; the peer is started again (twice at most per workload).
+          result.crashes.push(message);
+          try {
+            await peers.revive(row.peer);
+          } catch (again) {
+            result.skipped = `crashed, and could not restart: ${(again as Error).message.slice(0, 200)}`;
+            continue;
+          }
+          if (result.crashes.length >= 2) result.skipped = `crashed ${result.crashes.length}×: ${message}`;
         }
       }
     }
@@ -213,6 +244,7 @@ function printWorkload(
     const r = results[row.key]!;
     if (r.skipped || r.rates.length === 0) {
       log(`    ${row.label.padEnd(42)} skipped: ${r.skipped ?? 'no rounds'}`);
+      if (r.failed) log(`      ! ${r.failed} calls failed, e.g. ${r.failure}`);
       continue;
     }
     const m = median(r.rates);
@@ -225,6 +257,8 @@ function printWorkload(
     log(
       `    ${row.label.padEnd(42)} ${formatRate(m, workload.unit).padStart(12)}  ${spread.padEnd(16)} ${vsC.padStart(6)} ${vsUnraid.padStart(9)}${loop}`,
     );
+    if (r.failed) log(`      ! ${r.failed} calls failed, e.g. ${r.failure}`);
+    for (const crash of r.crashes) log(`      ! a round was lost: ${crash}`);
   }
   log('');
 }

@@ -96,6 +96,19 @@ function undefineDaemonGuests(cPeer: string): string {
 class Peers implements PeerSet {
   readonly running = new Map<PeerId, PeerProcess>();
   readonly reasons = new Map<PeerId, string>();
+  constructor(
+    private readonly uris: readonly string[],
+    private readonly cmd: PeerCommands,
+  ) {}
+  dead(id: PeerId) {
+    return this.running.get(id)?.exited ?? false;
+  }
+  async revive(id: PeerId) {
+    const started = startPeer(id, this.cmd);
+    if (typeof started === 'string') throw new Error(started);
+    this.running.set(id, started);
+    for (const uri of this.uris) await started.request(`open ${uri} ${uri === TEST ? GUESTS : 0}`);
+  }
   get(id: PeerId) {
     return this.reasons.has(id) ? undefined : this.running.get(id);
   }
@@ -143,7 +156,7 @@ function startPeer(id: PeerId, cmd: PeerCommands): PeerProcess | string {
 
 /** Starts every peer and opens its connections (each defines its own guests on its in-process test:///default). */
 async function startPeers(uris: readonly string[], cmd: PeerCommands): Promise<Peers> {
-  const peers = new Peers();
+  const peers = new Peers(uris, cmd);
   const ids: PeerId[] = ['c', 'py', 'unraid', 'ts-raw', 'ts-api'];
   for (const id of ids) {
     const started = startPeer(id, cmd);

@@ -36,18 +36,28 @@ async function timed(ms: number, cycle: () => Promise<unknown>): Promise<Reply> 
   return { cycles, ns: Math.round((now - start) * 1e6), ...(typeof count === 'number' ? { count } : {}) };
 }
 
-/** `inFlight` lanes, each starting its next cycle as soon as its last one settled, until `ms` have passed. */
+/**
+ * `inFlight` lanes, each starting its next cycle as soon as its last one settled, until `ms` have passed. A
+ * failed cycle is counted, not fatal: a library that loses calls under load shows it in the table.
+ */
 async function inFlightRun(ms: number, inFlight: number, cycle: () => Promise<void>): Promise<Reply> {
   const delay = monitorEventLoopDelay({ resolution: 1 });
   const start = performance.now();
   const deadline = start + ms;
   let cycles = 0;
+  let failed = 0;
+  let failure: string | undefined;
   delay.enable();
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
       do {
-        await cycle();
-        cycles++;
+        try {
+          await cycle();
+          cycles++;
+        } catch (err) {
+          failed++;
+          failure ??= err instanceof Error ? err.message : String(err);
+        }
       } while (performance.now() < deadline);
     }),
   );
@@ -58,6 +68,7 @@ async function inFlightRun(ms: number, inFlight: number, cycle: () => Promise<vo
     ns: Math.round(elapsed * 1e6),
     loopP99Ms: delay.percentile(99) / 1e6,
     loopMaxMs: delay.max / 1e6,
+    ...(failed ? { failed, failure } : {}),
   };
 }
 

@@ -35,6 +35,11 @@ export class PeerProcess {
     for (const w of this.#waiting.splice(0)) w.reject(new Error(this.#exited));
   }
 
+  /** Whether the process has exited (or never started). */
+  get exited(): boolean {
+    return this.#exited !== undefined;
+  }
+
   lastStderr(): string {
     return this.#stderr.trim().split('\n').slice(-3).join(' | ');
   }
