@@ -32,6 +32,11 @@ export const adapter: Adapter<Hypervisor> = {
     await freeAll(domains);
     return domains.length;
   },
+  async listbulk(hv) {
+    const entries = await hv.domains.listWithState();
+    await freeAll(entries.map((e) => e.domain));
+    return entries.length;
+  },
   async liststats(hv) {
     const entries = await hv.domains.statsAll({ groups: ['state'] });
     await freeAll(entries.map((e) => e.domain));
