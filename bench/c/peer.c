@@ -7,7 +7,8 @@
  *   seq URI MS NAME            lookup-by-name + getInfo + free, one after another, for MS ms
  *   par URI MS NAME THREADS    the same on THREADS pthreads sharing the one connection
  *   xml URI MS NAME            lookup-by-name + getXMLDesc + free
- *   list URI MS                listAllDomains, then getState of each one by one, then free them
+ *   list URI MS                listAllDomains, then getState of each one by one, then free them (a guest
+ *                              removed meanwhile by another program is skipped)
  *   liststats URI MS           virConnectGetAllDomainStats(STATE): every guest's state in one call
  *   cycles URI N NAME          N sequential lookup + getInfo + free cycles, untimed (memory)
  *   rss                        resident set size
@@ -123,7 +124,10 @@ static int list_states(virConnectPtr conn, const char *unused) {
   if (n < 0) return -1;
   for (int i = 0; i < n; i++) {
     int state, reason;
-    if (rc == 0 && virDomainGetState(doms[i], &state, &reason, 0) < 0) rc = -1;
+    /* A guest another program removed since the listing is skipped, as by every peer. */
+    if (rc == 0 && virDomainGetState(doms[i], &state, &reason, 0) < 0 &&
+        virGetLastErrorCode() != VIR_ERR_NO_DOMAIN)
+      rc = -1;
     virDomainFree(doms[i]);
   }
   free(doms);

@@ -48,7 +48,11 @@ def list_states(conn, _name):
     global last_count
     doms = conn.listAllDomains(0)
     for d in doms:
-        d.state()
+        try:
+            d.state()
+        except libvirt.libvirtError as err:  # removed meanwhile by another program: skipped, as by every peer
+            if err.get_error_code() != libvirt.VIR_ERR_NO_DOMAIN:
+                raise
     last_count = len(doms)
 
 

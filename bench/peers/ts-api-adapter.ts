@@ -1,11 +1,17 @@
 // libvirt-ts's object API, as a user writes it: Hypervisor.connect, hv.domains.get(name), dom.info(), dom.free().
 // LVTS_BENCH_CONCURRENCY=N passes `{ concurrency: N }` to Hypervisor.connect (when the executor has it).
-import { type Domain, Hypervisor } from 'libvirt-ts';
+import { type Domain, ErrorCode, Hypervisor, LibvirtError } from 'libvirt-ts';
 import { guestXml } from './guests.js';
 import type { Adapter } from './js-peer.js';
 
 const concurrency = process.env.LVTS_BENCH_CONCURRENCY;
 const connectOptions = concurrency ? ({ concurrency: Number(concurrency) } as object) : undefined;
+
+/** A guest removed by another program since the listing is skipped, as by every peer. */
+function unlessVanished(err: unknown): undefined {
+  if (err instanceof LibvirtError && err.code === ErrorCode.NO_DOMAIN) return undefined;
+  throw err;
+}
 
 async function freeAll(domains: readonly Domain[]): Promise<void> {
   await Promise.all(domains.map((d) => d.free()));
@@ -28,7 +34,7 @@ export const adapter: Adapter<Hypervisor> = {
   },
   async list(hv) {
     const domains = await hv.domains.list();
-    await Promise.all(domains.map((d) => d.state()));
+    await Promise.all(domains.map((d) => d.state().catch(unlessVanished)));
     await freeAll(domains);
     return domains.length;
   },

@@ -1,7 +1,13 @@
 // libvirt-ts/raw's asynchronous door: call(name, ...args) through the executor, Handles freed by hand.
-import { call, type Handle } from 'libvirt-ts/raw';
+import { call, ErrorNumber, type Handle, LibvirtError } from 'libvirt-ts/raw';
 import { guestXml } from './guests.js';
 import type { Adapter } from './js-peer.js';
+
+/** A guest removed by another program since the listing is skipped, as by every peer. */
+function unlessVanished(err: unknown): undefined {
+  if (err instanceof LibvirtError && err.code === ErrorNumber.ERR_NO_DOMAIN) return undefined;
+  throw err;
+}
 
 export const adapter: Adapter<Handle> = {
   open: (uri) => call('virConnectOpen', uri),
@@ -20,7 +26,7 @@ export const adapter: Adapter<Handle> = {
   },
   async list(conn) {
     const domains = await call('virConnectListAllDomains', conn, 0);
-    await Promise.all(domains.map((d) => call('virDomainGetState', d, 0)));
+    await Promise.all(domains.map((d) => call('virDomainGetState', d, 0).catch(unlessVanished)));
     await Promise.all(domains.map((d) => d.free()));
     return domains.length;
   },

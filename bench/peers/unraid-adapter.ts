@@ -46,7 +46,14 @@ export const adapter: Adapter<UnraidHypervisor> = {
   async list(hv) {
     // It has no state getter: getInfo() carries the state.
     const domains = await hv.connectListAllDomains();
-    await Promise.all(domains.map((d) => d.getInfo()));
+    // A guest removed by another program since the listing is skipped, as by every peer.
+    await Promise.all(
+      domains.map((d) =>
+        d.getInfo().catch((err: Error) => {
+          if (!/not found|no domain/i.test(err.message)) throw err;
+        }),
+      ),
+    );
     return domains.length;
   },
 };
