@@ -112,12 +112,43 @@ describe('bulk listings on test:///default', () => {
       'virConnectListAllDomains',
     );
     const describe = vi.spyOn(executor, 'describe').mockRejectedValueOnce(vanished);
-    const listed = await hv.domains.listWithState();
+    const listed = await hv.domains.listWithInfo();
     expect(describe).toHaveBeenCalledTimes(2);
     expect(listed.length).toBe(defined + 1);
     await freeAll(listed.map((e) => e.domain));
     // any other failure is the caller's
     describe.mockRejectedValueOnce(new Error('boom'));
     await expect(hv.domains.listWithInfo()).rejects.toThrow('boom');
+  });
+
+  it('listWithState reads bulk stats, and falls back to a getter per guest where it must', async () => {
+    await defineUpTo(3);
+    const describe = vi.spyOn(executor, 'describe');
+    const viaStats = await hv.domains.listWithState({ persistent: true });
+    expect(describe.mock.calls.map((c) => c[0])).toEqual(['virConnectGetAllDomainStats']);
+    // a filter bulk stats do not take: listed, then a getter each, still in one round trip
+    describe.mockClear();
+    const viaGetters = await hv.domains.listWithState({ autostart: false });
+    expect(describe.mock.calls.map((c) => [c[0], c[2]])).toEqual([
+      ['virConnectListAllDomains', ['virDomainGetName', 'virDomainGetUUIDString', 'virDomainGetState']],
+    ]);
+    const byName = (list: { domain: Domain; state: unknown }[]) =>
+      list.map((e) => [e.domain.name, e.state]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    expect(byName(viaStats)).toEqual(byName(viaGetters));
+    // a driver without bulk stats
+    describe.mockClear();
+    describe.mockRejectedValueOnce(
+      new LibvirtError(
+        { code: ErrorCode.NO_SUPPORT, domain: 10, message: 'not supported', level: 2 },
+        'virConnectGetAllDomainStats',
+      ),
+    );
+    const fallback = await hv.domains.listWithState();
+    expect(describe.mock.calls.map((c) => c[0])).toEqual([
+      'virConnectGetAllDomainStats',
+      'virConnectListAllDomains',
+    ]);
+    expect(fallback).toHaveLength(defined + 1);
+    await freeAll([...viaStats, ...viaGetters, ...fallback].map((e) => e.domain));
   });
 });
