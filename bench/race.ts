@@ -5,7 +5,7 @@ import { loadavg } from 'node:os';
 import type { PeerProcess } from './peers/process.js';
 import { median } from './stats.js';
 
-export type PeerId = 'c' | 'py' | 'unraid' | 'ts-raw' | 'ts-api';
+export type PeerId = 'c' | 'c-loop' | 'py' | 'unraid' | 'ts-raw' | 'ts-api';
 export type WorkloadId = 'seq' | 'par' | 'xml' | 'list';
 
 export interface PeerSet {
@@ -58,6 +58,7 @@ export const WORKLOADS: readonly Workload[] = [
     reference: 'c1',
     rows: [
       simple('c1', 'C, 1 thread', 'c', 'seq', LOOKUP_NAME),
+      simple('c1loop', 'C, 1 thread, event loop running', 'c-loop', 'seq', LOOKUP_NAME),
       simple('py1', 'libvirt-python, 1 thread', 'py', 'seq', LOOKUP_NAME),
       simple('unraid', '@unraid/libvirt', 'unraid', 'seq', LOOKUP_NAME),
       simple('raw', 'libvirt-ts raw call()', 'ts-raw', 'seq', LOOKUP_NAME),
@@ -71,6 +72,13 @@ export const WORKLOADS: readonly Workload[] = [
     reference: 'c8',
     rows: [
       simple('c8', `C, ${C_THREADS} pthreads`, 'c', 'par', `${LOOKUP_NAME} ${C_THREADS}`),
+      simple(
+        'c8loop',
+        `C, ${C_THREADS} pthreads, event loop running`,
+        'c-loop',
+        'par',
+        `${LOOKUP_NAME} ${C_THREADS}`,
+      ),
       simple('py8', `libvirt-python, ${C_THREADS} threads`, 'py', 'par', `${LOOKUP_NAME} ${C_THREADS}`),
       simple(
         'unraid',

@@ -93,7 +93,7 @@ function undefineDaemonGuests(cPeer: string): string {
   }
 }
 
-const PEER_IDS: readonly PeerId[] = ['c', 'py', 'unraid', 'ts-raw', 'ts-api'];
+const PEER_IDS: readonly PeerId[] = ['c', 'c-loop', 'py', 'unraid', 'ts-raw', 'ts-api'];
 
 class Peers implements PeerSet {
   readonly running = new Map<PeerId, PeerProcess>();
@@ -138,6 +138,8 @@ function startPeer(id: PeerId, cmd: PeerCommands): PeerProcess | string {
   switch (id) {
     case 'c':
       return new PeerProcess('C', cmd.c, []);
+    case 'c-loop':
+      return new PeerProcess('C with event loop', cmd.c, ['--event-loop']);
     case 'py':
       return (
         cmd.pythonSkipped ??
@@ -187,7 +189,7 @@ async function openAll(peers: Peers, uri: string): Promise<void> {
 
 async function rssSection(cmd: PeerCommands): Promise<RssResult[]> {
   const results: RssResult[] = [];
-  const labels: Record<PeerId, string> = {
+  const labels: Partial<Record<PeerId, string>> = {
     'ts-api': 'libvirt-ts object API',
     'ts-raw': 'libvirt-ts raw call()',
     unraid: '@unraid/libvirt',
@@ -197,7 +199,7 @@ async function rssSection(cmd: PeerCommands): Promise<RssResult[]> {
   // Each in a fresh process, one after the other: memory, not speed. At most 90 s each.
   for (const id of ['ts-api', 'ts-raw', 'unraid', 'py', 'c'] as PeerId[]) {
     const started = startPeer(id, cmd);
-    const result: RssResult = { label: labels[id], peer: id, cycles: 0 };
+    const result: RssResult = { label: labels[id] ?? id, peer: id, cycles: 0 };
     results.push(result);
     if (typeof started === 'string') {
       result.skipped = started;

@@ -22,18 +22,35 @@ export interface Adapter<C = any> {
 
 type Reply = Record<string, unknown>;
 
+/**
+ * Runs `cycle` one after another until `ms` have passed. A failed cycle is counted and the run goes on (as
+ * with many in flight), unless nothing succeeds at all.
+ */
 async function timed(ms: number, cycle: () => Promise<unknown>): Promise<Reply> {
   const start = performance.now();
   const deadline = start + ms;
   let cycles = 0;
+  let failed = 0;
+  let failure: unknown;
   let count: unknown;
   let now = start;
-  while (cycles === 0 || now < deadline) {
-    count = await cycle();
-    cycles++;
+  while (cycles + failed === 0 || now < deadline) {
+    try {
+      count = await cycle();
+      cycles++;
+    } catch (err) {
+      failed++;
+      failure ??= err;
+    }
     now = performance.now();
   }
-  return { cycles, ns: Math.round((now - start) * 1e6), ...(typeof count === 'number' ? { count } : {}) };
+  if (cycles === 0) throw failure;
+  return {
+    cycles,
+    ns: Math.round((now - start) * 1e6),
+    ...(typeof count === 'number' ? { count } : {}),
+    ...(failed ? { failed, failure: failure instanceof Error ? failure.message : String(failure) } : {}),
+  };
 }
 
 /**
