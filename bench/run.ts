@@ -26,7 +26,7 @@ const HELP = `npm run bench [-- options]
   --only a,b            sections: ${SECTIONS.join(', ')} (default all)
   --uri test|system     race only on test:///default or qemu:///system (default both)
   --workloads a,b       race workloads: seq, par, xml, list (default all)
-  --rounds N --ms N     counted rounds per workload (default 7) and ms per round (default 400)
+  --rounds N --ms N     counted rounds per workload (default 9) and ms per round (default 400)
   --source              run the libvirt-ts peers from TypeScript through tsx instead of a bundle
   --no-unraid           do not install or race @unraid/libvirt
 env: LVTS_BENCH_CONCURRENCY=N passes { concurrency: N } to Hypervisor.connect in the object-API peer;
@@ -51,7 +51,7 @@ if (flags.help) {
 }
 const sections = new Set<Section>((flags.only?.split(',') as Section[] | undefined) ?? SECTIONS);
 for (const s of sections) if (!SECTIONS.includes(s)) throw new Error(`unknown section ${s}; ${HELP}`);
-const rounds = Number(flags.rounds ?? (flags.quick ? 3 : 7));
+const rounds = Number(flags.rounds ?? (flags.quick ? 3 : 9));
 const roundMs = Number(flags.ms ?? (flags.quick ? 150 : 400));
 const rssCycles = flags.quick ? 20_000 : 100_000;
 const workloads = (flags.workloads?.split(',') ?? ['seq', 'par', 'xml', 'list']) as WorkloadId[];
