@@ -9,9 +9,9 @@ export const UNRAID_VERSION = '2.2.1';
 
 export type UnraidInstall = { dir: string; built: 'cached' | 'now' } | { skipped: string };
 
-/** `~/.cache/libvirt-ts-bench/unraid` unless LVTS_BENCH_CACHE names another cache root. */
+/** `<cache>/libvirt-ts-bench/unraid`: the cache is LVTS_BENCH_CACHE, else XDG_CACHE_HOME, else ~/.cache. */
 export function unraidDir(): string {
-  const root = process.env.LVTS_BENCH_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'));
+  const root = process.env.LVTS_BENCH_CACHE ?? process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache');
   return join(root, 'libvirt-ts-bench', 'unraid');
 }
 
@@ -34,12 +34,14 @@ function nodeDir(): string | undefined {
   return existsSync(join(prefix, 'include', 'node', 'node.h')) ? prefix : undefined;
 }
 
+/** The informative lines of a failed command's output: the error code and message, not npm's advice. */
 function tail(err: unknown): string {
   const e = err as { stderr?: Buffer | string; message?: string };
-  const text = (e.stderr?.toString() || e.message || String(err)).trim().split('\n');
-  return text
-    .filter((l) => /err|fail|not found|cannot/i.test(l))
-    .slice(-3)
+  const lines = (e.stderr?.toString() || e.message || String(err)).split('\n').map((l) => l.trim());
+  const noise = /complete log|npm help|proxy|^npm error$|^gyp ERR! (cwd|node -v|node-gyp -v|System|command)/;
+  return lines
+    .filter((l) => /err|fail|not found|cannot/i.test(l) && !noise.test(l))
+    .slice(0, 3)
     .join(' | ')
     .slice(0, 400);
 }
