@@ -3,8 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { Handle } from '../native/handles.js';
-import { call } from '../native/libvirt.js';
+import { call, type Handle } from 'libvirt-ts/raw';
 
 export interface ChurnResult {
   cycles: number;

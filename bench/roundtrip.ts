@@ -4,8 +4,7 @@
 
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { executor } from '../native/executor/index.js';
-import type { Handle } from '../native/handles.js';
+import { call, type Handle } from 'libvirt-ts/raw';
 
 export interface RoundTripResult {
   uri: string;
@@ -32,28 +31,31 @@ async function keepInFlight(conn: Handle, inFlight: number, total: number): Prom
   async function lane(): Promise<void> {
     while (started < total) {
       started++;
-      await executor.call('virConnectIsAlive', [conn]);
+      await call('virConnectIsAlive', conn);
     }
   }
   await Promise.all(Array.from({ length: inFlight }, lane));
 }
 
-export async function measureRoundTrip(uri = 'test:///default', calls = 20_000): Promise<RoundTripResult> {
-  const conn = (await executor.call('virConnectOpen', [uri])) as Handle;
+export async function measureRoundTrip(
+  uri = 'test:///default',
+  calls = 20_000,
+  inFlightCalls = Math.max(calls, 200_000),
+): Promise<RoundTripResult> {
+  const conn = await call('virConnectOpen', uri);
   try {
     // Warm up the worker, the JIT and the shared-memory path.
-    for (let i = 0; i < 2000; i++) await executor.call('virConnectIsAlive', [conn]);
+    for (let i = 0; i < 2000; i++) await call('virConnectIsAlive', conn);
 
     const times = new Float64Array(calls);
     for (let i = 0; i < calls; i++) {
       const start = performance.now();
-      await executor.call('virConnectIsAlive', [conn]);
+      await call('virConnectIsAlive', conn);
       times[i] = performance.now() - start;
     }
     times.sort();
 
     const inFlight = 64;
-    const inFlightCalls = Math.max(calls, 200_000);
     const delay = monitorEventLoopDelay({ resolution: 1 });
     delay.enable();
     const start = performance.now();

@@ -69,7 +69,7 @@ import { type OpenGraphicsOptions, openGraphicsSocket } from './graphics-socket.
 import { type Hypervisor, hypervisorHandle } from './hypervisor.js';
 import { current, trackObject } from './live-handles.js';
 import { type MigrateOptions, migrateDomain } from './migration.js';
-import { type DomainInfo, type DomainStateName, domainStateName } from './values.js';
+import { type DomainInfo, type DomainStateName, decodeDomainInfo } from './values.js';
 import { type Domain as DomainDefinition, parseDomainXml } from './xml/index.js';
 
 /** `domain.blockStats()`: cumulative counters of one disk (bigints by the 64-bit rule; -1 = not supported). */
@@ -307,14 +307,7 @@ export class Domain {
 
   /** State, memory, vCPUs and CPU time (`virDomainGetInfo`). */
   async info(): Promise<DomainInfo> {
-    const info = await call('virDomainGetInfo', this.#handle);
-    return {
-      state: domainStateName(info.state),
-      maxMemoryKiB: info.maxMem,
-      memoryKiB: info.memory,
-      vcpus: info.nrVirtCpu,
-      cpuTimeNs: info.cpuTime,
-    };
+    return decodeDomainInfo(await call('virDomainGetInfo', this.#handle));
   }
 
   /** The state and libvirt's reason for it, by name: `{ state: 'paused', reason: 'user' }` (`virDomainGetState`). */

@@ -1,6 +1,10 @@
-import { DomainSaveImageXMLFlags } from '../native/generated/enums.js';
+import {
+  ConnectGetAllDomainStatsFlags,
+  DomainSaveImageXMLFlags,
+  DomainStatsTypes,
+} from '../native/generated/enums.js';
 import type { Handle } from '../native/handles.js';
-import { call, describeAllDomainStats } from '../native/libvirt.js';
+import { call, type Describers, describeAllDomainStats, describeEach } from '../native/libvirt.js';
 import { flagsFrom, optionsObject, requireNonEmptyString, requireString, requireUint32 } from './checks.js';
 import { type DefOrXml, definitionXml } from './definitions.js';
 import { Domain } from './domain.js';
@@ -15,11 +19,20 @@ import {
   saveFlags,
 } from './domain-options.js';
 import { type RestoreOptions, saveParams } from './domain-save-params.js';
+import { type DomainState, decodeDomainState } from './domain-state.js';
 import { type DomainStats, decodeDomainStats, type StatsAllOptions, statsArguments } from './domain-stats.js';
-import { ErrorCode } from './errors.js';
+import { ErrorCode, LibvirtError } from './errors.js';
 import { current } from './live-handles.js';
-import { fetchAll, fetchOne, type LookupBy, type LookupSpec, lookup, lookupOrUndefined } from './lookup.js';
-import { isUuid } from './values.js';
+import {
+  fetchAll,
+  fetchOne,
+  isNotFound,
+  type LookupBy,
+  type LookupSpec,
+  lookup,
+  lookupOrUndefined,
+} from './lookup.js';
+import { type DomainInfo, decodeDomainInfo, isUuid, type RawDomainInfo } from './values.js';
 import { buildDomainXml, type Domain as DomainDefinition } from './xml/index.js';
 
 const DESCRIBERS = ['virDomainGetName', 'virDomainGetUUIDString'] as const;
@@ -37,6 +50,29 @@ const BY_NAME_OR_UUID: readonly LookupBy[] = [
   { fn: 'virDomainLookupByName' },
   { fn: 'virDomainLookupByUUID', bytes: true },
 ];
+
+/** One domain's entry in `listWithInfo()`. */
+export interface DomainWithInfo {
+  domain: Domain;
+  info: DomainInfo;
+}
+
+/** One domain's entry in `listWithState()`. */
+export interface DomainWithState {
+  domain: Domain;
+  state: DomainState;
+}
+
+/**
+ * A bulk listing is retried this many times when a guest listed went away before its getter ran on the worker
+ * (the getter fails with NO_DOMAIN and the whole listing with it); each try is one round trip.
+ */
+const VANISHED_RETRIES = 3;
+
+/** The listing filters `virConnectGetAllDomainStats` takes too (state and persistence; same values). */
+const F = ConnectGetAllDomainStatsFlags;
+const STATS_LIST_FLAGS =
+  F.ACTIVE | F.INACTIVE | F.PERSISTENT | F.TRANSIENT | F.RUNNING | F.PAUSED | F.SHUTOFF | F.OTHER;
 
 /** One domain's entry in `statsAll()`. */
 export interface DomainStatsEntry {
@@ -67,6 +103,67 @@ export class DomainCollection {
       this.#connection,
       listFlags(filter, 'domains.list filter'),
     ]);
+  }
+
+  /**
+   * `list()` with each domain's `info()` (state, memory, vCPUs, CPU time), read on the worker right after the
+   * listing: one round trip for any number of domains, where `list()` then `info()` on each takes one per
+   * domain. The dashboard's call.
+   */
+  async listWithInfo(filter?: DomainListFilter): Promise<DomainWithInfo[]> {
+    const flags = listFlags(filter, 'domains.listWithInfo filter');
+    return this.#listWith(flags, 'virDomainGetInfo', (domain, raw) => ({
+      domain,
+      info: decodeDomainInfo(raw as RawDomainInfo),
+    }));
+  }
+
+  /**
+   * `list()` with each domain's `state()` (state and reason, by name), in one round trip like `listWithInfo`.
+   * Where the driver has bulk stats (qemu, test) and the filter is by state or persistence only, the states
+   * come from one `virConnectGetAllDomainStats(STATE)`: one RPC to libvirtd for all guests instead of one each.
+   */
+  async listWithState(filter?: DomainListFilter): Promise<DomainWithState[]> {
+    const flags = listFlags(filter, 'domains.listWithState filter');
+    if ((flags & ~STATS_LIST_FLAGS) === 0) {
+      try {
+        const records = await describeAllDomainStats(
+          this.#connection,
+          DomainStatsTypes.STATE,
+          flags,
+          DESCRIBERS,
+        );
+        return await Promise.all(
+          records.map(async ([record, described]) => {
+            const domain = SPEC.wrap(record.dom, described);
+            return { domain, state: decodeDomainStats(record.params).state ?? (await domain.state()) };
+          }),
+        );
+      } catch (err) {
+        if (!(err instanceof LibvirtError && err.code === ErrorCode.NO_SUPPORT)) throw err;
+      }
+    }
+    return this.#listWith(flags, 'virDomainGetState', (domain, raw) => {
+      const { state, reason } = raw as { state: number; reason: number };
+      return { domain, state: decodeDomainState(state, reason) };
+    });
+  }
+
+  async #listWith<T>(
+    flags: number,
+    getter: Describers[number],
+    entry: (domain: Domain, raw: unknown) => T,
+  ): Promise<T[]> {
+    const describers = [...DESCRIBERS, getter];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const found = await describeEach('virConnectListAllDomains', [this.#connection, flags], describers);
+        return found.map(([handle, [name, uuid, raw]]) => entry(SPEC.wrap(handle, [name, uuid]), raw));
+      } catch (err) {
+        // The worker released every reference of the failed listing; list again without the vanished guest.
+        if (attempt >= VANISHED_RETRIES || !isNotFound(err, ErrorCode.NO_DOMAIN)) throw err;
+      }
+    }
   }
 
   /**

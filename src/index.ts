@@ -124,7 +124,12 @@ export type {
   SchedulerParams,
 } from './domain-tuning-params.js';
 export type { ShutdownWaitOptions, WaitForOptions } from './domain-wait.js';
-export { DomainCollection, type DomainStatsEntry } from './domains.js';
+export {
+  DomainCollection,
+  type DomainStatsEntry,
+  type DomainWithInfo,
+  type DomainWithState,
+} from './domains.js';
 export {
   ErrorCode,
   type ErrorCodeName,

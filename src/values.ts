@@ -47,6 +47,25 @@ export function decodeVersion(value: number): Version {
   return { major, minor, release, number: value, text: `${major}.${minor}.${release}` };
 }
 
+/** `virDomainGetInfo`'s struct, as the binding decodes it. */
+export interface RawDomainInfo {
+  state: number;
+  maxMem: number;
+  memory: number;
+  nrVirtCpu: number;
+  cpuTime: bigint;
+}
+
+export function decodeDomainInfo(info: RawDomainInfo): DomainInfo {
+  return {
+    state: domainStateName(info.state),
+    maxMemoryKiB: info.maxMem,
+    memoryKiB: info.memory,
+    vcpus: info.nrVirtCpu,
+    cpuTimeNs: info.cpuTime,
+  };
+}
+
 /** What `domain.info()` returns. */
 export interface DomainInfo {
   state: DomainStateName;

@@ -9,7 +9,11 @@ import type { FunctionMeta } from '../generated/meta.js';
 import { loadLibvirt } from '../library.js';
 import { unknownError } from '../marshal/call-failure.js';
 
-/** `[fn, args, describers]`: call `fn`, then each describer on the object (or on each object) it returned. */
+/**
+ * `[fn, args, describers]`: call `fn`, then each describer on the object (or on each object) it returned. A
+ * describer takes the object alone, or the object and a trailing `unsigned int flags`, passed as 0
+ * (`virDomainGetState`).
+ */
 export const DESCRIBE = '$describe';
 /** `[domain, connection, screen]`: a domain screenshot read through a stream, `{ mimeType, data }`. */
 export const SCREENSHOT = '$screenshot';
@@ -78,10 +82,24 @@ function objectOf(value: unknown): unknown {
   return value !== null && typeof value === 'object' && 'dom' in value ? value.dom : value;
 }
 
+/** A describer's arguments after the object: `[0]` when its last C parameter is `unsigned int flags`. */
+const TAILS = new Map<string, readonly unknown[]>();
+function tailOf(describer: string): readonly unknown[] {
+  let tail = TAILS.get(describer);
+  if (!tail) {
+    const args = META[describer]?.args ?? [];
+    const last = args[args.length - 1];
+    tail = args.length > 1 && last?.name === 'flags' && last.type === 'unsigned int' ? [0] : [];
+    TAILS.set(describer, tail);
+  }
+  return tail;
+}
+
 function describe(binding: Binding, args: readonly unknown[]): unknown {
   const [fn, fnArgs, describers] = args as [string, unknown[], string[]];
   const value = binding.invoke(fn, fnArgs);
-  const describeOne = (item: unknown) => describers.map((d) => binding.invoke(d, [objectOf(item)]));
+  const describeOne = (item: unknown) =>
+    describers.map((d) => binding.invoke(d, [objectOf(item), ...tailOf(d)]));
   try {
     return [value, Array.isArray(value) ? value.map(describeOne) : describeOne(value)];
   } catch (err) {

@@ -107,3 +107,35 @@ describe('$describe over bulk-stats records', () => {
     expect(freed).toEqual([11n, 12n]);
   });
 });
+
+describe('$describe describers', () => {
+  it('passes 0 for a describer whose last C parameter is flags, nothing more to the others', () => {
+    const seen: unknown[][] = [];
+    const logged =
+      (what: string, result: unknown) =>
+      (...args: unknown[]) => {
+        seen.push([what, ...args]);
+        return result;
+      };
+    const { binding } = scripted({
+      virConnectListAllDomains: () => [21n, 22n],
+      virDomainGetName: logged('name', 'n'),
+      virDomainGetInfo: logged('info', { state: 5 }),
+      virDomainGetState: logged('state', { state: 5, reason: 0 }),
+    });
+    const [, described] = runComposite(binding, DESCRIBE, [
+      'virConnectListAllDomains',
+      [1n, 0],
+      ['virDomainGetName', 'virDomainGetInfo', 'virDomainGetState'],
+    ]) as [unknown[], unknown[][]];
+    expect(described).toHaveLength(2);
+    expect(seen).toEqual([
+      ['name', 21n],
+      ['info', 21n],
+      ['state', 21n, 0],
+      ['name', 22n],
+      ['info', 22n],
+      ['state', 22n, 0],
+    ]);
+  });
+});
