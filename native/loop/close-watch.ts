@@ -28,17 +28,19 @@ interface Watch {
 
 const watches = new Map<number, Watch>();
 
-function fire(watch: Watch, reason: number): void {
+/** Tells the listener once. `later`: libvirt's thread is waiting for this function with its locks held. */
+function fire(watch: Watch, reason: number, later: boolean): void {
   if (watch.done) return;
   watch.done = true;
-  // Later: when libvirt called, its thread waits for this function with its locks held.
-  setImmediate(() => watch.listener(reason));
+  if (later) setImmediate(() => watch.listener(reason));
+  else watch.listener(reason);
 }
 
 // A call that finds its connection closed tells the watch at once: libvirt 9.0 may never call the close
 // callback for a connection whose keepalive timed out while other calls kept its socket busy.
 executor.onConnectionClosed((connection, reason) => {
-  for (const watch of watches.values()) if (watch.connection === connection) fire(watch, reason);
+  // Before the failed call's rejection reaches its caller: 'close' comes first.
+  for (const watch of watches.values()) if (watch.connection === connection) fire(watch, reason, false);
 });
 let nextId = 1;
 let trampoline: Promise<bigint> | null = null;
@@ -52,7 +54,7 @@ function trampolineAddress(): Promise<bigint> {
       const watch = watches.get(Number(opaque ?? 0n));
       if (!watch) return;
       watch.calledByLibvirt = true;
-      fire(watch, reason);
+      fire(watch, reason, true);
     }, koffi.pointer(proto));
     return koffi.address(registered) as bigint;
   })();
