@@ -2,6 +2,7 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:wor
 import { Reader, Writer } from './codec.js';
 import {
   BUFFER_BYTES,
+  PROGRESS,
   READY,
   REPLY_LENGTH,
   REPLY_OFFSET,
@@ -68,6 +69,11 @@ export class Channel {
     this.workerPort = port2;
     // The port is only drained synchronously; it must never hold the process open.
     this.port.unref();
+  }
+
+  /** How many calls the worker has finished, ever: it moves after each call of a batch. */
+  get progress(): number {
+    return Atomics.load(this.control, PROGRESS);
   }
 
   /** Whether the worker is still running the last batch sent (its reply is not written yet). */

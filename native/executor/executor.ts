@@ -55,14 +55,27 @@ export interface ExecutorOptions extends Partial<Omit<PoolOptions, 'onCrash' | '
 export type ConnectionKind = 'daemon' | 'in-process';
 
 /**
- * Default RPCs in flight per daemon connection. Measured (docs/performance.md): lookup+getInfo on
- * qemu:///system peaks at 8 threads on one connection (libvirt-python 8 → 18.0 K/s, 16 → 16.2 K/s).
+ * Most RPCs in flight per daemon connection, by default. Two run side by side at all times; more join one at
+ * a time while the running ones are slow (`GROW_AFTER_MS` in libvirt). Measured on 2 cores against a local
+ * libvirtd (docs/performance.md), lookup+getInfo, 64 callers: 2 threads 5.2 K/s, 1 → 4.1, 4 → 4.5,
+ * 8 → 4.1: libvirt's client passes one socket between its threads, and fast RPCs gain nothing from more.
+ * Slow ones (a remote daemon's latency, a guest's monitor that hangs) do.
  */
 export const DEFAULT_CONCURRENCY = 8;
+/** Side by side always, on a daemon connection. */
+const BASE_CONCURRENCY = 2;
+/** A daemon connection adds a thread while all of its running calls have been in libvirt this long. */
+const GROW_AFTER_MS = 10;
 
 const DEFAULT_LIMITS: Record<ConnectionKind, GroupLimits> = {
-  daemon: { quick: DEFAULT_CONCURRENCY, slow: 4, batch: 32, growAfterMs: 0 },
-  'in-process': { quick: 1, slow: 4, batch: 32, growAfterMs: 5 },
+  daemon: {
+    quick: BASE_CONCURRENCY,
+    maxQuick: DEFAULT_CONCURRENCY,
+    slow: 4,
+    batch: 32,
+    growAfterMs: GROW_AFTER_MS,
+  },
+  'in-process': { quick: 1, maxQuick: 2, slow: 4, batch: 32, growAfterMs: 5 },
 };
 
 /** `test:///…` (no host, no transport) runs in this process; every other URI goes through a daemon. */
@@ -141,7 +154,9 @@ export class Executor {
     const kind = connectionKind(uri);
     const base = this.limits[kind];
     const limits =
-      concurrency === undefined || kind === 'in-process' ? base : { ...base, quick: concurrency };
+      concurrency === undefined || kind === 'in-process'
+        ? base
+        : { ...base, quick: Math.min(base.quick, concurrency), maxQuick: concurrency };
     const group =
       this.groups.get(connection) ?? this.bindGroup(connection, new Group(limits, uri ?? 'default'));
     group.limits = limits;

@@ -9,13 +9,12 @@ import { spawnWorker } from './spawn.js';
  * call belongs to (its connection, see executor.ts):
  * - Each group has two FIFO queues, quick and slow, so a slow call (guest start, migration) never sits in
  *   front of a quick one.
- * - A group runs at most `limits.quick` quick batches and `limits.slow` slow calls at once, each on its own
- *   worker. A connection through a daemon gets several quick batches (libvirt's client lets many threads
- *   have RPCs in flight on one connection); an in-process driver gets one, batched, which is fastest there.
+ * - A group runs `limits.quick` quick batches and `limits.slow` slow calls at once, each on its own worker,
+ *   and grows to `limits.maxQuick` quick batches one at a time while every running one has been in C for
+ *   `growAfterMs`: calls that are slow (a remote daemon's latency, a guest's stuck monitor) overlap, while
+ *   fast local RPCs stay on few threads, where they are fastest (measured, docs/performance.md).
  * - Quick calls queued while the group's batches run are spread over its free batch slots (at most
  *   `limits.batch` each): one wake-up per batch, each call still reading its own error.
- * - A group with `growAfterMs` gets one extra quick batch while every running one has been busy in C that
- *   long (a quick call that turned slow).
  * - A frozen daemon parks at most its own group's limits; the pool starts other workers for other groups,
  *   up to `maxWorkers` threads in all.
  * - Workers beyond `minWorkers` retire after `idleMs` without work. Idle workers are unref'd; a worker is
@@ -27,13 +26,15 @@ import { spawnWorker } from './spawn.js';
  *   `onStartFailure(...)`'s error, so a start-up failure is never a silent hang.
  */
 export interface GroupLimits {
-  /** Quick batches of the group running at once. */
+  /** Quick batches of the group running at once, always allowed. */
   quick: number;
+  /** Quick batches at most, reached one at a time while every running one has been in C `growAfterMs`. */
+  maxQuick: number;
   /** Slow calls of the group running at once. */
   slow: number;
   /** Most calls in one quick batch. */
   batch: number;
-  /** One extra quick batch while every running one has been in C this long (ms); 0: never. */
+  /** One more quick batch (up to maxQuick) while every running one has been in C this long (ms); 0: never. */
   growAfterMs: number;
 }
 
@@ -110,16 +111,22 @@ export class Group {
     return this.quick.length + this.slow.length;
   }
 
-  /** Quick batches this group may start now, counting one extra for a stuck batch. */
+  /** Quick batches this group may start now, counting one more while all running ones are slow. */
   quickRoom(now: number): number {
-    const { quick, growAfterMs } = this.limits;
+    const { quick, maxQuick, growAfterMs } = this.limits;
     let room = quick - this.runningQuick;
-    if (room <= 0 && growAfterMs > 0 && this.runningQuick === quick) {
+    if (room <= 0 && growAfterMs > 0 && this.runningQuick < maxQuick) {
       let stuck = this.quickSlots.size > 0;
       for (const slot of this.quickSlots) {
-        // Busy in C, not merely waiting for main to collect a finished batch: a main thread saturated with
+        // One call slow, not a long batch of quick ones: the worker's progress must have stood still. And
+        // busy in C, not merely waiting for main to collect a finished batch: a main thread saturated with
         // replies must not add threads (measured: a second worker on 2 cores doubled the event-loop delay).
-        if (!slot.channel.running || now - slot.busySince < growAfterMs) stuck = false;
+        const progress = slot.channel.progress;
+        if (progress !== slot.progress) {
+          slot.progress = progress;
+          slot.progressAt = now;
+        }
+        if (!slot.channel.running || now - slot.progressAt < growAfterMs) stuck = false;
       }
       if (stuck) room = 1;
     }
@@ -144,6 +151,9 @@ interface Slot {
   group: Group | null;
   lane: Lane;
   busySince: number;
+  /** The worker's progress count when last looked at, and when it last moved. */
+  progress: number;
+  progressAt: number;
   idleTimer: NodeJS.Timeout | null;
   retired: boolean;
 }
@@ -173,7 +183,7 @@ export class Pool {
   private readonly releaseGroup: Group;
 
   constructor(private readonly options: PoolOptions) {
-    this.releaseGroup = new Group({ quick: 1, slow: 0, batch: 256, growAfterMs: 5 }, 'releases');
+    this.releaseGroup = new Group({ quick: 1, maxQuick: 2, slow: 0, batch: 256, growAfterMs: 5 }, 'releases');
   }
 
   /** Live workers, busy ones and counters, for tests and diagnostics. */
@@ -267,11 +277,17 @@ export class Pool {
   /** A group whose quick batches are all busy re-checks once they have been stuck `growAfterMs`. */
   private armGrowth(group: Group, now: number): void {
     const { growAfterMs } = group.limits;
-    if (growAfterMs === 0 || group.growTimer || group.quick.length === 0 || group.quickSlots.size === 0) {
+    if (
+      growAfterMs === 0 ||
+      group.growTimer ||
+      group.quick.length === 0 ||
+      group.quickSlots.size === 0 ||
+      group.runningQuick >= group.limits.maxQuick
+    ) {
       return;
     }
     let oldest = Number.POSITIVE_INFINITY;
-    for (const slot of group.quickSlots) oldest = Math.min(oldest, slot.busySince);
+    for (const slot of group.quickSlots) oldest = Math.min(oldest, slot.progressAt);
     const delay = Math.max(0, oldest + growAfterMs - now);
     group.growTimer = setTimeout(() => {
       group.growTimer = null;
@@ -288,6 +304,7 @@ export class Pool {
     } else {
       // Spread what waits over the batch slots still free, so calls on a daemon run side by side.
       const free = Math.max(1, group.limits.quick - group.runningQuick);
+
       const size = Math.min(group.limits.batch, Math.ceil(group.quick.length / free));
       calls = group.quick.take(size);
       group.runningQuick++;
@@ -304,6 +321,8 @@ export class Pool {
     slot.group = group;
     slot.lane = lane;
     slot.busySince = now;
+    slot.progress = slot.channel.progress;
+    slot.progressAt = now;
     slot.worker.ref();
     slot.channel.send(jobs.map((job) => job.request)).then(
       (replies) => {
@@ -364,6 +383,8 @@ export class Pool {
       group: null,
       lane: 'quick',
       busySince: 0,
+      progress: 0,
+      progressAt: 0,
       idleTimer: null,
       retired: false,
     };

@@ -24,6 +24,8 @@ export const REQUEST_LENGTH = 2;
 export const REPLY_LENGTH = 3;
 /** Set to 1 by the worker once its binding is loaded (or failed to load, which it reports per call). */
 export const READY = 4;
+/** Bumped by the worker after each call of a batch: main tells a slow call from a long batch by it. */
+export const PROGRESS = 5;
 
 export const VIA_PORT = -1;
 

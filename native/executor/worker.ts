@@ -9,6 +9,7 @@ import { Reader, Writer } from './codec.js';
 import type { Ops } from './ops.js';
 import {
   type ErrorData,
+  PROGRESS,
   READY,
   REPLY_LENGTH,
   REPLY_OFFSET,
@@ -147,7 +148,13 @@ async function main(): Promise<void> {
     waitForRequest(seen);
     seen = Atomics.load(control, REQUEST_SEQ);
     const closed = new Set<bigint>();
-    writeReplies(readRequests().map((request) => run(ops, setupError, request, closed)));
+    writeReplies(
+      readRequests().map((request) => {
+        const reply = run(ops, setupError, request, closed);
+        Atomics.add(control, PROGRESS, 1);
+        return reply;
+      }),
+    );
   }
 }
 

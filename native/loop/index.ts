@@ -12,7 +12,7 @@ export type { EventKind, EventPayloads } from './protocol.js';
 export const loop = new EventLoop(eventImplFlag);
 
 // Answers libvirtd's keepalive pings for every daemon connection, raw ones included (executor.ts).
-executor.onDaemonConnection(() => void loop.start().catch(() => {}));
+if (!process.env.LVTS_NO_LOOP) executor.onDaemonConnection(() => void loop.start().catch(() => {}));
 
 /**
  * `virConnectSetKeepAlive` needs a running event loop to send pings and notice a dead peer, so start it

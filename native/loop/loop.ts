@@ -6,7 +6,7 @@ import { type Handle, pointerOf } from '../handles.js';
 import { closeWatchCount, watchClose } from './close-watch.js';
 import type { EventFamily } from './events/types.js';
 import type { Command, EventKind, EventPayloads, LoopInit, LoopMessage } from './protocol.js';
-import { STOP } from './protocol.js';
+import { CONTROL_BYTES, STOP, WAKE as WAKE_INDEX } from './protocol.js';
 import type { StreamCommand, StreamMessage } from './streams/protocol.js';
 
 export type Unsubscribe = () => Promise<void>;
@@ -45,7 +45,7 @@ export class EventLoop {
   private worker: Worker | null = null;
   private starting: Promise<void> | null = null;
   private wakeFd = -1;
-  private readonly control = new SharedArrayBuffer(4);
+  private readonly control = new SharedArrayBuffer(CONTROL_BYTES);
   private readonly port = new MessageChannel();
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Map<number, (payload: unknown) => void>();
@@ -174,6 +174,10 @@ export class EventLoop {
   }
 
   private wake(): void {
+    // Idle, the loop thread sleeps on WAKE; running, it sits in poll() and the pipe wakes it (worker.ts).
+    const control = new Int32Array(this.control);
+    Atomics.add(control, WAKE_INDEX, 1);
+    Atomics.notify(control, WAKE_INDEX);
     try {
       writeSync(this.wakeFd, WAKE);
     } catch {

@@ -40,6 +40,11 @@ export function bindLoopNative() {
       fds: Int32Array,
       flags: number,
     ) => number,
+    write: libc.func('long write(int fd, const uint8_t *buf, unsigned long count)') as (
+      fd: number,
+      buf: Uint8Array,
+      count: number,
+    ) => number,
     read: libc.func('long read(int fd, _Out_ uint8_t *buf, unsigned long count)') as (
       fd: number,
       buf: Uint8Array,

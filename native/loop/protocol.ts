@@ -24,6 +24,9 @@ export type EventKind = keyof EventPayloads;
 
 /** Index in the shared control block: set to 1 to make the loop thread leave its loop. */
 export const STOP = 0;
+/** Index in the shared control block: main bumps it (and notifies) when it queued a command or stops. */
+export const WAKE = 1;
+export const CONTROL_BYTES = 8;
 
 export interface LoopInit {
   control: SharedArrayBuffer;
