@@ -4,7 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { call } from '../../native/libvirt.js';
-import { Domain, ErrorCode, Hypervisor, LibvirtError } from '../../src/index.js';
+import { Domain, Hypervisor } from '../../src/index.js';
+import { expectOwnNotFound } from '../helpers/attribution.js';
 import { DAEMON_URI, describeDaemon, requireDaemon, virsh } from '../helpers/daemon.js';
 
 const NAME = `lvts-test-concurrency-${process.pid}`;
@@ -56,12 +57,7 @@ describeDaemon('concurrent lookups on a real libvirtd', () => {
     const found: Domain[] = [];
     results.forEach((result, i) => {
       if (i % 2 === 0) {
-        expect(result.status).toBe('rejected');
-        const err = (result as PromiseRejectedResult).reason as LibvirtError;
-        expect(err).toBeInstanceOf(LibvirtError);
-        expect(err.code).toBe(ErrorCode.NO_DOMAIN);
-        expect(err.message).toContain(`'${keys[i]}'`);
-        expect(err.message.match(/lvts-missing-\d+/g)).toEqual([keys[i]]);
+        expectOwnNotFound(result, keys[i]!);
       } else {
         expect(result.status).toBe('fulfilled');
         const domain = (result as PromiseFulfilledResult<Domain>).value;

@@ -7,7 +7,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ErrorCode, Hypervisor, LibvirtError } from '../../src/index.js';
+import { Hypervisor } from '../../src/index.js';
+import { expectOwnNotFound } from '../helpers/attribution.js';
 import { DAEMON_URI, describeDaemon, requireDaemon, virsh } from '../helpers/daemon.js';
 
 const NAME = `lvts-test-guarantees-${process.pid}`;
@@ -38,11 +39,7 @@ describeDaemon('the executor on a real libvirtd', () => {
     );
     results.forEach((result, i) => {
       if (i % 2 === 0) {
-        expect(result.status).toBe('rejected');
-        const err = (result as PromiseRejectedResult).reason as LibvirtError;
-        expect(err).toBeInstanceOf(LibvirtError);
-        expect(err.code).toBe(ErrorCode.NO_DOMAIN);
-        expect(err.message).toContain(`lvts-missing-${i}`);
+        expectOwnNotFound(result, `lvts-missing-${i}`);
       } else {
         expect(result).toEqual({ status: 'fulfilled', value: NAME });
       }
