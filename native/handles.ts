@@ -128,6 +128,9 @@ export class Handle {
     this.#ref = { pointer, freeFunction, busy: 0, whenIdle: null, family };
     family?.children.add(this.#ref);
     registry.register(this, this.#ref, this);
+    // A call that returns after its connection began to close (hv.close() racing a lookup): the new
+    // reference is released at once, before the connection's own close, and the object is born closed.
+    if (connection?.freed) this.free();
   }
 
   /** True once `free()` (or the connection's close) has started; the handle is unusable from then on. */
@@ -181,9 +184,12 @@ export class Handle {
     for (const child of [...family.children]) detach(child);
     // virConnectClose must come after every child's release (or libvirt reports references left behind) and
     // after the calls still running with this connection (libvirt takes no reference for them).
-    await family.drained();
     const ref = this.#ref;
-    if (ref.busy > 0) {
+    // Calls still running may return new objects of this connection; those release themselves at birth
+    // (see the constructor), so wait until no call runs and no release is pending, in that order, again.
+    for (;;) {
+      await family.drained();
+      if (ref.busy === 0) break;
       await new Promise<void>((resolve) => {
         ref.whenIdle = resolve;
       });
