@@ -7,6 +7,7 @@ import { type Binding, CallFailure } from '../binding.js';
 import { FUNCTIONS } from '../generated/functions.js';
 import type { FunctionMeta } from '../generated/meta.js';
 import { loadLibvirt } from '../library.js';
+import { EVENT_FAMILIES } from '../loop/events/table.js';
 import { unknownError } from '../marshal/call-failure.js';
 
 /**
@@ -31,6 +32,13 @@ const RECV_CHUNK = 256 * 1024;
 export const REGISTER_CLOSE = '$registerClose';
 /** `[connection, callback address]`: virConnectUnregisterCloseCallback. */
 export const UNREGISTER_CLOSE = '$unregisterClose';
+/**
+ * `[connection, fn, object, eventId, callback address, opaque]`: an event registration planned by the loop
+ * thread (`virConnect<X>EventRegisterAny` with the loop thread's trampoline), made here because it is an RPC.
+ */
+export const REGISTER_EVENT = '$registerEvent';
+/** `[connection, fn, callbackId]`: `virConnect<X>EventDeregisterAny`. */
+export const DEREGISTER_EVENT = '$deregisterEvent';
 /** `[connection]`: shut down a dead daemon connection's socket so libvirt fails its waiting calls (sockets.ts). */
 export const ABORT_CONNECTION = '$abortConnection';
 
@@ -43,6 +51,8 @@ export function runComposite(binding: Binding, name: string, args: readonly unkn
   if (name === SCREENSHOT) return screenshot(binding, args);
   if (name === REGISTER_CLOSE) return registerClose(binding, args);
   if (name === UNREGISTER_CLOSE) return unregisterClose(binding, args);
+  if (name === REGISTER_EVENT) return registerEvent(binding, args);
+  if (name === DEREGISTER_EVENT) return deregisterEvent(binding, args);
   throw new TypeError(`unknown composite operation ${name}`);
 }
 
@@ -75,6 +85,55 @@ function unregisterClose(binding: Binding, args: readonly unknown[]): number {
     .func('int virConnectUnregisterCloseCallback(void *conn, void *cb)') as unknown as UnregisterClose;
   const [conn, cb] = args as [bigint, bigint];
   return checked(binding, 'virConnectUnregisterCloseCallback', unregisterCloseFn(conn, cb));
+}
+
+type RegisterEvent = (
+  conn: bigint,
+  obj: bigint | null,
+  eventId: number,
+  cb: bigint,
+  opaque: bigint,
+  freecb: null,
+) => number;
+type DeregisterEvent = (conn: bigint, callbackId: number) => number;
+const eventFns = new Map<string, RegisterEvent | DeregisterEvent>();
+
+/** The registration functions of the event table's families, and nothing else. */
+function eventFunction(fn: string, register: boolean): RegisterEvent | DeregisterEvent {
+  let bound = eventFns.get(fn);
+  if (bound) return bound;
+  const family = Object.values(EVENT_FAMILIES).find((f) => (register ? f.register : f.deregister) === fn);
+  if (!family) throw new TypeError(`${fn} is not an event registration function`);
+  const lib = loadLibvirt().library('libvirt');
+  bound = (register
+    ? lib.func(
+        `int ${family.register}(void *conn, void *obj, int eventID, void *cb, void *opaque, void *freecb)`,
+      )
+    : lib.func(`int ${family.deregister}(void *conn, int callbackID)`)) as unknown as
+    | RegisterEvent
+    | DeregisterEvent;
+  eventFns.set(fn, bound);
+  return bound;
+}
+
+/** An event registration the loop thread planned: its trampoline, called later on the loop thread. */
+function registerEvent(binding: Binding, args: readonly unknown[]): number {
+  const [conn, fn, object, eventId, cb, opaque] = args as [
+    bigint,
+    string,
+    bigint | null,
+    number,
+    bigint,
+    number,
+  ];
+  const register = eventFunction(fn, true) as RegisterEvent;
+  return checked(binding, fn, register(conn, object, eventId, cb, BigInt(opaque), null));
+}
+
+function deregisterEvent(binding: Binding, args: readonly unknown[]): number {
+  const [conn, fn, callbackId] = args as [bigint, string, number];
+  const deregister = eventFunction(fn, false) as DeregisterEvent;
+  return checked(binding, fn, deregister(conn, callbackId));
 }
 
 /** The object a describer reads: a bulk-stats record (`{ dom, params }`) is described through its domain. */

@@ -1,6 +1,8 @@
 import { writeSync } from 'node:fs';
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import { LibvirtError } from '../errors.js';
+import { DEREGISTER_EVENT, REGISTER_EVENT } from '../executor/composite.js';
+import { executor } from '../executor/index.js';
 import { spawnWorker } from '../executor/spawn.js';
 import { type Handle, pointerOf } from '../handles.js';
 import { closeWatchCount, watchClose } from './close-watch.js';
@@ -50,6 +52,8 @@ export class EventLoop {
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Map<number, (payload: unknown) => void>();
   private readonly keepAlive = new Set<number>();
+  /** Each connection's subscription changes, in order (see serially()). */
+  private readonly changes = new WeakMap<Handle, Promise<void>>();
   private nextId = 1;
   /** Messages about non-blocking streams (native/loop/streams), by stream id. */
   readonly streamListeners = new Map<number, (message: StreamMessage) => void>();
@@ -91,7 +95,30 @@ export class EventLoop {
     const id = this.nextId++;
     this.listeners.set(id, onEvent as (payload: unknown) => void);
     try {
-      await this.command({ op: 'subscribe', id, kind, connection, ...(event && { event }) });
+      // One subscription change at a time per connection: a registration the loop thread planned is made
+      // (an RPC, by an executor worker in the connection's group) before the next one is planned.
+      await this.serially(args.connection, async () => {
+        const reply = await this.reply({ op: 'subscribe', id, kind, connection, ...(event && { event }) });
+        const plan = reply.register;
+        if (!plan) return;
+        let callbackId = -1;
+        let failure: unknown;
+        try {
+          const registered = [
+            args.connection,
+            plan.fn,
+            plan.object,
+            plan.eventId,
+            plan.callback,
+            plan.opaque,
+          ];
+          callbackId = (await executor.call(REGISTER_EVENT, registered)) as number;
+        } catch (err) {
+          failure = err;
+        }
+        await this.reply({ op: 'commit', id, callbackId });
+        if (failure) throw failure;
+      });
     } catch (err) {
       this.listeners.delete(id);
       throw err;
@@ -106,9 +133,21 @@ export class EventLoop {
       done ??= (async () => {
         removeHook();
         this.listeners.delete(id);
-        await this.command({ op: 'unsubscribe', id });
-        this.keepAlive.delete(id);
-        this.unrefIfIdle();
+        try {
+          await this.serially(args.connection, async () => {
+            const plan = (await this.reply({ op: 'unsubscribe', id })).deregister;
+            if (!plan) return;
+            await executor
+              .call(DEREGISTER_EVENT, [args.connection, plan.fn, plan.callbackId])
+              .catch((err) => {
+                // A closed connection took its registrations with it.
+                if (!(err instanceof LibvirtError && err.connectionClosed)) throw err;
+              });
+          });
+        } finally {
+          this.keepAlive.delete(id);
+          this.unrefIfIdle();
+        }
       })();
       return done;
     };
@@ -144,7 +183,25 @@ export class EventLoop {
     return (await this.command({ op: 'count', id: this.nextId++ })) + closeWatchCount();
   }
 
+  /** Runs `change` after the connection's earlier subscription changes have settled. */
+  private serially<T>(connection: Handle, change: () => Promise<T>): Promise<T> {
+    const before = this.changes.get(connection) ?? Promise.resolve();
+    const after = before.then(change, change);
+    this.changes.set(
+      connection,
+      after.then(
+        () => {},
+        () => {},
+      ),
+    );
+    return after;
+  }
+
   private async command(command: Command): Promise<number> {
+    return (await this.reply(command)).value;
+  }
+
+  private async reply(command: Command): Promise<LoopMessage & { type: 'reply'; ok: true }> {
     if (!this.worker) throw new Error('libvirt event loop thread is not running');
     const pending = new Promise<LoopMessage & { type: 'reply' }>((resolve, reject) =>
       this.pending.set(command.id, { resolve, reject }),
@@ -160,7 +217,7 @@ export class EventLoop {
       this.unrefIfIdle();
     }
     // Built here, after the await, so the stack runs through the caller.
-    if (reply.ok) return reply.value;
+    if (reply.ok) return reply;
     if ('code' in reply.error) throw new LibvirtError(reply.error, command.op);
     throw new Error(reply.error.message);
   }

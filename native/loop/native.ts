@@ -21,20 +21,12 @@ export function bindLoopNative() {
     addHandle: lib.func(
       'int virEventAddHandle(int fd, int events, LoopHandleCallback *cb, void *opaque, void *ff)',
     ) as (fd: number, events: number, cb: unknown, opaque: bigint | null, ff: null) => number,
-    domainEventRegisterAny: lib.func(
-      'int virConnectDomainEventRegisterAny(void *conn, void *dom, int eventID, LoopLifecycleCallback *cb, void *opaque, void *freecb)',
-    ) as (conn: bigint, dom: null, eventId: number, cb: unknown, opaque: bigint, freecb: null) => number,
-    domainEventDeregisterAny: lib.func(
-      'int virConnectDomainEventDeregisterAny(void *conn, int callbackID)',
-    ) as (conn: bigint, callbackId: number) => number,
     domainGetName: lib.func('const char *virDomainGetName(void *dom)') as (dom: bigint) => string | null,
     domainGetUUIDString: lib.func('int virDomainGetUUIDString(void *dom, _Out_ uint8_t *buf)') as (
       dom: bigint,
       buf: Uint8Array,
     ) => number,
     resetLastError: lib.func('void virResetLastError(void)') as () => void,
-    lastErrorCode: lib.func('int virGetLastErrorCode(void)') as () => number,
-    lastErrorDomain: lib.func('int virGetLastErrorDomain(void)') as () => number,
     lastErrorMessage: lib.func('const char *virGetLastErrorMessage(void)') as () => string,
     pipe2: libc.func('int pipe2(_Out_ int32_t *fds, int flags)') as (
       fds: Int32Array,

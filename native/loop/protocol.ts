@@ -1,5 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ErrorData } from '../executor/protocol.js';
+import type { DeregisterPlan, RegisterPlan } from './events/registry.js';
 import type { EventFamily, ObjectEventPayload } from './events/types.js';
 import type { StreamCommand, StreamMessage } from './streams/protocol.js';
 
@@ -37,6 +38,7 @@ export interface LoopInit {
 
 export type Command =
   | { op: 'subscribe'; id: number; kind: EventKind; connection: bigint; event?: ObjectEventTarget }
+  | { op: 'commit'; id: number; callbackId: number }
   | { op: 'unsubscribe'; id: number }
   | { op: 'count'; id: number }
   | StreamCommand;
@@ -45,7 +47,16 @@ export type Command =
 export type LoopMessage =
   | { type: 'ready'; wakeFd: number }
   | { type: 'setup-failed'; name: string; message: string }
-  | { type: 'reply'; id: number; ok: true; value: number }
+  | {
+      type: 'reply';
+      id: number;
+      ok: true;
+      value: number;
+      /** subscribe: the registration an executor worker must make (none when one is shared). */
+      register?: RegisterPlan;
+      /** unsubscribe: the registration an executor worker must end (none while others share it). */
+      deregister?: DeregisterPlan;
+    }
   | { type: 'reply'; id: number; ok: false; error: ErrorData | { name: string; message: string } }
   | { type: 'event'; subscription: number; payload: EventPayloads[EventKind] }
   | StreamMessage;

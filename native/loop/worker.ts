@@ -8,7 +8,12 @@
  * run between iterations. The same pipe wakes the loop on process exit so the thread can be joined.
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { createObjectEventRegistry, type ObjectEventRegistry } from './events/registry.js';
+import {
+  createObjectEventRegistry,
+  type DeregisterPlan,
+  type ObjectEventRegistry,
+  type RegisterPlan,
+} from './events/registry.js';
 import type { EventFamily } from './events/types.js';
 import { bindLoopNative, type LoopNative } from './native.js';
 import { type Command, type EventKind, type LoopInit, type LoopMessage, STOP, WAKE } from './protocol.js';
@@ -76,88 +81,84 @@ function setup(native: LoopNative) {
   const objectEvents: ObjectEventRegistry = createObjectEventRegistry((id, payload) =>
     post({ type: 'event', subscription: id, payload }),
   );
-  return { onLifecycle, objectEvents, wakeFd: fds[1]! };
+  const lifecycleAddress = koffiAddress(onLifecycle);
+  return { onLifecycle, lifecycleAddress, objectEvents, wakeFd: fds[1]! };
 }
 
 // koffi's register() result is an opaque callback value; typed loosely on purpose.
 let koffiRegister: (fn: (...args: any[]) => unknown, type: unknown) => unknown;
-
-function failure(native: LoopNative, what: string): LoopMessage & { type: 'reply' } {
-  return {
-    type: 'reply',
-    id: 0,
-    ok: false,
-    error: {
-      code: native.lastErrorCode(),
-      domain: native.lastErrorDomain(),
-      level: 2,
-      message: native.lastErrorMessage() || `${what} failed`,
-      str1: null,
-      str2: null,
-      str3: null,
-      int1: 0,
-      int2: 0,
-    },
-  };
-}
+let koffiAddress: (callback: unknown) => bigint;
 
 function execute(native: LoopNative, callbacks: ReturnType<typeof setup>, command: Command): LoopMessage {
   if (isStreamCommand(command)) return { type: 'reply', id: command.id, ...streams!.execute(command) };
   native.resetLastError();
   switch (command.op) {
     case 'subscribe': {
-      const opaque = BigInt(command.id);
-      let callbackId = -1;
+      // Registering is an RPC: it is planned here and made by an executor worker in the connection's group
+      // (a frozen daemon must not stall this thread, which serves every connection's events). Events of the
+      // planned registration are delivered from now on; 'commit' records libvirt's callback id.
       if (command.kind === 'object-event' && command.event) {
         const { family, eventId, object } = command.event;
+        let register: RegisterPlan | null;
         try {
-          callbackId = callbacks.objectEvents.register(
-            command.connection,
-            family,
-            eventId,
-            object,
-            command.id,
-          );
+          register = callbacks.objectEvents.prepare(command.connection, family, eventId, object, command.id);
         } catch (err) {
           // An event this table does not know: refuse it without leaving the loop.
           const message = err instanceof Error ? err.message : String(err);
           return { type: 'reply', id: command.id, ok: false, error: { name: 'RangeError', message } };
         }
-        if (callbackId < 0) return { ...failure(native, `${family} event registration`), id: command.id };
         subscriptions.set(command.id, {
           kind: command.kind,
           connection: command.connection,
-          callbackId,
+          callbackId: -1,
           family,
         });
-        return { type: 'reply', id: command.id, ok: true, value: subscriptions.size };
+        return {
+          type: 'reply',
+          id: command.id,
+          ok: true,
+          value: subscriptions.size,
+          ...(register && { register }),
+        };
       }
       if (command.kind !== 'domain-lifecycle') {
         // Close callbacks belong to the main thread (close-watch.ts): one here would deadlock.
         const message = `the loop thread does not register ${command.kind}`;
         return { type: 'reply', id: command.id, ok: false, error: { name: 'TypeError', message } };
       }
-      callbackId = native.domainEventRegisterAny(
-        command.connection,
-        null,
-        VIR_DOMAIN_EVENT_ID_LIFECYCLE,
-        callbacks.onLifecycle,
-        opaque,
-        null,
-      );
-      if (callbackId < 0) return { ...failure(native, 'virConnectDomainEventRegisterAny'), id: command.id };
-      subscriptions.set(command.id, { kind: command.kind, connection: command.connection, callbackId });
+      subscriptions.set(command.id, { kind: command.kind, connection: command.connection, callbackId: -1 });
+      const register: RegisterPlan = {
+        fn: 'virConnectDomainEventRegisterAny',
+        object: null,
+        eventId: VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+        callback: callbacks.lifecycleAddress,
+        opaque: command.id,
+      };
+      return { type: 'reply', id: command.id, ok: true, value: subscriptions.size, register };
+    }
+    case 'commit': {
+      const sub = subscriptions.get(command.id);
+      if (sub?.family) callbacks.objectEvents.commit(command.id, command.callbackId);
+      if (sub && command.callbackId < 0) subscriptions.delete(command.id);
+      else if (sub) sub.callbackId = command.callbackId;
       return { type: 'reply', id: command.id, ok: true, value: subscriptions.size };
     }
     case 'unsubscribe': {
       const sub = subscriptions.get(command.id);
       if (!sub) return { type: 'reply', id: command.id, ok: true, value: subscriptions.size };
       subscriptions.delete(command.id);
-      const rc = sub.family
-        ? callbacks.objectEvents.deregister(sub.connection, sub.family, sub.callbackId, command.id)
-        : native.domainEventDeregisterAny(sub.connection, sub.callbackId);
-      if (rc < 0) return { ...failure(native, `unsubscribe ${sub.kind}`), id: command.id };
-      return { type: 'reply', id: command.id, ok: true, value: subscriptions.size };
+      const deregister: DeregisterPlan | null = sub.family
+        ? callbacks.objectEvents.end(command.id)
+        : sub.callbackId >= 0
+          ? { fn: 'virConnectDomainEventDeregisterAny', callbackId: sub.callbackId }
+          : null;
+      return {
+        type: 'reply',
+        id: command.id,
+        ok: true,
+        value: subscriptions.size,
+        ...(deregister && { deregister }),
+      };
     }
     case 'count':
       return { type: 'reply', id: command.id, ok: true, value: subscriptions.size };
@@ -168,7 +169,9 @@ async function main(): Promise<void> {
   let native: LoopNative;
   let callbacks: ReturnType<typeof setup>;
   try {
-    koffiRegister = (await import('koffi')).default.register as typeof koffiRegister;
+    const koffi = (await import('koffi')).default;
+    koffiRegister = koffi.register as typeof koffiRegister;
+    koffiAddress = koffi.address as typeof koffiAddress;
     native = bindLoopNative();
     callbacks = setup(native);
     streams = createStreamHost(koffiRegister, post);

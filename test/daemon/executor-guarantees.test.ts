@@ -1,7 +1,7 @@
 // The guarantees the per-connection executor keeps while calls on one daemon connection run side by side:
 // each call reads its own error (200 failing and succeeding calls spread over 3 connections), a call made
 // after another's promise resolved sees its effect, and a frozen daemon (a private libvirtd, SIGSTOPped)
-// parks only the calls aimed at it: calls to qemu:///system go on meanwhile.
+// parks only the calls aimed at it: calls to qemu:///system go on meanwhile, and so do its events.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -129,10 +129,23 @@ describeDaemon('a frozen daemon', () => {
         }),
       );
       expect(served).toBeGreaterThanOrEqual(500);
+      // A subscription on the frozen connection waits (registering is an RPC, made by that connection's
+      // worker), and events of the healthy one still arrive: the loop thread is not held.
+      const frozenSubscription = frozen.on('domain.lifecycle', () => {});
+      const events: string[] = [];
+      const healthySubscription = healthy.on('domain.lifecycle', (e) => events.push(e.event));
+      await healthySubscription.ready;
+      await healthy.domains.define(XML(`${NAME}-evented`));
+      await (await healthy.domains.get(`${NAME}-evented`)).undefine();
+      for (let i = 0; i < 200 && events.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(events).toEqual(['defined', 'undefined']);
+      await healthySubscription.off();
       expect(parkedSettled).toBe(0);
       process.kill(pid, 'SIGCONT');
       await Promise.all(parked);
       expect(parkedSettled).toBe(32);
+      await frozenSubscription.ready;
+      await frozenSubscription.off();
     } finally {
       process.kill(pid, 'SIGCONT');
       await (await healthy.domains.find(`${NAME}-healthy`))?.undefine();

@@ -7,33 +7,48 @@ import { callbackTypes } from '../../marshal/callbacks.js';
 import { EVENT_FAMILIES, eventSpec } from './table.js';
 import type { EventFamily, EventObjectIdentity, EventSpec, ObjectEventPayload } from './types.js';
 
-type Register = (
-  conn: bigint,
-  object: bigint | null,
-  eventId: number,
-  cb: unknown,
-  opaque: bigint,
-  freecb: null,
-) => number;
-type Deregister = (conn: bigint, callbackId: number) => number;
-
 interface Target {
   family: EventFamily;
   eventId: number;
   spec: EventSpec;
 }
 
+/** A libvirt registration to make, by an executor worker (registering is an RPC: never on this thread). */
+export interface RegisterPlan {
+  /** `virConnect<X>EventRegisterAny` */
+  fn: string;
+  object: bigint | null;
+  eventId: number;
+  /** The trampoline's address: libvirt calls it on this thread, which made it. */
+  callback: bigint;
+  /** The `opaque` libvirt passes back. */
+  opaque: number;
+}
+
+/** A libvirt registration to end, by an executor worker. */
+export interface DeregisterPlan {
+  /** `virConnect<X>EventDeregisterAny` */
+  fn: string;
+  callbackId: number;
+}
+
 export interface ObjectEventRegistry {
-  /** Adds subscription `id`; returns libvirt's callback id, or -1 with libvirt's error set. */
-  register(
+  /**
+   * Adds subscription `id`. When another subscription already shares the registration, it is done: null.
+   * Otherwise the registration is recorded as pending (events for it are delivered from now on) and the plan
+   * to register it is returned; `commit` completes it.
+   */
+  prepare(
     connection: bigint,
     family: EventFamily,
     eventId: number,
     object: bigint | null,
     id: number,
-  ): number;
-  /** Ends subscription `id`; returns libvirt's result (0, or -1 with its error set). */
-  deregister(connection: bigint, family: EventFamily, callbackId: number, id: number): number;
+  ): RegisterPlan | null;
+  /** The registration for `id` got libvirt's `callbackId`, or failed (-1): then it is dropped. */
+  commit(id: number, callbackId: number): void;
+  /** Ends subscription `id`; the plan to end libvirt's registration when it was the last one using it. */
+  end(id: number): DeregisterPlan | null;
 }
 
 /**
@@ -87,7 +102,6 @@ function identityReaders() {
 export function createObjectEventRegistry(
   deliver: (id: number, payload: ObjectEventPayload) => void,
 ): ObjectEventRegistry {
-  const lib = loadLibvirt().library('libvirt');
   const types = callbackTypes();
   const identify = identityReaders();
   /** By registration number (the `opaque` libvirt passes back). */
@@ -123,23 +137,8 @@ export function createObjectEventRegistry(
     return cb;
   };
 
-  const registerFns = new Map<EventFamily, Register>();
-  const deregisterFns = new Map<EventFamily, Deregister>();
-  for (const [family, spec] of Object.entries(EVENT_FAMILIES) as [
-    EventFamily,
-    (typeof EVENT_FAMILIES)[EventFamily],
-  ][]) {
-    registerFns.set(
-      family,
-      lib.func(
-        `int ${spec.register}(void *conn, void *obj, int eventID, void *cb, void *opaque, void *freecb)`,
-      ) as Register,
-    );
-    deregisterFns.set(family, lib.func(`int ${spec.deregister}(void *conn, int callbackID)`) as Deregister);
-  }
-
   return {
-    register(connection, family, eventId, object, id) {
+    prepare(connection, family, eventId, object, id) {
       const spec = eventSpec(family, eventId);
       if (!spec) throw new RangeError(`no ${family} event with id ${eventId} in this SDK's event table`);
       // libvirt tells filtered registrations apart by the object's UUID (node devices: name), not its pointer.
@@ -152,34 +151,41 @@ export function createObjectEventRegistry(
             })();
       const key = `${connection}|${family}|${eventId}|${who}`;
       let shared = byKey.get(key);
+      let plan: RegisterPlan | null = null;
       if (!shared) {
         const number = nextRegistration++;
-        const callbackId = registerFns.get(family)!(
-          connection,
-          object,
-          eventId,
-          trampoline(spec.callback),
-          BigInt(number),
-          null,
-        );
-        if (callbackId < 0) return callbackId;
-        shared = { key, family, eventId, spec, callbackId, subscribers: new Set() };
+        shared = { key, family, eventId, spec, callbackId: -1, subscribers: new Set() };
         registrations.set(number, shared);
         byKey.set(key, shared);
+        const callback = koffi.address(trampoline(spec.callback)) as bigint;
+        plan = { fn: EVENT_FAMILIES[family].register, object, eventId, callback, opaque: number };
       }
       shared.subscribers.add(id);
       bySubscriber.set(id, shared);
-      return shared.callbackId;
+      return plan;
     },
-    deregister(connection, family, callbackId, id) {
+    commit(id, callbackId) {
       const shared = bySubscriber.get(id);
-      bySubscriber.delete(id);
-      if (!shared) return 0;
-      shared.subscribers.delete(id);
-      if (shared.subscribers.size > 0) return 0;
+      if (!shared) return;
+      if (callbackId >= 0) {
+        shared.callbackId = callbackId;
+        return;
+      }
+      // Registration failed: nobody shares it (the main thread serialises a connection's subscriptions).
+      for (const subscriber of shared.subscribers) bySubscriber.delete(subscriber);
       byKey.delete(shared.key);
       for (const [number, s] of registrations) if (s === shared) registrations.delete(number);
-      return deregisterFns.get(family)!(connection, callbackId);
+    },
+    end(id) {
+      const shared = bySubscriber.get(id);
+      bySubscriber.delete(id);
+      if (!shared) return null;
+      shared.subscribers.delete(id);
+      if (shared.subscribers.size > 0) return null;
+      byKey.delete(shared.key);
+      for (const [number, s] of registrations) if (s === shared) registrations.delete(number);
+      if (shared.callbackId < 0) return null;
+      return { fn: EVENT_FAMILIES[shared.family].deregister, callbackId: shared.callbackId };
     },
   };
 }
