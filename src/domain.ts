@@ -70,6 +70,7 @@ import { type Hypervisor, hypervisorHandle } from './hypervisor.js';
 import { current, trackObject } from './live-handles.js';
 import { type MigrateOptions, migrateDomain } from './migration.js';
 import { type DomainInfo, type DomainStateName, decodeDomainInfo } from './values.js';
+import { deviceWithVolumeFormat } from './volume-disk-format.js';
 import { type Domain as DomainDefinition, parseDomainXml } from './xml/index.js';
 
 /** `domain.blockStats()`: cumulative counters of one disk (bigints by the 64-bit rule; -1 = not supported). */
@@ -354,7 +355,11 @@ export class Domain {
 
   /** Adds a device (`virDomainAttachDeviceFlags`): `{ disk: {...} }` from the XML model, or its XML. */
   async attachDevice(device: DeviceDefinition | string, options?: AffectOptions): Promise<void> {
-    const xml = deviceXml(device, 'domain.attachDevice');
+    // A typed disk on a storage volume gets the volume's format, as at define time.
+    const xml = deviceXml(
+      await deviceWithVolumeFormat(this.#handle.connection, device),
+      'domain.attachDevice',
+    );
     const flags = affectFlags(options, 'domain.attachDevice options');
     if (flags === DomainModificationImpact.LIVE)
       return void (await call('virDomainAttachDevice', this.#handle, xml));
@@ -375,7 +380,10 @@ export class Domain {
     device: DeviceDefinition | string,
     options?: AffectOptions & { force?: boolean },
   ): Promise<void> {
-    const xml = deviceXml(device, 'domain.updateDevice');
+    const xml = deviceXml(
+      await deviceWithVolumeFormat(this.#handle.connection, device),
+      'domain.updateDevice',
+    );
     const { force, ...affect } = optionsObject(options, 'domain.updateDevice options', [
       'live',
       'config',

@@ -33,6 +33,7 @@ import {
   lookupOrUndefined,
 } from './lookup.js';
 import { type DomainInfo, decodeDomainInfo, isUuid, type RawDomainInfo } from './values.js';
+import { withVolumeFormats } from './volume-disk-format.js';
 import { buildDomainXml, type Domain as DomainDefinition } from './xml/index.js';
 
 const DESCRIBERS = ['virDomainGetName', 'virDomainGetUUIDString'] as const;
@@ -193,7 +194,11 @@ export class DomainCollection {
    * (e.g. `new DomainBuilder(...).build()`) or XML. Redefining an existing name/UUID updates its definition.
    */
   async define(definition: DefOrXml<DomainDefinition>, options?: DefineOptions): Promise<Domain> {
-    const xml = definitionXml(definition, buildDomainXml, 'domains.define');
+    // A disk on a storage volume gets the volume's format (a qcow2 volume read as raw is data loss).
+    const xml = await withVolumeFormats(
+      this.#connection,
+      definitionXml(definition, buildDomainXml, 'domains.define'),
+    );
     const flags = defineFlags(options, 'domains.define options');
     // Without options the original call, which every driver and libvirt version has.
     if (options === undefined) return fetchOne(SPEC, 'virDomainDefineXML', [this.#connection, xml]);
@@ -202,7 +207,10 @@ export class DomainCollection {
 
   /** Creates and starts a transient domain, gone once it stops (`virDomainCreateXML`). */
   async create(definition: DefOrXml<DomainDefinition>, options?: CreateOptions): Promise<Domain> {
-    const xml = definitionXml(definition, buildDomainXml, 'domains.create');
+    const xml = await withVolumeFormats(
+      this.#connection,
+      definitionXml(definition, buildDomainXml, 'domains.create'),
+    );
     const flags = createFlags(options, 'domains.create options');
     return fetchOne(SPEC, 'virDomainCreateXML', [this.#connection, xml, flags]);
   }
