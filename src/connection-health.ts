@@ -3,6 +3,7 @@
  * close reason into the Hypervisor's 'close' event, and opt-in reconnect with exponential backoff that
  * reopens the connection, re-resolves live objects and re-registers every event subscription.
  */
+import { ErrorCode, LibvirtError } from '../native/errors.js';
 import type { Handle } from '../native/handles.js';
 import { connectionKind } from '../native/libvirt.js';
 import { loop, setKeepAlive } from '../native/loop/index.js';
@@ -35,7 +36,8 @@ export interface HealthOptions {
 }
 
 interface Settled {
-  keepAlive: { intervalSeconds: number; count: number } | null;
+  /** `byDefault`: not asked for; a driver without keepalive (an embedded or HTTP one) then simply has none. */
+  keepAlive: { intervalSeconds: number; count: number; byDefault: boolean } | null;
   reconnect: Required<ReconnectOptions> | null;
   /** Register the close callback at connect: every connection that goes through a daemon (not `test:`). */
   watchClose: boolean;
@@ -99,6 +101,7 @@ export function settleHealthOptions(uri: string | null, options: HealthOptions):
           // virConnectSetKeepAlive takes an int and an unsigned int.
           intervalSeconds: positive(ka.intervalSeconds, 'keepAlive.intervalSeconds', 5, true, 2 ** 31 - 1),
           count: positive(ka.count, 'keepAlive.count', 5, true, 2 ** 32 - 1),
+          byDefault: keepAlive === undefined,
         }
       : null,
     reconnect:
@@ -158,8 +161,13 @@ export class ConnectionHealth {
     // the server), and an RPC to a peer that already hangs blocks the loop thread (measured: > 10 s with
     // keepalive 1 s × 2). Registered now, while the peer answers, it is in place when the peer goes away.
     if (this.settled.watchClose) await this.watchClose();
-    if (this.settled.keepAlive) {
-      await setKeepAlive(handle, this.settled.keepAlive.intervalSeconds, this.settled.keepAlive.count);
+    const keepAlive = this.settled.keepAlive;
+    if (keepAlive) {
+      await setKeepAlive(handle, keepAlive.intervalSeconds, keepAlive.count).catch((err: unknown) => {
+        // Only the remote driver has keepalive; a default must not make other drivers fail to connect.
+        if (!(keepAlive.byDefault && err instanceof LibvirtError && err.code === ErrorCode.NO_SUPPORT))
+          throw err;
+      });
     }
   }
 

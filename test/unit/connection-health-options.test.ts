@@ -17,12 +17,12 @@ describe('connection health options', () => {
 
   it('turns keepalive on (5 s x 5) for every daemon connection by default and leaves reconnect off', () => {
     expect(settleHealthOptions('qemu+tcp://127.0.0.1/system', {})).toEqual({
-      keepAlive: { intervalSeconds: 5, count: 5 },
+      keepAlive: { intervalSeconds: 5, count: 5, byDefault: true },
       reconnect: null,
       watchClose: true,
     });
     expect(settleHealthOptions('qemu:///system', {})).toMatchObject({
-      keepAlive: { intervalSeconds: 5, count: 5 },
+      keepAlive: { intervalSeconds: 5, count: 5, byDefault: true },
       watchClose: true,
     });
     expect(settleHealthOptions('test:///default', {})).toMatchObject({ keepAlive: null, watchClose: false });
