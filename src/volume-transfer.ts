@@ -237,6 +237,7 @@ export function downloadVolume(volume: Handle, options: DownloadOptions = {}): R
     highWaterMark: 2 * TRANSFER_CHUNK,
     ...(opts.signal ? { signal: opts.signal } : {}),
     construct(callback) {
+      const readable = this;
       (async () => {
         if (opts.length === undefined) {
           // The file's size on the host (what a download reads), not the guest-visible capacity.
@@ -250,7 +251,9 @@ export function downloadVolume(volume: Handle, options: DownloadOptions = {}): R
         );
       })().then(
         () => callback(),
-        (err: Error) => callback(err),
+        // Destroyed while opening (download() then destroy()): the caller is gone, and an error now would be
+        // an 'error' event nobody listens to, an uncaught exception. Whatever was opened is released by destroy.
+        (err: Error) => callback(readable.destroyed ? undefined : err),
       );
     },
     read() {
@@ -270,7 +273,10 @@ export function downloadVolume(volume: Handle, options: DownloadOptions = {}): R
       const t = transfer;
       if (!t) return callback(err);
       // After a clean end the stream is already released; abort() is then a no-op.
-      t.abort().then(() => callback(err));
+      t.abort().then(
+        () => callback(err),
+        () => callback(err),
+      );
     },
   });
 }

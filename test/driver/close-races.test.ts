@@ -29,3 +29,28 @@ it('a lookup resolving after hv.close() started returns a closed Domain, and not
   }
   expect(warnings.map((w) => `${w.name}: ${w.message}`)).toEqual([]);
 });
+
+it('vol.download() destroyed at once raises nothing later, even where the driver cannot download', async () => {
+  const uncaught: unknown[] = [];
+  const onUncaught = (err: unknown) => uncaught.push(err);
+  process.on('uncaughtException', onUncaught);
+  const hv = await Hypervisor.connect('test:///default');
+  try {
+    const pool = await hv.pools.get('default-pool');
+    const volume = await pool.volumes.create(
+      "<volume><name>lvts-close-race.img</name><capacity unit='KiB'>64</capacity></volume>",
+    );
+    // The test driver refuses virStorageVolDownload: the open fails after destroy() was called.
+    for (let i = 0; i < 10; i++) volume.download().destroy();
+    const readable = volume.download();
+    const closed = new Promise((resolve) => readable.once('close', resolve));
+    readable.destroy();
+    await closed;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await volume.delete();
+  } finally {
+    process.off('uncaughtException', onUncaught);
+    await hv.close();
+  }
+  expect(uncaught).toEqual([]);
+});
