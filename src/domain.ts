@@ -66,7 +66,8 @@ import {
   hubOf,
 } from './events.js';
 import { type OpenGraphicsOptions, openGraphicsSocket } from './graphics-socket.js';
-import { type Hypervisor, hypervisorHandle } from './hypervisor.js';
+import type { Hypervisor } from './hypervisor.js';
+import { hypervisorHandle } from './hypervisor-handle.js';
 import { current, trackObject } from './live-handles.js';
 import { type MigrateOptions, migrateDomain } from './migration.js';
 import { type DomainInfo, type DomainStateName, decodeDomainInfo } from './values.js';

@@ -18,6 +18,7 @@ import {
 import type { DomainCapabilitiesOptions, VirtualizationSupportOptions } from './host.js';
 import * as host from './host.js';
 import { Host } from './host-node.js';
+import { registerHypervisor } from './hypervisor-handle.js';
 import { InterfaceCollection } from './interfaces.js';
 import { current } from './live-handles.js';
 import { NetworkCollection } from './networks.js';
@@ -79,16 +80,9 @@ function checkConnectOptions(options: unknown): ConnectOptions {
  * A connection to a hypervisor: `await using hv = await Hypervisor.connect('qemu:///system')`.
  * Every method runs libvirt off the main thread and rejects with a LibvirtError on failure.
  */
-/** Reads a Hypervisor's current connection handle (set in the class's static block). */
-let connectionOf: (hv: Hypervisor) => Handle;
-
 export class Hypervisor {
   /** The first connection handle; after a reconnect `current()` gives its replacement. */
   readonly #root: Handle;
-
-  static {
-    connectionOf = (hv) => hv.#handle;
-  }
   readonly #events: EventHub;
   readonly #health: ConnectionHealth;
   /** The connection's canonical URI as libvirt reports it (e.g. `qemu:///system`). */
@@ -115,6 +109,7 @@ export class Hypervisor {
   private constructor(handle: Handle, uri: string, options: ConnectOptions) {
     this.#root = handle;
     this.uri = uri;
+    registerHypervisor(this, () => this.#handle);
     this.#events = new EventHub(
       () => this.#handle,
       () => void this.#health.watchClose().catch(() => {}),
@@ -325,13 +320,4 @@ export class Hypervisor {
   toString(): string {
     return `Hypervisor(${this.uri})`;
   }
-}
-
-/**
- * @internal The connection handle a Hypervisor uses now, for the SDK's own use (a migration's destination); a
- * non-Hypervisor is a TypeError naming `what`.
- */
-export function hypervisorHandle(hv: unknown, what: string): Handle {
-  if (!(hv instanceof Hypervisor)) throw new TypeError(`${what} must be a Hypervisor, got ${typeof hv}`);
-  return connectionOf(hv);
 }

@@ -12,6 +12,7 @@ import { type EnumName, enumNames } from './enum-names.js';
 import { ErrorCode } from './errors.js';
 import { current, trackObject } from './live-handles.js';
 import type { LookupSpec } from './lookup.js';
+import { registerPoolSpec } from './storage-pool-spec.js';
 import { StorageVolumeCollection } from './storage-volumes.js';
 import { parseStoragePoolXml, type StoragePool as StoragePoolDefinition } from './xml/storage-pool.js';
 
@@ -200,3 +201,4 @@ export const POOL_SPEC: LookupSpec<StoragePool> = {
   describers: ['virStoragePoolGetName', 'virStoragePoolGetUUIDString'],
   wrap: (handle, [name, uuid]) => new StoragePool(handle, name as string, uuid as string),
 };
+registerPoolSpec(POOL_SPEC);

@@ -13,7 +13,8 @@ import { type EnumName, enumNames } from './enum-names.js';
 import { ErrorCode } from './errors.js';
 import { current, trackObject } from './live-handles.js';
 import { fetchOne, type LookupSpec } from './lookup.js';
-import { POOL_SPEC, type StoragePool } from './storage-pool.js';
+import type { StoragePool } from './storage-pool.js';
+import { poolSpec } from './storage-pool-spec.js';
 import {
   type DownloadOptions,
   downloadVolume,
@@ -167,7 +168,7 @@ export class StorageVolume {
 
   /** The pool holding this volume (`virStoragePoolLookupByVolume`): a new object, freed on its own. */
   async pool(): Promise<StoragePool> {
-    return fetchOne(POOL_SPEC, 'virStoragePoolLookupByVolume', [this.#handle]);
+    return fetchOne(poolSpec(), 'virStoragePoolLookupByVolume', [this.#handle]);
   }
 
   /** True once this object's reference was released. */

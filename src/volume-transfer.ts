@@ -237,7 +237,6 @@ export function downloadVolume(volume: Handle, options: DownloadOptions = {}): R
     highWaterMark: 2 * TRANSFER_CHUNK,
     ...(opts.signal ? { signal: opts.signal } : {}),
     construct(callback) {
-      const readable = this;
       (async () => {
         if (opts.length === undefined) {
           // The file's size on the host (what a download reads), not the guest-visible capacity.
@@ -253,7 +252,7 @@ export function downloadVolume(volume: Handle, options: DownloadOptions = {}): R
         () => callback(),
         // Destroyed while opening (download() then destroy()): the caller is gone, and an error now would be
         // an 'error' event nobody listens to, an uncaught exception. Whatever was opened is released by destroy.
-        (err: Error) => callback(readable.destroyed ? undefined : err),
+        (err: Error) => callback(this.destroyed ? undefined : err),
       );
     },
     read() {

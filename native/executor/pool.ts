@@ -150,7 +150,6 @@ interface Slot {
   /** Whose batch, and in which lane. */
   group: Group | null;
   lane: Lane;
-  busySince: number;
   /** The worker's progress count when last looked at, and when it last moved. */
   progress: number;
   progressAt: number;
@@ -320,7 +319,6 @@ export class Pool {
     slot.jobs = jobs;
     slot.group = group;
     slot.lane = lane;
-    slot.busySince = now;
     slot.progress = slot.channel.progress;
     slot.progressAt = now;
     slot.worker.ref();
@@ -382,7 +380,6 @@ export class Pool {
       jobs: [],
       group: null,
       lane: 'quick',
-      busySince: 0,
       progress: 0,
       progressAt: 0,
       idleTimer: null,
