@@ -21,7 +21,7 @@ import {
 import { type RestoreOptions, saveParams } from './domain-save-params.js';
 import { type DomainState, decodeDomainState } from './domain-state.js';
 import { type DomainStats, decodeDomainStats, type StatsAllOptions, statsArguments } from './domain-stats.js';
-import { ErrorCode, LibvirtError } from './errors.js';
+import { ErrorCode, ErrorDomain, LibvirtError } from './errors.js';
 import { current } from './live-handles.js';
 import {
   fetchAll,
@@ -281,14 +281,48 @@ export class DomainCollection {
 
   /**
    * Typed statistics of many domains in one call (`virConnectGetAllDomainStats`): every domain, or those the
-   * filter selects, each with its `Domain` object.
+   * filter selects, each with its `Domain` object. libvirt fails the whole call when a guest's QEMU exits while
+   * it is queried; that call is repeated (at most {@link STATS_ATTEMPTS} times in all), since the next one no
+   * longer sees the guest that went away.
    */
   async statsAll(options?: StatsAllOptions): Promise<DomainStatsEntry[]> {
     const [stats, flags] = statsArguments(options, 'domains.statsAll options');
-    const records = await describeAllDomainStats(this.#connection, stats, flags, DESCRIBERS);
+    const records = await guestExitRetried(() =>
+      describeAllDomainStats(this.#connection, stats, flags, DESCRIBERS),
+    );
     return records.map(([record, described]) => ({
       domain: SPEC.wrap(record.dom, described),
       stats: decodeDomainStats(record.params),
     }));
+  }
+}
+
+/** How many times `statsAll()` asks before a guest-exit failure reaches the caller. */
+export const STATS_ATTEMPTS = 3;
+
+/**
+ * True for the failures `virConnectGetAllDomainStats` reports when one guest's QEMU exits mid-query ("End of file
+ * from qemu monitor", "Unable to read from monitor", "domain is not running"): raised by the QEMU driver, not
+ * the connection.
+ */
+function isGuestExit(error: unknown): boolean {
+  return (
+    error instanceof LibvirtError &&
+    !error.connectionClosed &&
+    error.domain === ErrorDomain.QEMU &&
+    (error.code === ErrorCode.INTERNAL_ERROR ||
+      error.code === ErrorCode.SYSTEM_ERROR ||
+      error.code === ErrorCode.OPERATION_INVALID ||
+      error.code === ErrorCode.OPERATION_FAILED)
+  );
+}
+
+async function guestExitRetried<T>(query: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await query();
+    } catch (error) {
+      if (attempt >= STATS_ATTEMPTS || !isGuestExit(error)) throw error;
+    }
   }
 }

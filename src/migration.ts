@@ -6,7 +6,8 @@
 import { virDomainJobType, virDomainMigrateFlags } from '../native/generated/enums.js';
 import type { TypedParams, TypedParamsInput } from '../native/generated/meta.js';
 import type { Handle } from '../native/handles.js';
-import { call, callWith } from '../native/libvirt.js';
+import { call, callWith, connectionKind } from '../native/libvirt.js';
+import { setKeepAlive } from '../native/loop/index.js';
 import {
   optionalAbortSignal,
   optionalBoolean,
@@ -173,10 +174,57 @@ export function decodeJobStats(type: number, raw: TypedParams): MigrationProgres
   return progress;
 }
 
+/**
+ * Where a migration's progress is polled and its abort is sent. Never on the connection the migration call
+ * runs on, when that connection goes through a daemon: libvirt 9.0's RPC client leaves, for every call that
+ * overlapped another on one connection, a socket watch pointing into the stack frame of the thread that held
+ * the connection, and dispatches it on the socket's next event even after that thread has returned from the
+ * call. A client-driven migration then makes RPCs on the destination from that same thread, which overwrites
+ * the frame; when the source daemon died or froze mid-migration, the next event on the source socket crashed
+ * the process (SIGSEGV in virNetClientIOEventFD, every time; docs/reliability.md). So progress goes over a
+ * connection of its own to the source daemon, with keepalive so a frozen daemon cannot hold its poll forever.
+ * In-process drivers (`test:///`) have no socket and are polled where they are.
+ */
+interface ProgressConnection {
+  domain: Handle;
+  close(): Promise<void>;
+}
+
+/** Keepalive of the progress connection: a frozen source is given up on in about 3 s. */
+const SIDE_KEEPALIVE = { interval: 1, count: 2 } as const;
+
+async function progressConnection(domain: Handle): Promise<ProgressConnection> {
+  const here: ProgressConnection = { domain, close: async () => {} };
+  const source = domain.connection;
+  if (!source) return here;
+  let side: Handle | undefined;
+  try {
+    const uri = await call('virConnectGetURI', source);
+    if (connectionKind(uri) !== 'daemon') return here;
+    const uuid = await call('virDomainGetUUIDString', domain);
+    side = await call('virConnectOpen', uri);
+    await setKeepAlive(side, SIDE_KEEPALIVE.interval, SIDE_KEEPALIVE.count);
+    const sideDomain = await call('virDomainLookupByUUIDString', side, uuid);
+    const connection = side;
+    return {
+      domain: sideDomain,
+      close: async () => {
+        await sideDomain.free().catch(() => {});
+        await connection.free().catch(() => {});
+      },
+    };
+  } catch {
+    // An open that needs credentials only the caller's Hypervisor has: poll on the migration's connection.
+    await side?.free().catch(() => {});
+    return here;
+  }
+}
+
 /** Polls job stats until stopped; samples never overlap, and a failed poll (the job just ended) is skipped. */
 function pollProgress(domain: Handle, intervalMs: number, onProgress: (p: MigrationProgress) => void) {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<void> = Promise.resolve();
   const tick = async () => {
     try {
       const stats = await call('virDomainGetJobStats', domain, 0);
@@ -184,12 +232,17 @@ function pollProgress(domain: Handle, intervalMs: number, onProgress: (p: Migrat
     } catch {
       // Between the end of the job and the end of the migration call there may be nothing to report.
     }
-    if (!stopped) timer = setTimeout(tick, intervalMs);
+    if (!stopped) timer = setTimeout(run, intervalMs);
   };
-  timer = setTimeout(tick, intervalMs);
+  const run = () => {
+    inFlight = tick();
+  };
+  timer = setTimeout(run, intervalMs);
+  /** Stops polling; resolves once no sample is in flight. */
   return () => {
     stopped = true;
     clearTimeout(timer);
+    return inFlight;
   };
 }
 
@@ -210,9 +263,12 @@ export async function migrateDomain(
   if (typeof dest === 'string' && dest === '')
     throw new TypeError('migrate destination URI must not be empty');
   p.signal?.throwIfAborted();
-  const stopPolling = p.onProgress ? pollProgress(domain, p.intervalMs, p.onProgress) : () => {};
+  const watch = p.onProgress || p.signal ? await progressConnection(domain) : undefined;
+  const stopPolling =
+    watch && p.onProgress ? pollProgress(watch.domain, p.intervalMs, p.onProgress) : async () => {};
   // The abort runs on the quick lane: the migration call itself holds a slow-lane worker.
-  const onAbort = () => void callWith({ lane: 'quick' }, 'virDomainAbortJob', domain).catch(() => {});
+  const onAbort = () =>
+    void callWith({ lane: 'quick' }, 'virDomainAbortJob', watch?.domain ?? domain).catch(() => {});
   p.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     if (typeof dest === 'string') {
@@ -227,7 +283,8 @@ export async function migrateDomain(
     if (p.signal?.aborted) throw p.signal.reason;
     throw err;
   } finally {
-    stopPolling();
     p.signal?.removeEventListener('abort', onAbort);
+    // Not awaited by the caller: a sample in flight to a frozen source ends with the side keepalive.
+    void stopPolling().then(() => watch?.close());
   }
 }

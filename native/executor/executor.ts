@@ -39,6 +39,12 @@ function closeReasonOf(data: ErrorData): number {
 export interface CallOptions {
   /** Overrides the lane chosen from the function name. */
   lane?: Lane;
+  /**
+   * A release that must reach libvirt even when the connection is closed (a dead daemon's): sent without the
+   * worker's open check and not refused by a closed group. Event deregistration is one: libvirt drops the
+   * callback, and the connection reference it holds, locally before it tries the RPC.
+   */
+  release?: boolean;
 }
 
 export interface ExecutorOptions extends Partial<Omit<PoolOptions, 'onCrash' | 'onStartFailure'>> {
@@ -241,7 +247,10 @@ export class Executor {
     const group = this.groupOf(fn, args);
     let reply: Reply;
     try {
-      reply = await this.pool.submit(group, options.lane ?? laneOf(fn), this.request(group, fn, plain));
+      const lane = options.lane ?? laneOf(fn);
+      reply = options.release
+        ? await this.pool.submit(group, lane, [fn, plain], true)
+        : await this.pool.submit(group, lane, this.request(group, fn, plain));
     } finally {
       giveBackPointers(args);
     }

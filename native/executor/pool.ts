@@ -56,6 +56,8 @@ interface Job {
   request: Request;
   resolve: (reply: Reply) => void;
   reject: (err: Error) => void;
+  /** A closed connection's own release (its close, a deregistration): still runs after the group closes. */
+  evenIfClosed?: boolean;
 }
 
 /** A FIFO that dequeues in O(1) amortised. */
@@ -202,7 +204,7 @@ export class Pool {
         reject(group.closed(request[0]));
         return;
       }
-      (lane === 'slow' ? group.slow : group.quick).push({ request, resolve, reject });
+      (lane === 'slow' ? group.slow : group.quick).push({ request, resolve, reject, evenIfClosed });
       this.pending.add(group);
       this.dispatch();
     });
@@ -228,15 +230,24 @@ export class Pool {
 
   /**
    * The group's connection is closed: its queued calls reject now (none reaches libvirt), and so do later
-   * ones, each with `error(fn)`. Calls already running settle on their own.
+   * ones, each with `error(fn)`, but for the connection's own releases queued `evenIfClosed`, which still run.
+   * Calls already running settle on their own.
    */
   closeGroup(group: Group, error: (fn: string) => Error): void {
     if (group.closed) return;
     group.closed = error;
-    for (const job of [...group.quick.take(group.quick.length), ...group.slow.take(group.slow.length)]) {
-      job.reject(error(job.request[0]));
+    const kept: [Queue, Job][] = [];
+    for (const [queue, jobs] of [
+      [group.quick, group.quick.take(group.quick.length)],
+      [group.slow, group.slow.take(group.slow.length)],
+    ] as const) {
+      for (const job of jobs) {
+        if (job.evenIfClosed) kept.push([queue, job]);
+        else job.reject(error(job.request[0]));
+      }
     }
-    this.pending.delete(group);
+    for (const [queue, job] of kept) queue.push(job);
+    if (kept.length === 0) this.pending.delete(group);
   }
 
   /** Stops every worker; pending calls reject. */

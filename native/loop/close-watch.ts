@@ -87,8 +87,9 @@ export async function watchClose(
       watch.done = true;
       watches.delete(id);
       if (watch.calledByLibvirt || connection.freed) return;
-      // Fails only when the close callback has just run (libvirt dropped it) or the connection is gone.
-      await executor.call(UNREGISTER_CLOSE, [connection, address]).catch(() => {});
+      // Fails only when the close callback has just run (libvirt dropped it) or the connection is gone; sent
+      // even on a closed connection, since the registration holds a reference to it.
+      await executor.call(UNREGISTER_CLOSE, [connection, address], { release: true }).catch(() => {});
     })();
     return stopping;
   };

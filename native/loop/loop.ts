@@ -131,20 +131,31 @@ export class EventLoop {
     const removeHook = args.connection.beforeClose(() => unsubscribe());
     const unsubscribe: Unsubscribe = () => {
       done ??= (async () => {
-        removeHook();
         this.listeners.delete(id);
         try {
           await this.serially(args.connection, async () => {
             const plan = (await this.reply({ op: 'unsubscribe', id })).deregister;
             if (!plan) return;
+            // Sent even on a closed connection: libvirt drops the callback (and the connection reference it
+            // holds) locally first; only the RPC after that fails.
             await executor
-              .call(DEREGISTER_EVENT, [args.connection, plan.fn, plan.callbackId])
-              .catch((err) => {
-                // A closed connection took its registrations with it.
-                if (!(err instanceof LibvirtError && err.connectionClosed)) throw err;
+              .call(DEREGISTER_EVENT, [args.connection, plan.fn, plan.callbackId], { release: true })
+              .catch(async (err) => {
+                if (!(err instanceof LibvirtError) || err.connectionClosed) {
+                  if (err instanceof LibvirtError) return;
+                  throw err;
+                }
+                // The RPC failed: fine when the connection is dead, a real failure when it is not.
+                const alive = await executor
+                  .call('virConnectIsAlive', [args.connection], { release: true })
+                  .catch(() => 0);
+                if (alive === 1) throw err;
               });
           });
         } finally {
+          // Removed only now: a connection closing meanwhile waits for this deregistration (the callback holds
+          // a reference to it) instead of closing first.
+          removeHook();
           this.keepAlive.delete(id);
           this.unrefIfIdle();
         }

@@ -158,6 +158,26 @@ describe('executor pool (fake ops)', () => {
   });
 });
 
+describe('a connection found dead', () => {
+  it('rejects its queued calls but still runs the releases queued for it', async () => {
+    const connection = await fakeConnection(0x7e1ea5e, 1);
+    // The only slot is busy; behind it wait a call and a release (a deregistration, say).
+    const busy = executor.call('sleepOn', [connection, 300]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const queued = executor.call('sleepOn', [connection, 1]).catch((e: unknown) => e);
+    const release = executor.call('echo', [connection, 'released'], { release: true });
+    // A call finds the peer dead while both still wait (the worker's open check or the group's close refuses
+    // the call, whichever comes first; the release goes through either way).
+    const killed = executor.call('killConnection', [connection], { lane: 'slow' }).catch((e: unknown) => e);
+    await busy;
+    expect(await killed).toMatchObject({ connectionClosed: true });
+    expect(await queued).toMatchObject({ connectionClosed: true });
+    expect(await release).toBe(0x7e1ea5en);
+    // Later ordinary calls are refused without reaching the worker.
+    await expect(executor.call('sleepOn', [connection, 1])).rejects.toMatchObject({ connectionClosed: true });
+  });
+});
+
 describe('a worker that cannot start', () => {
   it('rejects the waiting calls with an error saying so, instead of leaving them pending', async () => {
     const broken = new Executor({
