@@ -8,10 +8,10 @@ import {
   DomainStatsTypes,
   DomainUndefineFlagsValues,
 } from '../../native/generated/enums.js';
-import { deviceXml } from '../../src/domain-devices.js';
-import { listFlags, startFlags, undefineFlags, vcpuFlags } from '../../src/domain-options.js';
-import { decodeDomainState } from '../../src/domain-state.js';
-import { decodeDomainStats, statsArguments } from '../../src/domain-stats.js';
+import { deviceXml } from '../../src/domain/devices.js';
+import { listFlags, startFlags, undefineFlags, vcpuFlags } from '../../src/domain/options.js';
+import { decodeDomainState } from '../../src/domain/state.js';
+import { decodeDomainStats, statsArguments } from '../../src/domain/stats.js';
 import { parseDomainXml } from '../../src/xml/index.js';
 
 describe('decodeDomainStats', () => {
