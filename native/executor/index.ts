@@ -1,7 +1,7 @@
 import { FUNCTIONS } from '../generated/functions.js';
 import type { FunctionMeta } from '../generated/meta.js';
-import { OBJECT_TYPES } from '../generator/objects.js';
-import { SHAPES } from '../generator/shapes.js';
+import { OBJECT_TYPES } from '../tables/objects.js';
+import { SHAPES } from '../tables/shapes.js';
 import { createExecutor, type ReturnInfo } from './executor.js';
 
 export type { CallOptions, Executor } from './executor.js';

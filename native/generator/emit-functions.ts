@@ -1,9 +1,10 @@
 // Emits generated/functions.ts (metadata of every function) and generated/raw-api.ts (the RawApi interface).
+
+import { OBJECT_TYPES, returnsBorrowedObject } from '../tables/objects.js';
+import { SHAPES } from '../tables/shapes.js';
 import type { Api, ApiFunction } from './api-xml.js';
 import { mapArg, mapReturn, normalize, type TypeEnv } from './ctypes.js';
 import { failureOf } from './failure.js';
-import { OBJECT_TYPES, returnsBorrowedObject } from './objects.js';
-import { SHAPES } from './shapes.js';
 import { HEADER, jsdoc, key, str } from './source.js';
 
 const RESERVED = new Set([

@@ -18,7 +18,7 @@
  * setters, virConnectOpenAuth (the executor wires its callback; the structs are generated), fd-passing
  * functions, and virDomainGetCPUStats.
  */
-import type { Scalar } from './ctypes.js';
+import type { Scalar } from '../generator/ctypes.js';
 
 export type ArgRole =
   /** passed through from invoke's arguments unchanged */
