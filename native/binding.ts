@@ -38,7 +38,7 @@ export interface Binding {
   /** whether the loaded libraries have the function (false: calling it throws NO_SUPPORT) */
   has(name: string): boolean;
   /**
-   * Calls `name` synchronously. Shaped functions (native/generator/shapes.ts) take and return plain data;
+   * Calls `name` synchronously. Shaped functions (native/tables/shapes.ts) take and return plain data;
    * the others take their C arguments as RawApi types them and return the C result. Throws CallFailure
    * (with the thread's libvirt error) when the call fails by the function's failure convention, and
    * InvokeArgumentError for arguments that cannot be passed (no C code runs then).

@@ -131,7 +131,7 @@ ${[
   .join('\n')}
 } from './structs.js';
 
-/** invoke()'s argument and result types for the functions of the shapes table (native/generator/shapes.ts). */
+/** invoke()'s argument and result types for the functions of the shapes table (native/tables/shapes.ts). */
 export interface ShapedApi {
 ${members.join('\n')}
 }

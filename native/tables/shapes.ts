@@ -18,7 +18,9 @@
  * setters, virConnectOpenAuth (the executor wires its callback; the structs are generated), fd-passing
  * functions, and virDomainGetCPUStats.
  */
-import type { Scalar } from '../generator/ctypes.js';
+
+/** A C scalar as koffi reads and writes it (linux x64 widths; see native/generator/ctypes.ts). */
+export type Scalar = 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'i64' | 'u64' | 'f64';
 
 export type ArgRole =
   /** passed through from invoke's arguments unchanged */
