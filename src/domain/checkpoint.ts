@@ -8,7 +8,7 @@ import type { Handle } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
 import { type FlagTable, flagsFrom } from '../core/checks.js';
 import { ErrorCode } from '../core/errors.js';
-import { current, trackObject } from '../core/live-handles.js';
+import { LiveObject } from '../core/live-object.js';
 import { fetchAll, fetchOne, isNotFound, type LookupSpec } from '../core/lookup.js';
 import { type DomainCheckpoint as CheckpointDefinition, parseDomainCheckpointXml } from '../xml/index.js';
 
@@ -63,15 +63,9 @@ export function checkpointSpec(domain: Handle): LookupSpec<DomainCheckpoint> {
  * A domain checkpoint. Holds one libvirt reference, released by `free()`, `await using`, the connection's
  * close, or garbage collection.
  */
-export class DomainCheckpoint {
-  /** The handle this checkpoint was made with; `#handle` follows its replacement after a reconnect. */
-  readonly #original: Handle;
+export class DomainCheckpoint extends LiveObject {
   /** The handle of the checkpoint's domain, by which it is found again after a reconnect. */
   readonly #domain: Handle;
-
-  get #handle(): Handle {
-    return current(this.#original);
-  }
 
   /** @internal Checkpoints come from `dom.checkpoints`. */
   constructor(
@@ -80,16 +74,15 @@ export class DomainCheckpoint {
     readonly name: string,
     domain: Handle,
   ) {
-    this.#original = handle;
+    super(handle, { fn: 'virDomainCheckpointLookupByName', key: name, parent: domain, rest: [0] });
     this.#domain = domain;
-    trackObject(handle, 'virDomainCheckpointLookupByName', name, domain, [0]);
   }
 
   /** The checkpoint's XML (`virDomainCheckpointGetXMLDesc`). */
   async xml(options?: CheckpointXmlOptions): Promise<string> {
     return call(
       'virDomainCheckpointGetXMLDesc',
-      this.#handle,
+      this.handle,
       flagsFrom(options, 'checkpoint.xml options', XML),
     );
   }
@@ -102,7 +95,7 @@ export class DomainCheckpoint {
   /** The parent checkpoint, or undefined for a root (`virDomainCheckpointGetParent`). */
   async parent(): Promise<DomainCheckpoint | undefined> {
     try {
-      return await fetchOne(checkpointSpec(this.#domain), 'virDomainCheckpointGetParent', [this.#handle, 0]);
+      return await fetchOne(checkpointSpec(this.#domain), 'virDomainCheckpointGetParent', [this.handle, 0]);
     } catch (err) {
       if (isNotFound(err, ErrorCode.NO_DOMAIN_CHECKPOINT)) return undefined;
       throw err;
@@ -117,35 +110,19 @@ export class DomainCheckpoint {
     noLeaves?: boolean;
   }): Promise<DomainCheckpoint[]> {
     const flags = flagsFrom(options, 'checkpoint.children options', CHILDREN);
-    return fetchAll(checkpointSpec(this.#domain), 'virDomainCheckpointListAllChildren', [
-      this.#handle,
-      flags,
-    ]);
+    return fetchAll(checkpointSpec(this.#domain), 'virDomainCheckpointListAllChildren', [this.handle, flags]);
   }
 
   /** Deletes the checkpoint and its disk bitmaps (`virDomainCheckpointDelete`). */
   async delete(options?: CheckpointDeleteOptions): Promise<void> {
     await call(
       'virDomainCheckpointDelete',
-      this.#handle,
+      this.handle,
       flagsFrom(options, 'checkpoint.delete options', DELETE),
     );
   }
 
-  get freed(): boolean {
-    return this.#handle.freed;
-  }
-
-  /** Releases the libvirt reference (not the checkpoint). Idempotent. */
-  async free(): Promise<void> {
-    await this.#handle.free();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.free();
-  }
-
-  toString(): string {
+  override toString(): string {
     return `DomainCheckpoint(${this.name})`;
   }
 }

@@ -9,6 +9,7 @@ import { call } from '../../native/libvirt.js';
 import { type FlagTable, flagsFrom, requireNonEmptyString } from '../core/checks.js';
 import { type DefOrXml, definitionXml } from '../core/definitions.js';
 import { ErrorCode } from '../core/errors.js';
+import { LiveCollection } from '../core/live-object.js';
 import { fetchAll, fetchOne, isNotFound } from '../core/lookup.js';
 import { buildDomainCheckpointXml, type DomainCheckpoint as CheckpointDefinition } from '../xml/index.js';
 import { checkpointSpec, type DomainCheckpoint } from './checkpoint.js';
@@ -45,12 +46,10 @@ const LIST: FlagTable = {
 };
 
 /** `dom.checkpoints`: the checkpoints of one domain. */
-export class DomainCheckpointCollection {
-  readonly #handle: () => Handle;
-
+export class DomainCheckpointCollection extends LiveCollection {
   /** @internal */
   constructor(domain: () => Handle) {
-    this.#handle = domain;
+    super(domain);
   }
 
   /**
@@ -63,27 +62,19 @@ export class DomainCheckpointCollection {
   ): Promise<DomainCheckpoint> {
     const xml = definitionXml(definition, buildDomainCheckpointXml, 'checkpoints.create');
     const flags = flagsFrom(options, 'checkpoints.create options', CREATE);
-    return fetchOne(checkpointSpec(this.#handle()), 'virDomainCheckpointCreateXML', [
-      this.#handle(),
-      xml,
-      flags,
-    ]);
+    return fetchOne(checkpointSpec(this.parent), 'virDomainCheckpointCreateXML', [this.parent, xml, flags]);
   }
 
   /** The domain's checkpoints (`virDomainListAllCheckpoints`). */
   async list(filter?: CheckpointListFilter): Promise<DomainCheckpoint[]> {
     const flags = flagsFrom(filter, 'checkpoints.list filter', LIST);
-    return fetchAll(checkpointSpec(this.#handle()), 'virDomainListAllCheckpoints', [this.#handle(), flags]);
+    return fetchAll(checkpointSpec(this.parent), 'virDomainListAllCheckpoints', [this.parent, flags]);
   }
 
   /** The checkpoint with this name; rejects with `ErrorCode.NO_DOMAIN_CHECKPOINT` when there is none. */
   async get(name: string): Promise<DomainCheckpoint> {
     requireNonEmptyString(name, 'checkpoint name');
-    return fetchOne(checkpointSpec(this.#handle()), 'virDomainCheckpointLookupByName', [
-      this.#handle(),
-      name,
-      0,
-    ]);
+    return fetchOne(checkpointSpec(this.parent), 'virDomainCheckpointLookupByName', [this.parent, name, 0]);
   }
 
   /** Like `get`, but resolves `undefined` when there is no such checkpoint. */

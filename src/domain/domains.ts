@@ -14,7 +14,7 @@ import {
 } from '../core/checks.js';
 import { type DefOrXml, definitionXml } from '../core/definitions.js';
 import { ErrorCode, LibvirtError } from '../core/errors.js';
-import { current } from '../core/live-handles.js';
+import { LiveCollection } from '../core/live-object.js';
 import {
   fetchAll,
   fetchOne,
@@ -88,17 +88,10 @@ export interface DomainStatsEntry {
 }
 
 /** `hv.domains`: the domains of one connection. */
-export class DomainCollection {
-  /** The connection this collection was made with; `#connection` follows it across reconnects. */
-  readonly #original: Handle;
-
+export class DomainCollection extends LiveCollection {
   /** @internal */
   constructor(connection: Handle) {
-    this.#original = connection;
-  }
-
-  get #connection(): Handle {
-    return current(this.#original);
+    super(connection);
   }
 
   /**
@@ -107,7 +100,7 @@ export class DomainCollection {
    */
   async list(filter?: DomainListFilter): Promise<Domain[]> {
     return fetchAll(SPEC, 'virConnectListAllDomains', [
-      this.#connection,
+      this.parent,
       listFlags(filter, 'domains.list filter'),
     ]);
   }
@@ -134,12 +127,7 @@ export class DomainCollection {
     const flags = listFlags(filter, 'domains.listWithState filter');
     if ((flags & ~STATS_LIST_FLAGS) === 0) {
       try {
-        const records = await describeAllDomainStats(
-          this.#connection,
-          DomainStatsTypes.STATE,
-          flags,
-          DESCRIBERS,
-        );
+        const records = await describeAllDomainStats(this.parent, DomainStatsTypes.STATE, flags, DESCRIBERS);
         return await Promise.all(
           records.map(async ([record, described]) => {
             const domain = SPEC.wrap(record.dom, described);
@@ -164,7 +152,7 @@ export class DomainCollection {
     const describers = [...DESCRIBERS, getter];
     for (let attempt = 1; ; attempt++) {
       try {
-        const found = await describeEach('virConnectListAllDomains', [this.#connection, flags], describers);
+        const found = await describeEach('virConnectListAllDomains', [this.parent, flags], describers);
         return found.map(([handle, [name, uuid, raw]]) => entry(SPEC.wrap(handle, [name, uuid]), raw));
       } catch (err) {
         // The worker released every reference of the failed listing; list again without the vanished guest.
@@ -178,19 +166,19 @@ export class DomainCollection {
    * code is `ErrorCode.NO_DOMAIN` when there is none.
    */
   get(nameOrUuid: string | Uint8Array): Promise<Domain> {
-    return lookup(SPEC, this.#connection, nameOrUuid, BY_NAME_OR_UUID);
+    return lookup(SPEC, this.parent, nameOrUuid, BY_NAME_OR_UUID);
   }
 
   /** Like `get`, but resolves `undefined` when there is no such domain. */
   find(nameOrUuid: string | Uint8Array): Promise<Domain | undefined> {
-    return lookupOrUndefined(SPEC, this.#connection, nameOrUuid, BY_NAME_OR_UUID);
+    return lookupOrUndefined(SPEC, this.parent, nameOrUuid, BY_NAME_OR_UUID);
   }
 
   /** The number of domains (`virConnectNumOfDomains` + `virConnectNumOfDefinedDomains`). */
   async count(): Promise<number> {
     const [active, inactive] = await Promise.all([
-      call('virConnectNumOfDomains', this.#connection),
-      call('virConnectNumOfDefinedDomains', this.#connection),
+      call('virConnectNumOfDomains', this.parent),
+      call('virConnectNumOfDefinedDomains', this.parent),
     ]);
     return active + inactive;
   }
@@ -202,29 +190,29 @@ export class DomainCollection {
   async define(definition: DefOrXml<DomainDefinition>, options?: DefineOptions): Promise<Domain> {
     // A disk on a storage volume gets the volume's format (a qcow2 volume read as raw is data loss).
     const xml = await withVolumeFormats(
-      this.#connection,
+      this.parent,
       definitionXml(definition, buildDomainXml, 'domains.define'),
     );
     const flags = defineFlags(options, 'domains.define options');
     // Without options the original call, which every driver and libvirt version has.
-    if (options === undefined) return fetchOne(SPEC, 'virDomainDefineXML', [this.#connection, xml]);
-    return fetchOne(SPEC, 'virDomainDefineXMLFlags', [this.#connection, xml, flags]);
+    if (options === undefined) return fetchOne(SPEC, 'virDomainDefineXML', [this.parent, xml]);
+    return fetchOne(SPEC, 'virDomainDefineXMLFlags', [this.parent, xml, flags]);
   }
 
   /** Creates and starts a transient domain, gone once it stops (`virDomainCreateXML`). */
   async create(definition: DefOrXml<DomainDefinition>, options?: CreateOptions): Promise<Domain> {
     const xml = await withVolumeFormats(
-      this.#connection,
+      this.parent,
       definitionXml(definition, buildDomainXml, 'domains.create'),
     );
     const flags = createFlags(options, 'domains.create options');
-    return fetchOne(SPEC, 'virDomainCreateXML', [this.#connection, xml, flags]);
+    return fetchOne(SPEC, 'virDomainCreateXML', [this.parent, xml, flags]);
   }
 
   /** The running domain with this hypervisor ID (`virDomainLookupByID`); NO_DOMAIN when there is none. */
   async getById(id: number): Promise<Domain> {
     requireUint32(id, 'domains.getById id');
-    return fetchOne(SPEC, 'virDomainLookupByID', [this.#connection, id]);
+    return fetchOne(SPEC, 'virDomainLookupByID', [this.parent, id]);
   }
 
   /** The definition stored in a save image made by `domain.save(path)` (`virDomainSaveImageGetXMLDesc`). */
@@ -233,7 +221,7 @@ export class DomainCollection {
     const flags = flagsFrom(options, 'domains.saveImageXml options', {
       secure: DomainSaveImageXMLFlags.SECURE,
     });
-    return call('virDomainSaveImageGetXMLDesc', this.#connection, path, flags);
+    return call('virDomainSaveImageGetXMLDesc', this.parent, path, flags);
   }
 
   /**
@@ -248,7 +236,7 @@ export class DomainCollection {
     requireNonEmptyString(path, 'domains.defineSaveImageXml path');
     requireNonEmptyString(xml, 'domains.defineSaveImageXml xml');
     const flags = saveStateFlags(options, 'domains.defineSaveImageXml options');
-    await call('virDomainSaveImageDefineXML', this.#connection, path, xml, flags);
+    await call('virDomainSaveImageDefineXML', this.parent, path, xml, flags);
   }
 
   /**
@@ -267,22 +255,16 @@ export class DomainCollection {
     ]);
     const dxml = xml === undefined ? null : requireString(xml, 'domains.restore options.xml');
     if (options === undefined) {
-      await call('virDomainRestore', this.#connection, path);
+      await call('virDomainRestore', this.parent, path);
       return;
     }
     if (params !== undefined) {
       const typed = saveParams(path, dxml, params, 'domains.restore options.params');
       const flags = saveFlags(rest, 'domains.restore options');
-      await call('virDomainRestoreParams', this.#connection, typed, flags);
+      await call('virDomainRestoreParams', this.parent, typed, flags);
       return;
     }
-    await call(
-      'virDomainRestoreFlags',
-      this.#connection,
-      path,
-      dxml,
-      saveFlags(rest, 'domains.restore options'),
-    );
+    await call('virDomainRestoreFlags', this.parent, path, dxml, saveFlags(rest, 'domains.restore options'));
   }
 
   /**
@@ -291,7 +273,7 @@ export class DomainCollection {
    */
   async statsAll(options?: StatsAllOptions): Promise<DomainStatsEntry[]> {
     const [stats, flags] = statsArguments(options, 'domains.statsAll options');
-    const records = await describeAllDomainStats(this.#connection, stats, flags, DESCRIBERS);
+    const records = await describeAllDomainStats(this.parent, stats, flags, DESCRIBERS);
     return records.map(([record, described]) => ({
       domain: SPEC.wrap(record.dom, described),
       stats: decodeDomainStats(record.params),

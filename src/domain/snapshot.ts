@@ -8,7 +8,7 @@ import type { Handle } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
 import { flagsFrom } from '../core/checks.js';
 import { ErrorCode } from '../core/errors.js';
-import { current, trackObject } from '../core/live-handles.js';
+import { LiveObject } from '../core/live-object.js';
 import { fetchAll, fetchOne, isNotFound, type LookupSpec } from '../core/lookup.js';
 import { nameList } from '../core/name-lists.js';
 import { parseDomainSnapshotXml, type DomainSnapshot as SnapshotDefinition } from '../xml/index.js';
@@ -60,15 +60,9 @@ export function snapshotSpec(domain: Handle): LookupSpec<DomainSnapshot> {
  * One snapshot of a domain (`dom.snapshots`). Holds one libvirt reference, released by `free()`, `await
  * using`, the connection's close, or garbage collection.
  */
-export class DomainSnapshot {
-  /** The handle this snapshot was made with; `#handle` follows its replacement after a reconnect. */
-  readonly #original: Handle;
+export class DomainSnapshot extends LiveObject {
   /** The handle of the snapshot's domain, by which it is found again after a reconnect. */
   readonly #domain: Handle;
-
-  get #handle(): Handle {
-    return current(this.#original);
-  }
 
   /** @internal Snapshots come from `dom.snapshots`. */
   constructor(
@@ -77,14 +71,13 @@ export class DomainSnapshot {
     readonly name: string,
     domain: Handle,
   ) {
-    this.#original = handle;
+    super(handle, { fn: 'virDomainSnapshotLookupByName', key: name, parent: domain, rest: [0] });
     this.#domain = domain;
-    trackObject(handle, 'virDomainSnapshotLookupByName', name, domain, [0]);
   }
 
   /** The snapshot's XML (`virDomainSnapshotGetXMLDesc`); `secure` includes secrets. */
   async xml(options?: { secure?: boolean }): Promise<string> {
-    return call('virDomainSnapshotGetXMLDesc', this.#handle, flagsFrom(options, 'snapshot.xml options', XML));
+    return call('virDomainSnapshotGetXMLDesc', this.handle, flagsFrom(options, 'snapshot.xml options', XML));
   }
 
   /** The snapshot's typed definition (the XML model's `DomainSnapshot`). */
@@ -95,7 +88,7 @@ export class DomainSnapshot {
   /** The parent snapshot, or undefined for a root snapshot. */
   async parent(): Promise<DomainSnapshot | undefined> {
     try {
-      return await fetchOne(snapshotSpec(this.#domain), 'virDomainSnapshotGetParent', [this.#handle, 0]);
+      return await fetchOne(snapshotSpec(this.#domain), 'virDomainSnapshotGetParent', [this.handle, 0]);
     } catch (err) {
       if (isNotFound(err, ErrorCode.NO_DOMAIN_SNAPSHOT)) return undefined;
       throw err;
@@ -105,15 +98,15 @@ export class DomainSnapshot {
   /** The direct children (`virDomainSnapshotListAllChildren`); `descendants` for the whole subtree. */
   async children(options?: { descendants?: boolean }): Promise<DomainSnapshot[]> {
     const flags = flagsFrom(options, 'snapshot.children options', CHILDREN);
-    return fetchAll(snapshotSpec(this.#domain), 'virDomainSnapshotListAllChildren', [this.#handle, flags]);
+    return fetchAll(snapshotSpec(this.#domain), 'virDomainSnapshotListAllChildren', [this.handle, flags]);
   }
 
   /** The children's names, with no objects to free (`virDomainSnapshotListChildrenNames`). */
   async childNames(options?: { descendants?: boolean }): Promise<string[]> {
     const flags = flagsFrom(options, 'snapshot.childNames options', CHILDREN);
     return nameList(
-      () => call('virDomainSnapshotNumChildren', this.#handle, flags),
-      (max) => call('virDomainSnapshotListChildrenNames', this.#handle, max, flags),
+      () => call('virDomainSnapshotNumChildren', this.handle, flags),
+      (max) => call('virDomainSnapshotListChildrenNames', this.handle, max, flags),
     );
   }
 
@@ -121,53 +114,36 @@ export class DomainSnapshot {
   async childCount(options?: { descendants?: boolean }): Promise<number> {
     return call(
       'virDomainSnapshotNumChildren',
-      this.#handle,
+      this.handle,
       flagsFrom(options, 'snapshot.childCount options', CHILDREN),
     );
   }
 
   /** Whether this is the domain's current snapshot. */
   async isCurrent(): Promise<boolean> {
-    return (await call('virDomainSnapshotIsCurrent', this.#handle, 0)) === 1;
+    return (await call('virDomainSnapshotIsCurrent', this.handle, 0)) === 1;
   }
 
   /** Whether libvirt keeps metadata for this snapshot. */
   async hasMetadata(): Promise<boolean> {
-    return (await call('virDomainSnapshotHasMetadata', this.#handle, 0)) === 1;
+    return (await call('virDomainSnapshotHasMetadata', this.handle, 0)) === 1;
   }
 
   /** Reverts the domain to this snapshot (`virDomainRevertToSnapshot`). */
   async revert(options?: RevertOptions): Promise<void> {
     await call(
       'virDomainRevertToSnapshot',
-      this.#handle,
+      this.handle,
       flagsFrom(options, 'snapshot.revert options', REVERT),
     );
   }
 
   /** Deletes the snapshot (`virDomainSnapshotDelete`). This object stays usable only for `free()`. */
   async delete(options?: SnapshotDeleteOptions): Promise<void> {
-    await call(
-      'virDomainSnapshotDelete',
-      this.#handle,
-      flagsFrom(options, 'snapshot.delete options', DELETE),
-    );
+    await call('virDomainSnapshotDelete', this.handle, flagsFrom(options, 'snapshot.delete options', DELETE));
   }
 
-  get freed(): boolean {
-    return this.#handle.freed;
-  }
-
-  /** Releases the libvirt reference (not the snapshot). Idempotent. */
-  async free(): Promise<void> {
-    await this.#handle.free();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.free();
-  }
-
-  toString(): string {
+  override toString(): string {
     return `DomainSnapshot(${this.name})`;
   }
 }

@@ -4,6 +4,7 @@ import { call } from '../../native/libvirt.js';
 import { type FlagTable, flagsFrom, requireNonEmptyString } from '../core/checks.js';
 import { type DefOrXml, definitionXml } from '../core/definitions.js';
 import { ErrorCode } from '../core/errors.js';
+import { LiveCollection } from '../core/live-object.js';
 import { fetchAll, fetchOne, isNotFound } from '../core/lookup.js';
 import { nameList } from '../core/name-lists.js';
 import { buildDomainSnapshotXml, type DomainSnapshot as SnapshotDefinition } from '../xml/index.js';
@@ -81,17 +82,10 @@ const LIST: FlagTable = {
 };
 
 /** `dom.snapshots`: the snapshots of one domain. */
-export class DomainSnapshotCollection {
-  /** The domain's handle now (it may be replaced when a reconnecting Hypervisor reconnects). */
-  readonly #handle: () => Handle;
-
+export class DomainSnapshotCollection extends LiveCollection {
   /** @internal */
   constructor(domain: () => Handle) {
-    this.#handle = domain;
-  }
-
-  get #domain(): Handle {
-    return this.#handle();
+    super(domain);
   }
 
   /**
@@ -104,38 +98,38 @@ export class DomainSnapshotCollection {
   ): Promise<DomainSnapshot> {
     const xml = definitionXml(definition, buildDomainSnapshotXml, 'snapshots.create');
     const flags = flagsFrom(options, 'snapshots.create options', CREATE);
-    return fetchOne(snapshotSpec(this.#domain), 'virDomainSnapshotCreateXML', [this.#domain, xml, flags]);
+    return fetchOne(snapshotSpec(this.parent), 'virDomainSnapshotCreateXML', [this.parent, xml, flags]);
   }
 
   /** The domain's snapshots (`virDomainListAllSnapshots`). */
   async list(filter?: SnapshotListFilter): Promise<DomainSnapshot[]> {
     const flags = flagsFrom(filter, 'snapshots.list filter', LIST);
-    return fetchAll(snapshotSpec(this.#domain), 'virDomainListAllSnapshots', [this.#domain, flags]);
+    return fetchAll(snapshotSpec(this.parent), 'virDomainListAllSnapshots', [this.parent, flags]);
   }
 
   /** The snapshots' names, with no objects to free (`virDomainSnapshotListNames`). */
   async names(filter?: SnapshotListFilter): Promise<string[]> {
     const flags = flagsFrom(filter, 'snapshots.names filter', LIST);
     return nameList(
-      () => call('virDomainSnapshotNum', this.#domain, flags),
-      (max) => call('virDomainSnapshotListNames', this.#domain, max, flags),
+      () => call('virDomainSnapshotNum', this.parent, flags),
+      (max) => call('virDomainSnapshotListNames', this.parent, max, flags),
     );
   }
 
   /** How many snapshots the filter matches (`virDomainSnapshotNum`). */
   async count(filter?: SnapshotListFilter): Promise<number> {
-    return call('virDomainSnapshotNum', this.#domain, flagsFrom(filter, 'snapshots.count filter', LIST));
+    return call('virDomainSnapshotNum', this.parent, flagsFrom(filter, 'snapshots.count filter', LIST));
   }
 
   /** Whether the domain has a current snapshot (`virDomainHasCurrentSnapshot`). */
   async hasCurrent(): Promise<boolean> {
-    return (await call('virDomainHasCurrentSnapshot', this.#domain, 0)) === 1;
+    return (await call('virDomainHasCurrentSnapshot', this.parent, 0)) === 1;
   }
 
   /** The snapshot with this name; rejects with `ErrorCode.NO_DOMAIN_SNAPSHOT` when there is none. */
   async get(name: string): Promise<DomainSnapshot> {
     requireNonEmptyString(name, 'snapshot name');
-    return fetchOne(snapshotSpec(this.#domain), 'virDomainSnapshotLookupByName', [this.#domain, name, 0]);
+    return fetchOne(snapshotSpec(this.parent), 'virDomainSnapshotLookupByName', [this.parent, name, 0]);
   }
 
   /** Like `get`, but resolves `undefined` when there is no such snapshot. */
@@ -149,7 +143,7 @@ export class DomainSnapshotCollection {
   /** The current snapshot (the one a revert without a name goes to), or undefined when there is none. */
   async current(): Promise<DomainSnapshot | undefined> {
     try {
-      return await fetchOne(snapshotSpec(this.#domain), 'virDomainSnapshotCurrent', [this.#domain, 0]);
+      return await fetchOne(snapshotSpec(this.parent), 'virDomainSnapshotCurrent', [this.parent, 0]);
     } catch (err) {
       if (isNotFound(err, ErrorCode.NO_DOMAIN_SNAPSHOT)) return undefined;
       throw err;

@@ -2,7 +2,7 @@ import type { Handle } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
 import { optionalString, optionsObject, requireBoolean } from '../core/checks.js';
 import { ErrorCode } from '../core/errors.js';
-import { current, trackObject } from '../core/live-handles.js';
+import { LiveObject } from '../core/live-object.js';
 import { fetchOne, type LookupSpec } from '../core/lookup.js';
 import { type NodeDevice as NodeDeviceDefinition, parseNodeDeviceXml } from '../xml/node-device.js';
 
@@ -10,28 +10,20 @@ import { type NodeDevice as NodeDeviceDefinition, parseNodeDeviceXml } from '../
  * A host device libvirt knows (`pci_0000_00_02_0`, `net_eth0_…`, `scsi_host1`, a mediated device). Holds one
  * libvirt reference, released by `free()`, `await using`, the connection's `close()`, or garbage collection.
  */
-export class NodeDevice {
-  /** The handle this object was made with; `#handle` follows its replacement after a reconnect. */
-  readonly #original: Handle;
-
-  get #handle(): Handle {
-    return current(this.#original);
-  }
-
+export class NodeDevice extends LiveObject {
   /** @internal Node devices come from `hv.nodeDevices`; the constructor is not public API. */
   constructor(
     handle: Handle,
     /** The device's name, e.g. `pci_0000_00_02_0`. */
     readonly name: string,
   ) {
-    this.#original = handle;
-    trackObject(handle, 'virNodeDeviceLookupByName', name);
+    super(handle, { fn: 'virNodeDeviceLookupByName', key: name });
   }
 
   /** The parent device's name, `undefined` for the root (`computer`) (`virNodeDeviceGetParent`). */
   async parentName(): Promise<string | undefined> {
     // The API types this as a string; libvirt returns NULL for the root device.
-    const parent = (await call('virNodeDeviceGetParent', this.#handle)) as string | null;
+    const parent = (await call('virNodeDeviceGetParent', this.handle)) as string | null;
     return parent ?? undefined;
   }
 
@@ -39,49 +31,49 @@ export class NodeDevice {
   async parent(): Promise<NodeDevice | undefined> {
     const parent = await this.parentName();
     if (parent === undefined) return undefined;
-    return fetchOne(NODE_DEVICE_SPEC, 'virNodeDeviceLookupByName', [this.#handle.connection, parent]);
+    return fetchOne(NODE_DEVICE_SPEC, 'virNodeDeviceLookupByName', [this.handle.connection, parent]);
   }
 
   /** The device's capability types, e.g. `['pci']` or `['scsi_host', 'fc_host', 'vport_ops']` (`virNodeDeviceListCaps`). */
   async capabilities(): Promise<string[]> {
-    const count = await call('virNodeDeviceNumOfCaps', this.#handle);
+    const count = await call('virNodeDeviceNumOfCaps', this.handle);
     if (count === 0) return [];
-    return call('virNodeDeviceListCaps', this.#handle, count);
+    return call('virNodeDeviceListCaps', this.handle, count);
   }
 
   /** Starts a defined (mediated) device (`virNodeDeviceCreate`). */
   async start(): Promise<void> {
-    await call('virNodeDeviceCreate', this.#handle, 0);
+    await call('virNodeDeviceCreate', this.handle, 0);
   }
 
   /** Removes a device created through libvirt: a vHBA, a mediated device (`virNodeDeviceDestroy`). */
   async stop(): Promise<void> {
-    await call('virNodeDeviceDestroy', this.#handle);
+    await call('virNodeDeviceDestroy', this.handle);
   }
 
   /** Removes a defined (mediated) device's persistent definition (`virNodeDeviceUndefine`). */
   async undefine(): Promise<void> {
-    await call('virNodeDeviceUndefine', this.#handle, 0);
+    await call('virNodeDeviceUndefine', this.handle, 0);
   }
 
   /** Whether a defined device starts with the host (`virNodeDeviceGetAutostart`). */
   async getAutostart(): Promise<boolean> {
-    return (await call('virNodeDeviceGetAutostart', this.#handle)) !== 0;
+    return (await call('virNodeDeviceGetAutostart', this.handle)) !== 0;
   }
 
   /** Sets whether a defined device starts with the host (`virNodeDeviceSetAutostart`). */
   async setAutostart(autostart: boolean): Promise<void> {
-    await call('virNodeDeviceSetAutostart', this.#handle, requireBoolean(autostart, 'autostart') ? 1 : 0);
+    await call('virNodeDeviceSetAutostart', this.handle, requireBoolean(autostart, 'autostart') ? 1 : 0);
   }
 
   /** Whether the device is present/started (`virNodeDeviceIsActive`). */
   async isActive(): Promise<boolean> {
-    return (await call('virNodeDeviceIsActive', this.#handle)) === 1;
+    return (await call('virNodeDeviceIsActive', this.handle)) === 1;
   }
 
   /** Whether the device has a persistent definition in libvirt (`virNodeDeviceIsPersistent`). */
   async isPersistent(): Promise<boolean> {
-    return (await call('virNodeDeviceIsPersistent', this.#handle)) === 1;
+    return (await call('virNodeDeviceIsPersistent', this.handle)) === 1;
   }
 
   /**
@@ -91,22 +83,22 @@ export class NodeDevice {
   async detach(options?: { driver?: string }): Promise<void> {
     const o = optionsObject(options, 'detach options', ['driver'] as const);
     const driver = optionalString(o.driver, 'detach options.driver');
-    await call('virNodeDeviceDetachFlags', this.#handle, driver ?? null, 0);
+    await call('virNodeDeviceDetachFlags', this.handle, driver ?? null, 0);
   }
 
   /** Gives a detached PCI device back to its host driver (`virNodeDeviceReAttach`). */
   async reattach(): Promise<void> {
-    await call('virNodeDeviceReAttach', this.#handle);
+    await call('virNodeDeviceReAttach', this.handle);
   }
 
   /** Resets a PCI device (function-level or bus reset, `virNodeDeviceReset`). */
   async reset(): Promise<void> {
-    await call('virNodeDeviceReset', this.#handle);
+    await call('virNodeDeviceReset', this.handle);
   }
 
   /** The device's XML (`virNodeDeviceGetXMLDesc`). */
   async xml(): Promise<string> {
-    return call('virNodeDeviceGetXMLDesc', this.#handle, 0);
+    return call('virNodeDeviceGetXMLDesc', this.handle, 0);
   }
 
   /** The device's description, typed by the XML model. */
@@ -114,21 +106,7 @@ export class NodeDevice {
     return parseNodeDeviceXml(await this.xml());
   }
 
-  /** True once this object's reference was released. */
-  get freed(): boolean {
-    return this.#handle.freed;
-  }
-
-  /** Releases the libvirt reference (not the device). Idempotent. */
-  async free(): Promise<void> {
-    await this.#handle.free();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.free();
-  }
-
-  toString(): string {
+  override toString(): string {
     return `NodeDevice(${this.name})`;
   }
 }

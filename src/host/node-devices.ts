@@ -8,7 +8,7 @@ import { call } from '../../native/libvirt.js';
 import { flagsFrom, optionsObject, requireNonEmptyString } from '../core/checks.js';
 import { type DefOrXml, definitionXml } from '../core/definitions.js';
 import { flagsOfNames, splitFilter } from '../core/list-filters.js';
-import { current } from '../core/live-handles.js';
+import { LiveCollection } from '../core/live-object.js';
 import { fetchAll, fetchOne, type LookupBy, lookup, lookupOrUndefined } from '../core/lookup.js';
 import { nameList } from '../core/name-lists.js';
 import { buildNodeDeviceXml, type NodeDevice as NodeDeviceDefinition } from '../xml/node-device.js';
@@ -67,22 +67,15 @@ function capabilityOption(options: unknown, what: string): string | null {
 const BY_NAME: readonly LookupBy[] = [{ fn: 'virNodeDeviceLookupByName' }];
 
 /** `hv.nodeDevices`: the host devices libvirt knows (PCI, USB, network, SCSI, storage, mediated devices, …). */
-export class NodeDeviceCollection {
-  /** The connection this collection was made with; `#connection` follows it across reconnects. */
-  readonly #original: Handle;
-
+export class NodeDeviceCollection extends LiveCollection {
   /** @internal */
   constructor(connection: Handle) {
-    this.#original = connection;
-  }
-
-  get #connection(): Handle {
-    return current(this.#original);
+    super(connection);
   }
 
   /** The devices, all or those matching `filter` (`virConnectListAllNodeDevices`). */
   async list(filter?: NodeDeviceFilter): Promise<NodeDevice[]> {
-    return fetchAll(NODE_DEVICE_SPEC, 'virConnectListAllNodeDevices', [this.#connection, listFlags(filter)]);
+    return fetchAll(NODE_DEVICE_SPEC, 'virConnectListAllNodeDevices', [this.parent, listFlags(filter)]);
   }
 
   /**
@@ -90,19 +83,19 @@ export class NodeDeviceCollection {
    * none.
    */
   async get(name: string): Promise<NodeDevice> {
-    return lookup(NODE_DEVICE_SPEC, this.#connection, name, BY_NAME);
+    return lookup(NODE_DEVICE_SPEC, this.parent, name, BY_NAME);
   }
 
   /** Like `get`, but resolves `undefined` when there is no such device. */
   async find(name: string): Promise<NodeDevice | undefined> {
-    return lookupOrUndefined(NODE_DEVICE_SPEC, this.#connection, name, BY_NAME);
+    return lookupOrUndefined(NODE_DEVICE_SPEC, this.parent, name, BY_NAME);
   }
 
   /** The SCSI host (HBA) with these fibre-channel node and port names (`virNodeDeviceLookupSCSIHostByWWN`). */
   async getScsiHostByWwn(wwnn: string, wwpn: string): Promise<NodeDevice> {
     requireNonEmptyString(wwnn, 'wwnn');
     requireNonEmptyString(wwpn, 'wwpn');
-    return fetchOne(NODE_DEVICE_SPEC, 'virNodeDeviceLookupSCSIHostByWWN', [this.#connection, wwnn, wwpn, 0]);
+    return fetchOne(NODE_DEVICE_SPEC, 'virNodeDeviceLookupSCSIHostByWWN', [this.parent, wwnn, wwpn, 0]);
   }
 
   /**
@@ -115,7 +108,7 @@ export class NodeDeviceCollection {
   ): Promise<NodeDevice> {
     const xml = definitionXml(definition, buildNodeDeviceXml, 'node device definition');
     const flags = flagsFrom(options, 'create options', { validate: NodeDeviceCreateXMLFlags.VALIDATE });
-    return fetchOne(NODE_DEVICE_SPEC, 'virNodeDeviceCreateXML', [this.#connection, xml, flags]);
+    return fetchOne(NODE_DEVICE_SPEC, 'virNodeDeviceCreateXML', [this.parent, xml, flags]);
   }
 
   /** Defines a persistent (mediated) device, not started (`virNodeDeviceDefineXML`). */
@@ -125,7 +118,7 @@ export class NodeDeviceCollection {
   ): Promise<NodeDevice> {
     const xml = definitionXml(definition, buildNodeDeviceXml, 'node device definition');
     const flags = flagsFrom(options, 'define options', { validate: NodeDeviceDefineXMLFlags.VALIDATE });
-    return fetchOne(NODE_DEVICE_SPEC, 'virNodeDeviceDefineXML', [this.#connection, xml, flags]);
+    return fetchOne(NODE_DEVICE_SPEC, 'virNodeDeviceDefineXML', [this.parent, xml, flags]);
   }
 
   /**
@@ -134,7 +127,7 @@ export class NodeDeviceCollection {
    */
   async names(options?: { capability?: string }): Promise<string[]> {
     const cap = capabilityOption(options, 'names options');
-    const c = this.#connection;
+    const c = this.parent;
     return nameList(
       () => call('virNodeNumOfDevices', c, cap, 0),
       (max) => call('virNodeListDevices', c, cap, max, 0),
@@ -143,6 +136,6 @@ export class NodeDeviceCollection {
 
   /** The number of devices, all or those with a capability (`virNodeNumOfDevices`). */
   async count(options?: { capability?: string }): Promise<number> {
-    return call('virNodeNumOfDevices', this.#connection, capabilityOption(options, 'count options'), 0);
+    return call('virNodeNumOfDevices', this.parent, capabilityOption(options, 'count options'), 0);
   }
 }

@@ -3,7 +3,7 @@ import type { Handle } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
 import { type EnumName, enumNames } from '../core/enum-names.js';
 import { ErrorCode } from '../core/errors.js';
-import { current, trackObject } from '../core/live-handles.js';
+import { LiveObject } from '../core/live-object.js';
 import type { LookupSpec } from '../core/lookup.js';
 import { parseSecretXml, type Secret as SecretDefinition } from '../xml/secret.js';
 
@@ -24,14 +24,7 @@ export interface SecretUsage {
  * Holds one libvirt reference, released by `free()`, `await using`, the connection's `close()`, or garbage
  * collection.
  */
-export class Secret {
-  /** The handle this object was made with; `#handle` follows its replacement after a reconnect. */
-  readonly #original: Handle;
-
-  get #handle(): Handle {
-    return current(this.#original);
-  }
-
+export class Secret extends LiveObject {
   /** @internal Secrets come from `hv.secrets`; the constructor is not public API. */
   constructor(
     handle: Handle,
@@ -39,13 +32,12 @@ export class Secret {
     /** What the secret is for, read at lookup time. */
     readonly usage: SecretUsage,
   ) {
-    this.#original = handle;
-    trackObject(handle, 'virSecretLookupByUUIDString', uuid);
+    super(handle, { fn: 'virSecretLookupByUUIDString', key: uuid });
   }
 
   /** The secret's value (`virSecretGetValue`); libvirt refuses for a `private` secret. */
   async getValue(): Promise<Buffer> {
-    const value = await call('virSecretGetValue', this.#handle, 0);
+    const value = await call('virSecretGetValue', this.handle, 0);
     return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   }
 
@@ -56,17 +48,17 @@ export class Secret {
     else if (value instanceof Uint8Array) bytes = new Uint8Array(value);
     else
       throw new TypeError(`a secret value must be a Buffer, a Uint8Array or a string, got ${typeof value}`);
-    await call('virSecretSetValue', this.#handle, bytes, 0);
+    await call('virSecretSetValue', this.handle, bytes, 0);
   }
 
   /** Removes the secret and its value (`virSecretUndefine`). */
   async undefine(): Promise<void> {
-    await call('virSecretUndefine', this.#handle);
+    await call('virSecretUndefine', this.handle);
   }
 
   /** The secret's XML (`virSecretGetXMLDesc`); it never holds the value. */
   async xml(): Promise<string> {
-    return call('virSecretGetXMLDesc', this.#handle, 0);
+    return call('virSecretGetXMLDesc', this.handle, 0);
   }
 
   /** The secret's definition, typed by the XML model. */
@@ -74,21 +66,7 @@ export class Secret {
     return parseSecretXml(await this.xml());
   }
 
-  /** True once this object's reference was released. */
-  get freed(): boolean {
-    return this.#handle.freed;
-  }
-
-  /** Releases the libvirt reference (not the secret). Idempotent. */
-  async free(): Promise<void> {
-    await this.#handle.free();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.free();
-  }
-
-  toString(): string {
+  override toString(): string {
     return `Secret(${this.uuid})`;
   }
 }

@@ -9,7 +9,7 @@ import {
   requireUuid,
 } from '../core/checks.js';
 import { type DefOrXml, definitionXml } from '../core/definitions.js';
-import { current } from '../core/live-handles.js';
+import { LiveCollection } from '../core/live-object.js';
 import { fetchAll, fetchOne, isNotFound, type LookupBy, lookup } from '../core/lookup.js';
 import { nameList } from '../core/name-lists.js';
 import { buildSecretXml, type Secret as SecretDefinition } from '../xml/secret.js';
@@ -33,23 +33,16 @@ const BY_UUID: readonly LookupBy[] = [{ fn: 'virSecretLookupByUUIDString' }];
 const USAGE_KEYS = SECRET_USAGES.names.filter((name) => name !== 'none');
 
 /** `hv.secrets`: the secrets of one connection. */
-export class SecretCollection {
-  /** The connection this collection was made with; `#connection` follows it across reconnects. */
-  readonly #original: Handle;
-
+export class SecretCollection extends LiveCollection {
   /** @internal */
   constructor(connection: Handle) {
-    this.#original = connection;
-  }
-
-  get #connection(): Handle {
-    return current(this.#original);
+    super(connection);
   }
 
   /** The secrets, all or those matching `filter` (`virConnectListAllSecrets`). */
   async list(filter?: SecretFilter): Promise<Secret[]> {
     const flags = flagsFrom(filter, 'secret filter', FILTERS);
-    return fetchAll(SECRET_SPEC, 'virConnectListAllSecrets', [this.#connection, flags]);
+    return fetchAll(SECRET_SPEC, 'virConnectListAllSecrets', [this.parent, flags]);
   }
 
   /**
@@ -58,15 +51,11 @@ export class SecretCollection {
    */
   async get(key: SecretKey): Promise<Secret> {
     if (typeof key === 'string')
-      return lookup(SECRET_SPEC, this.#connection, requireUuid(key, 'secret UUID'), BY_UUID);
+      return lookup(SECRET_SPEC, this.parent, requireUuid(key, 'secret UUID'), BY_UUID);
     const o = optionsObject(key, 'secret key', ['usage', 'id'] as const);
     const usage = requireOneOf(o.usage, 'secret key.usage', USAGE_KEYS);
     const id = requireNonEmptyString(o.id, 'secret key.id');
-    return fetchOne(SECRET_SPEC, 'virSecretLookupByUsage', [
-      this.#connection,
-      SECRET_USAGES.valueOf(usage),
-      id,
-    ]);
+    return fetchOne(SECRET_SPEC, 'virSecretLookupByUsage', [this.parent, SECRET_USAGES.valueOf(usage), id]);
   }
 
   /** Like `get`, but resolves `undefined` when there is no such secret. */
@@ -86,12 +75,12 @@ export class SecretCollection {
   async define(definition: DefOrXml<SecretDefinition>, options?: { validate?: boolean }): Promise<Secret> {
     const xml = definitionXml(definition, buildSecretXml, 'secret definition');
     const flags = flagsFrom(options, 'define options', { validate: SecretDefineFlags.VALIDATE });
-    return fetchOne(SECRET_SPEC, 'virSecretDefineXML', [this.#connection, xml, flags]);
+    return fetchOne(SECRET_SPEC, 'virSecretDefineXML', [this.parent, xml, flags]);
   }
 
   /** The UUIDs of all secrets (`virConnectListSecrets`). */
   async uuids(): Promise<string[]> {
-    const c = this.#connection;
+    const c = this.parent;
     return nameList(
       () => call('virConnectNumOfSecrets', c),
       (max) => call('virConnectListSecrets', c, max),
@@ -100,6 +89,6 @@ export class SecretCollection {
 
   /** The number of secrets (`virConnectNumOfSecrets`). */
   async count(): Promise<number> {
-    return call('virConnectNumOfSecrets', this.#connection);
+    return call('virConnectNumOfSecrets', this.parent);
   }
 }

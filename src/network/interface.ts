@@ -3,7 +3,7 @@ import type { Handle } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
 import { flagsFrom } from '../core/checks.js';
 import { ErrorCode } from '../core/errors.js';
-import { current, trackObject } from '../core/live-handles.js';
+import { LiveObject } from '../core/live-object.js';
 import type { LookupSpec } from '../core/lookup.js';
 
 /**
@@ -11,14 +11,7 @@ import type { LookupSpec } from '../core/lookup.js';
  * reference, released by `free()`, `await using`, the connection's `close()`, or garbage collection. The XML model
  * has no interface kind yet, so `xml()` returns the document as a string.
  */
-export class Interface {
-  /** The handle this object was made with; `#handle` follows its replacement after a reconnect. */
-  readonly #original: Handle;
-
-  get #handle(): Handle {
-    return current(this.#original);
-  }
-
+export class Interface extends LiveObject {
   /** @internal Interfaces come from `hv.interfaces`; the constructor is not public API. */
   constructor(
     handle: Handle,
@@ -27,51 +20,36 @@ export class Interface {
     /** Its MAC address (empty for interfaces without one). */
     readonly mac: string,
   ) {
-    this.#original = handle;
-    trackObject(handle, 'virInterfaceLookupByName', name);
+    super(handle, { fn: 'virInterfaceLookupByName', key: name });
   }
 
   /** Brings the interface up as defined (`virInterfaceCreate`). */
   async start(): Promise<void> {
-    await call('virInterfaceCreate', this.#handle, 0);
+    await call('virInterfaceCreate', this.handle, 0);
   }
 
   /** Brings the interface down (`virInterfaceDestroy`). */
   async stop(): Promise<void> {
-    await call('virInterfaceDestroy', this.#handle, 0);
+    await call('virInterfaceDestroy', this.handle, 0);
   }
 
   /** Removes the interface's definition from the host configuration (`virInterfaceUndefine`). */
   async undefine(): Promise<void> {
-    await call('virInterfaceUndefine', this.#handle);
+    await call('virInterfaceUndefine', this.handle);
   }
 
   /** Whether the interface is up (`virInterfaceIsActive`). */
   async isActive(): Promise<boolean> {
-    return (await call('virInterfaceIsActive', this.#handle)) === 1;
+    return (await call('virInterfaceIsActive', this.handle)) === 1;
   }
 
   /** The interface's XML (`virInterfaceGetXMLDesc`); `inactive: true` gives the configuration, not live state. */
   async xml(options?: { inactive?: boolean }): Promise<string> {
     const flags = flagsFrom(options, 'xml options', { inactive: InterfaceXMLFlags.INACTIVE });
-    return call('virInterfaceGetXMLDesc', this.#handle, flags);
+    return call('virInterfaceGetXMLDesc', this.handle, flags);
   }
 
-  /** True once this object's reference was released. */
-  get freed(): boolean {
-    return this.#handle.freed;
-  }
-
-  /** Releases the libvirt reference (not the interface). Idempotent. */
-  async free(): Promise<void> {
-    await this.#handle.free();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.free();
-  }
-
-  toString(): string {
+  override toString(): string {
     return `Interface(${this.name})`;
   }
 }

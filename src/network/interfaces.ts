@@ -2,7 +2,7 @@ import { ConnectListAllInterfacesFlags, InterfaceDefineFlags } from '../../nativ
 import type { Handle } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
 import { flagsFrom, requireNonEmptyString } from '../core/checks.js';
-import { current } from '../core/live-handles.js';
+import { LiveCollection } from '../core/live-object.js';
 import { fetchAll, fetchOne, type LookupBy, lookup, lookupOrUndefined } from '../core/lookup.js';
 import { nameList } from '../core/name-lists.js';
 import { INTERFACE_SPEC, type Interface } from './interface.js';
@@ -30,23 +30,16 @@ const BY_NAME_OR_MAC: readonly LookupBy[] = [
  * `hv.interfaces`: the host's network interfaces. On Linux hosts libvirt's udev backend only reads them;
  * defining and changing interfaces needs the netcf backend (or the test driver).
  */
-export class InterfaceCollection {
-  /** The connection this collection was made with; `#connection` follows it across reconnects. */
-  readonly #original: Handle;
-
+export class InterfaceCollection extends LiveCollection {
   /** @internal */
   constructor(connection: Handle) {
-    this.#original = connection;
-  }
-
-  get #connection(): Handle {
-    return current(this.#original);
+    super(connection);
   }
 
   /** The interfaces, all or those matching `filter` (`virConnectListAllInterfaces`). */
   async list(filter?: InterfaceFilter): Promise<Interface[]> {
     const flags = flagsFrom(filter, 'interface filter', FILTERS);
-    return fetchAll(INTERFACE_SPEC, 'virConnectListAllInterfaces', [this.#connection, flags]);
+    return fetchAll(INTERFACE_SPEC, 'virConnectListAllInterfaces', [this.parent, flags]);
   }
 
   /**
@@ -54,19 +47,19 @@ export class InterfaceCollection {
    * `ErrorCode.NO_INTERFACE` when there is none.
    */
   async get(nameOrMac: string): Promise<Interface> {
-    return lookup(INTERFACE_SPEC, this.#connection, nameOrMac, BY_NAME_OR_MAC);
+    return lookup(INTERFACE_SPEC, this.parent, nameOrMac, BY_NAME_OR_MAC);
   }
 
   /** Like `get`, but resolves `undefined` when there is no such interface. */
   async find(nameOrMac: string): Promise<Interface | undefined> {
-    return lookupOrUndefined(INTERFACE_SPEC, this.#connection, nameOrMac, BY_NAME_OR_MAC);
+    return lookupOrUndefined(INTERFACE_SPEC, this.parent, nameOrMac, BY_NAME_OR_MAC);
   }
 
   /** Defines an interface in the host configuration, not started (`virInterfaceDefineXML`); XML only for now. */
   async define(xml: string, options?: { validate?: boolean }): Promise<Interface> {
     requireNonEmptyString(xml, 'interface XML');
     const flags = flagsFrom(options, 'define options', { validate: InterfaceDefineFlags.VALIDATE });
-    return fetchOne(INTERFACE_SPEC, 'virInterfaceDefineXML', [this.#connection, xml, flags]);
+    return fetchOne(INTERFACE_SPEC, 'virInterfaceDefineXML', [this.parent, xml, flags]);
   }
 
   /**
@@ -74,17 +67,17 @@ export class InterfaceCollection {
    * (`virInterfaceChangeBegin`); finish with `commitChanges()` or `rollbackChanges()`.
    */
   async beginChanges(): Promise<void> {
-    await call('virInterfaceChangeBegin', this.#connection, 0);
+    await call('virInterfaceChangeBegin', this.parent, 0);
   }
 
   /** Keeps the changes made since `beginChanges()` (`virInterfaceChangeCommit`). */
   async commitChanges(): Promise<void> {
-    await call('virInterfaceChangeCommit', this.#connection, 0);
+    await call('virInterfaceChangeCommit', this.parent, 0);
   }
 
   /** Restores the configuration saved by `beginChanges()` (`virInterfaceChangeRollback`). */
   async rollbackChanges(): Promise<void> {
-    await call('virInterfaceChangeRollback', this.#connection, 0);
+    await call('virInterfaceChangeRollback', this.parent, 0);
   }
 
   /**
@@ -92,7 +85,7 @@ export class InterfaceCollection {
    * On Linux (libvirt's udev backend) these older lists leave out the loopback device, which `list()` includes.
    */
   async names(): Promise<string[]> {
-    const c = this.#connection;
+    const c = this.parent;
     const [active, inactive] = await Promise.all([
       nameList(
         () => call('virConnectNumOfInterfaces', c),
@@ -109,8 +102,8 @@ export class InterfaceCollection {
   /** The number of interfaces, up or down. */
   async count(): Promise<number> {
     const [active, inactive] = await Promise.all([
-      call('virConnectNumOfInterfaces', this.#connection),
-      call('virConnectNumOfDefinedInterfaces', this.#connection),
+      call('virConnectNumOfInterfaces', this.parent),
+      call('virConnectNumOfDefinedInterfaces', this.parent),
     ]);
     return active + inactive;
   }

@@ -17,7 +17,7 @@ import {
 } from '../core/checks.js';
 import { type EnumName, enumNames } from '../core/enum-names.js';
 import { ErrorCode } from '../core/errors.js';
-import { current, trackObject } from '../core/live-handles.js';
+import { LiveObject } from '../core/live-object.js';
 import type { LookupSpec } from '../core/lookup.js';
 import { type Network as NetworkDefinition, parseNetworkXml } from '../xml/network/network.js';
 import { NetworkPortCollection } from './ports.js';
@@ -67,13 +67,7 @@ function xmlFlags(options: unknown): number {
  * A libvirt virtual network (a bridge, with NAT, routing or isolation, DHCP and DNS as defined). Holds one libvirt
  * reference, released by `free()`, `await using`, the connection's `close()`, or garbage collection.
  */
-export class Network {
-  /** The handle this object was made with; `#handle` follows its replacement after a reconnect. */
-  readonly #original: Handle;
-
-  get #handle(): Handle {
-    return current(this.#original);
-  }
+export class Network extends LiveObject {
   /** The network's ports (one per plugged-in guest interface). */
   readonly ports: NetworkPortCollection;
 
@@ -84,46 +78,45 @@ export class Network {
     readonly name: string,
     readonly uuid: string,
   ) {
-    this.#original = handle;
-    trackObject(handle, 'virNetworkLookupByUUIDString', uuid);
-    this.ports = new NetworkPortCollection(() => this.#handle);
+    super(handle, { fn: 'virNetworkLookupByUUIDString', key: uuid });
+    this.ports = new NetworkPortCollection(() => this.handle);
   }
 
   /** Starts a defined network (`virNetworkCreate`). */
   async start(): Promise<void> {
-    await call('virNetworkCreate', this.#handle);
+    await call('virNetworkCreate', this.handle);
   }
 
   /** Stops the network (`virNetworkDestroy`); a transient network disappears. */
   async stop(): Promise<void> {
-    await call('virNetworkDestroy', this.#handle);
+    await call('virNetworkDestroy', this.handle);
   }
 
   /** Removes the persistent definition (`virNetworkUndefine`); a running network becomes transient. */
   async undefine(): Promise<void> {
-    await call('virNetworkUndefine', this.#handle);
+    await call('virNetworkUndefine', this.handle);
   }
 
   /** Whether the network starts with the host (`virNetworkGetAutostart`). */
   async getAutostart(): Promise<boolean> {
-    return (await call('virNetworkGetAutostart', this.#handle)) !== 0;
+    return (await call('virNetworkGetAutostart', this.handle)) !== 0;
   }
 
   /** Sets whether the network starts with the host (`virNetworkSetAutostart`; persistent networks only). */
   async setAutostart(autostart: boolean): Promise<void> {
-    await call('virNetworkSetAutostart', this.#handle, requireBoolean(autostart, 'autostart') ? 1 : 0);
+    await call('virNetworkSetAutostart', this.handle, requireBoolean(autostart, 'autostart') ? 1 : 0);
   }
 
   /** The host bridge device of the network, e.g. `virbr1` (`virNetworkGetBridgeName`). */
   async bridgeName(): Promise<string> {
-    return call('virNetworkGetBridgeName', this.#handle);
+    return call('virNetworkGetBridgeName', this.handle);
   }
 
   /** The DHCP leases libvirt's dnsmasq handed out, all or those of one MAC address (`virNetworkGetDHCPLeases`). */
   async dhcpLeases(options?: { mac?: string }): Promise<NetworkDhcpLease[]> {
     const o = optionsObject(options, 'dhcpLeases options', ['mac'] as const);
     const mac = optionalString(o.mac, 'dhcpLeases options.mac');
-    const leases = await call('virNetworkGetDHCPLeases', this.#handle, mac ?? null, 0);
+    const leases = await call('virNetworkGetDHCPLeases', this.handle, mac ?? null, 0);
     return leases.map((l) => ({
       iface: l.iface ?? '',
       expiryTime: new Date(l.expirytime * 1000),
@@ -159,22 +152,22 @@ export class Network {
       live: NetworkUpdateFlags.LIVE,
       config: NetworkUpdateFlags.CONFIG,
     });
-    await call('virNetworkUpdate', this.#handle, commandValue, sectionValue, parentIndex, xml, flags);
+    await call('virNetworkUpdate', this.handle, commandValue, sectionValue, parentIndex, xml, flags);
   }
 
   /** Whether the network is running (`virNetworkIsActive`). */
   async isActive(): Promise<boolean> {
-    return (await call('virNetworkIsActive', this.#handle)) === 1;
+    return (await call('virNetworkIsActive', this.handle)) === 1;
   }
 
   /** Whether the network has a persistent definition (`virNetworkIsPersistent`). */
   async isPersistent(): Promise<boolean> {
-    return (await call('virNetworkIsPersistent', this.#handle)) === 1;
+    return (await call('virNetworkIsPersistent', this.handle)) === 1;
   }
 
   /** The network's XML (`virNetworkGetXMLDesc`); `inactive: true` gives the definition used at next start. */
   async xml(options?: { inactive?: boolean }): Promise<string> {
-    return call('virNetworkGetXMLDesc', this.#handle, xmlFlags(options));
+    return call('virNetworkGetXMLDesc', this.handle, xmlFlags(options));
   }
 
   /** The network's definition, typed by the XML model. */
@@ -182,21 +175,7 @@ export class Network {
     return parseNetworkXml(await this.xml(options));
   }
 
-  /** True once this object's reference was released. */
-  get freed(): boolean {
-    return this.#handle.freed;
-  }
-
-  /** Releases the libvirt reference (not the network). Idempotent. */
-  async free(): Promise<void> {
-    await this.#handle.free();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.free();
-  }
-
-  toString(): string {
+  override toString(): string {
     return `Network(${this.name})`;
   }
 }

@@ -7,7 +7,7 @@ import type { Handle } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
 import { flagsFrom } from '../core/checks.js';
 import { type DefOrXml, definitionXml } from '../core/definitions.js';
-import { current } from '../core/live-handles.js';
+import { LiveCollection } from '../core/live-object.js';
 import { fetchAll, fetchOne, type LookupBy, lookup, lookupOrUndefined } from '../core/lookup.js';
 import { nameList } from '../core/name-lists.js';
 import { isUuid } from '../core/values.js';
@@ -42,23 +42,16 @@ const BY_NAME_OR_UUID: readonly LookupBy[] = [
 ];
 
 /** `hv.networks`: the virtual networks of one connection. */
-export class NetworkCollection {
-  /** The connection this collection was made with; `#connection` follows it across reconnects. */
-  readonly #original: Handle;
-
+export class NetworkCollection extends LiveCollection {
   /** @internal */
   constructor(connection: Handle) {
-    this.#original = connection;
-  }
-
-  get #connection(): Handle {
-    return current(this.#original);
+    super(connection);
   }
 
   /** The networks, all or those matching `filter` (`virConnectListAllNetworks`). */
   async list(filter?: NetworkFilter): Promise<Network[]> {
     const flags = flagsFrom(filter, 'network filter', FILTERS);
-    return fetchAll(NETWORK_SPEC, 'virConnectListAllNetworks', [this.#connection, flags]);
+    return fetchAll(NETWORK_SPEC, 'virConnectListAllNetworks', [this.parent, flags]);
   }
 
   /**
@@ -66,12 +59,12 @@ export class NetworkCollection {
    * there is none.
    */
   async get(nameOrUuid: string | Uint8Array): Promise<Network> {
-    return lookup(NETWORK_SPEC, this.#connection, nameOrUuid, BY_NAME_OR_UUID);
+    return lookup(NETWORK_SPEC, this.parent, nameOrUuid, BY_NAME_OR_UUID);
   }
 
   /** Like `get`, but resolves `undefined` when there is no such network. */
   async find(nameOrUuid: string | Uint8Array): Promise<Network | undefined> {
-    return lookupOrUndefined(NETWORK_SPEC, this.#connection, nameOrUuid, BY_NAME_OR_UUID);
+    return lookupOrUndefined(NETWORK_SPEC, this.parent, nameOrUuid, BY_NAME_OR_UUID);
   }
 
   /**
@@ -82,8 +75,8 @@ export class NetworkCollection {
     const xml = definitionXml(definition, buildNetworkXml, 'network definition');
     const flags = flagsFrom(options, 'define options', { validate: NetworkDefineFlags.VALIDATE });
     // Without flags, the original call: it also works with libvirt before 7.7, which lacks the Flags variant.
-    if (flags === 0) return fetchOne(NETWORK_SPEC, 'virNetworkDefineXML', [this.#connection, xml]);
-    return fetchOne(NETWORK_SPEC, 'virNetworkDefineXMLFlags', [this.#connection, xml, flags]);
+    if (flags === 0) return fetchOne(NETWORK_SPEC, 'virNetworkDefineXML', [this.parent, xml]);
+    return fetchOne(NETWORK_SPEC, 'virNetworkDefineXMLFlags', [this.parent, xml, flags]);
   }
 
   /** Creates and starts a transient network (`virNetworkCreateXMLFlags`): it disappears when stopped. */
@@ -91,13 +84,13 @@ export class NetworkCollection {
     const xml = definitionXml(definition, buildNetworkXml, 'network definition');
     const flags = flagsFrom(options, 'create options', { validate: NetworkCreateFlags.VALIDATE });
     // Without flags, the original call: it also works with libvirt before 7.8, which lacks the Flags variant.
-    if (flags === 0) return fetchOne(NETWORK_SPEC, 'virNetworkCreateXML', [this.#connection, xml]);
-    return fetchOne(NETWORK_SPEC, 'virNetworkCreateXMLFlags', [this.#connection, xml, flags]);
+    if (flags === 0) return fetchOne(NETWORK_SPEC, 'virNetworkCreateXML', [this.parent, xml]);
+    return fetchOne(NETWORK_SPEC, 'virNetworkCreateXMLFlags', [this.parent, xml, flags]);
   }
 
   /** The names of all networks, running ones first (`virConnectListNetworks`, `virConnectListDefinedNetworks`). */
   async names(): Promise<string[]> {
-    const c = this.#connection;
+    const c = this.parent;
     const [active, inactive] = await Promise.all([
       nameList(
         () => call('virConnectNumOfNetworks', c),
@@ -114,8 +107,8 @@ export class NetworkCollection {
   /** The number of networks, running or not. */
   async count(): Promise<number> {
     const [active, inactive] = await Promise.all([
-      call('virConnectNumOfNetworks', this.#connection),
-      call('virConnectNumOfDefinedNetworks', this.#connection),
+      call('virConnectNumOfNetworks', this.parent),
+      call('virConnectNumOfDefinedNetworks', this.parent),
     ]);
     return active + inactive;
   }

@@ -2,7 +2,7 @@
 import type { Handle } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
 import { ErrorCode } from '../core/errors.js';
-import { current, trackObject } from '../core/live-handles.js';
+import { LiveObject } from '../core/live-object.js';
 import type { LookupSpec } from '../core/lookup.js';
 
 /** How bindings become objects: one round trip also reads the port device and the filter's name. */
@@ -18,14 +18,7 @@ export const NWFILTER_BINDING_SPEC: LookupSpec<NWFilterBinding> = {
  * A filter bound to a port (libvirt makes one for each guest interface with a `<filterref>`). Holds one
  * libvirt reference, released by `free()`, `await using`, the connection's `close()`, or garbage collection.
  */
-export class NWFilterBinding {
-  /** The handle this object was made with; `#handle` follows its replacement after a reconnect. */
-  readonly #original: Handle;
-
-  get #handle(): Handle {
-    return current(this.#original);
-  }
-
+export class NWFilterBinding extends LiveObject {
   /** @internal Bindings come from `hv.nwfilterBindings`. */
   constructor(
     handle: Handle,
@@ -34,34 +27,20 @@ export class NWFilterBinding {
     /** The name of the filter applied. */
     readonly filterName: string,
   ) {
-    this.#original = handle;
-    trackObject(handle, 'virNWFilterBindingLookupByPortDev', portDev);
+    super(handle, { fn: 'virNWFilterBindingLookupByPortDev', key: portDev });
   }
 
   /** The binding's XML (`virNWFilterBindingGetXMLDesc`). */
   async xml(): Promise<string> {
-    return call('virNWFilterBindingGetXMLDesc', this.#handle, 0);
+    return call('virNWFilterBindingGetXMLDesc', this.handle, 0);
   }
 
   /** Removes the binding, and with it the filter rules on the port (`virNWFilterBindingDelete`). */
   async delete(): Promise<void> {
-    await call('virNWFilterBindingDelete', this.#handle);
+    await call('virNWFilterBindingDelete', this.handle);
   }
 
-  get freed(): boolean {
-    return this.#handle.freed;
-  }
-
-  /** Releases the libvirt reference (not the binding). Idempotent. */
-  async free(): Promise<void> {
-    await this.#handle.free();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.free();
-  }
-
-  toString(): string {
+  override toString(): string {
     return `NWFilterBinding(${this.portDev} → ${this.filterName})`;
   }
 }

@@ -3,7 +3,7 @@ import { NWFilterBindingCreateFlags, NWFilterDefineFlags } from '../../native/ge
 import type { Handle } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
 import { flagsFrom, requireNonEmptyString } from '../core/checks.js';
-import { current } from '../core/live-handles.js';
+import { LiveCollection } from '../core/live-object.js';
 import {
   fetchAll,
   fetchOne,
@@ -25,31 +25,25 @@ const BY_NAME_OR_UUID: readonly LookupBy[] = [
 const BY_PORT: readonly LookupBy[] = [{ fn: 'virNWFilterBindingLookupByPortDev' }];
 
 /** `hv.nwfilters`: the network filters of one connection (XML definitions: the model has no nwfilter kind). */
-export class NWFilterCollection {
-  readonly #root: Handle;
-
+export class NWFilterCollection extends LiveCollection {
   /** @internal */
   constructor(connection: Handle) {
-    this.#root = connection;
-  }
-
-  get #connection(): Handle {
-    return current(this.#root);
+    super(connection);
   }
 
   /** Every filter (`virConnectListAllNWFilters`). */
   async list(): Promise<NWFilter[]> {
-    return fetchAll(NWFILTER_SPEC, 'virConnectListAllNWFilters', [this.#connection, 0]);
+    return fetchAll(NWFILTER_SPEC, 'virConnectListAllNWFilters', [this.parent, 0]);
   }
 
   /** The filter with this name or UUID (string or 16 raw bytes); rejects with `ErrorCode.NO_NWFILTER`. */
   async get(nameOrUuid: LookupKey): Promise<NWFilter> {
-    return lookup(NWFILTER_SPEC, this.#connection, nameOrUuid, BY_NAME_OR_UUID);
+    return lookup(NWFILTER_SPEC, this.parent, nameOrUuid, BY_NAME_OR_UUID);
   }
 
   /** Like `get`, but resolves `undefined` when there is no such filter. */
   async find(nameOrUuid: LookupKey): Promise<NWFilter | undefined> {
-    return lookupOrUndefined(NWFILTER_SPEC, this.#connection, nameOrUuid, BY_NAME_OR_UUID);
+    return lookupOrUndefined(NWFILTER_SPEC, this.parent, nameOrUuid, BY_NAME_OR_UUID);
   }
 
   /** Defines (or redefines) a filter from its `<filter>` XML (`virNWFilterDefineXML[Flags]`). */
@@ -57,13 +51,13 @@ export class NWFilterCollection {
     requireNonEmptyString(xml, 'nwfilters.define xml');
     const flags = flagsFrom(options, 'nwfilters.define options', { validate: NWFilterDefineFlags.VALIDATE });
     // Without flags, the original call: it also works with libvirt before 7.7, which lacks the Flags variant.
-    if (flags === 0) return fetchOne(NWFILTER_SPEC, 'virNWFilterDefineXML', [this.#connection, xml]);
-    return fetchOne(NWFILTER_SPEC, 'virNWFilterDefineXMLFlags', [this.#connection, xml, flags]);
+    if (flags === 0) return fetchOne(NWFILTER_SPEC, 'virNWFilterDefineXML', [this.parent, xml]);
+    return fetchOne(NWFILTER_SPEC, 'virNWFilterDefineXMLFlags', [this.parent, xml, flags]);
   }
 
   /** The filters' names, with no objects to free (`virConnectListNWFilters`). */
   async names(): Promise<string[]> {
-    const c = this.#connection;
+    const c = this.parent;
     return nameList(
       () => call('virConnectNumOfNWFilters', c),
       (max) => call('virConnectListNWFilters', c, max),
@@ -72,36 +66,30 @@ export class NWFilterCollection {
 
   /** The number of filters (`virConnectNumOfNWFilters`). */
   async count(): Promise<number> {
-    return call('virConnectNumOfNWFilters', this.#connection);
+    return call('virConnectNumOfNWFilters', this.parent);
   }
 }
 
 /** `hv.nwfilterBindings`: the filters applied to host-side ports, keyed by port device. */
-export class NWFilterBindingCollection {
-  readonly #root: Handle;
-
+export class NWFilterBindingCollection extends LiveCollection {
   /** @internal */
   constructor(connection: Handle) {
-    this.#root = connection;
-  }
-
-  get #connection(): Handle {
-    return current(this.#root);
+    super(connection);
   }
 
   /** Every binding (`virConnectListAllNWFilterBindings`). */
   async list(): Promise<NWFilterBinding[]> {
-    return fetchAll(NWFILTER_BINDING_SPEC, 'virConnectListAllNWFilterBindings', [this.#connection, 0]);
+    return fetchAll(NWFILTER_BINDING_SPEC, 'virConnectListAllNWFilterBindings', [this.parent, 0]);
   }
 
   /** The binding on this port device ("vnet0"); rejects with `ErrorCode.NO_NWFILTER_BINDING`. */
   async get(portDev: string): Promise<NWFilterBinding> {
-    return lookup(NWFILTER_BINDING_SPEC, this.#connection, requirePortDev(portDev), BY_PORT);
+    return lookup(NWFILTER_BINDING_SPEC, this.parent, requirePortDev(portDev), BY_PORT);
   }
 
   /** Like `get`, but resolves `undefined` when the port has no binding. */
   async find(portDev: string): Promise<NWFilterBinding | undefined> {
-    return lookupOrUndefined(NWFILTER_BINDING_SPEC, this.#connection, requirePortDev(portDev), BY_PORT);
+    return lookupOrUndefined(NWFILTER_BINDING_SPEC, this.parent, requirePortDev(portDev), BY_PORT);
   }
 
   /** Applies a filter to a port from a `<filterbinding>` XML (`virNWFilterBindingCreateXML`). */
@@ -110,7 +98,7 @@ export class NWFilterBindingCollection {
     const flags = flagsFrom(options, 'nwfilterBindings.create options', {
       validate: NWFilterBindingCreateFlags.VALIDATE,
     });
-    return fetchOne(NWFILTER_BINDING_SPEC, 'virNWFilterBindingCreateXML', [this.#connection, xml, flags]);
+    return fetchOne(NWFILTER_BINDING_SPEC, 'virNWFilterBindingCreateXML', [this.parent, xml, flags]);
   }
 }
 

@@ -2,7 +2,7 @@ import type { Handle } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
 import { optionsObject } from '../core/checks.js';
 import { ErrorCode } from '../core/errors.js';
-import { current, trackObject } from '../core/live-handles.js';
+import { LiveObject } from '../core/live-object.js';
 import type { LookupSpec } from '../core/lookup.js';
 import { type NetworkPort as NetworkPortDefinition, parseNetworkPortXml } from '../xml/network-port.js';
 
@@ -25,14 +25,7 @@ const DIRECTIONS = Object.keys(BANDWIDTH_FIELDS) as Direction[];
  * with its MAC, owner and bandwidth. Holds one libvirt reference, released by `free()`, `await using`, the
  * connection's `close()`, or garbage collection.
  */
-export class NetworkPort {
-  /** The handle this port was made with; `#handle` follows its replacement after a reconnect. */
-  readonly #original: Handle;
-
-  get #handle(): Handle {
-    return current(this.#original);
-  }
-
+export class NetworkPort extends LiveObject {
   /**
    * @internal Ports come from `network.ports`; the constructor is not public API. `network` is the handle of
    * the network the port was found through: after a reconnect the port is looked up again under it.
@@ -42,13 +35,12 @@ export class NetworkPort {
     readonly uuid: string,
     network: Handle,
   ) {
-    this.#original = handle;
-    trackObject(handle, 'virNetworkPortLookupByUUIDString', uuid, network);
+    super(handle, { fn: 'virNetworkPortLookupByUUIDString', key: uuid, parent: network });
   }
 
   /** The port's bandwidth limits; a direction without limits is absent. */
   async bandwidth(): Promise<NetworkPortBandwidth> {
-    const params = await call('virNetworkPortGetParameters', this.#handle, 0);
+    const params = await call('virNetworkPortGetParameters', this.handle, 0);
     const result: NetworkPortBandwidth = {};
     for (const direction of DIRECTIONS) {
       const limits: Record<string, number> = {};
@@ -80,17 +72,17 @@ export class NetworkPort {
         params[`${direction}.${field}`] = { type: 'uint', value };
       }
     }
-    await call('virNetworkPortSetParameters', this.#handle, params, 0);
+    await call('virNetworkPortSetParameters', this.handle, params, 0);
   }
 
   /** Removes the port from its network (`virNetworkPortDelete`). */
   async delete(): Promise<void> {
-    await call('virNetworkPortDelete', this.#handle, 0);
+    await call('virNetworkPortDelete', this.handle, 0);
   }
 
   /** The port's XML (`virNetworkPortGetXMLDesc`). */
   async xml(): Promise<string> {
-    return call('virNetworkPortGetXMLDesc', this.#handle, 0);
+    return call('virNetworkPortGetXMLDesc', this.handle, 0);
   }
 
   /** The port's definition, typed by the XML model. */
@@ -98,21 +90,7 @@ export class NetworkPort {
     return parseNetworkPortXml(await this.xml());
   }
 
-  /** True once this object's reference was released. */
-  get freed(): boolean {
-    return this.#handle.freed;
-  }
-
-  /** Releases the libvirt reference (not the port). Idempotent. */
-  async free(): Promise<void> {
-    await this.#handle.free();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.free();
-  }
-
-  toString(): string {
+  override toString(): string {
     return `NetworkPort(${this.uuid})`;
   }
 }

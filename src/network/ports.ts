@@ -3,6 +3,7 @@ import { NetworkPortCreateFlags } from '../../native/generated/enums.js';
 import type { Handle } from '../../native/handles.js';
 import { flagsFrom, requireUuid } from '../core/checks.js';
 import { type DefOrXml, definitionXml } from '../core/definitions.js';
+import { LiveCollection } from '../core/live-object.js';
 import { fetchAll, fetchOne, type LookupBy, lookup, lookupOrUndefined } from '../core/lookup.js';
 import { buildNetworkPortXml, type NetworkPort as NetworkPortDefinition } from '../xml/network-port.js';
 import { type NetworkPort, networkPortSpec } from './port.js';
@@ -23,27 +24,20 @@ export interface NetworkPortCreateOptions {
 }
 
 /** `network.ports`: the ports of one running network (each guest interface plugged into it has one). */
-export class NetworkPortCollection {
-  /** The network's handle now: the network's own handle follows it across reconnects. */
-  readonly #networkHandle: () => Handle;
-
+export class NetworkPortCollection extends LiveCollection {
   /** @internal */
   constructor(network: () => Handle) {
-    this.#networkHandle = network;
-  }
-
-  get #network(): Handle {
-    return this.#networkHandle();
+    super(network);
   }
 
   /** Wraps ports with the network they came from, so each one can be found again after a reconnect. */
   #spec() {
-    return networkPortSpec(this.#network);
+    return networkPortSpec(this.parent);
   }
 
   /** Every port of the network (`virNetworkListAllPorts`). */
   async list(): Promise<NetworkPort[]> {
-    return fetchAll(this.#spec(), 'virNetworkListAllPorts', [this.#network, 0]);
+    return fetchAll(this.#spec(), 'virNetworkListAllPorts', [this.parent, 0]);
   }
 
   /**
@@ -51,12 +45,12 @@ export class NetworkPortCollection {
    * none; a string that is not a UUID is a RangeError.
    */
   async get(uuid: string | Uint8Array): Promise<NetworkPort> {
-    return lookup(this.#spec(), this.#network, portKey(uuid), BY_UUID);
+    return lookup(this.#spec(), this.parent, portKey(uuid), BY_UUID);
   }
 
   /** Like `get`, but resolves `undefined` when there is no such port. */
   async find(uuid: string | Uint8Array): Promise<NetworkPort | undefined> {
-    return lookupOrUndefined(this.#spec(), this.#network, portKey(uuid), BY_UUID);
+    return lookupOrUndefined(this.#spec(), this.parent, portKey(uuid), BY_UUID);
   }
 
   /**
@@ -76,6 +70,6 @@ export class NetworkPortCollection {
       reclaim: NetworkPortCreateFlags.RECLAIM,
       validate: NetworkPortCreateFlags.VALIDATE,
     });
-    return fetchOne(this.#spec(), 'virNetworkPortCreateXML', [this.#network, xml, flags]);
+    return fetchOne(this.#spec(), 'virNetworkPortCreateXML', [this.parent, xml, flags]);
   }
 }

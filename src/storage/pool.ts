@@ -10,7 +10,7 @@ import { call } from '../../native/libvirt.js';
 import { flagsFrom, optionalBoolean, optionsObject, requireBoolean } from '../core/checks.js';
 import { type EnumName, enumNames } from '../core/enum-names.js';
 import { ErrorCode } from '../core/errors.js';
-import { current, trackObject } from '../core/live-handles.js';
+import { LiveObject } from '../core/live-object.js';
 import type { LookupSpec } from '../core/lookup.js';
 import { parseStoragePoolXml, type StoragePool as StoragePoolDefinition } from '../xml/storage-pool.js';
 import { registerPoolSpec } from './pool-spec.js';
@@ -61,13 +61,7 @@ function xmlFlags(options: unknown): number {
  * A libvirt storage pool: a directory, disk, LVM volume group, iSCSI target, … holding volumes. Holds one libvirt
  * reference, released by `free()`, `await using`, the connection's `close()`, or garbage collection.
  */
-export class StoragePool {
-  /** The handle this object was made with; `#handle` follows its replacement after a reconnect. */
-  readonly #original: Handle;
-
-  get #handle(): Handle {
-    return current(this.#original);
-  }
+export class StoragePool extends LiveObject {
   /** The pool's volumes. */
   readonly volumes: StorageVolumeCollection;
 
@@ -78,9 +72,8 @@ export class StoragePool {
     readonly name: string,
     readonly uuid: string,
   ) {
-    this.#original = handle;
-    trackObject(handle, 'virStoragePoolLookupByUUIDString', uuid);
-    this.volumes = new StorageVolumeCollection(() => this.#handle);
+    super(handle, { fn: 'virStoragePoolLookupByUUIDString', key: uuid });
+    this.volumes = new StorageVolumeCollection(() => this.handle);
   }
 
   /**
@@ -97,22 +90,22 @@ export class StoragePool {
         : overwrite
           ? StoragePoolBuildFlags.OVERWRITE
           : StoragePoolBuildFlags.NO_OVERWRITE;
-    await call('virStoragePoolBuild', this.#handle, flags);
+    await call('virStoragePoolBuild', this.handle, flags);
   }
 
   /** Starts (activates) a defined pool (`virStoragePoolCreate`), optionally building it first. */
   async start(options?: StoragePoolStartOptions): Promise<void> {
-    await call('virStoragePoolCreate', this.#handle, poolStartFlags(options, 'start options'));
+    await call('virStoragePoolCreate', this.handle, poolStartFlags(options, 'start options'));
   }
 
   /** Stops the pool (`virStoragePoolDestroy`); its data and definition stay. A transient pool disappears. */
   async stop(): Promise<void> {
-    await call('virStoragePoolDestroy', this.#handle);
+    await call('virStoragePoolDestroy', this.handle);
   }
 
   /** Rescans the pool's volumes and sizes (`virStoragePoolRefresh`). */
   async refresh(): Promise<void> {
-    await call('virStoragePoolRefresh', this.#handle, 0);
+    await call('virStoragePoolRefresh', this.handle, 0);
   }
 
   /**
@@ -124,29 +117,29 @@ export class StoragePool {
     const zeroed = optionalBoolean(o.zeroed, 'delete options.zeroed');
     await call(
       'virStoragePoolDelete',
-      this.#handle,
+      this.handle,
       zeroed ? StoragePoolDeleteFlags.ZEROED : StoragePoolDeleteFlags.NORMAL,
     );
   }
 
   /** Removes the pool's persistent definition (`virStoragePoolUndefine`); a running pool becomes transient. */
   async undefine(): Promise<void> {
-    await call('virStoragePoolUndefine', this.#handle);
+    await call('virStoragePoolUndefine', this.handle);
   }
 
   /** Whether the pool starts with the host (`virStoragePoolGetAutostart`). */
   async getAutostart(): Promise<boolean> {
-    return (await call('virStoragePoolGetAutostart', this.#handle)) !== 0;
+    return (await call('virStoragePoolGetAutostart', this.handle)) !== 0;
   }
 
   /** Sets whether the pool starts with the host (`virStoragePoolSetAutostart`; persistent pools only). */
   async setAutostart(autostart: boolean): Promise<void> {
-    await call('virStoragePoolSetAutostart', this.#handle, requireBoolean(autostart, 'autostart') ? 1 : 0);
+    await call('virStoragePoolSetAutostart', this.handle, requireBoolean(autostart, 'autostart') ? 1 : 0);
   }
 
   /** State and sizes in bytes (`virStoragePoolGetInfo`). */
   async info(): Promise<StoragePoolInfo> {
-    const info = await call('virStoragePoolGetInfo', this.#handle);
+    const info = await call('virStoragePoolGetInfo', this.handle);
     return {
       state: STATES.nameOf(info.state) ?? 'unknown',
       capacity: info.capacity,
@@ -157,7 +150,7 @@ export class StoragePool {
 
   /** The pool's XML (`virStoragePoolGetXMLDesc`); `inactive: true` gives the definition used at next start. */
   async xml(options?: { inactive?: boolean }): Promise<string> {
-    return call('virStoragePoolGetXMLDesc', this.#handle, xmlFlags(options));
+    return call('virStoragePoolGetXMLDesc', this.handle, xmlFlags(options));
   }
 
   /** The pool's definition, typed by the XML model. */
@@ -167,29 +160,15 @@ export class StoragePool {
 
   /** Whether the pool is running (`virStoragePoolIsActive`). */
   async isActive(): Promise<boolean> {
-    return (await call('virStoragePoolIsActive', this.#handle)) === 1;
+    return (await call('virStoragePoolIsActive', this.handle)) === 1;
   }
 
   /** Whether the pool has a persistent definition (`virStoragePoolIsPersistent`). */
   async isPersistent(): Promise<boolean> {
-    return (await call('virStoragePoolIsPersistent', this.#handle)) === 1;
+    return (await call('virStoragePoolIsPersistent', this.handle)) === 1;
   }
 
-  /** True once this object's reference was released. */
-  get freed(): boolean {
-    return this.#handle.freed;
-  }
-
-  /** Releases the libvirt reference (not the pool). Idempotent. */
-  async free(): Promise<void> {
-    await this.#handle.free();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.free();
-  }
-
-  toString(): string {
+  override toString(): string {
     return `StoragePool(${this.name})`;
   }
 }

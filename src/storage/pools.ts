@@ -4,7 +4,7 @@ import { call } from '../../native/libvirt.js';
 import { flagsFrom, requireNonEmptyString, requireOneOf } from '../core/checks.js';
 import { type DefOrXml, definitionXml } from '../core/definitions.js';
 import { flagsOfNames, splitFilter } from '../core/list-filters.js';
-import { current } from '../core/live-handles.js';
+import { LiveCollection } from '../core/live-object.js';
 import { fetchAll, fetchOne, type LookupBy, lookup, lookupOrUndefined } from '../core/lookup.js';
 import { nameList } from '../core/name-lists.js';
 import { isUuid } from '../core/values.js';
@@ -59,22 +59,15 @@ const BY_NAME_OR_UUID: readonly LookupBy[] = [
 ];
 
 /** `hv.pools`: the storage pools of one connection. */
-export class StoragePoolCollection {
-  /** The connection this collection was made with; `#connection` follows it across reconnects. */
-  readonly #original: Handle;
-
+export class StoragePoolCollection extends LiveCollection {
   /** @internal */
   constructor(connection: Handle) {
-    this.#original = connection;
-  }
-
-  get #connection(): Handle {
-    return current(this.#original);
+    super(connection);
   }
 
   /** The pools, all or those matching `filter` (`virConnectListAllStoragePools`). */
   async list(filter?: StoragePoolFilter): Promise<StoragePool[]> {
-    return fetchAll(POOL_SPEC, 'virConnectListAllStoragePools', [this.#connection, listFlags(filter)]);
+    return fetchAll(POOL_SPEC, 'virConnectListAllStoragePools', [this.parent, listFlags(filter)]);
   }
 
   /**
@@ -82,18 +75,18 @@ export class StoragePoolCollection {
    * there is none.
    */
   async get(nameOrUuid: string | Uint8Array): Promise<StoragePool> {
-    return lookup(POOL_SPEC, this.#connection, nameOrUuid, BY_NAME_OR_UUID);
+    return lookup(POOL_SPEC, this.parent, nameOrUuid, BY_NAME_OR_UUID);
   }
 
   /** Like `get`, but resolves `undefined` when there is no such pool. */
   async find(nameOrUuid: string | Uint8Array): Promise<StoragePool | undefined> {
-    return lookupOrUndefined(POOL_SPEC, this.#connection, nameOrUuid, BY_NAME_OR_UUID);
+    return lookupOrUndefined(POOL_SPEC, this.parent, nameOrUuid, BY_NAME_OR_UUID);
   }
 
   /** The pool whose target is this directory or device path (`virStoragePoolLookupByTargetPath`). */
   async getByTargetPath(path: string): Promise<StoragePool> {
     requireNonEmptyString(path, 'target path');
-    return fetchOne(POOL_SPEC, 'virStoragePoolLookupByTargetPath', [this.#connection, path]);
+    return fetchOne(POOL_SPEC, 'virStoragePoolLookupByTargetPath', [this.parent, path]);
   }
 
   /**
@@ -106,7 +99,7 @@ export class StoragePoolCollection {
   ): Promise<StoragePool> {
     const xml = definitionXml(definition, buildStoragePoolXml, 'storage pool definition');
     const flags = flagsFrom(options, 'define options', { validate: StoragePoolDefineFlags.VALIDATE });
-    return fetchOne(POOL_SPEC, 'virStoragePoolDefineXML', [this.#connection, xml, flags]);
+    return fetchOne(POOL_SPEC, 'virStoragePoolDefineXML', [this.parent, xml, flags]);
   }
 
   /**
@@ -119,7 +112,7 @@ export class StoragePoolCollection {
   ): Promise<StoragePool> {
     const xml = definitionXml(definition, buildStoragePoolXml, 'storage pool definition');
     const flags = poolStartFlags(options, 'create options');
-    return fetchOne(POOL_SPEC, 'virStoragePoolCreateXML', [this.#connection, xml, flags]);
+    return fetchOne(POOL_SPEC, 'virStoragePoolCreateXML', [this.parent, xml, flags]);
   }
 
   /**
@@ -129,12 +122,12 @@ export class StoragePoolCollection {
   async findSources(type: StoragePoolType, sourceSpecXml?: string): Promise<string> {
     requireOneOf(type, 'pool type', STORAGE_POOL_TYPES);
     if (sourceSpecXml !== undefined) requireNonEmptyString(sourceSpecXml, 'source spec XML');
-    return call('virConnectFindStoragePoolSources', this.#connection, type, sourceSpecXml ?? null, 0);
+    return call('virConnectFindStoragePoolSources', this.parent, type, sourceSpecXml ?? null, 0);
   }
 
   /** The names of all pools, running ones first (`virConnectListStoragePools`, `virConnectListDefinedStoragePools`). */
   async names(): Promise<string[]> {
-    const c = this.#connection;
+    const c = this.parent;
     const [active, inactive] = await Promise.all([
       nameList(
         () => call('virConnectNumOfStoragePools', c),
@@ -151,8 +144,8 @@ export class StoragePoolCollection {
   /** The number of pools, running or not. */
   async count(): Promise<number> {
     const [active, inactive] = await Promise.all([
-      call('virConnectNumOfStoragePools', this.#connection),
-      call('virConnectNumOfDefinedStoragePools', this.#connection),
+      call('virConnectNumOfStoragePools', this.parent),
+      call('virConnectNumOfDefinedStoragePools', this.parent),
     ]);
     return active + inactive;
   }

@@ -11,7 +11,7 @@ import { call } from '../../native/libvirt.js';
 import { flagsFrom, optionsObject, requireOneOf, requireSize } from '../core/checks.js';
 import { type EnumName, enumNames } from '../core/enum-names.js';
 import { ErrorCode } from '../core/errors.js';
-import { current, trackObject } from '../core/live-handles.js';
+import { LiveObject } from '../core/live-object.js';
 import { fetchOne, type LookupSpec } from '../core/lookup.js';
 import {
   parseStorageVolumeXml,
@@ -60,16 +60,9 @@ let handleOf: (volume: StorageVolume) => Handle;
  * A volume of a storage pool (a disk image file, an LV, an RBD image, …). Holds one libvirt reference, released
  * by `free()`, `await using`, the connection's `close()`, or garbage collection.
  */
-export class StorageVolume {
-  /** The handle this object was made with; `#handle` follows its replacement after a reconnect. */
-  readonly #original: Handle;
-
-  get #handle(): Handle {
-    return current(this.#original);
-  }
-
+export class StorageVolume extends LiveObject {
   static {
-    handleOf = (volume) => volume.#handle;
+    handleOf = (volume) => volume.handle;
   }
 
   /** @internal Volumes come from `pool.volumes`; the constructor is not public API. */
@@ -82,8 +75,7 @@ export class StorageVolume {
     /** Where the volume lives on the host (a file or device path, or a network URL-like name). */
     readonly path: string,
   ) {
-    this.#original = handle;
-    trackObject(handle, 'virStorageVolLookupByKey', key);
+    super(handle, { fn: 'virStorageVolLookupByKey', key });
   }
 
   /**
@@ -94,8 +86,8 @@ export class StorageVolume {
     const flags = flagsFrom(options, 'info options', { physical: StorageVolInfoFlags.GET_PHYSICAL });
     const info =
       flags === 0
-        ? await call('virStorageVolGetInfo', this.#handle)
-        : await call('virStorageVolGetInfoFlags', this.#handle, flags);
+        ? await call('virStorageVolGetInfo', this.handle)
+        : await call('virStorageVolGetInfoFlags', this.handle, flags);
     return {
       type: TYPES.nameOf(info.type) ?? 'unknown',
       capacity: info.capacity,
@@ -114,7 +106,7 @@ export class StorageVolume {
       delta: StorageVolResizeFlags.DELTA,
       shrink: StorageVolResizeFlags.SHRINK,
     });
-    await call('virStorageVolResize', this.#handle, bytes, flags);
+    await call('virStorageVolResize', this.handle, bytes, flags);
   }
 
   /**
@@ -124,11 +116,11 @@ export class StorageVolume {
   async wipe(options?: { algorithm?: WipeAlgorithm }): Promise<void> {
     const o = optionsObject(options, 'wipe options', ['algorithm'] as const);
     if (o.algorithm === undefined) {
-      await call('virStorageVolWipe', this.#handle, 0);
+      await call('virStorageVolWipe', this.handle, 0);
       return;
     }
     const algorithm = requireOneOf(o.algorithm, 'wipe options.algorithm', WIPE.names);
-    await call('virStorageVolWipePattern', this.#handle, WIPE.valueOf(algorithm), 0);
+    await call('virStorageVolWipePattern', this.handle, WIPE.valueOf(algorithm), 0);
   }
 
   /**
@@ -140,12 +132,12 @@ export class StorageVolume {
       zeroed: StorageVolDeleteFlags.ZEROED,
       withSnapshots: StorageVolDeleteFlags.WITH_SNAPSHOTS,
     });
-    await call('virStorageVolDelete', this.#handle, flags);
+    await call('virStorageVolDelete', this.handle, flags);
   }
 
   /** The volume's XML (`virStorageVolGetXMLDesc`). */
   async xml(): Promise<string> {
-    return call('virStorageVolGetXMLDesc', this.#handle, 0);
+    return call('virStorageVolGetXMLDesc', this.handle, 0);
   }
 
   /** The volume's definition, typed by the XML model. */
@@ -158,34 +150,20 @@ export class StorageVolume {
    * stream (`virStorageVolUpload`), with `offset`, `length`, `sparse`, `onProgress` and an abort `signal`.
    */
   upload(source: UploadSource, options?: UploadOptions): Promise<void> {
-    return uploadVolume(this.#handle, source, options);
+    return uploadVolume(this.handle, source, options);
   }
 
   /** The volume's bytes as a Readable (`virStorageVolDownload`), with `offset`, `length`, `sparse`, `signal`. */
   download(options?: DownloadOptions): Readable {
-    return downloadVolume(this.#handle, options);
+    return downloadVolume(this.handle, options);
   }
 
   /** The pool holding this volume (`virStoragePoolLookupByVolume`): a new object, freed on its own. */
   async pool(): Promise<StoragePool> {
-    return fetchOne(poolSpec(), 'virStoragePoolLookupByVolume', [this.#handle]);
+    return fetchOne(poolSpec(), 'virStoragePoolLookupByVolume', [this.handle]);
   }
 
-  /** True once this object's reference was released. */
-  get freed(): boolean {
-    return this.#handle.freed;
-  }
-
-  /** Releases the libvirt reference (not the volume). Idempotent. */
-  async free(): Promise<void> {
-    await this.#handle.free();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.free();
-  }
-
-  toString(): string {
+  override toString(): string {
     return `StorageVolume(${this.path})`;
   }
 }

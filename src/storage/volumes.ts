@@ -3,6 +3,7 @@ import type { Handle } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
 import { flagsFrom, optionsObject, requireNonEmptyString } from '../core/checks.js';
 import { type DefOrXml, definitionXml } from '../core/definitions.js';
+import { LiveCollection } from '../core/live-object.js';
 import { fetchAll, fetchOne, isNotFound, type LookupBy, lookup } from '../core/lookup.js';
 import { nameList } from '../core/name-lists.js';
 import {
@@ -28,22 +29,15 @@ const CREATE_OPTIONS = ['from', 'preallocateMetadata', 'reflink', 'validate'] as
  * `pool.volumes`: the volumes of one storage pool. `get` takes a volume's name, path or key; libvirt looks
  * paths and keys up across the whole connection, so those may name a volume of another pool.
  */
-export class StorageVolumeCollection {
-  /** The pool's handle now: the pool's own handle follows it across reconnects. */
-  readonly #poolHandle: () => Handle;
-
+export class StorageVolumeCollection extends LiveCollection {
   /** @internal */
   constructor(pool: () => Handle) {
-    this.#poolHandle = pool;
-  }
-
-  get #pool(): Handle {
-    return this.#poolHandle();
+    super(pool);
   }
 
   /** Every volume of the pool (`virStoragePoolListAllVolumes`); the pool must be running. */
   async list(): Promise<StorageVolume[]> {
-    return fetchAll(VOLUME_SPEC, 'virStoragePoolListAllVolumes', [this.#pool, 0]);
+    return fetchAll(VOLUME_SPEC, 'virStoragePoolListAllVolumes', [this.parent, 0]);
   }
 
   /**
@@ -52,7 +46,7 @@ export class StorageVolumeCollection {
    */
   async get(nameOrPathOrKey: string): Promise<StorageVolume> {
     const key = requireNonEmptyString(nameOrPathOrKey, 'storage volume name, path or key');
-    const connection = this.#pool.connection as Handle;
+    const connection = this.parent.connection as Handle;
     // Names never hold '/': a key with one is a path (or a backend key like 'rbdpool/image').
     const ways: [Handle, LookupBy][] = key.includes('/')
       ? [
@@ -60,7 +54,7 @@ export class StorageVolumeCollection {
           [connection, { fn: 'virStorageVolLookupByKey' }],
         ]
       : [
-          [this.#pool, { fn: 'virStorageVolLookupByName' }],
+          [this.parent, { fn: 'virStorageVolLookupByName' }],
           [connection, { fn: 'virStorageVolLookupByKey' }],
         ];
     let last: unknown;
@@ -101,15 +95,15 @@ export class StorageVolumeCollection {
       validate: StorageVolCreateFlags.VALIDATE,
     });
     if (from === undefined) {
-      return fetchOne(VOLUME_SPEC, 'virStorageVolCreateXML', [this.#pool, xml, flags]);
+      return fetchOne(VOLUME_SPEC, 'virStorageVolCreateXML', [this.parent, xml, flags]);
     }
     const clone = volumeHandle(from, 'create options.from');
-    return fetchOne(VOLUME_SPEC, 'virStorageVolCreateXMLFrom', [this.#pool, xml, clone, flags]);
+    return fetchOne(VOLUME_SPEC, 'virStorageVolCreateXMLFrom', [this.parent, xml, clone, flags]);
   }
 
   /** The names of the pool's volumes (`virStoragePoolListVolumes`); the pool must be running. */
   async names(): Promise<string[]> {
-    const pool = this.#pool;
+    const pool = this.parent;
     return nameList(
       () => call('virStoragePoolNumOfVolumes', pool),
       (max) => call('virStoragePoolListVolumes', pool, max),
@@ -118,6 +112,6 @@ export class StorageVolumeCollection {
 
   /** The number of volumes in the pool (`virStoragePoolNumOfVolumes`). */
   async count(): Promise<number> {
-    return call('virStoragePoolNumOfVolumes', this.#pool);
+    return call('virStoragePoolNumOfVolumes', this.parent);
   }
 }
