@@ -1,6 +1,6 @@
 // Emits generated/functions.ts (metadata of every function) and generated/raw-api.ts (the RawApi interface).
 
-import { OBJECT_TYPES, returnsBorrowedObject } from '../tables/objects.js';
+import { objectType, returnsBorrowedObject } from '../tables/objects.js';
 import { SHAPES } from '../tables/shapes.js';
 import type { Api, ApiFunction } from './api-xml.js';
 import { mapArg, mapReturn, normalize, type TypeEnv } from './ctypes.js';
@@ -83,7 +83,7 @@ export function prototypeOf(fn: ApiFunction, env: TypeEnv): string {
 }
 
 function handleOf(fn: ApiFunction): string {
-  const obj = OBJECT_TYPES[normalize(fn.returns.type)];
+  const obj = objectType(normalize(fn.returns.type));
   if (!obj) return '';
   const owned = !returnsBorrowedObject(fn.name);
   return `\n    handle: { kind: ${str(obj.kind)}, free: ${str(obj.free)}, owned: ${owned} },`;

@@ -1,5 +1,11 @@
 // Emits generated/meta.ts: the types the other generated files are written against.
+import { OBJECT_TYPES } from '../tables/objects.js';
 import { HEADER } from './source.js';
+
+/** The handle kinds of tables/objects.ts as a union type, one line each. */
+const HANDLE_KINDS = Object.values(OBJECT_TYPES)
+  .map((o) => `  | '${o.kind}'`)
+  .join('\n');
 
 export function emitMeta(): string {
   return `${HEADER}
@@ -12,20 +18,7 @@ export type PointerArg = bigint | null | ArrayBufferView | ArrayBuffer;
 export type FailureConvention = 'negative' | 'null' | 'zero' | 'all-ones' | 'none';
 
 export type HandleKind =
-  | 'connect'
-  | 'domain'
-  | 'network'
-  | 'networkPort'
-  | 'storagePool'
-  | 'storageVol'
-  | 'snapshot'
-  | 'checkpoint'
-  | 'secret'
-  | 'nodeDevice'
-  | 'interface'
-  | 'nwfilter'
-  | 'nwfilterBinding'
-  | 'stream';
+${HANDLE_KINDS};
 
 export interface ArgMeta {
   name: string;
