@@ -1,32 +1,16 @@
 /** Plain values the object API returns, and the small conversions from libvirt's encodings. */
+import { DomainState } from '../../native/generated/enums.js';
+import { type EnumName, enumNames } from './enum-names.js';
 
-/** A domain's state, by name (libvirt's `virDomainState`). */
-export type DomainStateName =
-  | 'nostate'
-  | 'running'
-  | 'blocked'
-  | 'paused'
-  | 'shutdown'
-  | 'shutoff'
-  | 'crashed'
-  | 'pmsuspended';
+/** A domain's state, by name (libvirt's `virDomainState` in lower case): `'running'`, `'shutoff'`, … */
+export type DomainStateName = EnumName<typeof DomainState>;
 
-/** Indexed by `virDomainState` value. */
-const DOMAIN_STATES: readonly DomainStateName[] = [
-  'nostate',
-  'running',
-  'blocked',
-  'paused',
-  'shutdown',
-  'shutoff',
-  'crashed',
-  'pmsuspended',
-];
+/** The state names, derived from the generated `virDomainState` table. */
+export const DOMAIN_STATES = enumNames(DomainState);
 
-export function domainStateName(value: number): DomainStateName {
-  const name = DOMAIN_STATES[value];
-  // A state this SDK does not know yet (a newer libvirt) is reported as 'nostate' rather than invented.
-  return name ?? 'nostate';
+/** A state's name; `'unknown'` for a state newer than this libvirt-ts, as every other decoder says. */
+export function domainStateName(value: number): DomainStateName | 'unknown' {
+  return DOMAIN_STATES.nameOf(value) ?? 'unknown';
 }
 
 /** A version number as libvirt encodes it: major * 1,000,000 + minor * 1,000 + release. */
@@ -68,7 +52,8 @@ export function decodeDomainInfo(info: RawDomainInfo): DomainInfo {
 
 /** What `domain.info()` returns. */
 export interface DomainInfo {
-  state: DomainStateName;
+  /** `'unknown'` only for a state newer than this libvirt-ts. */
+  state: DomainStateName | 'unknown';
   /** Maximum memory the guest may use, KiB. */
   maxMemoryKiB: number;
   /** Memory the guest has now, KiB. */

@@ -29,11 +29,13 @@ const REASONS = {
 /**
  * `{ state, reason }`, typed so that each state carries only its own reasons:
  * `{ state: 'paused', reason: 'user' }`, `{ state: 'shutoff', reason: 'destroyed' }`. A reason newer than
- * these bindings is `'unknown'` with its number in `reasonCode`.
+ * these bindings is `'unknown'` with its number in `reasonCode`; so is the state of a newer libvirt.
  */
-export type DomainState = {
-  [S in DomainStateName]: { state: S; reason: ReasonName<(typeof REASONS)[S]>; reasonCode: number };
-}[DomainStateName];
+export type DomainState =
+  | {
+      [S in DomainStateName]: { state: S; reason: ReasonName<(typeof REASONS)[S]>; reasonCode: number };
+    }[DomainStateName]
+  | { state: 'unknown'; reason: 'unknown'; reasonCode: number };
 
 /** Reverse tables built once: reason number → name, per state. */
 const REASON_NAMES = Object.fromEntries(
@@ -45,6 +47,7 @@ const REASON_NAMES = Object.fromEntries(
 
 export function decodeDomainState(state: number, reason: number): DomainState {
   const name = domainStateName(state);
+  if (name === 'unknown') return { state: name, reason: 'unknown', reasonCode: reason };
   return {
     state: name,
     reason: REASON_NAMES[name].get(reason) ?? 'unknown',

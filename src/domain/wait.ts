@@ -6,20 +6,9 @@ import type { Handle } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
 import { optionalTimeoutMs, optionsObject } from '../core/checks.js';
 import { ErrorCode, ErrorDomain, ErrorLevel, LibvirtError } from '../core/errors.js';
-import { type DomainStateName, domainStateName } from '../core/values.js';
+import { DOMAIN_STATES, type DomainStateName, domainStateName } from '../core/values.js';
 import type { DomainLifecycleEvent } from '../events/event-types.js';
 import type { EventHub } from '../events/events.js';
-
-const STATES: readonly DomainStateName[] = [
-  'nostate',
-  'running',
-  'blocked',
-  'paused',
-  'shutdown',
-  'shutoff',
-  'crashed',
-  'pmsuspended',
-];
 
 /** The state a lifecycle event leaves the domain in, where it says so without asking libvirt. */
 const STATE_AFTER: Partial<Record<DomainLifecycleEvent['event'], DomainStateName>> = {
@@ -153,8 +142,10 @@ export async function waitForState(
   state: unknown,
   options: unknown,
 ): Promise<void> {
-  if (typeof state !== 'string' || !(STATES as readonly string[]).includes(state)) {
-    throw new TypeError(`domain.waitFor: state must be one of ${STATES.join(', ')}, got ${String(state)}`);
+  if (typeof state !== 'string' || !(DOMAIN_STATES.names as readonly string[]).includes(state)) {
+    throw new TypeError(
+      `domain.waitFor: state must be one of ${DOMAIN_STATES.names.join(', ')}, got ${String(state)}`,
+    );
   }
   const opts = checkWaitOptions(options, 'domain.waitFor');
   const waiter = startWaiting(hub, domain, state as DomainStateName, opts, `domain.waitFor('${state}')`);
