@@ -1,5 +1,6 @@
 // Emits generated/functions.ts (metadata of every function) and generated/raw-api.ts (the RawApi interface).
 
+import { laneOfFunction } from '../tables/lanes.js';
 import { objectType, returnsBorrowedObject } from '../tables/objects.js';
 import { SHAPES } from '../tables/shapes.js';
 import type { Api, ApiFunction } from './api-xml.js';
@@ -104,7 +105,8 @@ export function emitFunctions(api: Api, env: TypeEnv): string {
     returns: { type: ${str(fn.returns.type)}, info: ${str(fn.returns.info)} },
     args: [${args ? `\n${args}\n    ` : ''}],
     prototype: ${str(prototypeOf(fn, env))},
-    failure: ${str(failureOf(fn))},${handleOf(fn)}
+    failure: ${str(failureOf(fn))},
+    lane: ${str(laneOfFunction(fn.name))},${handleOf(fn)}
   },`;
   });
   return `${HEADER}import type { FunctionMeta } from './meta.js';
