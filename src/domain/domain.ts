@@ -61,7 +61,7 @@ import {
   vcpuFlags,
   xmlFlags,
 } from './options.js';
-import { type RestoreOptions, saveParams } from './save-params.js';
+import { type DomainSaveOptions, saveParams } from './save-params.js';
 import { DomainSnapshotCollection } from './snapshots.js';
 import { type DomainState, decodeDomainState } from './state.js';
 import { type DomainStats, decodeDomainStats, type StatsOptions, statsArguments } from './stats.js';
@@ -264,7 +264,7 @@ export class Domain extends LiveObject {
   }
 
   /** Saves memory to `path` and stops the guest (`virDomainSaveFlags`); `hv.domains.restore(path)` resumes it. */
-  async save(path: string, options?: RestoreOptions): Promise<void> {
+  async save(path: string, options?: DomainSaveOptions): Promise<void> {
     requireNonEmptyString(path, 'domain.save path');
     const { xml, params, ...rest } = optionsObject(options, 'domain.save options', [
       'bypassCache',

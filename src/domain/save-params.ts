@@ -10,13 +10,19 @@ import { tuneInput } from './params.js';
 const FILE = 'file';
 const DXML = 'dxml';
 
-/** `hv.domains.restore()` / `domain.save()` options. */
-export interface RestoreOptions extends SaveOptions {
-  /** A replacement definition (same name and UUID). */
+/** `domain.save()` options: the flags, a replacement definition, further typed parameters. */
+export interface DomainSaveOptions extends SaveOptions {
+  /** A replacement definition (same name and UUID), written into the file. */
   xml?: string;
-  /** Further typed save parameters by libvirt name (`virDomainSaveParams` / `virDomainRestoreParams`). */
+  /** Further typed save parameters by libvirt name (`virDomainSaveParams`). */
   params?: TypedParamsInput;
 }
+
+/**
+ * `hv.domains.restore()` options: the same as `domain.save()`'s; `xml` replaces the saved definition, `params`
+ * go to `virDomainRestoreParams`.
+ */
+export type RestoreOptions = DomainSaveOptions;
 
 export function saveParams(
   path: string,

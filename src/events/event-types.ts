@@ -101,7 +101,8 @@ function domainEvent<P>(
   };
 }
 
-function networkRef(raw: ObjectEventPayload): NetworkRef {
+/** A network's or a storage pool's name and UUID, as the event gives them. */
+function nameAndUuid(raw: ObjectEventPayload): NetworkRef & StoragePoolRef {
   return { name: raw.object.name ?? '', uuid: raw.object.uuid ?? '' };
 }
 
@@ -226,7 +227,7 @@ export const EVENT_DEFS = {
     family: 'network',
     eventId: E.NetworkEventID.LIFECYCLE,
     payload: (raw: ObjectEventPayload) => ({
-      network: networkRef(raw),
+      network: nameAndUuid(raw),
       event: namer(E.NetworkEventLifecycleType)(raw.fields.event),
       detail: num(raw.fields.detail),
     }),
@@ -235,7 +236,7 @@ export const EVENT_DEFS = {
     family: 'storagePool',
     eventId: E.StoragePoolEventID.LIFECYCLE,
     payload: (raw: ObjectEventPayload) => ({
-      pool: networkRef(raw) as StoragePoolRef,
+      pool: nameAndUuid(raw),
       event: namer(E.StoragePoolEventLifecycleType)(raw.fields.event),
       detail: num(raw.fields.detail),
     }),
@@ -243,7 +244,7 @@ export const EVENT_DEFS = {
   'pool.refresh': {
     family: 'storagePool',
     eventId: E.StoragePoolEventID.REFRESH,
-    payload: (raw: ObjectEventPayload) => ({ pool: networkRef(raw) as StoragePoolRef }),
+    payload: (raw: ObjectEventPayload) => ({ pool: nameAndUuid(raw) }),
   },
   'nodedev.lifecycle': {
     family: 'nodeDevice',
