@@ -53,6 +53,12 @@ describe('import layers', () => {
       /side by side/,
     );
     expect(violation(imp('src/widgets/a.ts', '../core/checks.js', 'src/core/checks.ts'))).toMatch(/no layer/);
+    expect(
+      violation(imp('src/domain/domain.ts', '../../native/executor/index.js', 'native/executor/index.ts')),
+    ).toMatch(/only native\/libvirt.ts/);
+    expect(violation(imp('src/index.ts', '../native/binding.js', 'native/binding.ts'))).toMatch(
+      /uses from native/,
+    );
   });
 
   it('lets a type-only import name a higher layer, and a value import point down', () => {
@@ -64,6 +70,7 @@ describe('import layers', () => {
     expect(
       violation(imp('src/connection/hypervisor.ts', '../domain/domains.js', 'src/domain/domains.ts')),
     ).toBe(undefined);
+    expect(violation(imp('src/raw.ts', '../native/binding.js', 'native/binding.ts'))).toBe(undefined);
     expect(
       violation(imp('native/generator/emit-meta.ts', '../tables/objects.js', 'native/tables/objects.ts')),
     ).toBe(undefined);
