@@ -163,7 +163,7 @@ export type {
   StoragePoolRef,
 } from './events/event-types.js';
 export type { EventListener, EventStream, EventSubscription, EventsOptions } from './events/events.js';
-export type { DomainCapabilitiesOptions, VirtualizationSupportOptions } from './host/host.js';
+export type { DomainCapabilitiesOptions, VirtualizationSupportOptions } from './host/capabilities.js';
 export {
   type BaselineCpuOptions,
   type CompareCpuOptions,

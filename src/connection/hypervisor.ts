@@ -15,8 +15,8 @@ import {
   type EventSubscription,
   type EventsOptions,
 } from '../events/events.js';
-import type { DomainCapabilitiesOptions, VirtualizationSupportOptions } from '../host/host.js';
-import * as host from '../host/host.js';
+import type { DomainCapabilitiesOptions, VirtualizationSupportOptions } from '../host/capabilities.js';
+import * as host from '../host/capabilities.js';
 import { Host } from '../host/node.js';
 import { NodeDeviceCollection } from '../host/node-devices.js';
 import { SecretCollection } from '../host/secrets.js';
