@@ -122,25 +122,33 @@ export class ConnectionHealth {
   #stopped = false;
   #timer: NodeJS.Timeout | null = null;
   #wakeTimer: (() => void) | null = null;
+  readonly #root: Handle;
+  readonly #hub: EventHub;
+  readonly #settled: Settled;
+  readonly #reopen: () => Promise<Handle>;
 
   constructor(
-    private readonly root: Handle,
-    private readonly hub: EventHub,
-    private readonly settled: Settled,
+    root: Handle,
+    hub: EventHub,
+    settled: Settled,
     /** Opens a new connection like the first one. */
-    private readonly reopen: () => Promise<Handle>,
+    reopen: () => Promise<Handle>,
   ) {
+    this.#root = root;
+    this.#hub = hub;
+    this.#settled = settled;
+    this.#reopen = reopen;
     if (settled.reconnect) trackConnection(root);
   }
 
   /** Applies keepalive and, when reconnect is on, watches for the close. */
   async start(): Promise<void> {
-    await this.#configure(current(this.root));
+    await this.#configure(current(this.#root));
   }
 
   /** Registers the close callback (idempotent per connection); the first 'close' listener calls this. */
   async watchClose(): Promise<void> {
-    const handle = current(this.root);
+    const handle = current(this.#root);
     if (this.#watchingHandle === handle || this.#stopped) return;
     this.#watchingHandle = handle;
     // Ended by the loop's own hook when this connection closes (a registered close callback holds it open).
@@ -160,8 +168,8 @@ export class ConnectionHealth {
     // The close callback first: for a daemon connection its registration is an RPC (libvirt forwards it to
     // the server), and an RPC to a peer that already hangs blocks the loop thread (measured: > 10 s with
     // keepalive 1 s × 2). Registered now, while the peer answers, it is in place when the peer goes away.
-    if (this.settled.watchClose) await this.watchClose();
-    const keepAlive = this.settled.keepAlive;
+    if (this.#settled.watchClose) await this.watchClose();
+    const keepAlive = this.#settled.keepAlive;
     if (keepAlive) {
       await setKeepAlive(handle, keepAlive.intervalSeconds, keepAlive.count).catch((err: unknown) => {
         // Only the remote driver has keepalive; a default must not make other drivers fail to connect.
@@ -172,22 +180,22 @@ export class ConnectionHealth {
   }
 
   #closed(handle: Handle, reason: number): void {
-    if (handle !== current(this.root) || this.#stopped) return;
-    this.hub.emit('close', { reason: closeReason(reason) });
-    if (this.settled.reconnect) void this.#reconnect(handle);
+    if (handle !== current(this.#root) || this.#stopped) return;
+    this.#hub.emit('close', { reason: closeReason(reason) });
+    if (this.#settled.reconnect) void this.#reconnect(handle);
     // Without reconnect no event can come any more: end the subscriptions so iterators finish.
-    else void this.hub.close();
+    else void this.#hub.close();
   }
 
   async #reconnect(dead: Handle): Promise<void> {
-    const opts = this.settled.reconnect!;
+    const opts = this.#settled.reconnect!;
     let delay = opts.initialDelayMs;
     for (let attempt = 1; attempt <= opts.maxAttempts && !this.#stopped; attempt++) {
       await this.#sleep(delay);
       if (this.#stopped) return;
       let fresh: Handle;
       try {
-        fresh = await this.reopen();
+        fresh = await this.#reopen();
       } catch {
         delay = Math.min(delay * opts.factor, opts.maxDelayMs);
         continue;
@@ -196,13 +204,13 @@ export class ConnectionHealth {
         await fresh.free();
         return;
       }
-      await replaceConnection(this.root, fresh);
+      await replaceConnection(this.#root, fresh);
       await this.#configure(fresh).catch(() => {});
-      await this.hub.reregister().catch(() => {});
+      await this.#hub.reregister().catch(() => {});
       // The dead connection's callbacks and objects are released with it; libvirt may report errors for a
       // connection that is already gone, and there is nobody to tell.
       await dead.free().catch(() => {});
-      this.hub.emit('reconnect', { attempt });
+      this.#hub.emit('reconnect', { attempt });
       return;
     }
   }

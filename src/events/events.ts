@@ -53,13 +53,18 @@ interface Entry {
 export class EventHub {
   readonly #entries = new Set<Entry>();
   #closed = false;
+  readonly #connection: () => Handle;
+  readonly #onCloseListener: () => void;
 
   /** @param connection the current connection handle (a reconnect swaps it). */
   constructor(
-    private readonly connection: () => Handle,
+    connection: () => Handle,
     /** Called when the first 'close' listener arrives: the close callback is registered lazily. */
-    private readonly onCloseListener: () => void = () => {},
-  ) {}
+    onCloseListener: () => void = () => {},
+  ) {
+    this.#connection = connection;
+    this.#onCloseListener = onCloseListener;
+  }
 
   on<K extends EventName>(name: K, listener: EventListener<K>, filter?: ObjectFilter): EventSubscription {
     return this.#subscription(this.#add(name, listener, filter, false));
@@ -195,7 +200,7 @@ export class EventHub {
     };
     this.#entries.add(entry);
     if (name in EVENT_DEFS) entry.ready = this.#register(entry);
-    else if (name === 'close') this.onCloseListener();
+    else if (name === 'close') this.#onCloseListener();
     // Nobody may be awaiting `ready`; a refused registration must not become an unhandled rejection.
     entry.ready.catch(() => this.#entries.delete(entry));
     return entry;
@@ -206,7 +211,7 @@ export class EventHub {
     const unsubscribe = await loop.subscribe(
       'object-event',
       {
-        connection: this.connection(),
+        connection: this.#connection(),
         event: { family: def.family, eventId: def.eventId, ...(entry.filter && { object: entry.filter() }) },
       },
       (raw) => this.#deliver(entry, def.payload(raw) as never),

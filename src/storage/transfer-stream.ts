@@ -58,7 +58,7 @@ export class TransferStream {
       await this.abort();
       throw err;
     }
-    await this.release();
+    await this.#release();
   }
 
   /** Aborts the transfer and frees the stream. Idempotent; never rejects. */
@@ -67,10 +67,10 @@ export class TransferStream {
       this.#aborted = true;
       await callWith({ lane: 'quick' }, 'virStreamAbort', this.#stream).catch(() => {});
     }
-    await this.release();
+    await this.#release();
   }
 
-  private release(): Promise<void> {
+  #release(): Promise<void> {
     this.#released ??= (async () => {
       this.#removeCloseHook();
       await this.#inFlight?.catch(() => {});
