@@ -32,7 +32,7 @@ import { type ConnectIdentity, setIdentity } from './identity.js';
 
 /**
  * `keepAlive` (default: on for every connection through a daemon, 5 s × 5) and `reconnect` (default: off) are the connection-health
- * options; see `connection-health.ts`.
+ * options; see `health.ts`.
  */
 export interface ConnectOptions extends HealthOptions {
   /** Open a read-only connection (`VIR_CONNECT_RO`): queries work, changes are refused by libvirt. */

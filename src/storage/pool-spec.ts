@@ -1,6 +1,6 @@
 /**
- * How a volume finds its pool's wrapper (`volume.pool()`) without importing storage-pool.ts, which imports the
- * volume collection and so the volume (no import cycle): storage-pool.ts registers its lookup spec here when it
+ * How a volume finds its pool's wrapper (`volume.pool()`) without importing pool.ts, which imports the
+ * volume collection and so the volume (no import cycle): pool.ts registers its lookup spec here when it
  * loads, which it has by the time any volume exists (volumes come from `pool.volumes`).
  */
 import type { LookupSpec } from '../core/lookup.js';
@@ -13,6 +13,6 @@ export function registerPoolSpec(poolSpec: LookupSpec<StoragePool>): void {
 }
 
 export function poolSpec(): LookupSpec<StoragePool> {
-  if (!spec) throw new Error('libvirt-ts: storage-pool.ts is not loaded');
+  if (!spec) throw new Error('libvirt-ts: pool.ts is not loaded');
   return spec;
 }
