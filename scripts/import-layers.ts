@@ -14,12 +14,15 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 
-/** src/'s folders, bottom first. `.` is src/ itself: the entry points index.ts and raw.ts. */
+/**
+ * src/'s folders, bottom first. `.` is src/ itself: the entry points index.ts and raw.ts. `osinfo` (the
+ * libvirt-ts/osinfo entry point, reading osinfo-db with the XML engine) stands beside the families.
+ */
 export const SRC_LAYERS: readonly (readonly string[])[] = [
   ['xml'],
   ['core'],
   ['events'],
-  ['domain', 'storage', 'network', 'host'],
+  ['domain', 'storage', 'network', 'host', 'osinfo'],
   ['connection'],
   ['.'],
 ];
