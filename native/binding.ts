@@ -9,7 +9,6 @@ import { FUNCTIONS, type FunctionName } from './generated/functions.js';
 import type { FunctionMeta } from './generated/meta.js';
 import type { RawApi } from './generated/raw-api.js';
 import type { InvokeArgs, InvokeResult } from './generated/shaped-api.js';
-import { SHAPES } from './generator/shapes.js';
 import { loadLibvirt } from './library.js';
 import { checkArgs } from './marshal/arg-check.js';
 import {
@@ -23,6 +22,7 @@ import { decodeError } from './marshal/error-data.js';
 import { isFailure } from './marshal/failure.js';
 import { structLayouts } from './marshal/layouts.js';
 import { invokeShaped, type MarshalContext } from './marshal/shaped.js';
+import { SHAPES } from './tables/shapes.js';
 
 export type { ErrorData } from './marshal/call-failure.js';
 export { CallFailure, InvokeArgumentError } from './marshal/call-failure.js';
@@ -38,7 +38,7 @@ export interface Binding {
   /** whether the loaded libraries have the function (false: calling it throws NO_SUPPORT) */
   has(name: string): boolean;
   /**
-   * Calls `name` synchronously. Shaped functions (native/generator/shapes.ts) take and return plain data;
+   * Calls `name` synchronously. Shaped functions (native/tables/shapes.ts) take and return plain data;
    * the others take their C arguments as RawApi types them and return the C result. Throws CallFailure
    * (with the thread's libvirt error) when the call fails by the function's failure convention, and
    * InvokeArgumentError for arguments that cannot be passed (no C code runs then).

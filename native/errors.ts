@@ -1,4 +1,5 @@
 import { virErrorDomain, virErrorLevel, virErrorNumber } from './generated/enums.js';
+import { OBJECT_TYPES } from './tables/objects.js';
 
 /** Strips a C prefix from every key of a generated enum: `VIR_ERR_NO_DOMAIN` → `NO_DOMAIN`. */
 type Shortened<E, P extends string> = {
@@ -94,22 +95,9 @@ export class LibvirtError extends Error {
 }
 
 /** libvirt's own "invalid object" code per handle kind, so a freed handle fails like a bad one in C would. */
-const INVALID_OBJECT_CODE: Readonly<Record<string, number>> = {
-  connect: ErrorCode.INVALID_CONN,
-  domain: ErrorCode.INVALID_DOMAIN,
-  network: ErrorCode.INVALID_NETWORK,
-  networkPort: ErrorCode.INVALID_NETWORK_PORT,
-  storagePool: ErrorCode.INVALID_STORAGE_POOL,
-  storageVol: ErrorCode.INVALID_STORAGE_VOL,
-  snapshot: ErrorCode.INVALID_DOMAIN_SNAPSHOT,
-  checkpoint: ErrorCode.INVALID_DOMAIN_CHECKPOINT,
-  secret: ErrorCode.INVALID_SECRET,
-  nodeDevice: ErrorCode.INVALID_NODE_DEVICE,
-  interface: ErrorCode.INVALID_INTERFACE,
-  nwfilter: ErrorCode.INVALID_NWFILTER,
-  nwfilterBinding: ErrorCode.INVALID_NWFILTER_BINDING,
-  stream: ErrorCode.INVALID_STREAM,
-};
+const INVALID_OBJECT_CODE: Readonly<Record<string, number>> = Object.fromEntries(
+  Object.values(OBJECT_TYPES).map((o) => [o.kind, ErrorCode[o.invalid]]),
+);
 
 /** A call was given a handle that was already freed or closed; no C code ran. */
 export function handleFreedError(kind: string, fn: string): LibvirtError {

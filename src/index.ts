@@ -2,11 +2,25 @@
  * libvirt-ts: the object API. `Hypervisor.connect(uri)` is the way in; every method is async and runs libvirt
  * off the main thread. The typed XML model is re-exported here and available alone from `libvirt-ts/xml`.
  */
-export type { ConnectAuth, CredentialCallback, CredentialRequest, CredentialType } from './connect.js';
-export type { ConnectIdentity } from './connect-identity.js';
+export type {
+  ConnectAuth,
+  CredentialCallback,
+  CredentialRequest,
+  CredentialType,
+} from './connection/connect.js';
 // Events, waiting without polling, connection health.
-export type { HealthOptions, KeepAliveOptions, ReconnectOptions } from './connection-health.js';
-export { type BlockIoStats, Domain, type InterfaceIoStats, type Screenshot } from './domain.js';
+export type { HealthOptions, KeepAliveOptions, ReconnectOptions } from './connection/health.js';
+export { type ConnectOptions, Hypervisor } from './connection/hypervisor.js';
+export type { ConnectIdentity } from './connection/identity.js';
+export {
+  ErrorCode,
+  type ErrorCodeName,
+  ErrorDomain,
+  ErrorLevel,
+  LibraryLoadError,
+  LibvirtError,
+} from './core/errors.js';
+export type { DomainInfo, DomainStateName, NodeInfo, Version } from './core/values.js';
 export {
   type AddressSource,
   type AgentTimeout,
@@ -16,7 +30,7 @@ export {
   type GuestInterface,
   type GuestTime,
   type GuestVcpus,
-} from './domain-agent.js';
+} from './domain/agent.js';
 export {
   type BlockCommitOptions,
   type BlockCopyOptions,
@@ -26,29 +40,37 @@ export {
   type BlockPullOptions,
   type BlockRebaseOptions,
   DomainBlockJobs,
-} from './domain-block-jobs.js';
-export type { ChannelOptions } from './domain-channel.js';
+} from './domain/block-jobs.js';
+export type { ChannelOptions } from './domain/channel.js';
 export {
   type CheckpointDeleteOptions,
   type CheckpointXmlOptions,
   DomainCheckpoint,
-} from './domain-checkpoint.js';
+} from './domain/checkpoint.js';
 export {
   type CheckpointCreateOptions,
   type CheckpointListFilter,
   DomainBackup,
   DomainCheckpointCollection,
-} from './domain-checkpoints.js';
-export type { ConsoleOptions } from './domain-console.js';
+} from './domain/checkpoints.js';
+export type { ConsoleOptions } from './domain/console.js';
 export {
   type CoreDumpFormatName,
   type CoreDumpOptions,
   DomainDebug,
   type KeycodeSetName,
   type ProcessSignalName,
-} from './domain-debug.js';
-export type { DeviceDefinition, DeviceElementName } from './domain-devices.js';
-export type { GraphicsEndpoint } from './domain-graphics.js';
+} from './domain/debug.js';
+export type { DeviceDefinition, DeviceElementName } from './domain/devices.js';
+export { type BlockIoStats, Domain, type InterfaceIoStats, type Screenshot } from './domain/domain.js';
+export {
+  DomainCollection,
+  type DomainStatsEntry,
+  type DomainWithInfo,
+  type DomainWithState,
+} from './domain/domains.js';
+export type { GraphicsEndpoint } from './domain/graphics.js';
+export type { OpenGraphicsOptions } from './domain/graphics-socket.js';
 export {
   type DirtyRateMode,
   DomainJobs,
@@ -56,8 +78,9 @@ export {
   type JobStats,
   type JobStatsOptions,
   type JobTypeName,
-} from './domain-jobs.js';
-export { DomainMigrationTuning, type MaxSpeedOptions } from './domain-migration-tuning.js';
+} from './domain/jobs.js';
+export type { MigrateOptions, MigrationProgress } from './domain/migration.js';
+export { DomainMigrationTuning, type MaxSpeedOptions } from './domain/migration-tuning.js';
 export type {
   BlockInfo,
   ControlInfo,
@@ -68,7 +91,7 @@ export type {
   SecurityLabel,
   SetMetadataOptions,
   SuspendTargetName,
-} from './domain-misc.js';
+} from './domain/misc.js';
 export type {
   AffectOptions,
   CreateOptions,
@@ -83,17 +106,17 @@ export type {
   ShutdownOptions,
   StartOptions,
   UndefineOptions,
-} from './domain-options.js';
-export type { Tuned, TuneInput } from './domain-params.js';
-export type { IOThreadInfo, VcpuInfo, VcpuStateName } from './domain-pinning.js';
-export type { RestoreOptions } from './domain-save-params.js';
-export { DomainSnapshot, type RevertOptions, type SnapshotDeleteOptions } from './domain-snapshot.js';
+} from './domain/options.js';
+export type { Tuned, TuneInput } from './domain/params.js';
+export type { IOThreadInfo, VcpuInfo, VcpuStateName } from './domain/pinning.js';
+export type { DomainSaveOptions, RestoreOptions } from './domain/save-params.js';
+export { DomainSnapshot, type RevertOptions, type SnapshotDeleteOptions } from './domain/snapshot.js';
 export {
   DomainSnapshotCollection,
   type SnapshotCreateOptions,
   type SnapshotListFilter,
-} from './domain-snapshots.js';
-export type { DomainState } from './domain-state.js';
+} from './domain/snapshots.js';
+export type { DomainState } from './domain/state.js';
 export type {
   BalloonStats,
   BlockStats,
@@ -104,14 +127,14 @@ export type {
   StatsGroup,
   StatsOptions,
   VcpuStats,
-} from './domain-stats.js';
+} from './domain/stats.js';
 export {
   DomainTuning,
   type LifecycleActionName,
   type LifecycleEvent,
   type MemoryStats,
   type VcpuCountOptions,
-} from './domain-tuning.js';
+} from './domain/tuning.js';
 export type {
   BlkioParams,
   BlockIoTuneParams,
@@ -122,22 +145,8 @@ export type {
   NumaParams,
   PerfEvents,
   SchedulerParams,
-} from './domain-tuning-params.js';
-export type { ShutdownWaitOptions, WaitForOptions } from './domain-wait.js';
-export {
-  DomainCollection,
-  type DomainStatsEntry,
-  type DomainWithInfo,
-  type DomainWithState,
-} from './domains.js';
-export {
-  ErrorCode,
-  type ErrorCodeName,
-  ErrorDomain,
-  ErrorLevel,
-  LibraryLoadError,
-  LibvirtError,
-} from './errors.js';
+} from './domain/tuning-params.js';
+export type { ShutdownWaitOptions, WaitForOptions } from './domain/wait.js';
 export type {
   CloseReason,
   DomainEventName,
@@ -152,10 +161,9 @@ export type {
   ObjectEventName,
   SecretRef,
   StoragePoolRef,
-} from './event-types.js';
-export type { EventListener, EventStream, EventSubscription, EventsOptions } from './events.js';
-export type { OpenGraphicsOptions } from './graphics-socket.js';
-export type { DomainCapabilitiesOptions, VirtualizationSupportOptions } from './host.js';
+} from './events/event-types.js';
+export type { EventListener, EventStream, EventSubscription, EventsOptions } from './events/events.js';
+export type { DomainCapabilitiesOptions, VirtualizationSupportOptions } from './host/capabilities.js';
 export {
   type BaselineCpuOptions,
   type CompareCpuOptions,
@@ -163,53 +171,50 @@ export {
   Host,
   type HostCpuMap,
   type HypervisorCpuOptions,
-} from './host-node.js';
-export { type ConnectOptions, Hypervisor } from './hypervisor.js';
-export { Interface } from './interface.js';
-export { InterfaceCollection, type InterfaceFilter } from './interfaces.js';
-export type { MigrateOptions, MigrationProgress } from './migration.js';
+} from './host/node.js';
+export { NodeDevice } from './host/node-device.js';
+export {
+  type NodeDeviceCapabilityName,
+  NodeDeviceCollection,
+  type NodeDeviceFilter,
+} from './host/node-devices.js';
+export { Secret, type SecretUsage, type SecretUsageName } from './host/secret.js';
+export { SecretCollection, type SecretFilter, type SecretKey } from './host/secrets.js';
+export type { CpuModelChoice, VirtualizationSupport } from './host/virtualization-support.js';
+export { Interface } from './network/interface.js';
+export { InterfaceCollection, type InterfaceFilter } from './network/interfaces.js';
 export {
   Network,
   type NetworkDhcpLease,
   type NetworkUpdateCommandName,
   type NetworkUpdateOptions,
   type NetworkUpdateSectionName,
-} from './network.js';
-export { NetworkPort, type NetworkPortBandwidth } from './network-port.js';
-export { NetworkPortCollection, type NetworkPortCreateOptions } from './network-ports.js';
-export { NetworkCollection, type NetworkFilter } from './networks.js';
-export { NodeDevice } from './node-device.js';
-export {
-  type NodeDeviceCapabilityName,
-  NodeDeviceCollection,
-  type NodeDeviceFilter,
-} from './node-devices.js';
-export { NWFilter } from './nwfilter.js';
-export { NWFilterBinding } from './nwfilter-binding.js';
-export { NWFilterBindingCollection, NWFilterCollection } from './nwfilters.js';
-export { Secret, type SecretUsage, type SecretUsageName } from './secret.js';
-export { SecretCollection, type SecretFilter, type SecretKey } from './secrets.js';
+} from './network/network.js';
+export { NetworkCollection, type NetworkFilter } from './network/networks.js';
+export { NWFilter } from './network/nwfilter.js';
+export { NWFilterBinding } from './network/nwfilter-binding.js';
+export { NWFilterBindingCollection, NWFilterCollection } from './network/nwfilters.js';
+export { NetworkPort, type NetworkPortBandwidth } from './network/port.js';
+export { NetworkPortCollection, type NetworkPortCreateOptions } from './network/ports.js';
 export {
   StoragePool,
   type StoragePoolInfo,
   type StoragePoolStartOptions,
   type StoragePoolStateName,
-} from './storage-pool.js';
-export { StoragePoolCollection, type StoragePoolFilter } from './storage-pools.js';
+} from './storage/pool.js';
+export { StoragePoolCollection, type StoragePoolFilter } from './storage/pools.js';
 export {
   StorageVolume,
   type StorageVolumeInfo,
   type StorageVolumeResizeOptions,
   type StorageVolumeTypeName,
   type WipeAlgorithm,
-} from './storage-volume.js';
-export { StorageVolumeCollection, type StorageVolumeCreateOptions } from './storage-volumes.js';
-export type { DomainInfo, DomainStateName, NodeInfo, Version } from './values.js';
-export type { CpuModelChoice, VirtualizationSupport } from './virtualization-support.js';
+} from './storage/volume.js';
 export type {
   DownloadOptions,
   TransferProgress,
   UploadOptions,
   UploadSource,
-} from './volume-transfer.js';
+} from './storage/volume-transfer.js';
+export { StorageVolumeCollection, type StorageVolumeCreateOptions } from './storage/volumes.js';
 export * from './xml/index.js';

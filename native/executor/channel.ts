@@ -55,41 +55,41 @@ async function yieldIfStarving(): Promise<void> {
 export class Channel {
   readonly buffer = new SharedArrayBuffer(BUFFER_BYTES);
   readonly workerPort: MessagePort;
-  private readonly port: MessagePort;
-  private readonly control = new Int32Array(this.buffer, 0, 16);
-  private readonly writer = new Writer(this.buffer, REQUEST_OFFSET, SLOT_BYTES);
-  private readonly reader = new Reader(this.buffer, REPLY_OFFSET, SLOT_BYTES);
-  private closed = false;
-  private sentSeq = 0;
-  private abort: ((reason: Error) => void) | null = null;
+  readonly #port: MessagePort;
+  readonly #control = new Int32Array(this.buffer, 0, 16);
+  readonly #writer = new Writer(this.buffer, REQUEST_OFFSET, SLOT_BYTES);
+  readonly #reader = new Reader(this.buffer, REPLY_OFFSET, SLOT_BYTES);
+  #closed = false;
+  #sentSeq = 0;
+  #abort: ((reason: Error) => void) | null = null;
 
   constructor() {
     const { port1, port2 } = new MessageChannel();
-    this.port = port1;
+    this.#port = port1;
     this.workerPort = port2;
     // The port is only drained synchronously; it must never hold the process open.
-    this.port.unref();
+    this.#port.unref();
   }
 
   /** How many calls the worker has finished, ever: it moves after each call of a batch. */
   get progress(): number {
-    return Atomics.load(this.control, PROGRESS);
+    return Atomics.load(this.#control, PROGRESS);
   }
 
   /** Whether the worker is still running the last batch sent (its reply is not written yet). */
   get running(): boolean {
-    return Atomics.load(this.control, REPLY_SEQ) === this.sentSeq;
+    return Atomics.load(this.#control, REPLY_SEQ) === this.#sentSeq;
   }
 
   /** Resolves when the worker has loaded its binding. */
   async ready(): Promise<void> {
-    const wait = waitAsync(this.control, READY, 0);
+    const wait = waitAsync(this.#control, READY, 0);
     if (wait.async) {
       await new Promise<void>((resolve, reject) => {
-        this.abort = reject;
+        this.#abort = reject;
         void wait.value.then(() => resolve());
       });
-      this.abort = null;
+      this.#abort = null;
     }
   }
 
@@ -102,20 +102,20 @@ export class Channel {
    * thread takes the CPU the worker and libvirtd need.
    */
   async send(requests: Request[]): Promise<Reply[]> {
-    if (this.closed) throw new Error('channel closed');
-    const seq = Atomics.load(this.control, REPLY_SEQ);
-    this.sentSeq = seq;
+    if (this.#closed) throw new Error('channel closed');
+    const seq = Atomics.load(this.#control, REPLY_SEQ);
+    this.#sentSeq = seq;
     let length: number;
     try {
-      length = this.writer.encode(requests);
+      length = this.#writer.encode(requests);
     } catch {
-      this.port.postMessage(requests);
+      this.#port.postMessage(requests);
       length = VIA_PORT;
     }
-    Atomics.store(this.control, REQUEST_LENGTH, length);
-    Atomics.add(this.control, REQUEST_SEQ, 1);
-    Atomics.notify(this.control, REQUEST_SEQ);
-    let wait = waitAsync(this.control, REPLY_SEQ, seq);
+    Atomics.store(this.#control, REQUEST_LENGTH, length);
+    Atomics.add(this.#control, REQUEST_SEQ, 1);
+    Atomics.notify(this.#control, REQUEST_SEQ);
+    let wait = waitAsync(this.#control, REPLY_SEQ, seq);
     if (!wait.async) await yieldIfStarving();
     // A wake-up is not a reply: the worker bumps REPLY_SEQ and then notifies, so its notify for the previous
     // batch can land after this waiter was created and wake it early. Only a moved sequence number means done.
@@ -123,24 +123,24 @@ export class Channel {
       const pending = wait.value;
       // A crashed worker never bumps REPLY_SEQ; `fail()` settles the race instead.
       await new Promise<void>((resolve, reject) => {
-        this.abort = reject;
+        this.#abort = reject;
         void pending.then(() => resolve());
       });
-      this.abort = null;
-      wait = waitAsync(this.control, REPLY_SEQ, seq);
+      this.#abort = null;
+      wait = waitAsync(this.#control, REPLY_SEQ, seq);
     }
-    const replyLength = Atomics.load(this.control, REPLY_LENGTH);
-    if (replyLength === VIA_PORT) return receiveMessageOnPort(this.port)!.message as Reply[];
-    return this.reader.decode() as Reply[];
+    const replyLength = Atomics.load(this.#control, REPLY_LENGTH);
+    if (replyLength === VIA_PORT) return receiveMessageOnPort(this.#port)!.message as Reply[];
+    return this.#reader.decode() as Reply[];
   }
 
   /** Rejects the outstanding request (its worker died) and refuses further ones. */
   fail(reason: Error): void {
-    this.closed = true;
-    this.abort?.(reason);
-    this.abort = null;
+    this.#closed = true;
+    this.#abort?.(reason);
+    this.#abort = null;
     // Releases the abandoned Atomics.waitAsync waiter.
-    Atomics.notify(this.control, REPLY_SEQ);
-    this.port.close();
+    Atomics.notify(this.#control, REPLY_SEQ);
+    this.#port.close();
   }
 }

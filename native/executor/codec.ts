@@ -31,117 +31,117 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 export class Writer {
-  private readonly view: DataView;
-  private readonly bytes: Uint8Array;
-  private pos = 0;
+  readonly #view: DataView;
+  readonly #bytes: Uint8Array;
+  #pos = 0;
 
   constructor(buffer: SharedArrayBuffer | ArrayBuffer, offset: number, length: number) {
-    this.view = new DataView(buffer, offset, length);
-    this.bytes = new Uint8Array(buffer, offset, length);
+    this.#view = new DataView(buffer, offset, length);
+    this.#bytes = new Uint8Array(buffer, offset, length);
   }
 
   /** Encodes `value` from the start of the region and returns the byte length written. */
   encode(value: unknown): number {
-    this.pos = 0;
-    this.write(value);
-    return this.pos;
+    this.#pos = 0;
+    this.#write(value);
+    return this.#pos;
   }
 
-  private need(n: number): void {
-    if (this.pos + n > this.bytes.length) throw new CodecOverflow('value too large for the shared buffer');
+  #need(n: number): void {
+    if (this.#pos + n > this.#bytes.length) throw new CodecOverflow('value too large for the shared buffer');
   }
 
-  private tag(t: Tag): void {
-    this.need(1);
-    this.bytes[this.pos++] = t;
+  #tag(t: Tag): void {
+    this.#need(1);
+    this.#bytes[this.#pos++] = t;
   }
 
-  private u32(n: number): void {
-    this.need(4);
-    this.view.setUint32(this.pos, n, true);
-    this.pos += 4;
+  #u32(n: number): void {
+    this.#need(4);
+    this.#view.setUint32(this.#pos, n, true);
+    this.#pos += 4;
   }
 
-  private string(s: string): void {
+  #string(s: string): void {
     // Worst case UTF-8 is 3 bytes per UTF-16 unit; check the bound before writing.
-    this.need(4 + s.length * 3);
-    const lenAt = this.pos;
-    this.pos += 4;
+    this.#need(4 + s.length * 3);
+    const lenAt = this.#pos;
+    this.#pos += 4;
     let n = 0;
     if (s.length < 64) {
       for (; n < s.length; n++) {
         const c = s.charCodeAt(n);
         if (c > 0x7f) break;
-        this.bytes[this.pos + n] = c;
+        this.#bytes[this.#pos + n] = c;
       }
     }
-    if (n < s.length) n = encoder.encodeInto(s, this.bytes.subarray(this.pos)).written;
-    this.view.setUint32(lenAt, n, true);
-    this.pos += n;
+    if (n < s.length) n = encoder.encodeInto(s, this.#bytes.subarray(this.#pos)).written;
+    this.#view.setUint32(lenAt, n, true);
+    this.#pos += n;
   }
 
-  private write(value: unknown): void {
+  #write(value: unknown): void {
     switch (typeof value) {
       case 'undefined':
-        this.tag(Tag.Undefined);
+        this.#tag(Tag.Undefined);
         return;
       case 'boolean':
-        this.tag(value ? Tag.True : Tag.False);
+        this.#tag(value ? Tag.True : Tag.False);
         return;
       case 'number':
         if ((value | 0) === value && !Object.is(value, -0)) {
-          this.tag(Tag.Int32);
-          this.need(4);
-          this.view.setInt32(this.pos, value, true);
-          this.pos += 4;
+          this.#tag(Tag.Int32);
+          this.#need(4);
+          this.#view.setInt32(this.#pos, value, true);
+          this.#pos += 4;
         } else {
-          this.tag(Tag.Float64);
-          this.need(8);
-          this.view.setFloat64(this.pos, value, true);
-          this.pos += 8;
+          this.#tag(Tag.Float64);
+          this.#need(8);
+          this.#view.setFloat64(this.#pos, value, true);
+          this.#pos += 8;
         }
         return;
       case 'bigint':
         if (value >= INT64_MIN && value <= INT64_MAX) {
-          this.tag(Tag.BigInt64);
-          this.need(8);
-          this.view.setBigInt64(this.pos, value, true);
-          this.pos += 8;
+          this.#tag(Tag.BigInt64);
+          this.#need(8);
+          this.#view.setBigInt64(this.#pos, value, true);
+          this.#pos += 8;
         } else {
-          this.tag(Tag.BigIntText);
-          this.string(value.toString());
+          this.#tag(Tag.BigIntText);
+          this.#string(value.toString());
         }
         return;
       case 'string':
-        this.tag(Tag.String);
-        this.string(value);
+        this.#tag(Tag.String);
+        this.#string(value);
         return;
       case 'object':
         if (value === null) {
-          this.tag(Tag.Null);
+          this.#tag(Tag.Null);
           return;
         }
         if (Array.isArray(value)) {
-          this.tag(Tag.Array);
-          this.u32(value.length);
-          for (const item of value) this.write(item);
+          this.#tag(Tag.Array);
+          this.#u32(value.length);
+          for (const item of value) this.#write(item);
           return;
         }
         if (value instanceof Uint8Array) {
-          this.tag(Tag.Bytes);
-          this.u32(value.length);
-          this.need(value.length);
-          this.bytes.set(value, this.pos);
-          this.pos += value.length;
+          this.#tag(Tag.Bytes);
+          this.#u32(value.length);
+          this.#need(value.length);
+          this.#bytes.set(value, this.#pos);
+          this.#pos += value.length;
           return;
         }
         if (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null) {
           const keys = Object.keys(value);
-          this.tag(Tag.Object);
-          this.u32(keys.length);
+          this.#tag(Tag.Object);
+          this.#u32(keys.length);
           for (const key of keys) {
-            this.string(key);
-            this.write((value as Record<string, unknown>)[key]);
+            this.#string(key);
+            this.#write((value as Record<string, unknown>)[key]);
           }
           return;
         }
@@ -153,45 +153,45 @@ export class Writer {
 }
 
 export class Reader {
-  private readonly view: DataView;
-  private readonly bytes: Uint8Array;
-  private pos = 0;
+  readonly #view: DataView;
+  readonly #bytes: Uint8Array;
+  #pos = 0;
 
   constructor(buffer: SharedArrayBuffer | ArrayBuffer, offset: number, length: number) {
-    this.view = new DataView(buffer, offset, length);
-    this.bytes = new Uint8Array(buffer, offset, length);
+    this.#view = new DataView(buffer, offset, length);
+    this.#bytes = new Uint8Array(buffer, offset, length);
   }
 
   decode(): unknown {
-    this.pos = 0;
-    return this.read();
+    this.#pos = 0;
+    return this.#read();
   }
 
-  private u32(): number {
-    const n = this.view.getUint32(this.pos, true);
-    this.pos += 4;
+  #u32(): number {
+    const n = this.#view.getUint32(this.#pos, true);
+    this.#pos += 4;
     return n;
   }
 
-  private string(): string {
-    const n = this.u32();
-    const start = this.pos;
-    this.pos += n;
+  #string(): string {
+    const n = this.#u32();
+    const start = this.#pos;
+    this.#pos += n;
     if (n < 64) {
       let s = '';
       for (let i = start; i < start + n; i++) {
-        const c = this.bytes[i]!;
-        if (c > 0x7f) return decoder.decode(this.bytes.slice(start, start + n));
+        const c = this.#bytes[i]!;
+        if (c > 0x7f) return decoder.decode(this.#bytes.slice(start, start + n));
         s += String.fromCharCode(c);
       }
       return s;
     }
     // TextDecoder refuses views of a SharedArrayBuffer, hence the copy.
-    return decoder.decode(this.bytes.slice(start, start + n));
+    return decoder.decode(this.#bytes.slice(start, start + n));
   }
 
-  private read(): unknown {
-    const tag = this.bytes[this.pos++] as Tag;
+  #read(): unknown {
+    const tag = this.#bytes[this.#pos++] as Tag;
     switch (tag) {
       case Tag.Undefined:
         return undefined;
@@ -202,43 +202,43 @@ export class Reader {
       case Tag.True:
         return true;
       case Tag.Int32: {
-        const n = this.view.getInt32(this.pos, true);
-        this.pos += 4;
+        const n = this.#view.getInt32(this.#pos, true);
+        this.#pos += 4;
         return n;
       }
       case Tag.Float64: {
-        const n = this.view.getFloat64(this.pos, true);
-        this.pos += 8;
+        const n = this.#view.getFloat64(this.#pos, true);
+        this.#pos += 8;
         return n;
       }
       case Tag.BigInt64: {
-        const n = this.view.getBigInt64(this.pos, true);
-        this.pos += 8;
+        const n = this.#view.getBigInt64(this.#pos, true);
+        this.#pos += 8;
         return n;
       }
       case Tag.BigIntText:
-        return BigInt(this.string());
+        return BigInt(this.#string());
       case Tag.String:
-        return this.string();
+        return this.#string();
       case Tag.Array: {
-        const n = this.u32();
+        const n = this.#u32();
         const out = new Array(n);
-        for (let i = 0; i < n; i++) out[i] = this.read();
+        for (let i = 0; i < n; i++) out[i] = this.#read();
         return out;
       }
       case Tag.Object: {
-        const n = this.u32();
+        const n = this.#u32();
         const out: Record<string, unknown> = {};
         for (let i = 0; i < n; i++) {
-          const key = this.string();
-          out[key] = this.read();
+          const key = this.#string();
+          out[key] = this.#read();
         }
         return out;
       }
       case Tag.Bytes: {
-        const n = this.u32();
-        const out = this.bytes.slice(this.pos, this.pos + n);
-        this.pos += n;
+        const n = this.#u32();
+        const out = this.#bytes.slice(this.#pos, this.#pos + n);
+        this.#pos += n;
         return out;
       }
       default:

@@ -124,25 +124,25 @@ function owningConnection(args: readonly unknown[]): Handle | null {
  * before any C code runs); object results become Handles owned by the caller.
  */
 export class Executor {
-  private readonly pool: Pool;
-  private readonly returns: ReturnInfoLookup;
-  private readonly limits: Record<ConnectionKind, GroupLimits>;
+  readonly #pool: Pool;
+  readonly #returns: ReturnInfoLookup;
+  readonly #limits: Record<ConnectionKind, GroupLimits>;
   /** Each connection's group; a connection's objects share it. */
-  private readonly groups = new WeakMap<Handle, Group>();
+  readonly #groups = new WeakMap<Handle, Group>();
   /** The same groups by connection pointer, for the connection's own close (a release, not a Handle call). */
-  private readonly groupsByPointer = new Map<bigint, Group>();
+  readonly #groupsByPointer = new Map<bigint, Group>();
   /** Opens, one group per URI: a daemon that hangs while being connected to parks only its own opens. */
-  private readonly opening = new Map<string, Group>();
+  readonly #opening = new Map<string, Group>();
   /** Calls that name no connection (virGetVersion, lone releases). */
-  private readonly unbound: Group;
-  private readonly closedListeners = new Set<ConnectionClosedListener>();
-  private readonly daemonListeners = new Set<() => void>();
+  readonly #unbound: Group;
+  readonly #closedListeners = new Set<ConnectionClosedListener>();
+  readonly #daemonListeners = new Set<() => void>();
 
   constructor(options: ExecutorOptions = {}) {
-    this.returns = options.returns ?? (() => undefined);
-    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    this.unbound = new Group(this.limits['in-process'], 'unbound');
-    this.pool = new Pool({
+    this.#returns = options.returns ?? (() => undefined);
+    this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.#unbound = new Group(this.#limits['in-process'], 'unbound');
+    this.#pool = new Pool({
       maxWorkers: options.maxWorkers ?? 64,
       minWorkers: options.minWorkers ?? 1,
       idleMs: options.idleMs ?? 10_000,
@@ -158,17 +158,17 @@ export class Executor {
    */
   configureConnection(connection: Handle, uri: string | null, concurrency?: number): void {
     const kind = connectionKind(uri);
-    const base = this.limits[kind];
+    const base = this.#limits[kind];
     const limits =
       concurrency === undefined || kind === 'in-process'
         ? base
         : { ...base, quick: Math.min(base.quick, concurrency), maxQuick: concurrency };
     const group =
-      this.groups.get(connection) ?? this.bindGroup(connection, new Group(limits, uri ?? 'default'));
+      this.#groups.get(connection) ?? this.#bindGroup(connection, new Group(limits, uri ?? 'default'));
     group.limits = limits;
     // Only daemon connections can close under a call; the check costs an in-process call more than it saves.
     group.pointer = kind === 'daemon' && !connection.freed ? pointerOf(connection, 'configure') : undefined;
-    if (kind === 'daemon') for (const listener of this.daemonListeners) listener();
+    if (kind === 'daemon') for (const listener of this.#daemonListeners) listener();
   }
 
   /**
@@ -177,16 +177,16 @@ export class Executor {
    * answers them while no thread runs the loop (measured: an idle raw connection dropped after 30–60 s).
    */
   onDaemonConnection(listener: () => void): void {
-    this.daemonListeners.add(listener);
+    this.#daemonListeners.add(listener);
   }
 
-  private bindGroup(connection: Handle, group: Group): Group {
-    this.groups.set(connection, group);
+  #bindGroup(connection: Handle, group: Group): Group {
+    this.#groups.set(connection, group);
     group.connection = new WeakRef(connection);
     if (!connection.freed) {
       const pointer = pointerOf(connection, 'configure');
       // Removed by closeConnection(): every connection's release goes through it.
-      this.groupsByPointer.set(pointer, group);
+      this.#groupsByPointer.set(pointer, group);
       group.pointer = pointer;
     }
     return group;
@@ -194,48 +194,50 @@ export class Executor {
 
   /** Calls `listener` when a call finds a connection closed (the peer died, or keepalive gave up on it). */
   onConnectionClosed(listener: ConnectionClosedListener): () => void {
-    this.closedListeners.add(listener);
-    return () => this.closedListeners.delete(listener);
+    this.#closedListeners.add(listener);
+    return () => this.#closedListeners.delete(listener);
   }
 
   /** A request for `group`: a daemon connection's calls carry its pointer for the worker's check. */
-  private request(group: Group, fn: string, args: unknown[]): Request {
+  #request(group: Group, fn: string, args: unknown[]): Request {
     return group.pointer === undefined ? [fn, args] : [fn, args, group.pointer];
   }
 
   /** A reply said the connection is closed: no more calls go to it, and listeners hear why. */
-  private noticeClosed(group: Group, data: ErrorData): void {
+  #noticeClosed(group: Group, data: ErrorData): void {
     if (group.closed) return;
-    this.pool.closeGroup(group, (fn) => {
+    this.#pool.closeGroup(group, (fn) => {
       const message = `${fn}: the connection is closed (${data.message})`;
       return new LibvirtError({ ...data, message, connectionClosed: true }, fn);
     });
     // Calls of this connection still inside libvirt may wait on its socket forever (sockets.ts): abort it.
     if (group.pointer !== undefined) {
-      this.pool.submit(this.unbound, 'quick', [ABORT_CONNECTION, [group.pointer]]).catch(() => {});
+      this.#pool.submit(this.#unbound, 'quick', [ABORT_CONNECTION, [group.pointer]]).catch(() => {});
     }
     const connection = group.connection?.deref() as Handle | undefined;
     if (!connection) return;
     const reason = closeReasonOf(data);
-    for (const listener of this.closedListeners) listener(connection, reason);
+    for (const listener of this.#closedListeners) listener(connection, reason);
   }
 
   /** The group a call runs in: its connection's, the URI's for an open, else the unbound one. */
-  private groupOf(fn: string, args: readonly unknown[]): Group {
+  #groupOf(fn: string, args: readonly unknown[]): Group {
     const connection = owningConnection(args);
     if (connection) {
-      return this.groups.get(connection) ?? this.bindGroup(connection, new Group(this.limits.daemon, 'raw'));
+      return (
+        this.#groups.get(connection) ?? this.#bindGroup(connection, new Group(this.#limits.daemon, 'raw'))
+      );
     }
     if (fn.startsWith('virConnectOpen')) {
       const uri = typeof args[0] === 'string' ? args[0] : '';
-      let group = this.opening.get(uri);
+      let group = this.#opening.get(uri);
       if (!group) {
-        group = new Group(this.limits.daemon, `open ${uri}`);
-        this.opening.set(uri, group);
+        group = new Group(this.#limits.daemon, `open ${uri}`);
+        this.#opening.set(uri, group);
       }
       return group;
     }
-    return this.unbound;
+    return this.#unbound;
   }
 
   /**
@@ -244,21 +246,21 @@ export class Executor {
    */
   async call(fn: string, args: readonly unknown[] = [], options: CallOptions = {}): Promise<unknown> {
     const plain = borrowPointers(args, fn);
-    const group = this.groupOf(fn, args);
+    const group = this.#groupOf(fn, args);
     let reply: Reply;
     try {
       const lane = options.lane ?? laneOf(fn);
       reply = options.release
-        ? await this.pool.submit(group, lane, [fn, plain], true)
-        : await this.pool.submit(group, lane, this.request(group, fn, plain));
+        ? await this.#pool.submit(group, lane, [fn, plain], true)
+        : await this.#pool.submit(group, lane, this.#request(group, fn, plain));
     } finally {
       giveBackPointers(args);
     }
     switch (reply[0]) {
       case ReplyStatus.Ok:
-        return this.wrap(fn, args, reply[1]);
+        return this.#wrap(fn, args, reply[1]);
       case ReplyStatus.Failed:
-        if (reply[1].connectionClosed) this.noticeClosed(group, reply[1]);
+        if (reply[1].connectionClosed) this.#noticeClosed(group, reply[1]);
         throw libvirtError(reply[1], fn, plain);
       default:
         throw thrownError(reply[1]);
@@ -276,13 +278,13 @@ export class Executor {
     describers: readonly string[],
   ): Promise<[unknown, unknown[] | unknown[][]]> {
     const plain = borrowPointers(args, fn);
-    const group = this.groupOf(fn, args);
+    const group = this.#groupOf(fn, args);
     let reply: Reply;
     try {
-      reply = await this.pool.submit(
+      reply = await this.#pool.submit(
         group,
         laneOf(fn),
-        this.request(group, DESCRIBE, [fn, plain, describers]),
+        this.#request(group, DESCRIBE, [fn, plain, describers]),
       );
     } finally {
       giveBackPointers(args);
@@ -290,10 +292,10 @@ export class Executor {
     switch (reply[0]) {
       case ReplyStatus.Ok: {
         const [value, described] = reply[1] as [unknown, unknown[] | unknown[][]];
-        return [this.wrap(fn, args, value), described];
+        return [this.#wrap(fn, args, value), described];
       }
       case ReplyStatus.Failed:
-        if (reply[1].connectionClosed) this.noticeClosed(group, reply[1]);
+        if (reply[1].connectionClosed) this.#noticeClosed(group, reply[1]);
         throw libvirtError(reply[1], fn, plain);
       default:
         throw thrownError(reply[1]);
@@ -305,7 +307,7 @@ export class Executor {
    * on its own a moment later if none comes. Resolves with the release function's result once it ran.
    */
   release(fn: string, pointer: bigint): Promise<unknown> {
-    return this.pool.release([fn, [pointer]]).then((reply) => {
+    return this.#pool.release([fn, [pointer]]).then((reply) => {
       if (reply[0] === ReplyStatus.Ok) return reply[1];
       throw reply[0] === ReplyStatus.Failed ? new LibvirtError(reply[1], fn) : thrownError(reply[1]);
     });
@@ -316,11 +318,11 @@ export class Executor {
    * only its own connection's worker).
    */
   closeConnection(pointer: bigint): Promise<unknown> {
-    const group = this.groupsByPointer.get(pointer) ?? this.unbound;
+    const group = this.#groupsByPointer.get(pointer) ?? this.#unbound;
     // The pointer may be reused by a later connection once this one is closed.
-    this.groupsByPointer.delete(pointer);
+    this.#groupsByPointer.delete(pointer);
     // Sent even on a closed connection (only the close frees libvirt's side), without the open check.
-    return this.pool.submit(group, 'quick', ['virConnectClose', [pointer]], true).then((reply) => {
+    return this.#pool.submit(group, 'quick', ['virConnectClose', [pointer]], true).then((reply) => {
       if (reply[0] === ReplyStatus.Ok) return reply[1];
       throw reply[0] === ReplyStatus.Failed
         ? new LibvirtError(reply[1], 'virConnectClose')
@@ -329,27 +331,27 @@ export class Executor {
   }
 
   stats(): ReturnType<Pool['stats']> {
-    return this.pool.stats();
+    return this.#pool.stats();
   }
 
   /** Stops the workers (tests; a process never needs this: idle workers do not keep it alive). */
   close(): Promise<void> {
-    return this.pool.close();
+    return this.#pool.close();
   }
 
-  private wrap(fn: string, args: readonly unknown[], value: unknown): unknown {
-    const info = this.returns(fn);
+  #wrap(fn: string, args: readonly unknown[], value: unknown): unknown {
+    const info = this.#returns(fn);
     if (!info) return value;
     // virConnectListAll*: a list of new references.
-    if (Array.isArray(value)) return value.map((item) => this.wrapOne(fn, info, args, item));
-    return this.wrapOne(fn, info, args, value);
+    if (Array.isArray(value)) return value.map((item) => this.#wrapOne(fn, info, args, item));
+    return this.#wrapOne(fn, info, args, value);
   }
 
-  private wrapOne(fn: string, info: ReturnInfo, args: readonly unknown[], value: unknown): unknown {
+  #wrapOne(fn: string, info: ReturnInfo, args: readonly unknown[], value: unknown): unknown {
     // A bulk-stats record: `{ dom, params }` with `dom` a new reference.
     if (value !== null && typeof value === 'object' && typeof (value as { dom?: unknown }).dom === 'bigint') {
       const record = value as { dom: bigint };
-      return { ...record, dom: this.wrapOne(fn, info, args, record.dom) };
+      return { ...record, dom: this.#wrapOne(fn, info, args, record.dom) };
     }
     if (typeof value !== 'bigint') return value;
     if (info.borrowed) {

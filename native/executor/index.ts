@@ -1,7 +1,7 @@
 import { FUNCTIONS } from '../generated/functions.js';
 import type { FunctionMeta } from '../generated/meta.js';
-import { OBJECT_TYPES } from '../generator/objects.js';
-import { SHAPES } from '../generator/shapes.js';
+import { objectType } from '../tables/objects.js';
+import { SHAPES } from '../tables/shapes.js';
 import { createExecutor, type ReturnInfo } from './executor.js';
 
 export type { CallOptions, Executor } from './executor.js';
@@ -20,7 +20,7 @@ function returnInfo(fn: string): ReturnInfo | undefined {
   // `virDomainPtr **domains` / `virDomainStatsRecordPtr **retStats`: the element's object type.
   const type =
     roles[index]!.role === 'outStatsRecords' ? 'virDomainPtr' : meta.args[index]!.type.replace(/\s*\*+$/, '');
-  const object = OBJECT_TYPES[type];
+  const object = objectType(type);
   return object && { kind: object.kind, free: object.free, borrowed: false };
 }
 

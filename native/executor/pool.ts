@@ -62,27 +62,27 @@ interface Job {
 
 /** A FIFO that dequeues in O(1) amortised. */
 class Queue {
-  private items: Job[] = [];
-  private head = 0;
+  #items: Job[] = [];
+  #head = 0;
 
   get length(): number {
-    return this.items.length - this.head;
+    return this.#items.length - this.#head;
   }
 
   push(job: Job): void {
-    this.items.push(job);
+    this.#items.push(job);
   }
 
   take(count: number): Job[] {
-    const end = Math.min(this.items.length, this.head + count);
-    const jobs = this.items.slice(this.head, end);
-    this.head = end;
-    if (this.head === this.items.length) {
-      this.items = [];
-      this.head = 0;
-    } else if (this.head > 1024) {
-      this.items.splice(0, this.head);
-      this.head = 0;
+    const end = Math.min(this.#items.length, this.#head + count);
+    const jobs = this.#items.slice(this.#head, end);
+    this.#head = end;
+    if (this.#head === this.#items.length) {
+      this.#items = [];
+      this.#head = 0;
+    } else if (this.#head > 1024) {
+      this.#items.splice(0, this.#head);
+      this.#head = 0;
     }
     return jobs;
   }
@@ -169,31 +169,36 @@ export const eventImplFlag = new SharedArrayBuffer(4);
 export const socketTable = new SharedArrayBuffer(SOCKET_TABLE_BYTES);
 
 export class Pool {
-  private readonly slots: Slot[] = [];
+  readonly #slots: Slot[] = [];
   /** Ready workers without work, most recently used last (reused first: warm caches, the rest retire). */
-  private readonly idleSlots: Slot[] = [];
+  readonly #idleSlots: Slot[] = [];
   /** Groups with queued calls, in the order they started waiting (served round-robin). */
-  private readonly pending = new Set<Group>();
-  private starting = 0;
-  private spawned = 0;
-  private crashes = 0;
+  readonly #pending = new Set<Group>();
+  #starting = 0;
+  #spawned = 0;
+  #crashes = 0;
   /** Releases waiting to ride in front of the next quick batch (see release()). */
-  private releases: Job[] = [];
-  private releaseFlush: NodeJS.Immediate | null = null;
+  #releases: Job[] = [];
+  #releaseFlush: NodeJS.Immediate | null = null;
   /** Where lone releases run when no batch comes to carry them. */
-  private readonly releaseGroup: Group;
+  readonly #releaseGroup: Group;
+  readonly #options: PoolOptions;
 
-  constructor(private readonly options: PoolOptions) {
-    this.releaseGroup = new Group({ quick: 1, maxQuick: 2, slow: 0, batch: 256, growAfterMs: 5 }, 'releases');
+  constructor(options: PoolOptions) {
+    this.#options = options;
+    this.#releaseGroup = new Group(
+      { quick: 1, maxQuick: 2, slow: 0, batch: 256, growAfterMs: 5 },
+      'releases',
+    );
   }
 
   /** Live workers, busy ones and counters, for tests and diagnostics. */
   stats(): { workers: number; busy: number; spawned: number; crashes: number } {
     return {
-      workers: this.slots.length,
-      busy: this.slots.filter((slot) => slot.jobs.length > 0).length,
-      spawned: this.spawned,
-      crashes: this.crashes,
+      workers: this.#slots.length,
+      busy: this.#slots.filter((slot) => slot.jobs.length > 0).length,
+      spawned: this.#spawned,
+      crashes: this.#crashes,
     };
   }
 
@@ -205,8 +210,8 @@ export class Pool {
         return;
       }
       (lane === 'slow' ? group.slow : group.quick).push({ request, resolve, reject, evenIfClosed });
-      this.pending.add(group);
-      this.dispatch();
+      this.#pending.add(group);
+      this.#dispatch();
     });
   }
 
@@ -217,13 +222,13 @@ export class Pool {
    */
   release(request: Request): Promise<Reply> {
     return new Promise<Reply>((resolve, reject) => {
-      this.releases.push({ request, resolve, reject });
-      this.releaseFlush ??= setImmediate(() => {
-        this.releaseFlush = null;
-        if (this.releases.length === 0) return;
-        for (const job of this.releases.splice(0)) this.releaseGroup.quick.push(job);
-        this.pending.add(this.releaseGroup);
-        this.dispatch();
+      this.#releases.push({ request, resolve, reject });
+      this.#releaseFlush ??= setImmediate(() => {
+        this.#releaseFlush = null;
+        if (this.#releases.length === 0) return;
+        for (const job of this.#releases.splice(0)) this.#releaseGroup.quick.push(job);
+        this.#pending.add(this.#releaseGroup);
+        this.#dispatch();
       });
     });
   }
@@ -247,45 +252,45 @@ export class Pool {
       }
     }
     for (const [queue, job] of kept) queue.push(job);
-    if (kept.length === 0) this.pending.delete(group);
+    if (kept.length === 0) this.#pending.delete(group);
   }
 
   /** Stops every worker; pending calls reject. */
   async close(): Promise<void> {
-    await Promise.all([...this.slots].map((slot) => this.retire(slot)));
+    await Promise.all([...this.#slots].map((slot) => this.#retire(slot)));
   }
 
-  private dispatch(): void {
+  #dispatch(): void {
     const now = performance.now();
     let wanted = 0;
-    for (const group of this.pending) {
+    for (const group of this.#pending) {
       for (;;) {
-        const lane = this.nextLane(group, now);
+        const lane = this.#nextLane(group, now);
         if (!lane) break;
-        const slot = this.idleSlots.pop();
+        const slot = this.#idleSlots.pop();
         if (!slot) {
           wanted += group.runnable(now);
           break;
         }
-        this.run(group, lane, slot, now);
+        this.#run(group, lane, slot, now);
       }
-      if (group.waiting === 0) this.pending.delete(group);
-      else this.armGrowth(group, now);
+      if (group.waiting === 0) this.#pending.delete(group);
+      else this.#armGrowth(group, now);
     }
-    const room = this.options.maxWorkers - this.slots.length;
-    const missing = Math.min(wanted - this.starting, room);
-    for (let i = 0; i < missing; i++) this.spawn();
+    const room = this.#options.maxWorkers - this.#slots.length;
+    const missing = Math.min(wanted - this.#starting, room);
+    for (let i = 0; i < missing; i++) this.#spawn();
   }
 
   /** Which lane of `group` can start a batch now, slow first (its calls are fewer and each needs a thread). */
-  private nextLane(group: Group, now: number): Lane | null {
+  #nextLane(group: Group, now: number): Lane | null {
     if (group.slow.length > 0 && group.runningSlow < group.limits.slow) return 'slow';
     if (group.quick.length > 0 && group.quickRoom(now) > 0) return 'quick';
     return null;
   }
 
   /** A group whose quick batches are all busy re-checks once they have been stuck `growAfterMs`. */
-  private armGrowth(group: Group, now: number): void {
+  #armGrowth(group: Group, now: number): void {
     const { growAfterMs } = group.limits;
     if (
       growAfterMs === 0 ||
@@ -301,12 +306,12 @@ export class Pool {
     const delay = Math.max(0, oldest + growAfterMs - now);
     group.growTimer = setTimeout(() => {
       group.growTimer = null;
-      this.dispatch();
+      this.#dispatch();
     }, delay + 0.1);
     group.growTimer.unref();
   }
 
-  private run(group: Group, lane: Lane, slot: Slot, now: number): void {
+  #run(group: Group, lane: Lane, slot: Slot, now: number): void {
     let calls: Job[];
     if (lane === 'slow') {
       calls = group.slow.take(1);
@@ -326,7 +331,7 @@ export class Pool {
     }
     // Pending releases go first: each costs the worker a few µs and saves a round trip (~10–25 µs).
     const jobs =
-      lane === 'quick' && this.releases.length > 0 ? [...this.releases.splice(0), ...calls] : calls;
+      lane === 'quick' && this.#releases.length > 0 ? [...this.#releases.splice(0), ...calls] : calls;
     slot.jobs = jobs;
     slot.group = group;
     slot.lane = lane;
@@ -335,10 +340,10 @@ export class Pool {
     slot.worker.ref();
     slot.channel.send(jobs.map((job) => job.request)).then(
       (replies) => {
-        this.finish(slot);
+        this.#finish(slot);
         for (let i = 0; i < jobs.length; i++) jobs[i]!.resolve(replies[i]!);
-        this.idle(slot);
-        this.dispatch();
+        this.#idle(slot);
+        this.#dispatch();
       },
       () => {
         // exited() already rejected the batch with the crash error.
@@ -347,7 +352,7 @@ export class Pool {
   }
 
   /** The slot's batch is over: its group may start another. */
-  private finish(slot: Slot): void {
+  #finish(slot: Slot): void {
     const group = slot.group;
     if (group) {
       if (slot.lane === 'slow') group.runningSlow--;
@@ -360,24 +365,24 @@ export class Pool {
     slot.group = null;
   }
 
-  private idle(slot: Slot): void {
+  #idle(slot: Slot): void {
     if (slot.retired) return;
     slot.worker.unref();
-    this.idleSlots.push(slot);
-    if (this.slots.length > this.options.minWorkers) {
-      slot.idleTimer = setTimeout(() => void this.retire(slot), this.options.idleMs);
+    this.#idleSlots.push(slot);
+    if (this.#slots.length > this.#options.minWorkers) {
+      slot.idleTimer = setTimeout(() => void this.#retire(slot), this.#options.idleMs);
       slot.idleTimer.unref();
     }
   }
 
-  private spawn(): void {
+  #spawn(): void {
     const channel = new Channel();
     const init: WorkerInit = {
       buffer: channel.buffer,
       port: channel.workerPort,
       eventImplFlag,
       sockets: socketTable,
-      ...(this.options.opsModule ? { opsModule: this.options.opsModule } : {}),
+      ...(this.#options.opsModule ? { opsModule: this.#options.opsModule } : {}),
     };
     // Stays ref'd while it starts: workers are only spawned for calls that wait. idle() unrefs it.
     const worker = spawnWorker('executor', {
@@ -400,57 +405,57 @@ export class Pool {
     worker.on('error', (err) => {
       detail = `it threw ${err.name}: ${err.message}`;
     });
-    worker.on('exit', (code) => this.exited(slot, code === 0 ? detail : `${detail} with code ${code}`));
-    this.slots.push(slot);
-    this.starting++;
-    this.spawned++;
+    worker.on('exit', (code) => this.#exited(slot, code === 0 ? detail : `${detail} with code ${code}`));
+    this.#slots.push(slot);
+    this.#starting++;
+    this.#spawned++;
     channel.ready().then(
       () => {
-        this.starting--;
+        this.#starting--;
         slot.ready = true;
-        this.idle(slot);
-        this.dispatch();
+        this.#idle(slot);
+        this.#dispatch();
       },
       () => {},
     );
   }
 
-  private exited(slot: Slot, detail: string): void {
-    const index = this.slots.indexOf(slot);
-    if (index >= 0) this.slots.splice(index, 1);
-    const idleIndex = this.idleSlots.indexOf(slot);
-    if (idleIndex >= 0) this.idleSlots.splice(idleIndex, 1);
+  #exited(slot: Slot, detail: string): void {
+    const index = this.#slots.indexOf(slot);
+    if (index >= 0) this.#slots.splice(index, 1);
+    const idleIndex = this.#idleSlots.indexOf(slot);
+    if (idleIndex >= 0) this.#idleSlots.splice(idleIndex, 1);
     if (slot.idleTimer) clearTimeout(slot.idleTimer);
     const wasStarting = !slot.ready;
-    if (wasStarting) this.starting--;
+    if (wasStarting) this.#starting--;
     slot.channel.fail(new Error(detail));
     const jobs = slot.jobs;
-    this.finish(slot);
-    for (const job of jobs) job.reject(this.options.onCrash(job.request[0], detail));
+    this.#finish(slot);
+    for (const job of jobs) job.reject(this.#options.onCrash(job.request[0], detail));
     if (slot.retired) return;
-    this.crashes++;
+    this.#crashes++;
     // Died before it could serve anything: if no other worker can take the waiting calls, they would wait
     // for a thread that never comes. Reject them, saying what failed; the next call tries a new worker.
-    if (wasStarting && this.idleSlots.length === 0 && this.starting === 0) this.failWaiting(detail);
-    else this.dispatch();
+    if (wasStarting && this.#idleSlots.length === 0 && this.#starting === 0) this.#failWaiting(detail);
+    else this.#dispatch();
   }
 
   /** Rejects every call still waiting for a worker, with the reason a worker could not start. */
-  private failWaiting(detail: string): void {
-    for (const group of this.pending) {
+  #failWaiting(detail: string): void {
+    for (const group of this.#pending) {
       for (const job of [...group.quick.take(group.quick.length), ...group.slow.take(group.slow.length)]) {
-        job.reject(this.options.onStartFailure(job.request[0], detail));
+        job.reject(this.#options.onStartFailure(job.request[0], detail));
       }
     }
-    this.pending.clear();
-    for (const job of this.releases.splice(0))
-      job.reject(this.options.onStartFailure(job.request[0], detail));
+    this.#pending.clear();
+    for (const job of this.#releases.splice(0))
+      job.reject(this.#options.onStartFailure(job.request[0], detail));
   }
 
-  private async retire(slot: Slot): Promise<void> {
+  async #retire(slot: Slot): Promise<void> {
     slot.retired = true;
-    const idleIndex = this.idleSlots.indexOf(slot);
-    if (idleIndex >= 0) this.idleSlots.splice(idleIndex, 1);
+    const idleIndex = this.#idleSlots.indexOf(slot);
+    if (idleIndex >= 0) this.#idleSlots.splice(idleIndex, 1);
     await slot.worker.terminate();
   }
 }

@@ -545,6 +545,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnCopyLastError(void *conn, void *to)",
     failure: "negative",
+    lane: "quick",
   },
   virConnGetLastError: {
     name: "virConnGetLastError",
@@ -558,6 +559,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virConnGetLastError(void *conn)",
     failure: "none",
+    lane: "quick",
   },
   virConnResetLastError: {
     name: "virConnResetLastError",
@@ -571,6 +573,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void virConnResetLastError(void *conn)",
     failure: "none",
+    lane: "quick",
   },
   virConnSetErrorFunc: {
     name: "virConnSetErrorFunc",
@@ -586,6 +589,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void virConnSetErrorFunc(void *conn, void *userData, void *handler)",
     failure: "none",
+    lane: "quick",
   },
   virConnectBaselineCPU: {
     name: "virConnectBaselineCPU",
@@ -602,6 +606,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virConnectBaselineCPU(void *conn, void *xmlCPUs, uint32_t ncpus, uint32_t flags)",
     failure: "null",
+    lane: "quick",
   },
   virConnectBaselineHypervisorCPU: {
     name: "virConnectBaselineHypervisorCPU",
@@ -622,6 +627,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virConnectBaselineHypervisorCPU(void *conn, const char *emulator, const char *arch, const char *machine, const char *virttype, void *xmlCPUs, uint32_t ncpus, uint32_t flags)",
     failure: "null",
+    lane: "quick",
   },
   virConnectClose: {
     name: "virConnectClose",
@@ -635,6 +641,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectClose(void *conn)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectCompareCPU: {
     name: "virConnectCompareCPU",
@@ -650,6 +657,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectCompareCPU(void *conn, const char *xmlDesc, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectCompareHypervisorCPU: {
     name: "virConnectCompareHypervisorCPU",
@@ -669,6 +677,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectCompareHypervisorCPU(void *conn, const char *emulator, const char *arch, const char *machine, const char *virttype, const char *xmlCPU, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectDomainEventDeregister: {
     name: "virConnectDomainEventDeregister",
@@ -683,6 +692,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectDomainEventDeregister(void *conn, void *cb)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectDomainEventDeregisterAny: {
     name: "virConnectDomainEventDeregisterAny",
@@ -697,6 +707,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectDomainEventDeregisterAny(void *conn, int32_t callbackID)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectDomainEventRegister: {
     name: "virConnectDomainEventRegister",
@@ -713,6 +724,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectDomainEventRegister(void *conn, void *cb, void *opaque, void *freecb)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectDomainEventRegisterAny: {
     name: "virConnectDomainEventRegisterAny",
@@ -731,6 +743,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectDomainEventRegisterAny(void *conn, void *dom, int32_t eventID, void *cb, void *opaque, void *freecb)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectDomainQemuMonitorEventDeregister: {
     name: "virConnectDomainQemuMonitorEventDeregister",
@@ -745,6 +758,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectDomainQemuMonitorEventDeregister(void *conn, int32_t callbackID)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectDomainQemuMonitorEventRegister: {
     name: "virConnectDomainQemuMonitorEventRegister",
@@ -764,6 +778,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectDomainQemuMonitorEventRegister(void *conn, void *dom, const char *event, void *cb, void *opaque, void *freecb, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectDomainXMLFromNative: {
     name: "virConnectDomainXMLFromNative",
@@ -780,6 +795,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virConnectDomainXMLFromNative(void *conn, const char *nativeFormat, const char *nativeConfig, uint32_t flags)",
     failure: "null",
+    lane: "quick",
   },
   virConnectDomainXMLToNative: {
     name: "virConnectDomainXMLToNative",
@@ -796,6 +812,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virConnectDomainXMLToNative(void *conn, const char *nativeFormat, const char *domainXml, uint32_t flags)",
     failure: "null",
+    lane: "quick",
   },
   virConnectFindStoragePoolSources: {
     name: "virConnectFindStoragePoolSources",
@@ -812,6 +829,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virConnectFindStoragePoolSources(void *conn, const char *type, const char *srcSpec, uint32_t flags)",
     failure: "null",
+    lane: "quick",
   },
   virConnectGetAllDomainStats: {
     name: "virConnectGetAllDomainStats",
@@ -828,6 +846,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectGetAllDomainStats(void *conn, uint32_t stats, void *retStats, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virConnectGetCPUModelNames: {
     name: "virConnectGetCPUModelNames",
@@ -844,6 +863,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectGetCPUModelNames(void *conn, const char *arch, void *models, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectGetCapabilities: {
     name: "virConnectGetCapabilities",
@@ -857,6 +877,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virConnectGetCapabilities(void *conn)",
     failure: "null",
+    lane: "quick",
   },
   virConnectGetDomainCapabilities: {
     name: "virConnectGetDomainCapabilities",
@@ -875,6 +896,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virConnectGetDomainCapabilities(void *conn, const char *emulatorbin, const char *arch, const char *machine, const char *virttype, uint32_t flags)",
     failure: "null",
+    lane: "quick",
   },
   virConnectGetHostname: {
     name: "virConnectGetHostname",
@@ -888,6 +910,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virConnectGetHostname(void *conn)",
     failure: "null",
+    lane: "quick",
   },
   virConnectGetLibVersion: {
     name: "virConnectGetLibVersion",
@@ -902,6 +925,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectGetLibVersion(void *conn, void *libVer)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectGetMaxVcpus: {
     name: "virConnectGetMaxVcpus",
@@ -916,6 +940,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectGetMaxVcpus(void *conn, const char *type)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectGetStoragePoolCapabilities: {
     name: "virConnectGetStoragePoolCapabilities",
@@ -930,6 +955,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virConnectGetStoragePoolCapabilities(void *conn, uint32_t flags)",
     failure: "null",
+    lane: "quick",
   },
   virConnectGetSysinfo: {
     name: "virConnectGetSysinfo",
@@ -944,6 +970,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virConnectGetSysinfo(void *conn, uint32_t flags)",
     failure: "null",
+    lane: "quick",
   },
   virConnectGetType: {
     name: "virConnectGetType",
@@ -957,6 +984,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "const char *virConnectGetType(void *conn)",
     failure: "null",
+    lane: "quick",
   },
   virConnectGetURI: {
     name: "virConnectGetURI",
@@ -970,6 +998,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virConnectGetURI(void *conn)",
     failure: "null",
+    lane: "quick",
   },
   virConnectGetVersion: {
     name: "virConnectGetVersion",
@@ -984,6 +1013,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectGetVersion(void *conn, void *hvVer)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectIsAlive: {
     name: "virConnectIsAlive",
@@ -997,6 +1027,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectIsAlive(void *conn)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectIsEncrypted: {
     name: "virConnectIsEncrypted",
@@ -1010,6 +1041,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectIsEncrypted(void *conn)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectIsSecure: {
     name: "virConnectIsSecure",
@@ -1023,6 +1055,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectIsSecure(void *conn)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectListAllDomains: {
     name: "virConnectListAllDomains",
@@ -1038,6 +1071,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectListAllDomains(void *conn, void *domains, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectListAllInterfaces: {
     name: "virConnectListAllInterfaces",
@@ -1053,6 +1087,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectListAllInterfaces(void *conn, void *ifaces, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectListAllNWFilterBindings: {
     name: "virConnectListAllNWFilterBindings",
@@ -1068,6 +1103,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectListAllNWFilterBindings(void *conn, void *bindings, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectListAllNWFilters: {
     name: "virConnectListAllNWFilters",
@@ -1083,6 +1119,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectListAllNWFilters(void *conn, void *filters, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectListAllNetworks: {
     name: "virConnectListAllNetworks",
@@ -1098,6 +1135,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectListAllNetworks(void *conn, void *nets, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectListAllNodeDevices: {
     name: "virConnectListAllNodeDevices",
@@ -1113,6 +1151,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectListAllNodeDevices(void *conn, void *devices, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectListAllSecrets: {
     name: "virConnectListAllSecrets",
@@ -1128,6 +1167,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectListAllSecrets(void *conn, void *secrets, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectListAllStoragePools: {
     name: "virConnectListAllStoragePools",
@@ -1143,6 +1183,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectListAllStoragePools(void *conn, void *pools, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectListDefinedDomains: {
     name: "virConnectListDefinedDomains",
@@ -1158,6 +1199,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectListDefinedDomains(void *conn, void *names, int32_t maxnames)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectListDefinedInterfaces: {
     name: "virConnectListDefinedInterfaces",
@@ -1173,6 +1215,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectListDefinedInterfaces(void *conn, void *names, int32_t maxnames)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectListDefinedNetworks: {
     name: "virConnectListDefinedNetworks",
@@ -1188,6 +1231,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectListDefinedNetworks(void *conn, void *names, int32_t maxnames)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectListDefinedStoragePools: {
     name: "virConnectListDefinedStoragePools",
@@ -1203,6 +1247,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectListDefinedStoragePools(void *conn, void *names, int32_t maxnames)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectListDomains: {
     name: "virConnectListDomains",
@@ -1218,6 +1263,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectListDomains(void *conn, void *ids, int32_t maxids)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectListInterfaces: {
     name: "virConnectListInterfaces",
@@ -1233,6 +1279,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectListInterfaces(void *conn, void *names, int32_t maxnames)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectListNWFilters: {
     name: "virConnectListNWFilters",
@@ -1248,6 +1295,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectListNWFilters(void *conn, void *names, int32_t maxnames)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectListNetworks: {
     name: "virConnectListNetworks",
@@ -1263,6 +1311,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectListNetworks(void *conn, void *names, int32_t maxnames)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectListSecrets: {
     name: "virConnectListSecrets",
@@ -1278,6 +1327,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectListSecrets(void *conn, void *uuids, int32_t maxuuids)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectListStoragePools: {
     name: "virConnectListStoragePools",
@@ -1293,6 +1343,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectListStoragePools(void *conn, void *names, int32_t maxnames)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectNetworkEventDeregisterAny: {
     name: "virConnectNetworkEventDeregisterAny",
@@ -1307,6 +1358,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectNetworkEventDeregisterAny(void *conn, int32_t callbackID)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectNetworkEventRegisterAny: {
     name: "virConnectNetworkEventRegisterAny",
@@ -1325,6 +1377,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectNetworkEventRegisterAny(void *conn, void *net, int32_t eventID, void *cb, void *opaque, void *freecb)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectNodeDeviceEventDeregisterAny: {
     name: "virConnectNodeDeviceEventDeregisterAny",
@@ -1339,6 +1392,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectNodeDeviceEventDeregisterAny(void *conn, int32_t callbackID)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectNodeDeviceEventRegisterAny: {
     name: "virConnectNodeDeviceEventRegisterAny",
@@ -1357,6 +1411,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectNodeDeviceEventRegisterAny(void *conn, void *dev, int32_t eventID, void *cb, void *opaque, void *freecb)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectNumOfDefinedDomains: {
     name: "virConnectNumOfDefinedDomains",
@@ -1370,6 +1425,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectNumOfDefinedDomains(void *conn)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectNumOfDefinedInterfaces: {
     name: "virConnectNumOfDefinedInterfaces",
@@ -1383,6 +1439,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectNumOfDefinedInterfaces(void *conn)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectNumOfDefinedNetworks: {
     name: "virConnectNumOfDefinedNetworks",
@@ -1396,6 +1453,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectNumOfDefinedNetworks(void *conn)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectNumOfDefinedStoragePools: {
     name: "virConnectNumOfDefinedStoragePools",
@@ -1409,6 +1467,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectNumOfDefinedStoragePools(void *conn)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectNumOfDomains: {
     name: "virConnectNumOfDomains",
@@ -1422,6 +1481,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectNumOfDomains(void *conn)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectNumOfInterfaces: {
     name: "virConnectNumOfInterfaces",
@@ -1435,6 +1495,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectNumOfInterfaces(void *conn)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectNumOfNWFilters: {
     name: "virConnectNumOfNWFilters",
@@ -1448,6 +1509,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectNumOfNWFilters(void *conn)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectNumOfNetworks: {
     name: "virConnectNumOfNetworks",
@@ -1461,6 +1523,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectNumOfNetworks(void *conn)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectNumOfSecrets: {
     name: "virConnectNumOfSecrets",
@@ -1474,6 +1537,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectNumOfSecrets(void *conn)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectNumOfStoragePools: {
     name: "virConnectNumOfStoragePools",
@@ -1487,6 +1551,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectNumOfStoragePools(void *conn)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectOpen: {
     name: "virConnectOpen",
@@ -1500,6 +1565,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virConnectOpen(const char *name)",
     failure: "null",
+    lane: "slow",
     handle: { kind: "connect", free: "virConnectClose", owned: true },
   },
   virConnectOpenAuth: {
@@ -1516,6 +1582,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virConnectOpenAuth(const char *name, void *auth, uint32_t flags)",
     failure: "null",
+    lane: "slow",
     handle: { kind: "connect", free: "virConnectClose", owned: true },
   },
   virConnectOpenReadOnly: {
@@ -1530,6 +1597,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virConnectOpenReadOnly(const char *name)",
     failure: "null",
+    lane: "slow",
     handle: { kind: "connect", free: "virConnectClose", owned: true },
   },
   virConnectRef: {
@@ -1544,6 +1612,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectRef(void *conn)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectRegisterCloseCallback: {
     name: "virConnectRegisterCloseCallback",
@@ -1560,6 +1629,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectRegisterCloseCallback(void *conn, void *cb, void *opaque, void *freecb)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectSecretEventDeregisterAny: {
     name: "virConnectSecretEventDeregisterAny",
@@ -1574,6 +1644,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectSecretEventDeregisterAny(void *conn, int32_t callbackID)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectSecretEventRegisterAny: {
     name: "virConnectSecretEventRegisterAny",
@@ -1592,6 +1663,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectSecretEventRegisterAny(void *conn, void *secret, int32_t eventID, void *cb, void *opaque, void *freecb)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectSetIdentity: {
     name: "virConnectSetIdentity",
@@ -1608,6 +1680,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectSetIdentity(void *conn, void *params, int32_t nparams, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectSetKeepAlive: {
     name: "virConnectSetKeepAlive",
@@ -1623,6 +1696,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectSetKeepAlive(void *conn, int32_t interval, uint32_t count)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectStoragePoolEventDeregisterAny: {
     name: "virConnectStoragePoolEventDeregisterAny",
@@ -1637,6 +1711,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectStoragePoolEventDeregisterAny(void *conn, int32_t callbackID)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectStoragePoolEventRegisterAny: {
     name: "virConnectStoragePoolEventRegisterAny",
@@ -1655,6 +1730,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectStoragePoolEventRegisterAny(void *conn, void *pool, int32_t eventID, void *cb, void *opaque, void *freecb)",
     failure: "negative",
+    lane: "quick",
   },
   virConnectUnregisterCloseCallback: {
     name: "virConnectUnregisterCloseCallback",
@@ -1669,6 +1745,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virConnectUnregisterCloseCallback(void *conn, void *cb)",
     failure: "negative",
+    lane: "quick",
   },
   virCopyLastError: {
     name: "virCopyLastError",
@@ -1682,6 +1759,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virCopyLastError(void *to)",
     failure: "negative",
+    lane: "quick",
   },
   virDefaultErrorFunc: {
     name: "virDefaultErrorFunc",
@@ -1695,6 +1773,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void virDefaultErrorFunc(void *err)",
     failure: "none",
+    lane: "quick",
   },
   virDomainAbortJob: {
     name: "virDomainAbortJob",
@@ -1708,6 +1787,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainAbortJob(void *domain)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainAbortJobFlags: {
     name: "virDomainAbortJobFlags",
@@ -1722,6 +1802,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainAbortJobFlags(void *domain, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainAddIOThread: {
     name: "virDomainAddIOThread",
@@ -1737,6 +1818,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainAddIOThread(void *domain, uint32_t iothread_id, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainAgentSetResponseTimeout: {
     name: "virDomainAgentSetResponseTimeout",
@@ -1752,6 +1834,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainAgentSetResponseTimeout(void *domain, int32_t timeout, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainAttachDevice: {
     name: "virDomainAttachDevice",
@@ -1766,6 +1849,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainAttachDevice(void *domain, const char *xml)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainAttachDeviceFlags: {
     name: "virDomainAttachDeviceFlags",
@@ -1781,6 +1865,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainAttachDeviceFlags(void *domain, const char *xml, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainAuthorizedSSHKeysGet: {
     name: "virDomainAuthorizedSSHKeysGet",
@@ -1797,6 +1882,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainAuthorizedSSHKeysGet(void *domain, const char *user, void *keys, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainAuthorizedSSHKeysSet: {
     name: "virDomainAuthorizedSSHKeysSet",
@@ -1814,6 +1900,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainAuthorizedSSHKeysSet(void *domain, const char *user, void *keys, uint32_t nkeys, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainBackupBegin: {
     name: "virDomainBackupBegin",
@@ -1830,6 +1917,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainBackupBegin(void *domain, const char *backupXML, const char *checkpointXML, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainBackupGetXMLDesc: {
     name: "virDomainBackupGetXMLDesc",
@@ -1844,6 +1932,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virDomainBackupGetXMLDesc(void *domain, uint32_t flags)",
     failure: "null",
+    lane: "slow",
   },
   virDomainBlockCommit: {
     name: "virDomainBlockCommit",
@@ -1862,6 +1951,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainBlockCommit(void *dom, const char *disk, const char *base, const char *top, uint64_t bandwidth, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainBlockCopy: {
     name: "virDomainBlockCopy",
@@ -1880,6 +1970,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainBlockCopy(void *dom, const char *disk, const char *destxml, void *params, int32_t nparams, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainBlockJobAbort: {
     name: "virDomainBlockJobAbort",
@@ -1895,6 +1986,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainBlockJobAbort(void *dom, const char *disk, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainBlockJobSetSpeed: {
     name: "virDomainBlockJobSetSpeed",
@@ -1911,6 +2003,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainBlockJobSetSpeed(void *dom, const char *disk, uint64_t bandwidth, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainBlockPeek: {
     name: "virDomainBlockPeek",
@@ -1929,6 +2022,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainBlockPeek(void *dom, const char *disk, uint64_t offset, uint64_t size, void *buffer, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainBlockPull: {
     name: "virDomainBlockPull",
@@ -1945,6 +2039,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainBlockPull(void *dom, const char *disk, uint64_t bandwidth, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainBlockRebase: {
     name: "virDomainBlockRebase",
@@ -1962,6 +2057,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainBlockRebase(void *dom, const char *disk, const char *base, uint64_t bandwidth, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainBlockResize: {
     name: "virDomainBlockResize",
@@ -1978,6 +2074,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainBlockResize(void *dom, const char *disk, uint64_t size, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainBlockStats: {
     name: "virDomainBlockStats",
@@ -1994,6 +2091,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainBlockStats(void *dom, const char *disk, void *stats, uint64_t size)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainBlockStatsFlags: {
     name: "virDomainBlockStatsFlags",
@@ -2011,6 +2109,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainBlockStatsFlags(void *dom, const char *disk, void *params, void *nparams, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainCheckpointCreateXML: {
     name: "virDomainCheckpointCreateXML",
@@ -2026,6 +2125,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virDomainCheckpointCreateXML(void *domain, const char *xmlDesc, uint32_t flags)",
     failure: "null",
+    lane: "slow",
     handle: { kind: "checkpoint", free: "virDomainCheckpointFree", owned: true },
   },
   virDomainCheckpointDelete: {
@@ -2041,6 +2141,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainCheckpointDelete(void *checkpoint, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainCheckpointFree: {
     name: "virDomainCheckpointFree",
@@ -2054,6 +2155,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainCheckpointFree(void *checkpoint)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainCheckpointGetConnect: {
     name: "virDomainCheckpointGetConnect",
@@ -2067,6 +2169,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virDomainCheckpointGetConnect(void *checkpoint)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "connect", free: "virConnectClose", owned: false },
   },
   virDomainCheckpointGetDomain: {
@@ -2081,6 +2184,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virDomainCheckpointGetDomain(void *checkpoint)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "domain", free: "virDomainFree", owned: false },
   },
   virDomainCheckpointGetName: {
@@ -2095,6 +2199,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "const char *virDomainCheckpointGetName(void *checkpoint)",
     failure: "null",
+    lane: "quick",
   },
   virDomainCheckpointGetParent: {
     name: "virDomainCheckpointGetParent",
@@ -2109,6 +2214,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virDomainCheckpointGetParent(void *checkpoint, uint32_t flags)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "checkpoint", free: "virDomainCheckpointFree", owned: true },
   },
   virDomainCheckpointGetXMLDesc: {
@@ -2124,6 +2230,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virDomainCheckpointGetXMLDesc(void *checkpoint, uint32_t flags)",
     failure: "null",
+    lane: "quick",
   },
   virDomainCheckpointListAllChildren: {
     name: "virDomainCheckpointListAllChildren",
@@ -2139,6 +2246,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainCheckpointListAllChildren(void *checkpoint, void *children, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainCheckpointLookupByName: {
     name: "virDomainCheckpointLookupByName",
@@ -2154,6 +2262,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virDomainCheckpointLookupByName(void *domain, const char *name, uint32_t flags)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "checkpoint", free: "virDomainCheckpointFree", owned: true },
   },
   virDomainCheckpointRef: {
@@ -2168,6 +2277,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainCheckpointRef(void *checkpoint)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainCoreDump: {
     name: "virDomainCoreDump",
@@ -2183,6 +2293,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainCoreDump(void *domain, const char *to, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainCoreDumpWithFormat: {
     name: "virDomainCoreDumpWithFormat",
@@ -2199,6 +2310,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainCoreDumpWithFormat(void *domain, const char *to, uint32_t dumpformat, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainCreate: {
     name: "virDomainCreate",
@@ -2212,6 +2324,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainCreate(void *domain)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainCreateLinux: {
     name: "virDomainCreateLinux",
@@ -2227,6 +2340,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virDomainCreateLinux(void *conn, const char *xmlDesc, uint32_t flags)",
     failure: "null",
+    lane: "slow",
     handle: { kind: "domain", free: "virDomainFree", owned: true },
   },
   virDomainCreateWithFiles: {
@@ -2244,6 +2358,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainCreateWithFiles(void *domain, uint32_t nfiles, void *files, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainCreateWithFlags: {
     name: "virDomainCreateWithFlags",
@@ -2258,6 +2373,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainCreateWithFlags(void *domain, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainCreateXML: {
     name: "virDomainCreateXML",
@@ -2273,6 +2389,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virDomainCreateXML(void *conn, const char *xmlDesc, uint32_t flags)",
     failure: "null",
+    lane: "slow",
     handle: { kind: "domain", free: "virDomainFree", owned: true },
   },
   virDomainCreateXMLWithFiles: {
@@ -2291,6 +2408,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virDomainCreateXMLWithFiles(void *conn, const char *xmlDesc, uint32_t nfiles, void *files, uint32_t flags)",
     failure: "null",
+    lane: "slow",
     handle: { kind: "domain", free: "virDomainFree", owned: true },
   },
   virDomainDefineXML: {
@@ -2306,6 +2424,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virDomainDefineXML(void *conn, const char *xml)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "domain", free: "virDomainFree", owned: true },
   },
   virDomainDefineXMLFlags: {
@@ -2322,6 +2441,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virDomainDefineXMLFlags(void *conn, const char *xml, uint32_t flags)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "domain", free: "virDomainFree", owned: true },
   },
   virDomainDelIOThread: {
@@ -2338,6 +2458,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainDelIOThread(void *domain, uint32_t iothread_id, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainDestroy: {
     name: "virDomainDestroy",
@@ -2351,6 +2472,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainDestroy(void *domain)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainDestroyFlags: {
     name: "virDomainDestroyFlags",
@@ -2365,6 +2487,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainDestroyFlags(void *domain, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainDetachDevice: {
     name: "virDomainDetachDevice",
@@ -2379,6 +2502,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainDetachDevice(void *domain, const char *xml)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainDetachDeviceAlias: {
     name: "virDomainDetachDeviceAlias",
@@ -2394,6 +2518,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainDetachDeviceAlias(void *domain, const char *alias, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainDetachDeviceFlags: {
     name: "virDomainDetachDeviceFlags",
@@ -2409,6 +2534,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainDetachDeviceFlags(void *domain, const char *xml, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainFDAssociate: {
     name: "virDomainFDAssociate",
@@ -2426,6 +2552,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainFDAssociate(void *domain, const char *name, uint32_t nfds, void *fds, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainFSFreeze: {
     name: "virDomainFSFreeze",
@@ -2442,6 +2569,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainFSFreeze(void *dom, void *mountpoints, uint32_t nmountpoints, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainFSInfoFree: {
     name: "virDomainFSInfoFree",
@@ -2455,6 +2583,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void virDomainFSInfoFree(void *info)",
     failure: "none",
+    lane: "quick",
   },
   virDomainFSThaw: {
     name: "virDomainFSThaw",
@@ -2471,6 +2600,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainFSThaw(void *dom, void *mountpoints, uint32_t nmountpoints, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainFSTrim: {
     name: "virDomainFSTrim",
@@ -2487,6 +2617,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainFSTrim(void *dom, const char *mountPoint, uint64_t minimum, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainFree: {
     name: "virDomainFree",
@@ -2500,6 +2631,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainFree(void *domain)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetAutostart: {
     name: "virDomainGetAutostart",
@@ -2514,6 +2646,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetAutostart(void *domain, void *autostart)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetBlkioParameters: {
     name: "virDomainGetBlkioParameters",
@@ -2530,6 +2663,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetBlkioParameters(void *domain, void *params, void *nparams, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetBlockInfo: {
     name: "virDomainGetBlockInfo",
@@ -2546,6 +2680,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetBlockInfo(void *domain, const char *disk, void *info, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetBlockIoTune: {
     name: "virDomainGetBlockIoTune",
@@ -2563,6 +2698,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetBlockIoTune(void *dom, const char *disk, void *params, void *nparams, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetBlockJobInfo: {
     name: "virDomainGetBlockJobInfo",
@@ -2579,6 +2715,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetBlockJobInfo(void *dom, const char *disk, void *info, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetCPUStats: {
     name: "virDomainGetCPUStats",
@@ -2597,6 +2734,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetCPUStats(void *domain, void *params, uint32_t nparams, int32_t start_cpu, uint32_t ncpus, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetConnect: {
     name: "virDomainGetConnect",
@@ -2610,6 +2748,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virDomainGetConnect(void *dom)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "connect", free: "virConnectClose", owned: false },
   },
   virDomainGetControlInfo: {
@@ -2626,6 +2765,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetControlInfo(void *domain, void *info, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetDiskErrors: {
     name: "virDomainGetDiskErrors",
@@ -2642,6 +2782,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetDiskErrors(void *dom, void *errors, uint32_t maxerrors, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetEmulatorPinInfo: {
     name: "virDomainGetEmulatorPinInfo",
@@ -2658,6 +2799,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetEmulatorPinInfo(void *domain, void *cpumap, int32_t maplen, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetFSInfo: {
     name: "virDomainGetFSInfo",
@@ -2673,6 +2815,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetFSInfo(void *dom, void *info, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetGuestInfo: {
     name: "virDomainGetGuestInfo",
@@ -2690,6 +2833,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetGuestInfo(void *domain, uint32_t types, void *params, void *nparams, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetGuestVcpus: {
     name: "virDomainGetGuestVcpus",
@@ -2706,6 +2850,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetGuestVcpus(void *domain, void *params, void *nparams, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetHostname: {
     name: "virDomainGetHostname",
@@ -2720,6 +2865,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virDomainGetHostname(void *domain, uint32_t flags)",
     failure: "null",
+    lane: "quick",
   },
   virDomainGetID: {
     name: "virDomainGetID",
@@ -2733,6 +2879,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "uint32_t virDomainGetID(void *domain)",
     failure: "all-ones",
+    lane: "quick",
   },
   virDomainGetIOThreadInfo: {
     name: "virDomainGetIOThreadInfo",
@@ -2748,6 +2895,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetIOThreadInfo(void *dom, void *info, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetInfo: {
     name: "virDomainGetInfo",
@@ -2762,6 +2910,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetInfo(void *domain, void *info)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetInterfaceParameters: {
     name: "virDomainGetInterfaceParameters",
@@ -2779,6 +2928,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetInterfaceParameters(void *domain, const char *device, void *params, void *nparams, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetJobInfo: {
     name: "virDomainGetJobInfo",
@@ -2793,6 +2943,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetJobInfo(void *domain, void *info)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetJobStats: {
     name: "virDomainGetJobStats",
@@ -2810,6 +2961,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetJobStats(void *domain, void *type, void *params, void *nparams, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainGetLaunchSecurityInfo: {
     name: "virDomainGetLaunchSecurityInfo",
@@ -2826,6 +2978,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetLaunchSecurityInfo(void *domain, void *params, void *nparams, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetMaxMemory: {
     name: "virDomainGetMaxMemory",
@@ -2839,6 +2992,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "uint64_t virDomainGetMaxMemory(void *domain)",
     failure: "zero",
+    lane: "quick",
   },
   virDomainGetMaxVcpus: {
     name: "virDomainGetMaxVcpus",
@@ -2852,6 +3006,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetMaxVcpus(void *domain)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetMemoryParameters: {
     name: "virDomainGetMemoryParameters",
@@ -2868,6 +3023,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetMemoryParameters(void *domain, void *params, void *nparams, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetMessages: {
     name: "virDomainGetMessages",
@@ -2883,6 +3039,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetMessages(void *domain, void *msgs, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetMetadata: {
     name: "virDomainGetMetadata",
@@ -2899,6 +3056,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virDomainGetMetadata(void *domain, int32_t type, const char *uri, uint32_t flags)",
     failure: "null",
+    lane: "quick",
   },
   virDomainGetName: {
     name: "virDomainGetName",
@@ -2912,6 +3070,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "const char *virDomainGetName(void *domain)",
     failure: "null",
+    lane: "quick",
   },
   virDomainGetNumaParameters: {
     name: "virDomainGetNumaParameters",
@@ -2928,6 +3087,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetNumaParameters(void *domain, void *params, void *nparams, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetOSType: {
     name: "virDomainGetOSType",
@@ -2941,6 +3101,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virDomainGetOSType(void *domain)",
     failure: "null",
+    lane: "quick",
   },
   virDomainGetPerfEvents: {
     name: "virDomainGetPerfEvents",
@@ -2957,6 +3118,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetPerfEvents(void *domain, void *params, void *nparams, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetSchedulerParameters: {
     name: "virDomainGetSchedulerParameters",
@@ -2972,6 +3134,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetSchedulerParameters(void *domain, void *params, void *nparams)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetSchedulerParametersFlags: {
     name: "virDomainGetSchedulerParametersFlags",
@@ -2988,6 +3151,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetSchedulerParametersFlags(void *domain, void *params, void *nparams, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetSchedulerType: {
     name: "virDomainGetSchedulerType",
@@ -3002,6 +3166,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virDomainGetSchedulerType(void *domain, void *nparams)",
     failure: "null",
+    lane: "quick",
   },
   virDomainGetSecurityLabel: {
     name: "virDomainGetSecurityLabel",
@@ -3016,6 +3181,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetSecurityLabel(void *domain, void *seclabel)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetSecurityLabelList: {
     name: "virDomainGetSecurityLabelList",
@@ -3030,6 +3196,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetSecurityLabelList(void *domain, void *seclabels)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetState: {
     name: "virDomainGetState",
@@ -3046,6 +3213,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetState(void *domain, void *state, void *reason, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetTime: {
     name: "virDomainGetTime",
@@ -3062,6 +3230,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetTime(void *dom, void *seconds, void *nseconds, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetUUID: {
     name: "virDomainGetUUID",
@@ -3076,6 +3245,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetUUID(void *domain, void *uuid)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetUUIDString: {
     name: "virDomainGetUUIDString",
@@ -3090,6 +3260,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetUUIDString(void *domain, void *buf)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetVcpuPinInfo: {
     name: "virDomainGetVcpuPinInfo",
@@ -3107,6 +3278,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetVcpuPinInfo(void *domain, int32_t ncpumaps, void *cpumaps, int32_t maplen, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetVcpus: {
     name: "virDomainGetVcpus",
@@ -3124,6 +3296,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetVcpus(void *domain, void *info, int32_t maxinfo, void *cpumaps, int32_t maplen)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetVcpusFlags: {
     name: "virDomainGetVcpusFlags",
@@ -3138,6 +3311,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainGetVcpusFlags(void *domain, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainGetXMLDesc: {
     name: "virDomainGetXMLDesc",
@@ -3152,6 +3326,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virDomainGetXMLDesc(void *domain, uint32_t flags)",
     failure: "null",
+    lane: "quick",
   },
   virDomainHasCurrentSnapshot: {
     name: "virDomainHasCurrentSnapshot",
@@ -3166,6 +3341,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainHasCurrentSnapshot(void *domain, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainHasManagedSaveImage: {
     name: "virDomainHasManagedSaveImage",
@@ -3180,6 +3356,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainHasManagedSaveImage(void *dom, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainIOThreadInfoFree: {
     name: "virDomainIOThreadInfoFree",
@@ -3193,6 +3370,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void virDomainIOThreadInfoFree(void *info)",
     failure: "none",
+    lane: "quick",
   },
   virDomainInjectNMI: {
     name: "virDomainInjectNMI",
@@ -3207,6 +3385,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainInjectNMI(void *domain, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainInterfaceAddresses: {
     name: "virDomainInterfaceAddresses",
@@ -3223,6 +3402,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainInterfaceAddresses(void *dom, void *ifaces, uint32_t source, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainInterfaceFree: {
     name: "virDomainInterfaceFree",
@@ -3236,6 +3416,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void virDomainInterfaceFree(void *iface)",
     failure: "none",
+    lane: "quick",
   },
   virDomainInterfaceStats: {
     name: "virDomainInterfaceStats",
@@ -3252,6 +3433,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainInterfaceStats(void *dom, const char *device, void *stats, uint64_t size)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainIsActive: {
     name: "virDomainIsActive",
@@ -3265,6 +3447,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainIsActive(void *dom)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainIsPersistent: {
     name: "virDomainIsPersistent",
@@ -3278,6 +3461,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainIsPersistent(void *dom)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainIsUpdated: {
     name: "virDomainIsUpdated",
@@ -3291,6 +3475,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainIsUpdated(void *dom)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainListAllCheckpoints: {
     name: "virDomainListAllCheckpoints",
@@ -3306,6 +3491,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainListAllCheckpoints(void *domain, void *checkpoints, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainListAllSnapshots: {
     name: "virDomainListAllSnapshots",
@@ -3321,6 +3507,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainListAllSnapshots(void *domain, void *snaps, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainListGetStats: {
     name: "virDomainListGetStats",
@@ -3337,6 +3524,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainListGetStats(void *doms, uint32_t stats, void *retStats, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainLookupByID: {
     name: "virDomainLookupByID",
@@ -3351,6 +3539,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virDomainLookupByID(void *conn, int32_t id)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "domain", free: "virDomainFree", owned: true },
   },
   virDomainLookupByName: {
@@ -3366,6 +3555,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virDomainLookupByName(void *conn, const char *name)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "domain", free: "virDomainFree", owned: true },
   },
   virDomainLookupByUUID: {
@@ -3381,6 +3571,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virDomainLookupByUUID(void *conn, void *uuid)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "domain", free: "virDomainFree", owned: true },
   },
   virDomainLookupByUUIDString: {
@@ -3396,6 +3587,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virDomainLookupByUUIDString(void *conn, const char *uuidstr)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "domain", free: "virDomainFree", owned: true },
   },
   virDomainLxcEnterCGroup: {
@@ -3411,6 +3603,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainLxcEnterCGroup(void *domain, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainLxcEnterNamespace: {
     name: "virDomainLxcEnterNamespace",
@@ -3429,6 +3622,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainLxcEnterNamespace(void *domain, uint32_t nfdlist, void *fdlist, void *noldfdlist, void *oldfdlist, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainLxcEnterSecurityLabel: {
     name: "virDomainLxcEnterSecurityLabel",
@@ -3445,6 +3639,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainLxcEnterSecurityLabel(void *model, void *label, void *oldlabel, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainLxcOpenNamespace: {
     name: "virDomainLxcOpenNamespace",
@@ -3460,6 +3655,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainLxcOpenNamespace(void *domain, void *fdlist, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainManagedSave: {
     name: "virDomainManagedSave",
@@ -3474,6 +3670,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainManagedSave(void *dom, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainManagedSaveDefineXML: {
     name: "virDomainManagedSaveDefineXML",
@@ -3489,6 +3686,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainManagedSaveDefineXML(void *domain, const char *dxml, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainManagedSaveGetXMLDesc: {
     name: "virDomainManagedSaveGetXMLDesc",
@@ -3503,6 +3701,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virDomainManagedSaveGetXMLDesc(void *domain, uint32_t flags)",
     failure: "null",
+    lane: "slow",
   },
   virDomainManagedSaveRemove: {
     name: "virDomainManagedSaveRemove",
@@ -3517,6 +3716,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainManagedSaveRemove(void *dom, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainMemoryPeek: {
     name: "virDomainMemoryPeek",
@@ -3534,6 +3734,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainMemoryPeek(void *dom, uint64_t start, uint64_t size, void *buffer, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainMemoryStats: {
     name: "virDomainMemoryStats",
@@ -3550,6 +3751,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainMemoryStats(void *dom, void *stats, uint32_t nr_stats, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainMigrate: {
     name: "virDomainMigrate",
@@ -3568,6 +3770,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virDomainMigrate(void *domain, void *dconn, uint64_t flags, const char *dname, const char *uri, uint64_t bandwidth)",
     failure: "null",
+    lane: "slow",
     handle: { kind: "domain", free: "virDomainFree", owned: true },
   },
   virDomainMigrate2: {
@@ -3588,6 +3791,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virDomainMigrate2(void *domain, void *dconn, const char *dxml, uint64_t flags, const char *dname, const char *uri, uint64_t bandwidth)",
     failure: "null",
+    lane: "slow",
     handle: { kind: "domain", free: "virDomainFree", owned: true },
   },
   virDomainMigrate3: {
@@ -3606,6 +3810,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virDomainMigrate3(void *domain, void *dconn, void *params, uint32_t nparams, uint32_t flags)",
     failure: "null",
+    lane: "slow",
     handle: { kind: "domain", free: "virDomainFree", owned: true },
   },
   virDomainMigrateGetCompressionCache: {
@@ -3622,6 +3827,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainMigrateGetCompressionCache(void *domain, void *cacheSize, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainMigrateGetMaxDowntime: {
     name: "virDomainMigrateGetMaxDowntime",
@@ -3637,6 +3843,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainMigrateGetMaxDowntime(void *domain, void *downtime, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainMigrateGetMaxSpeed: {
     name: "virDomainMigrateGetMaxSpeed",
@@ -3652,6 +3859,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainMigrateGetMaxSpeed(void *domain, void *bandwidth, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainMigrateSetCompressionCache: {
     name: "virDomainMigrateSetCompressionCache",
@@ -3667,6 +3875,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainMigrateSetCompressionCache(void *domain, uint64_t cacheSize, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainMigrateSetMaxDowntime: {
     name: "virDomainMigrateSetMaxDowntime",
@@ -3682,6 +3891,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainMigrateSetMaxDowntime(void *domain, uint64_t downtime, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainMigrateSetMaxSpeed: {
     name: "virDomainMigrateSetMaxSpeed",
@@ -3697,6 +3907,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainMigrateSetMaxSpeed(void *domain, uint64_t bandwidth, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainMigrateStartPostCopy: {
     name: "virDomainMigrateStartPostCopy",
@@ -3711,6 +3922,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainMigrateStartPostCopy(void *domain, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainMigrateToURI: {
     name: "virDomainMigrateToURI",
@@ -3728,6 +3940,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainMigrateToURI(void *domain, const char *duri, uint64_t flags, const char *dname, uint64_t bandwidth)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainMigrateToURI2: {
     name: "virDomainMigrateToURI2",
@@ -3747,6 +3960,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainMigrateToURI2(void *domain, const char *dconnuri, const char *miguri, const char *dxml, uint64_t flags, const char *dname, uint64_t bandwidth)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainMigrateToURI3: {
     name: "virDomainMigrateToURI3",
@@ -3764,6 +3978,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainMigrateToURI3(void *domain, const char *dconnuri, void *params, uint32_t nparams, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainOpenChannel: {
     name: "virDomainOpenChannel",
@@ -3780,6 +3995,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainOpenChannel(void *dom, const char *name, void *st, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainOpenConsole: {
     name: "virDomainOpenConsole",
@@ -3796,6 +4012,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainOpenConsole(void *dom, const char *dev_name, void *st, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainOpenGraphics: {
     name: "virDomainOpenGraphics",
@@ -3812,6 +4029,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainOpenGraphics(void *dom, uint32_t idx, int32_t fd, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainOpenGraphicsFD: {
     name: "virDomainOpenGraphicsFD",
@@ -3827,6 +4045,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainOpenGraphicsFD(void *dom, uint32_t idx, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainPMSuspendForDuration: {
     name: "virDomainPMSuspendForDuration",
@@ -3843,6 +4062,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainPMSuspendForDuration(void *dom, uint32_t target, uint64_t duration, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainPMWakeup: {
     name: "virDomainPMWakeup",
@@ -3857,6 +4077,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainPMWakeup(void *dom, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainPinEmulator: {
     name: "virDomainPinEmulator",
@@ -3873,6 +4094,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainPinEmulator(void *domain, void *cpumap, int32_t maplen, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainPinIOThread: {
     name: "virDomainPinIOThread",
@@ -3890,6 +4112,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainPinIOThread(void *domain, uint32_t iothread_id, void *cpumap, int32_t maplen, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainPinVcpu: {
     name: "virDomainPinVcpu",
@@ -3906,6 +4129,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainPinVcpu(void *domain, uint32_t vcpu, void *cpumap, int32_t maplen)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainPinVcpuFlags: {
     name: "virDomainPinVcpuFlags",
@@ -3923,6 +4147,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainPinVcpuFlags(void *domain, uint32_t vcpu, void *cpumap, int32_t maplen, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainQemuAgentCommand: {
     name: "virDomainQemuAgentCommand",
@@ -3939,6 +4164,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virDomainQemuAgentCommand(void *domain, const char *cmd, int32_t timeout, uint32_t flags)",
     failure: "null",
+    lane: "quick",
   },
   virDomainQemuAttach: {
     name: "virDomainQemuAttach",
@@ -3954,6 +4180,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virDomainQemuAttach(void *conn, uint32_t pid_value, uint32_t flags)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "domain", free: "virDomainFree", owned: true },
   },
   virDomainQemuMonitorCommand: {
@@ -3971,6 +4198,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainQemuMonitorCommand(void *domain, const char *cmd, void *result, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainQemuMonitorCommandWithFiles: {
     name: "virDomainQemuMonitorCommandWithFiles",
@@ -3991,6 +4219,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainQemuMonitorCommandWithFiles(void *domain, const char *cmd, uint32_t ninfiles, void *infiles, void *noutfiles, void *outfiles, void *result, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainReboot: {
     name: "virDomainReboot",
@@ -4005,6 +4234,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainReboot(void *domain, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainRef: {
     name: "virDomainRef",
@@ -4018,6 +4248,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainRef(void *domain)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainRename: {
     name: "virDomainRename",
@@ -4033,6 +4264,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainRename(void *dom, const char *new_name, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainReset: {
     name: "virDomainReset",
@@ -4047,6 +4279,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainReset(void *domain, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainRestore: {
     name: "virDomainRestore",
@@ -4061,6 +4294,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainRestore(void *conn, const char *from)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainRestoreFlags: {
     name: "virDomainRestoreFlags",
@@ -4077,6 +4311,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainRestoreFlags(void *conn, const char *from, const char *dxml, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainRestoreParams: {
     name: "virDomainRestoreParams",
@@ -4093,6 +4328,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainRestoreParams(void *conn, void *params, int32_t nparams, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainResume: {
     name: "virDomainResume",
@@ -4106,6 +4342,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainResume(void *domain)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainRevertToSnapshot: {
     name: "virDomainRevertToSnapshot",
@@ -4120,6 +4357,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainRevertToSnapshot(void *snapshot, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainSave: {
     name: "virDomainSave",
@@ -4134,6 +4372,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSave(void *domain, const char *to)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainSaveFlags: {
     name: "virDomainSaveFlags",
@@ -4150,6 +4389,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSaveFlags(void *domain, const char *to, const char *dxml, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainSaveImageDefineXML: {
     name: "virDomainSaveImageDefineXML",
@@ -4166,6 +4406,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSaveImageDefineXML(void *conn, const char *file, const char *dxml, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainSaveImageGetXMLDesc: {
     name: "virDomainSaveImageGetXMLDesc",
@@ -4181,6 +4422,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virDomainSaveImageGetXMLDesc(void *conn, const char *file, uint32_t flags)",
     failure: "null",
+    lane: "slow",
   },
   virDomainSaveParams: {
     name: "virDomainSaveParams",
@@ -4197,6 +4439,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSaveParams(void *domain, void *params, int32_t nparams, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainScreenshot: {
     name: "virDomainScreenshot",
@@ -4213,6 +4456,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virDomainScreenshot(void *domain, void *stream, uint32_t screen, uint32_t flags)",
     failure: "null",
+    lane: "slow",
   },
   virDomainSendKey: {
     name: "virDomainSendKey",
@@ -4231,6 +4475,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSendKey(void *domain, uint32_t codeset, uint32_t holdtime, void *keycodes, int32_t nkeycodes, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainSendProcessSignal: {
     name: "virDomainSendProcessSignal",
@@ -4247,6 +4492,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSendProcessSignal(void *domain, int64_t pid_value, uint32_t signum, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainSetAutostart: {
     name: "virDomainSetAutostart",
@@ -4261,6 +4507,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSetAutostart(void *domain, int32_t autostart)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainSetBlkioParameters: {
     name: "virDomainSetBlkioParameters",
@@ -4277,6 +4524,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSetBlkioParameters(void *domain, void *params, int32_t nparams, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainSetBlockIoTune: {
     name: "virDomainSetBlockIoTune",
@@ -4294,6 +4542,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSetBlockIoTune(void *dom, const char *disk, void *params, int32_t nparams, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainSetBlockThreshold: {
     name: "virDomainSetBlockThreshold",
@@ -4310,6 +4559,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSetBlockThreshold(void *domain, const char *dev, uint64_t threshold, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainSetGuestVcpus: {
     name: "virDomainSetGuestVcpus",
@@ -4326,6 +4576,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSetGuestVcpus(void *domain, const char *cpumap, int32_t state, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainSetIOThreadParams: {
     name: "virDomainSetIOThreadParams",
@@ -4343,6 +4594,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSetIOThreadParams(void *domain, uint32_t iothread_id, void *params, int32_t nparams, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainSetInterfaceParameters: {
     name: "virDomainSetInterfaceParameters",
@@ -4360,6 +4612,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSetInterfaceParameters(void *domain, const char *device, void *params, int32_t nparams, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainSetLaunchSecurityState: {
     name: "virDomainSetLaunchSecurityState",
@@ -4376,6 +4629,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSetLaunchSecurityState(void *domain, void *params, int32_t nparams, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainSetLifecycleAction: {
     name: "virDomainSetLifecycleAction",
@@ -4392,6 +4646,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSetLifecycleAction(void *domain, uint32_t type, uint32_t action, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainSetMaxMemory: {
     name: "virDomainSetMaxMemory",
@@ -4406,6 +4661,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSetMaxMemory(void *domain, uint64_t memory)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainSetMemory: {
     name: "virDomainSetMemory",
@@ -4420,6 +4676,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSetMemory(void *domain, uint64_t memory)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainSetMemoryFlags: {
     name: "virDomainSetMemoryFlags",
@@ -4435,6 +4692,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSetMemoryFlags(void *domain, uint64_t memory, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainSetMemoryParameters: {
     name: "virDomainSetMemoryParameters",
@@ -4451,6 +4709,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSetMemoryParameters(void *domain, void *params, int32_t nparams, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainSetMemoryStatsPeriod: {
     name: "virDomainSetMemoryStatsPeriod",
@@ -4466,6 +4725,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSetMemoryStatsPeriod(void *domain, int32_t period, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainSetMetadata: {
     name: "virDomainSetMetadata",
@@ -4484,6 +4744,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSetMetadata(void *domain, int32_t type, const char *metadata, const char *key, const char *uri, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainSetNumaParameters: {
     name: "virDomainSetNumaParameters",
@@ -4500,6 +4761,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSetNumaParameters(void *domain, void *params, int32_t nparams, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainSetPerfEvents: {
     name: "virDomainSetPerfEvents",
@@ -4516,6 +4778,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSetPerfEvents(void *domain, void *params, int32_t nparams, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainSetSchedulerParameters: {
     name: "virDomainSetSchedulerParameters",
@@ -4531,6 +4794,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSetSchedulerParameters(void *domain, void *params, int32_t nparams)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainSetSchedulerParametersFlags: {
     name: "virDomainSetSchedulerParametersFlags",
@@ -4547,6 +4811,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSetSchedulerParametersFlags(void *domain, void *params, int32_t nparams, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainSetTime: {
     name: "virDomainSetTime",
@@ -4563,6 +4828,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSetTime(void *dom, int64_t seconds, uint32_t nseconds, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainSetUserPassword: {
     name: "virDomainSetUserPassword",
@@ -4579,6 +4845,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSetUserPassword(void *dom, const char *user, const char *password, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainSetVcpu: {
     name: "virDomainSetVcpu",
@@ -4595,6 +4862,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSetVcpu(void *domain, const char *vcpumap, int32_t state, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainSetVcpus: {
     name: "virDomainSetVcpus",
@@ -4609,6 +4877,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSetVcpus(void *domain, uint32_t nvcpus)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainSetVcpusFlags: {
     name: "virDomainSetVcpusFlags",
@@ -4624,6 +4893,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSetVcpusFlags(void *domain, uint32_t nvcpus, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainShutdown: {
     name: "virDomainShutdown",
@@ -4637,6 +4907,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainShutdown(void *domain)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainShutdownFlags: {
     name: "virDomainShutdownFlags",
@@ -4651,6 +4922,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainShutdownFlags(void *domain, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainSnapshotCreateXML: {
     name: "virDomainSnapshotCreateXML",
@@ -4666,6 +4938,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virDomainSnapshotCreateXML(void *domain, const char *xmlDesc, uint32_t flags)",
     failure: "null",
+    lane: "slow",
     handle: { kind: "snapshot", free: "virDomainSnapshotFree", owned: true },
   },
   virDomainSnapshotCurrent: {
@@ -4681,6 +4954,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virDomainSnapshotCurrent(void *domain, uint32_t flags)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "snapshot", free: "virDomainSnapshotFree", owned: true },
   },
   virDomainSnapshotDelete: {
@@ -4696,6 +4970,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSnapshotDelete(void *snapshot, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainSnapshotFree: {
     name: "virDomainSnapshotFree",
@@ -4709,6 +4984,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSnapshotFree(void *snapshot)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainSnapshotGetConnect: {
     name: "virDomainSnapshotGetConnect",
@@ -4722,6 +4998,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virDomainSnapshotGetConnect(void *snapshot)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "connect", free: "virConnectClose", owned: false },
   },
   virDomainSnapshotGetDomain: {
@@ -4736,6 +5013,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virDomainSnapshotGetDomain(void *snapshot)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "domain", free: "virDomainFree", owned: false },
   },
   virDomainSnapshotGetName: {
@@ -4750,6 +5028,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "const char *virDomainSnapshotGetName(void *snapshot)",
     failure: "null",
+    lane: "quick",
   },
   virDomainSnapshotGetParent: {
     name: "virDomainSnapshotGetParent",
@@ -4764,6 +5043,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virDomainSnapshotGetParent(void *snapshot, uint32_t flags)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "snapshot", free: "virDomainSnapshotFree", owned: true },
   },
   virDomainSnapshotGetXMLDesc: {
@@ -4779,6 +5059,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virDomainSnapshotGetXMLDesc(void *snapshot, uint32_t flags)",
     failure: "null",
+    lane: "quick",
   },
   virDomainSnapshotHasMetadata: {
     name: "virDomainSnapshotHasMetadata",
@@ -4793,6 +5074,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSnapshotHasMetadata(void *snapshot, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainSnapshotIsCurrent: {
     name: "virDomainSnapshotIsCurrent",
@@ -4807,6 +5089,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSnapshotIsCurrent(void *snapshot, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainSnapshotListAllChildren: {
     name: "virDomainSnapshotListAllChildren",
@@ -4822,6 +5105,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSnapshotListAllChildren(void *snapshot, void *snaps, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainSnapshotListChildrenNames: {
     name: "virDomainSnapshotListChildrenNames",
@@ -4838,6 +5122,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSnapshotListChildrenNames(void *snapshot, void *names, int32_t nameslen, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainSnapshotListNames: {
     name: "virDomainSnapshotListNames",
@@ -4854,6 +5139,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSnapshotListNames(void *domain, void *names, int32_t nameslen, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainSnapshotLookupByName: {
     name: "virDomainSnapshotLookupByName",
@@ -4869,6 +5155,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virDomainSnapshotLookupByName(void *domain, const char *name, uint32_t flags)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "snapshot", free: "virDomainSnapshotFree", owned: true },
   },
   virDomainSnapshotNum: {
@@ -4884,6 +5171,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSnapshotNum(void *domain, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainSnapshotNumChildren: {
     name: "virDomainSnapshotNumChildren",
@@ -4898,6 +5186,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSnapshotNumChildren(void *snapshot, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainSnapshotRef: {
     name: "virDomainSnapshotRef",
@@ -4911,6 +5200,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSnapshotRef(void *snapshot)",
     failure: "negative",
+    lane: "quick",
   },
   virDomainStartDirtyRateCalc: {
     name: "virDomainStartDirtyRateCalc",
@@ -4926,6 +5216,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainStartDirtyRateCalc(void *domain, int32_t seconds, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainStatsRecordListFree: {
     name: "virDomainStatsRecordListFree",
@@ -4939,6 +5230,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void virDomainStatsRecordListFree(void *stats)",
     failure: "none",
+    lane: "quick",
   },
   virDomainSuspend: {
     name: "virDomainSuspend",
@@ -4952,6 +5244,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainSuspend(void *domain)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainUndefine: {
     name: "virDomainUndefine",
@@ -4965,6 +5258,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainUndefine(void *domain)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainUndefineFlags: {
     name: "virDomainUndefineFlags",
@@ -4979,6 +5273,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainUndefineFlags(void *domain, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virDomainUpdateDeviceFlags: {
     name: "virDomainUpdateDeviceFlags",
@@ -4994,6 +5289,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virDomainUpdateDeviceFlags(void *domain, const char *xml, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virEventAddHandle: {
     name: "virEventAddHandle",
@@ -5011,6 +5307,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virEventAddHandle(int32_t fd, int32_t events, void *cb, void *opaque, void *ff)",
     failure: "negative",
+    lane: "quick",
   },
   virEventAddTimeout: {
     name: "virEventAddTimeout",
@@ -5027,6 +5324,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virEventAddTimeout(int32_t timeout, void *cb, void *opaque, void *ff)",
     failure: "negative",
+    lane: "quick",
   },
   virEventRegisterDefaultImpl: {
     name: "virEventRegisterDefaultImpl",
@@ -5038,6 +5336,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     args: [],
     prototype: "int32_t virEventRegisterDefaultImpl()",
     failure: "negative",
+    lane: "quick",
   },
   virEventRegisterImpl: {
     name: "virEventRegisterImpl",
@@ -5056,6 +5355,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void virEventRegisterImpl(void *addHandle, void *updateHandle, void *removeHandle, void *addTimeout, void *updateTimeout, void *removeTimeout)",
     failure: "none",
+    lane: "quick",
   },
   virEventRemoveHandle: {
     name: "virEventRemoveHandle",
@@ -5069,6 +5369,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virEventRemoveHandle(int32_t watch)",
     failure: "negative",
+    lane: "quick",
   },
   virEventRemoveTimeout: {
     name: "virEventRemoveTimeout",
@@ -5082,6 +5383,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virEventRemoveTimeout(int32_t timer)",
     failure: "negative",
+    lane: "quick",
   },
   virEventRunDefaultImpl: {
     name: "virEventRunDefaultImpl",
@@ -5093,6 +5395,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     args: [],
     prototype: "int32_t virEventRunDefaultImpl()",
     failure: "negative",
+    lane: "quick",
   },
   virEventUpdateHandle: {
     name: "virEventUpdateHandle",
@@ -5107,6 +5410,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void virEventUpdateHandle(int32_t watch, int32_t events)",
     failure: "none",
+    lane: "quick",
   },
   virEventUpdateTimeout: {
     name: "virEventUpdateTimeout",
@@ -5121,6 +5425,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void virEventUpdateTimeout(int32_t timer, int32_t timeout)",
     failure: "none",
+    lane: "quick",
   },
   virFreeError: {
     name: "virFreeError",
@@ -5134,6 +5439,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void virFreeError(void *err)",
     failure: "none",
+    lane: "quick",
   },
   virGetLastError: {
     name: "virGetLastError",
@@ -5145,6 +5451,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     args: [],
     prototype: "void *virGetLastError()",
     failure: "none",
+    lane: "quick",
   },
   virGetLastErrorCode: {
     name: "virGetLastErrorCode",
@@ -5156,6 +5463,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     args: [],
     prototype: "int32_t virGetLastErrorCode()",
     failure: "none",
+    lane: "quick",
   },
   virGetLastErrorDomain: {
     name: "virGetLastErrorDomain",
@@ -5167,6 +5475,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     args: [],
     prototype: "int32_t virGetLastErrorDomain()",
     failure: "none",
+    lane: "quick",
   },
   virGetLastErrorMessage: {
     name: "virGetLastErrorMessage",
@@ -5178,6 +5487,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     args: [],
     prototype: "const char *virGetLastErrorMessage()",
     failure: "none",
+    lane: "quick",
   },
   virGetVersion: {
     name: "virGetVersion",
@@ -5193,6 +5503,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virGetVersion(void *libVer, const char *type, void *typeVer)",
     failure: "negative",
+    lane: "quick",
   },
   virInitialize: {
     name: "virInitialize",
@@ -5204,6 +5515,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     args: [],
     prototype: "int32_t virInitialize()",
     failure: "negative",
+    lane: "quick",
   },
   virInterfaceChangeBegin: {
     name: "virInterfaceChangeBegin",
@@ -5218,6 +5530,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virInterfaceChangeBegin(void *conn, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virInterfaceChangeCommit: {
     name: "virInterfaceChangeCommit",
@@ -5232,6 +5545,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virInterfaceChangeCommit(void *conn, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virInterfaceChangeRollback: {
     name: "virInterfaceChangeRollback",
@@ -5246,6 +5560,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virInterfaceChangeRollback(void *conn, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virInterfaceCreate: {
     name: "virInterfaceCreate",
@@ -5260,6 +5575,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virInterfaceCreate(void *iface, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virInterfaceDefineXML: {
     name: "virInterfaceDefineXML",
@@ -5275,6 +5591,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virInterfaceDefineXML(void *conn, const char *xml, uint32_t flags)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "interface", free: "virInterfaceFree", owned: true },
   },
   virInterfaceDestroy: {
@@ -5290,6 +5607,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virInterfaceDestroy(void *iface, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virInterfaceFree: {
     name: "virInterfaceFree",
@@ -5303,6 +5621,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virInterfaceFree(void *iface)",
     failure: "negative",
+    lane: "quick",
   },
   virInterfaceGetConnect: {
     name: "virInterfaceGetConnect",
@@ -5316,6 +5635,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virInterfaceGetConnect(void *iface)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "connect", free: "virConnectClose", owned: false },
   },
   virInterfaceGetMACString: {
@@ -5330,6 +5650,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "const char *virInterfaceGetMACString(void *iface)",
     failure: "null",
+    lane: "quick",
   },
   virInterfaceGetName: {
     name: "virInterfaceGetName",
@@ -5343,6 +5664,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "const char *virInterfaceGetName(void *iface)",
     failure: "null",
+    lane: "quick",
   },
   virInterfaceGetXMLDesc: {
     name: "virInterfaceGetXMLDesc",
@@ -5357,6 +5679,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virInterfaceGetXMLDesc(void *iface, uint32_t flags)",
     failure: "null",
+    lane: "quick",
   },
   virInterfaceIsActive: {
     name: "virInterfaceIsActive",
@@ -5370,6 +5693,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virInterfaceIsActive(void *iface)",
     failure: "negative",
+    lane: "quick",
   },
   virInterfaceLookupByMACString: {
     name: "virInterfaceLookupByMACString",
@@ -5384,6 +5708,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virInterfaceLookupByMACString(void *conn, const char *macstr)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "interface", free: "virInterfaceFree", owned: true },
   },
   virInterfaceLookupByName: {
@@ -5399,6 +5724,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virInterfaceLookupByName(void *conn, const char *name)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "interface", free: "virInterfaceFree", owned: true },
   },
   virInterfaceRef: {
@@ -5413,6 +5739,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virInterfaceRef(void *iface)",
     failure: "negative",
+    lane: "quick",
   },
   virInterfaceUndefine: {
     name: "virInterfaceUndefine",
@@ -5426,6 +5753,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virInterfaceUndefine(void *iface)",
     failure: "negative",
+    lane: "quick",
   },
   virNWFilterBindingCreateXML: {
     name: "virNWFilterBindingCreateXML",
@@ -5441,6 +5769,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virNWFilterBindingCreateXML(void *conn, const char *xml, uint32_t flags)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "nwfilterBinding", free: "virNWFilterBindingFree", owned: true },
   },
   virNWFilterBindingDelete: {
@@ -5455,6 +5784,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNWFilterBindingDelete(void *binding)",
     failure: "negative",
+    lane: "quick",
   },
   virNWFilterBindingFree: {
     name: "virNWFilterBindingFree",
@@ -5468,6 +5798,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNWFilterBindingFree(void *binding)",
     failure: "negative",
+    lane: "quick",
   },
   virNWFilterBindingGetFilterName: {
     name: "virNWFilterBindingGetFilterName",
@@ -5481,6 +5812,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "const char *virNWFilterBindingGetFilterName(void *binding)",
     failure: "null",
+    lane: "quick",
   },
   virNWFilterBindingGetPortDev: {
     name: "virNWFilterBindingGetPortDev",
@@ -5494,6 +5826,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "const char *virNWFilterBindingGetPortDev(void *binding)",
     failure: "null",
+    lane: "quick",
   },
   virNWFilterBindingGetXMLDesc: {
     name: "virNWFilterBindingGetXMLDesc",
@@ -5508,6 +5841,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virNWFilterBindingGetXMLDesc(void *binding, uint32_t flags)",
     failure: "null",
+    lane: "quick",
   },
   virNWFilterBindingLookupByPortDev: {
     name: "virNWFilterBindingLookupByPortDev",
@@ -5522,6 +5856,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virNWFilterBindingLookupByPortDev(void *conn, const char *portdev)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "nwfilterBinding", free: "virNWFilterBindingFree", owned: true },
   },
   virNWFilterBindingRef: {
@@ -5536,6 +5871,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNWFilterBindingRef(void *binding)",
     failure: "negative",
+    lane: "quick",
   },
   virNWFilterDefineXML: {
     name: "virNWFilterDefineXML",
@@ -5550,6 +5886,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virNWFilterDefineXML(void *conn, const char *xmlDesc)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "nwfilter", free: "virNWFilterFree", owned: true },
   },
   virNWFilterDefineXMLFlags: {
@@ -5566,6 +5903,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virNWFilterDefineXMLFlags(void *conn, const char *xmlDesc, uint32_t flags)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "nwfilter", free: "virNWFilterFree", owned: true },
   },
   virNWFilterFree: {
@@ -5580,6 +5918,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNWFilterFree(void *nwfilter)",
     failure: "negative",
+    lane: "quick",
   },
   virNWFilterGetName: {
     name: "virNWFilterGetName",
@@ -5593,6 +5932,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "const char *virNWFilterGetName(void *nwfilter)",
     failure: "null",
+    lane: "quick",
   },
   virNWFilterGetUUID: {
     name: "virNWFilterGetUUID",
@@ -5607,6 +5947,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNWFilterGetUUID(void *nwfilter, void *uuid)",
     failure: "negative",
+    lane: "quick",
   },
   virNWFilterGetUUIDString: {
     name: "virNWFilterGetUUIDString",
@@ -5621,6 +5962,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNWFilterGetUUIDString(void *nwfilter, void *buf)",
     failure: "negative",
+    lane: "quick",
   },
   virNWFilterGetXMLDesc: {
     name: "virNWFilterGetXMLDesc",
@@ -5635,6 +5977,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virNWFilterGetXMLDesc(void *nwfilter, uint32_t flags)",
     failure: "null",
+    lane: "quick",
   },
   virNWFilterLookupByName: {
     name: "virNWFilterLookupByName",
@@ -5649,6 +5992,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virNWFilterLookupByName(void *conn, const char *name)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "nwfilter", free: "virNWFilterFree", owned: true },
   },
   virNWFilterLookupByUUID: {
@@ -5664,6 +6008,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virNWFilterLookupByUUID(void *conn, void *uuid)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "nwfilter", free: "virNWFilterFree", owned: true },
   },
   virNWFilterLookupByUUIDString: {
@@ -5679,6 +6024,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virNWFilterLookupByUUIDString(void *conn, const char *uuidstr)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "nwfilter", free: "virNWFilterFree", owned: true },
   },
   virNWFilterRef: {
@@ -5693,6 +6039,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNWFilterRef(void *nwfilter)",
     failure: "negative",
+    lane: "quick",
   },
   virNWFilterUndefine: {
     name: "virNWFilterUndefine",
@@ -5706,6 +6053,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNWFilterUndefine(void *nwfilter)",
     failure: "negative",
+    lane: "quick",
   },
   virNetworkCreate: {
     name: "virNetworkCreate",
@@ -5719,6 +6067,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNetworkCreate(void *network)",
     failure: "negative",
+    lane: "slow",
   },
   virNetworkCreateXML: {
     name: "virNetworkCreateXML",
@@ -5733,6 +6082,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virNetworkCreateXML(void *conn, const char *xmlDesc)",
     failure: "null",
+    lane: "slow",
     handle: { kind: "network", free: "virNetworkFree", owned: true },
   },
   virNetworkCreateXMLFlags: {
@@ -5749,6 +6099,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virNetworkCreateXMLFlags(void *conn, const char *xmlDesc, uint32_t flags)",
     failure: "null",
+    lane: "slow",
     handle: { kind: "network", free: "virNetworkFree", owned: true },
   },
   virNetworkDHCPLeaseFree: {
@@ -5763,6 +6114,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void virNetworkDHCPLeaseFree(void *lease)",
     failure: "none",
+    lane: "quick",
   },
   virNetworkDefineXML: {
     name: "virNetworkDefineXML",
@@ -5777,6 +6129,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virNetworkDefineXML(void *conn, const char *xml)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "network", free: "virNetworkFree", owned: true },
   },
   virNetworkDefineXMLFlags: {
@@ -5793,6 +6146,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virNetworkDefineXMLFlags(void *conn, const char *xml, uint32_t flags)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "network", free: "virNetworkFree", owned: true },
   },
   virNetworkDestroy: {
@@ -5807,6 +6161,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNetworkDestroy(void *network)",
     failure: "negative",
+    lane: "slow",
   },
   virNetworkFree: {
     name: "virNetworkFree",
@@ -5820,6 +6175,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNetworkFree(void *network)",
     failure: "negative",
+    lane: "quick",
   },
   virNetworkGetAutostart: {
     name: "virNetworkGetAutostart",
@@ -5834,6 +6190,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNetworkGetAutostart(void *network, void *autostart)",
     failure: "negative",
+    lane: "quick",
   },
   virNetworkGetBridgeName: {
     name: "virNetworkGetBridgeName",
@@ -5847,6 +6204,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virNetworkGetBridgeName(void *network)",
     failure: "null",
+    lane: "quick",
   },
   virNetworkGetConnect: {
     name: "virNetworkGetConnect",
@@ -5860,6 +6218,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virNetworkGetConnect(void *net)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "connect", free: "virConnectClose", owned: false },
   },
   virNetworkGetDHCPLeases: {
@@ -5877,6 +6236,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNetworkGetDHCPLeases(void *network, const char *mac, void *leases, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virNetworkGetName: {
     name: "virNetworkGetName",
@@ -5890,6 +6250,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "const char *virNetworkGetName(void *network)",
     failure: "null",
+    lane: "quick",
   },
   virNetworkGetUUID: {
     name: "virNetworkGetUUID",
@@ -5904,6 +6265,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNetworkGetUUID(void *network, void *uuid)",
     failure: "negative",
+    lane: "quick",
   },
   virNetworkGetUUIDString: {
     name: "virNetworkGetUUIDString",
@@ -5918,6 +6280,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNetworkGetUUIDString(void *network, void *buf)",
     failure: "negative",
+    lane: "quick",
   },
   virNetworkGetXMLDesc: {
     name: "virNetworkGetXMLDesc",
@@ -5932,6 +6295,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virNetworkGetXMLDesc(void *network, uint32_t flags)",
     failure: "null",
+    lane: "quick",
   },
   virNetworkIsActive: {
     name: "virNetworkIsActive",
@@ -5945,6 +6309,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNetworkIsActive(void *net)",
     failure: "negative",
+    lane: "quick",
   },
   virNetworkIsPersistent: {
     name: "virNetworkIsPersistent",
@@ -5958,6 +6323,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNetworkIsPersistent(void *net)",
     failure: "negative",
+    lane: "quick",
   },
   virNetworkListAllPorts: {
     name: "virNetworkListAllPorts",
@@ -5973,6 +6339,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNetworkListAllPorts(void *network, void *ports, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virNetworkLookupByName: {
     name: "virNetworkLookupByName",
@@ -5987,6 +6354,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virNetworkLookupByName(void *conn, const char *name)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "network", free: "virNetworkFree", owned: true },
   },
   virNetworkLookupByUUID: {
@@ -6002,6 +6370,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virNetworkLookupByUUID(void *conn, void *uuid)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "network", free: "virNetworkFree", owned: true },
   },
   virNetworkLookupByUUIDString: {
@@ -6017,6 +6386,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virNetworkLookupByUUIDString(void *conn, const char *uuidstr)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "network", free: "virNetworkFree", owned: true },
   },
   virNetworkPortCreateXML: {
@@ -6033,6 +6403,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virNetworkPortCreateXML(void *net, const char *xmldesc, uint32_t flags)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "networkPort", free: "virNetworkPortFree", owned: true },
   },
   virNetworkPortDelete: {
@@ -6048,6 +6419,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNetworkPortDelete(void *port, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virNetworkPortFree: {
     name: "virNetworkPortFree",
@@ -6061,6 +6433,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNetworkPortFree(void *port)",
     failure: "negative",
+    lane: "quick",
   },
   virNetworkPortGetNetwork: {
     name: "virNetworkPortGetNetwork",
@@ -6074,6 +6447,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virNetworkPortGetNetwork(void *port)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "network", free: "virNetworkFree", owned: false },
   },
   virNetworkPortGetParameters: {
@@ -6091,6 +6465,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNetworkPortGetParameters(void *port, void *params, void *nparams, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virNetworkPortGetUUID: {
     name: "virNetworkPortGetUUID",
@@ -6105,6 +6480,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNetworkPortGetUUID(void *port, void *uuid)",
     failure: "negative",
+    lane: "quick",
   },
   virNetworkPortGetUUIDString: {
     name: "virNetworkPortGetUUIDString",
@@ -6119,6 +6495,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNetworkPortGetUUIDString(void *port, void *buf)",
     failure: "negative",
+    lane: "quick",
   },
   virNetworkPortGetXMLDesc: {
     name: "virNetworkPortGetXMLDesc",
@@ -6133,6 +6510,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virNetworkPortGetXMLDesc(void *port, uint32_t flags)",
     failure: "null",
+    lane: "quick",
   },
   virNetworkPortLookupByUUID: {
     name: "virNetworkPortLookupByUUID",
@@ -6147,6 +6525,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virNetworkPortLookupByUUID(void *net, void *uuid)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "networkPort", free: "virNetworkPortFree", owned: true },
   },
   virNetworkPortLookupByUUIDString: {
@@ -6162,6 +6541,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virNetworkPortLookupByUUIDString(void *net, const char *uuidstr)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "networkPort", free: "virNetworkPortFree", owned: true },
   },
   virNetworkPortRef: {
@@ -6176,6 +6556,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNetworkPortRef(void *port)",
     failure: "negative",
+    lane: "quick",
   },
   virNetworkPortSetParameters: {
     name: "virNetworkPortSetParameters",
@@ -6192,6 +6573,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNetworkPortSetParameters(void *port, void *params, int32_t nparams, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virNetworkRef: {
     name: "virNetworkRef",
@@ -6205,6 +6587,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNetworkRef(void *network)",
     failure: "negative",
+    lane: "quick",
   },
   virNetworkSetAutostart: {
     name: "virNetworkSetAutostart",
@@ -6219,6 +6602,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNetworkSetAutostart(void *network, int32_t autostart)",
     failure: "negative",
+    lane: "quick",
   },
   virNetworkUndefine: {
     name: "virNetworkUndefine",
@@ -6232,6 +6616,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNetworkUndefine(void *network)",
     failure: "negative",
+    lane: "slow",
   },
   virNetworkUpdate: {
     name: "virNetworkUpdate",
@@ -6250,6 +6635,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNetworkUpdate(void *network, uint32_t command, uint32_t section, int32_t parentIndex, const char *xml, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virNodeAllocPages: {
     name: "virNodeAllocPages",
@@ -6269,6 +6655,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeAllocPages(void *conn, uint32_t npages, void *pageSizes, void *pageCounts, int32_t startCell, uint32_t cellCount, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virNodeDeviceCreate: {
     name: "virNodeDeviceCreate",
@@ -6283,6 +6670,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeDeviceCreate(void *dev, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virNodeDeviceCreateXML: {
     name: "virNodeDeviceCreateXML",
@@ -6298,6 +6686,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virNodeDeviceCreateXML(void *conn, const char *xmlDesc, uint32_t flags)",
     failure: "null",
+    lane: "slow",
     handle: { kind: "nodeDevice", free: "virNodeDeviceFree", owned: true },
   },
   virNodeDeviceDefineXML: {
@@ -6314,6 +6703,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virNodeDeviceDefineXML(void *conn, const char *xmlDesc, uint32_t flags)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "nodeDevice", free: "virNodeDeviceFree", owned: true },
   },
   virNodeDeviceDestroy: {
@@ -6328,6 +6718,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeDeviceDestroy(void *dev)",
     failure: "negative",
+    lane: "slow",
   },
   virNodeDeviceDetachFlags: {
     name: "virNodeDeviceDetachFlags",
@@ -6343,6 +6734,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeDeviceDetachFlags(void *dev, const char *driverName, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virNodeDeviceDettach: {
     name: "virNodeDeviceDettach",
@@ -6356,6 +6748,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeDeviceDettach(void *dev)",
     failure: "negative",
+    lane: "quick",
   },
   virNodeDeviceFree: {
     name: "virNodeDeviceFree",
@@ -6369,6 +6762,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeDeviceFree(void *dev)",
     failure: "negative",
+    lane: "quick",
   },
   virNodeDeviceGetAutostart: {
     name: "virNodeDeviceGetAutostart",
@@ -6383,6 +6777,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeDeviceGetAutostart(void *dev, void *autostart)",
     failure: "negative",
+    lane: "quick",
   },
   virNodeDeviceGetName: {
     name: "virNodeDeviceGetName",
@@ -6396,6 +6791,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "const char *virNodeDeviceGetName(void *dev)",
     failure: "null",
+    lane: "quick",
   },
   virNodeDeviceGetParent: {
     name: "virNodeDeviceGetParent",
@@ -6409,6 +6805,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "const char *virNodeDeviceGetParent(void *dev)",
     failure: "none",
+    lane: "quick",
   },
   virNodeDeviceGetXMLDesc: {
     name: "virNodeDeviceGetXMLDesc",
@@ -6423,6 +6820,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virNodeDeviceGetXMLDesc(void *dev, uint32_t flags)",
     failure: "null",
+    lane: "quick",
   },
   virNodeDeviceIsActive: {
     name: "virNodeDeviceIsActive",
@@ -6436,6 +6834,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeDeviceIsActive(void *dev)",
     failure: "negative",
+    lane: "quick",
   },
   virNodeDeviceIsPersistent: {
     name: "virNodeDeviceIsPersistent",
@@ -6449,6 +6848,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeDeviceIsPersistent(void *dev)",
     failure: "negative",
+    lane: "quick",
   },
   virNodeDeviceListCaps: {
     name: "virNodeDeviceListCaps",
@@ -6464,6 +6864,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeDeviceListCaps(void *dev, void *names, int32_t maxnames)",
     failure: "negative",
+    lane: "quick",
   },
   virNodeDeviceLookupByName: {
     name: "virNodeDeviceLookupByName",
@@ -6478,6 +6879,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virNodeDeviceLookupByName(void *conn, const char *name)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "nodeDevice", free: "virNodeDeviceFree", owned: true },
   },
   virNodeDeviceLookupSCSIHostByWWN: {
@@ -6495,6 +6897,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virNodeDeviceLookupSCSIHostByWWN(void *conn, const char *wwnn, const char *wwpn, uint32_t flags)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "nodeDevice", free: "virNodeDeviceFree", owned: true },
   },
   virNodeDeviceNumOfCaps: {
@@ -6509,6 +6912,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeDeviceNumOfCaps(void *dev)",
     failure: "negative",
+    lane: "quick",
   },
   virNodeDeviceReAttach: {
     name: "virNodeDeviceReAttach",
@@ -6522,6 +6926,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeDeviceReAttach(void *dev)",
     failure: "negative",
+    lane: "slow",
   },
   virNodeDeviceRef: {
     name: "virNodeDeviceRef",
@@ -6535,6 +6940,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeDeviceRef(void *dev)",
     failure: "negative",
+    lane: "quick",
   },
   virNodeDeviceReset: {
     name: "virNodeDeviceReset",
@@ -6548,6 +6954,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeDeviceReset(void *dev)",
     failure: "negative",
+    lane: "slow",
   },
   virNodeDeviceSetAutostart: {
     name: "virNodeDeviceSetAutostart",
@@ -6562,6 +6969,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeDeviceSetAutostart(void *dev, int32_t autostart)",
     failure: "negative",
+    lane: "quick",
   },
   virNodeDeviceUndefine: {
     name: "virNodeDeviceUndefine",
@@ -6576,6 +6984,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeDeviceUndefine(void *dev, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virNodeGetCPUMap: {
     name: "virNodeGetCPUMap",
@@ -6592,6 +7001,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeGetCPUMap(void *conn, void *cpumap, void *online, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virNodeGetCPUStats: {
     name: "virNodeGetCPUStats",
@@ -6609,6 +7019,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeGetCPUStats(void *conn, int32_t cpuNum, void *params, void *nparams, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virNodeGetCellsFreeMemory: {
     name: "virNodeGetCellsFreeMemory",
@@ -6625,6 +7036,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeGetCellsFreeMemory(void *conn, void *freeMems, int32_t startCell, int32_t maxCells)",
     failure: "negative",
+    lane: "quick",
   },
   virNodeGetFreeMemory: {
     name: "virNodeGetFreeMemory",
@@ -6638,6 +7050,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "uint64_t virNodeGetFreeMemory(void *conn)",
     failure: "zero",
+    lane: "quick",
   },
   virNodeGetFreePages: {
     name: "virNodeGetFreePages",
@@ -6657,6 +7070,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeGetFreePages(void *conn, uint32_t npages, void *pages, int32_t startCell, uint32_t cellCount, void *counts, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virNodeGetInfo: {
     name: "virNodeGetInfo",
@@ -6671,6 +7085,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeGetInfo(void *conn, void *info)",
     failure: "negative",
+    lane: "quick",
   },
   virNodeGetMemoryParameters: {
     name: "virNodeGetMemoryParameters",
@@ -6687,6 +7102,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeGetMemoryParameters(void *conn, void *params, void *nparams, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virNodeGetMemoryStats: {
     name: "virNodeGetMemoryStats",
@@ -6704,6 +7120,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeGetMemoryStats(void *conn, int32_t cellNum, void *params, void *nparams, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virNodeGetSEVInfo: {
     name: "virNodeGetSEVInfo",
@@ -6720,6 +7137,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeGetSEVInfo(void *conn, void *params, void *nparams, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virNodeGetSecurityModel: {
     name: "virNodeGetSecurityModel",
@@ -6734,6 +7152,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeGetSecurityModel(void *conn, void *secmodel)",
     failure: "negative",
+    lane: "quick",
   },
   virNodeListDevices: {
     name: "virNodeListDevices",
@@ -6751,6 +7170,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeListDevices(void *conn, const char *cap, void *names, int32_t maxnames, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virNodeNumOfDevices: {
     name: "virNodeNumOfDevices",
@@ -6766,6 +7186,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeNumOfDevices(void *conn, const char *cap, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virNodeSetMemoryParameters: {
     name: "virNodeSetMemoryParameters",
@@ -6782,6 +7203,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeSetMemoryParameters(void *conn, void *params, int32_t nparams, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virNodeSuspendForDuration: {
     name: "virNodeSuspendForDuration",
@@ -6798,6 +7220,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virNodeSuspendForDuration(void *conn, uint32_t target, uint64_t duration, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virResetError: {
     name: "virResetError",
@@ -6811,6 +7234,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void virResetError(void *err)",
     failure: "none",
+    lane: "quick",
   },
   virResetLastError: {
     name: "virResetLastError",
@@ -6822,6 +7246,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     args: [],
     prototype: "void virResetLastError()",
     failure: "none",
+    lane: "quick",
   },
   virSaveLastError: {
     name: "virSaveLastError",
@@ -6833,6 +7258,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     args: [],
     prototype: "void *virSaveLastError()",
     failure: "null",
+    lane: "quick",
   },
   virSecretDefineXML: {
     name: "virSecretDefineXML",
@@ -6848,6 +7274,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virSecretDefineXML(void *conn, const char *xml, uint32_t flags)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "secret", free: "virSecretFree", owned: true },
   },
   virSecretFree: {
@@ -6862,6 +7289,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virSecretFree(void *secret)",
     failure: "negative",
+    lane: "quick",
   },
   virSecretGetConnect: {
     name: "virSecretGetConnect",
@@ -6875,6 +7303,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virSecretGetConnect(void *secret)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "connect", free: "virConnectClose", owned: false },
   },
   virSecretGetUUID: {
@@ -6890,6 +7319,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virSecretGetUUID(void *secret, void *uuid)",
     failure: "negative",
+    lane: "quick",
   },
   virSecretGetUUIDString: {
     name: "virSecretGetUUIDString",
@@ -6904,6 +7334,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virSecretGetUUIDString(void *secret, void *buf)",
     failure: "negative",
+    lane: "quick",
   },
   virSecretGetUsageID: {
     name: "virSecretGetUsageID",
@@ -6917,6 +7348,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "const char *virSecretGetUsageID(void *secret)",
     failure: "null",
+    lane: "quick",
   },
   virSecretGetUsageType: {
     name: "virSecretGetUsageType",
@@ -6930,6 +7362,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virSecretGetUsageType(void *secret)",
     failure: "negative",
+    lane: "quick",
   },
   virSecretGetValue: {
     name: "virSecretGetValue",
@@ -6945,6 +7378,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virSecretGetValue(void *secret, void *value_size, uint32_t flags)",
     failure: "null",
+    lane: "quick",
   },
   virSecretGetXMLDesc: {
     name: "virSecretGetXMLDesc",
@@ -6959,6 +7393,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virSecretGetXMLDesc(void *secret, uint32_t flags)",
     failure: "null",
+    lane: "quick",
   },
   virSecretLookupByUUID: {
     name: "virSecretLookupByUUID",
@@ -6973,6 +7408,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virSecretLookupByUUID(void *conn, void *uuid)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "secret", free: "virSecretFree", owned: true },
   },
   virSecretLookupByUUIDString: {
@@ -6988,6 +7424,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virSecretLookupByUUIDString(void *conn, const char *uuidstr)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "secret", free: "virSecretFree", owned: true },
   },
   virSecretLookupByUsage: {
@@ -7004,6 +7441,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virSecretLookupByUsage(void *conn, int32_t usageType, const char *usageID)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "secret", free: "virSecretFree", owned: true },
   },
   virSecretRef: {
@@ -7018,6 +7456,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virSecretRef(void *secret)",
     failure: "negative",
+    lane: "quick",
   },
   virSecretSetValue: {
     name: "virSecretSetValue",
@@ -7034,6 +7473,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virSecretSetValue(void *secret, void *value, uint64_t value_size, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virSecretUndefine: {
     name: "virSecretUndefine",
@@ -7047,6 +7487,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virSecretUndefine(void *secret)",
     failure: "negative",
+    lane: "quick",
   },
   virSetErrorFunc: {
     name: "virSetErrorFunc",
@@ -7061,6 +7502,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void virSetErrorFunc(void *userData, void *handler)",
     failure: "none",
+    lane: "quick",
   },
   virStoragePoolBuild: {
     name: "virStoragePoolBuild",
@@ -7075,6 +7517,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStoragePoolBuild(void *pool, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virStoragePoolCreate: {
     name: "virStoragePoolCreate",
@@ -7089,6 +7532,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStoragePoolCreate(void *pool, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virStoragePoolCreateXML: {
     name: "virStoragePoolCreateXML",
@@ -7104,6 +7548,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virStoragePoolCreateXML(void *conn, const char *xmlDesc, uint32_t flags)",
     failure: "null",
+    lane: "slow",
     handle: { kind: "storagePool", free: "virStoragePoolFree", owned: true },
   },
   virStoragePoolDefineXML: {
@@ -7120,6 +7565,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virStoragePoolDefineXML(void *conn, const char *xml, uint32_t flags)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "storagePool", free: "virStoragePoolFree", owned: true },
   },
   virStoragePoolDelete: {
@@ -7135,6 +7581,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStoragePoolDelete(void *pool, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virStoragePoolDestroy: {
     name: "virStoragePoolDestroy",
@@ -7148,6 +7595,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStoragePoolDestroy(void *pool)",
     failure: "negative",
+    lane: "slow",
   },
   virStoragePoolFree: {
     name: "virStoragePoolFree",
@@ -7161,6 +7609,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStoragePoolFree(void *pool)",
     failure: "negative",
+    lane: "quick",
   },
   virStoragePoolGetAutostart: {
     name: "virStoragePoolGetAutostart",
@@ -7175,6 +7624,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStoragePoolGetAutostart(void *pool, void *autostart)",
     failure: "negative",
+    lane: "quick",
   },
   virStoragePoolGetConnect: {
     name: "virStoragePoolGetConnect",
@@ -7188,6 +7638,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virStoragePoolGetConnect(void *pool)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "connect", free: "virConnectClose", owned: false },
   },
   virStoragePoolGetInfo: {
@@ -7203,6 +7654,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStoragePoolGetInfo(void *pool, void *info)",
     failure: "negative",
+    lane: "quick",
   },
   virStoragePoolGetName: {
     name: "virStoragePoolGetName",
@@ -7216,6 +7668,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "const char *virStoragePoolGetName(void *pool)",
     failure: "null",
+    lane: "quick",
   },
   virStoragePoolGetUUID: {
     name: "virStoragePoolGetUUID",
@@ -7230,6 +7683,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStoragePoolGetUUID(void *pool, void *uuid)",
     failure: "negative",
+    lane: "quick",
   },
   virStoragePoolGetUUIDString: {
     name: "virStoragePoolGetUUIDString",
@@ -7244,6 +7698,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStoragePoolGetUUIDString(void *pool, void *buf)",
     failure: "negative",
+    lane: "quick",
   },
   virStoragePoolGetXMLDesc: {
     name: "virStoragePoolGetXMLDesc",
@@ -7258,6 +7713,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virStoragePoolGetXMLDesc(void *pool, uint32_t flags)",
     failure: "null",
+    lane: "quick",
   },
   virStoragePoolIsActive: {
     name: "virStoragePoolIsActive",
@@ -7271,6 +7727,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStoragePoolIsActive(void *pool)",
     failure: "negative",
+    lane: "quick",
   },
   virStoragePoolIsPersistent: {
     name: "virStoragePoolIsPersistent",
@@ -7284,6 +7741,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStoragePoolIsPersistent(void *pool)",
     failure: "negative",
+    lane: "quick",
   },
   virStoragePoolListAllVolumes: {
     name: "virStoragePoolListAllVolumes",
@@ -7299,6 +7757,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStoragePoolListAllVolumes(void *pool, void *vols, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virStoragePoolListVolumes: {
     name: "virStoragePoolListVolumes",
@@ -7314,6 +7773,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStoragePoolListVolumes(void *pool, void *names, int32_t maxnames)",
     failure: "negative",
+    lane: "quick",
   },
   virStoragePoolLookupByName: {
     name: "virStoragePoolLookupByName",
@@ -7328,6 +7788,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virStoragePoolLookupByName(void *conn, const char *name)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "storagePool", free: "virStoragePoolFree", owned: true },
   },
   virStoragePoolLookupByTargetPath: {
@@ -7343,6 +7804,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virStoragePoolLookupByTargetPath(void *conn, const char *path)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "storagePool", free: "virStoragePoolFree", owned: true },
   },
   virStoragePoolLookupByUUID: {
@@ -7358,6 +7820,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virStoragePoolLookupByUUID(void *conn, void *uuid)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "storagePool", free: "virStoragePoolFree", owned: true },
   },
   virStoragePoolLookupByUUIDString: {
@@ -7373,6 +7836,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virStoragePoolLookupByUUIDString(void *conn, const char *uuidstr)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "storagePool", free: "virStoragePoolFree", owned: true },
   },
   virStoragePoolLookupByVolume: {
@@ -7387,6 +7851,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virStoragePoolLookupByVolume(void *vol)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "storagePool", free: "virStoragePoolFree", owned: true },
   },
   virStoragePoolNumOfVolumes: {
@@ -7401,6 +7866,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStoragePoolNumOfVolumes(void *pool)",
     failure: "negative",
+    lane: "quick",
   },
   virStoragePoolRef: {
     name: "virStoragePoolRef",
@@ -7414,6 +7880,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStoragePoolRef(void *pool)",
     failure: "negative",
+    lane: "quick",
   },
   virStoragePoolRefresh: {
     name: "virStoragePoolRefresh",
@@ -7428,6 +7895,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStoragePoolRefresh(void *pool, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virStoragePoolSetAutostart: {
     name: "virStoragePoolSetAutostart",
@@ -7442,6 +7910,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStoragePoolSetAutostart(void *pool, int32_t autostart)",
     failure: "negative",
+    lane: "quick",
   },
   virStoragePoolUndefine: {
     name: "virStoragePoolUndefine",
@@ -7455,6 +7924,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStoragePoolUndefine(void *pool)",
     failure: "negative",
+    lane: "slow",
   },
   virStorageVolCreateXML: {
     name: "virStorageVolCreateXML",
@@ -7470,6 +7940,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virStorageVolCreateXML(void *pool, const char *xmlDesc, uint32_t flags)",
     failure: "null",
+    lane: "slow",
     handle: { kind: "storageVol", free: "virStorageVolFree", owned: true },
   },
   virStorageVolCreateXMLFrom: {
@@ -7487,6 +7958,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virStorageVolCreateXMLFrom(void *pool, const char *xmlDesc, void *clonevol, uint32_t flags)",
     failure: "null",
+    lane: "slow",
     handle: { kind: "storageVol", free: "virStorageVolFree", owned: true },
   },
   virStorageVolDelete: {
@@ -7502,6 +7974,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStorageVolDelete(void *vol, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virStorageVolDownload: {
     name: "virStorageVolDownload",
@@ -7519,6 +7992,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStorageVolDownload(void *vol, void *stream, uint64_t offset, uint64_t length, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virStorageVolFree: {
     name: "virStorageVolFree",
@@ -7532,6 +8006,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStorageVolFree(void *vol)",
     failure: "negative",
+    lane: "quick",
   },
   virStorageVolGetConnect: {
     name: "virStorageVolGetConnect",
@@ -7545,6 +8020,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virStorageVolGetConnect(void *vol)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "connect", free: "virConnectClose", owned: false },
   },
   virStorageVolGetInfo: {
@@ -7560,6 +8036,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStorageVolGetInfo(void *vol, void *info)",
     failure: "negative",
+    lane: "quick",
   },
   virStorageVolGetInfoFlags: {
     name: "virStorageVolGetInfoFlags",
@@ -7575,6 +8052,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStorageVolGetInfoFlags(void *vol, void *info, uint32_t flags)",
     failure: "negative",
+    lane: "quick",
   },
   virStorageVolGetKey: {
     name: "virStorageVolGetKey",
@@ -7588,6 +8066,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "const char *virStorageVolGetKey(void *vol)",
     failure: "null",
+    lane: "quick",
   },
   virStorageVolGetName: {
     name: "virStorageVolGetName",
@@ -7601,6 +8080,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "const char *virStorageVolGetName(void *vol)",
     failure: "null",
+    lane: "quick",
   },
   virStorageVolGetPath: {
     name: "virStorageVolGetPath",
@@ -7614,6 +8094,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virStorageVolGetPath(void *vol)",
     failure: "null",
+    lane: "quick",
   },
   virStorageVolGetXMLDesc: {
     name: "virStorageVolGetXMLDesc",
@@ -7628,6 +8109,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "char *!virStorageVolGetXMLDesc(void *vol, uint32_t flags)",
     failure: "null",
+    lane: "quick",
   },
   virStorageVolLookupByKey: {
     name: "virStorageVolLookupByKey",
@@ -7642,6 +8124,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virStorageVolLookupByKey(void *conn, const char *key)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "storageVol", free: "virStorageVolFree", owned: true },
   },
   virStorageVolLookupByName: {
@@ -7657,6 +8140,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virStorageVolLookupByName(void *pool, const char *name)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "storageVol", free: "virStorageVolFree", owned: true },
   },
   virStorageVolLookupByPath: {
@@ -7672,6 +8156,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virStorageVolLookupByPath(void *conn, const char *path)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "storageVol", free: "virStorageVolFree", owned: true },
   },
   virStorageVolRef: {
@@ -7686,6 +8171,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStorageVolRef(void *vol)",
     failure: "negative",
+    lane: "quick",
   },
   virStorageVolResize: {
     name: "virStorageVolResize",
@@ -7701,6 +8187,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStorageVolResize(void *vol, uint64_t capacity, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virStorageVolUpload: {
     name: "virStorageVolUpload",
@@ -7718,6 +8205,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStorageVolUpload(void *vol, void *stream, uint64_t offset, uint64_t length, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virStorageVolWipe: {
     name: "virStorageVolWipe",
@@ -7732,6 +8220,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStorageVolWipe(void *vol, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virStorageVolWipePattern: {
     name: "virStorageVolWipePattern",
@@ -7747,6 +8236,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStorageVolWipePattern(void *vol, uint32_t algorithm, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virStreamAbort: {
     name: "virStreamAbort",
@@ -7760,6 +8250,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStreamAbort(void *stream)",
     failure: "negative",
+    lane: "slow",
   },
   virStreamEventAddCallback: {
     name: "virStreamEventAddCallback",
@@ -7777,6 +8268,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStreamEventAddCallback(void *stream, int32_t events, void *cb, void *opaque, void *ff)",
     failure: "negative",
+    lane: "quick",
   },
   virStreamEventRemoveCallback: {
     name: "virStreamEventRemoveCallback",
@@ -7790,6 +8282,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStreamEventRemoveCallback(void *stream)",
     failure: "negative",
+    lane: "quick",
   },
   virStreamEventUpdateCallback: {
     name: "virStreamEventUpdateCallback",
@@ -7804,6 +8297,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStreamEventUpdateCallback(void *stream, int32_t events)",
     failure: "negative",
+    lane: "quick",
   },
   virStreamFinish: {
     name: "virStreamFinish",
@@ -7817,6 +8311,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStreamFinish(void *stream)",
     failure: "negative",
+    lane: "slow",
   },
   virStreamFree: {
     name: "virStreamFree",
@@ -7830,6 +8325,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStreamFree(void *stream)",
     failure: "negative",
+    lane: "quick",
   },
   virStreamNew: {
     name: "virStreamNew",
@@ -7844,6 +8340,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virStreamNew(void *conn, uint32_t flags)",
     failure: "null",
+    lane: "quick",
     handle: { kind: "stream", free: "virStreamFree", owned: true },
   },
   virStreamRecv: {
@@ -7860,6 +8357,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStreamRecv(void *stream, void *data, uint64_t nbytes)",
     failure: "negative",
+    lane: "slow",
   },
   virStreamRecvAll: {
     name: "virStreamRecvAll",
@@ -7875,6 +8373,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStreamRecvAll(void *stream, void *handler, void *opaque)",
     failure: "negative",
+    lane: "slow",
   },
   virStreamRecvFlags: {
     name: "virStreamRecvFlags",
@@ -7891,6 +8390,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStreamRecvFlags(void *stream, void *data, uint64_t nbytes, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virStreamRecvHole: {
     name: "virStreamRecvHole",
@@ -7906,6 +8406,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStreamRecvHole(void *stream, void *length, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virStreamRef: {
     name: "virStreamRef",
@@ -7919,6 +8420,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStreamRef(void *stream)",
     failure: "negative",
+    lane: "quick",
   },
   virStreamSend: {
     name: "virStreamSend",
@@ -7934,6 +8436,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStreamSend(void *stream, void *data, uint64_t nbytes)",
     failure: "negative",
+    lane: "slow",
   },
   virStreamSendAll: {
     name: "virStreamSendAll",
@@ -7949,6 +8452,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStreamSendAll(void *stream, void *handler, void *opaque)",
     failure: "negative",
+    lane: "slow",
   },
   virStreamSendHole: {
     name: "virStreamSendHole",
@@ -7964,6 +8468,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStreamSendHole(void *stream, int64_t length, uint32_t flags)",
     failure: "negative",
+    lane: "slow",
   },
   virStreamSparseRecvAll: {
     name: "virStreamSparseRecvAll",
@@ -7980,6 +8485,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStreamSparseRecvAll(void *stream, void *handler, void *holeHandler, void *opaque)",
     failure: "negative",
+    lane: "quick",
   },
   virStreamSparseSendAll: {
     name: "virStreamSparseSendAll",
@@ -7997,6 +8503,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virStreamSparseSendAll(void *stream, void *handler, void *holeHandler, void *skipHandler, void *opaque)",
     failure: "negative",
+    lane: "quick",
   },
   virTypedParamsAddBoolean: {
     name: "virTypedParamsAddBoolean",
@@ -8014,6 +8521,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virTypedParamsAddBoolean(void *params, void *nparams, void *maxparams, const char *name, int32_t value)",
     failure: "negative",
+    lane: "quick",
   },
   virTypedParamsAddDouble: {
     name: "virTypedParamsAddDouble",
@@ -8031,6 +8539,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virTypedParamsAddDouble(void *params, void *nparams, void *maxparams, const char *name, double value)",
     failure: "negative",
+    lane: "quick",
   },
   virTypedParamsAddFromString: {
     name: "virTypedParamsAddFromString",
@@ -8049,6 +8558,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virTypedParamsAddFromString(void *params, void *nparams, void *maxparams, const char *name, int32_t type, const char *value)",
     failure: "negative",
+    lane: "quick",
   },
   virTypedParamsAddInt: {
     name: "virTypedParamsAddInt",
@@ -8066,6 +8576,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virTypedParamsAddInt(void *params, void *nparams, void *maxparams, const char *name, int32_t value)",
     failure: "negative",
+    lane: "quick",
   },
   virTypedParamsAddLLong: {
     name: "virTypedParamsAddLLong",
@@ -8083,6 +8594,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virTypedParamsAddLLong(void *params, void *nparams, void *maxparams, const char *name, int64_t value)",
     failure: "negative",
+    lane: "quick",
   },
   virTypedParamsAddString: {
     name: "virTypedParamsAddString",
@@ -8100,6 +8612,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virTypedParamsAddString(void *params, void *nparams, void *maxparams, const char *name, const char *value)",
     failure: "negative",
+    lane: "quick",
   },
   virTypedParamsAddStringList: {
     name: "virTypedParamsAddStringList",
@@ -8117,6 +8630,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virTypedParamsAddStringList(void *params, void *nparams, void *maxparams, const char *name, void *values)",
     failure: "negative",
+    lane: "quick",
   },
   virTypedParamsAddUInt: {
     name: "virTypedParamsAddUInt",
@@ -8134,6 +8648,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virTypedParamsAddUInt(void *params, void *nparams, void *maxparams, const char *name, uint32_t value)",
     failure: "negative",
+    lane: "quick",
   },
   virTypedParamsAddULLong: {
     name: "virTypedParamsAddULLong",
@@ -8151,6 +8666,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virTypedParamsAddULLong(void *params, void *nparams, void *maxparams, const char *name, uint64_t value)",
     failure: "negative",
+    lane: "quick",
   },
   virTypedParamsClear: {
     name: "virTypedParamsClear",
@@ -8165,6 +8681,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void virTypedParamsClear(void *params, int32_t nparams)",
     failure: "none",
+    lane: "quick",
   },
   virTypedParamsFree: {
     name: "virTypedParamsFree",
@@ -8179,6 +8696,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void virTypedParamsFree(void *params, int32_t nparams)",
     failure: "none",
+    lane: "quick",
   },
   virTypedParamsGet: {
     name: "virTypedParamsGet",
@@ -8194,6 +8712,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "void *virTypedParamsGet(void *params, int32_t nparams, const char *name)",
     failure: "none",
+    lane: "quick",
   },
   virTypedParamsGetBoolean: {
     name: "virTypedParamsGetBoolean",
@@ -8210,6 +8729,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virTypedParamsGetBoolean(void *params, int32_t nparams, const char *name, void *value)",
     failure: "negative",
+    lane: "quick",
   },
   virTypedParamsGetDouble: {
     name: "virTypedParamsGetDouble",
@@ -8226,6 +8746,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virTypedParamsGetDouble(void *params, int32_t nparams, const char *name, void *value)",
     failure: "negative",
+    lane: "quick",
   },
   virTypedParamsGetInt: {
     name: "virTypedParamsGetInt",
@@ -8242,6 +8763,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virTypedParamsGetInt(void *params, int32_t nparams, const char *name, void *value)",
     failure: "negative",
+    lane: "quick",
   },
   virTypedParamsGetLLong: {
     name: "virTypedParamsGetLLong",
@@ -8258,6 +8780,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virTypedParamsGetLLong(void *params, int32_t nparams, const char *name, void *value)",
     failure: "negative",
+    lane: "quick",
   },
   virTypedParamsGetString: {
     name: "virTypedParamsGetString",
@@ -8274,6 +8797,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virTypedParamsGetString(void *params, int32_t nparams, const char *name, void *value)",
     failure: "negative",
+    lane: "quick",
   },
   virTypedParamsGetUInt: {
     name: "virTypedParamsGetUInt",
@@ -8290,6 +8814,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virTypedParamsGetUInt(void *params, int32_t nparams, const char *name, void *value)",
     failure: "negative",
+    lane: "quick",
   },
   virTypedParamsGetULLong: {
     name: "virTypedParamsGetULLong",
@@ -8306,5 +8831,6 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionMeta>> = {
     ],
     prototype: "int32_t virTypedParamsGetULLong(void *params, int32_t nparams, const char *name, void *value)",
     failure: "negative",
+    lane: "quick",
   },
 };

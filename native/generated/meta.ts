@@ -44,6 +44,8 @@ export interface FunctionMeta {
   /** the koffi prototype the function is bound with */
   prototype: string;
   failure: FailureConvention;
+  /** the executor lane the call runs on (native/tables/lanes.ts): 'slow' for calls that can block for seconds */
+  lane: 'quick' | 'slow';
   /** set when the function returns a libvirt object; `owned: false` for borrowed parents (GetConnect) */
   handle?: { kind: HandleKind; free: string; owned: boolean };
 }

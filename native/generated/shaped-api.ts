@@ -26,7 +26,7 @@ import type {
   virVcpuInfo,
 } from './structs.js';
 
-/** invoke()'s argument and result types for the functions of the shapes table (native/generator/shapes.ts). */
+/** invoke()'s argument and result types for the functions of the shapes table (native/tables/shapes.ts). */
 export interface ShapedApi {
   /**
    * Computes the most feature-rich CPU which is compatible with all given

@@ -32,15 +32,16 @@
  * parameters; every other 64-bit value (memory in KiB, sizes in bytes, job times in ms) is a `number`.
  * `isBigField()` below is that rule, applied per struct field.
  */
+import type { Scalar } from '../tables/shapes.js';
 
 /** What the generator knows about named types: enum typedefs (all `int`-sized) and plain typedefs
  * (`virDomainBlockJobCursor` is an `unsigned long long`). */
+export type { Scalar };
+
 export interface TypeEnv {
   enums: ReadonlySet<string>;
   typedefs: ReadonlyMap<string, string>;
 }
-
-export type Scalar = 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'i64' | 'u64' | 'f64';
 
 /** C integer and float spellings seen in the API XML, with their linux x64 width and signedness. */
 const SCALARS: Record<string, Scalar> = {

@@ -1,9 +1,11 @@
 // Emits generated/functions.ts (metadata of every function) and generated/raw-api.ts (the RawApi interface).
+
+import { laneOfFunction } from '../tables/lanes.js';
+import { objectType, returnsBorrowedObject } from '../tables/objects.js';
+import { SHAPES } from '../tables/shapes.js';
 import type { Api, ApiFunction } from './api-xml.js';
 import { mapArg, mapReturn, normalize, type TypeEnv } from './ctypes.js';
 import { failureOf } from './failure.js';
-import { OBJECT_TYPES, returnsBorrowedObject } from './objects.js';
-import { SHAPES } from './shapes.js';
 import { HEADER, jsdoc, key, str } from './source.js';
 
 const RESERVED = new Set([
@@ -82,7 +84,7 @@ export function prototypeOf(fn: ApiFunction, env: TypeEnv): string {
 }
 
 function handleOf(fn: ApiFunction): string {
-  const obj = OBJECT_TYPES[normalize(fn.returns.type)];
+  const obj = objectType(normalize(fn.returns.type));
   if (!obj) return '';
   const owned = !returnsBorrowedObject(fn.name);
   return `\n    handle: { kind: ${str(obj.kind)}, free: ${str(obj.free)}, owned: ${owned} },`;
@@ -103,7 +105,8 @@ export function emitFunctions(api: Api, env: TypeEnv): string {
     returns: { type: ${str(fn.returns.type)}, info: ${str(fn.returns.info)} },
     args: [${args ? `\n${args}\n    ` : ''}],
     prototype: ${str(prototypeOf(fn, env))},
-    failure: ${str(failureOf(fn))},${handleOf(fn)}
+    failure: ${str(failureOf(fn))},
+    lane: ${str(laneOfFunction(fn.name))},${handleOf(fn)}
   },`;
   });
   return `${HEADER}import type { FunctionMeta } from './meta.js';

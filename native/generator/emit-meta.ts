@@ -1,5 +1,11 @@
 // Emits generated/meta.ts: the types the other generated files are written against.
+import { OBJECT_TYPES } from '../tables/objects.js';
 import { HEADER } from './source.js';
+
+/** The handle kinds of tables/objects.ts as a union type, one line each. */
+const HANDLE_KINDS = Object.values(OBJECT_TYPES)
+  .map((o) => `  | '${o.kind}'`)
+  .join('\n');
 
 export function emitMeta(): string {
   return `${HEADER}
@@ -12,20 +18,7 @@ export type PointerArg = bigint | null | ArrayBufferView | ArrayBuffer;
 export type FailureConvention = 'negative' | 'null' | 'zero' | 'all-ones' | 'none';
 
 export type HandleKind =
-  | 'connect'
-  | 'domain'
-  | 'network'
-  | 'networkPort'
-  | 'storagePool'
-  | 'storageVol'
-  | 'snapshot'
-  | 'checkpoint'
-  | 'secret'
-  | 'nodeDevice'
-  | 'interface'
-  | 'nwfilter'
-  | 'nwfilterBinding'
-  | 'stream';
+${HANDLE_KINDS};
 
 export interface ArgMeta {
   name: string;
@@ -47,6 +40,8 @@ export interface FunctionMeta {
   /** the koffi prototype the function is bound with */
   prototype: string;
   failure: FailureConvention;
+  /** the executor lane the call runs on (native/tables/lanes.ts): 'slow' for calls that can block for seconds */
+  lane: 'quick' | 'slow';
   /** set when the function returns a libvirt object; \`owned: false\` for borrowed parents (GetConnect) */
   handle?: { kind: HandleKind; free: string; owned: boolean };
 }

@@ -1,8 +1,9 @@
 // Emits generated/shaped-api.ts: the argument and result types of invoke() for every function in shapes.ts.
+
+import { type ArgRole, isInputRole, isOutputRole, SHAPES, type Shape } from '../tables/shapes.js';
 import type { Api, ApiFunction } from './api-xml.js';
 import { mapArg, mapReturn, type TypeEnv } from './ctypes.js';
 import { paramName } from './emit-functions.js';
-import { type ArgRole, isInputRole, isOutputRole, SHAPES, type Shape } from './shapes.js';
 import { HEADER, jsdoc, key } from './source.js';
 
 function inputType(role: ArgRole, ctype: string, env: TypeEnv): string {
@@ -130,7 +131,7 @@ ${[
   .join('\n')}
 } from './structs.js';
 
-/** invoke()'s argument and result types for the functions of the shapes table (native/generator/shapes.ts). */
+/** invoke()'s argument and result types for the functions of the shapes table (native/tables/shapes.ts). */
 export interface ShapedApi {
 ${members.join('\n')}
 }

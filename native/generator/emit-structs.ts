@@ -1,8 +1,9 @@
 // Emits generated/structs.ts: TS interfaces (decoded form), field metadata and koffi definitions.
+
+import { STRUCT_ARRAYS } from '../tables/struct-arrays.js';
 import type { Api, ApiField, ApiStruct } from './api-xml.js';
 import { type FieldKind, fieldKind, fieldKoffi, fieldTs, type TypeEnv } from './ctypes.js';
 import { HEADER, jsdoc, key, str } from './source.js';
-import { STRUCT_ARRAYS } from './struct-arrays.js';
 
 export function unionName(s: ApiStruct, f: ApiField): string {
   return `${s.name}${f.name[0]!.toUpperCase()}${f.name.slice(1)}`;

@@ -44,28 +44,30 @@ const WAKE = Buffer.from([1]);
  * whichever thread comes first, before any connection that needs events is opened.
  */
 export class EventLoop {
-  private worker: Worker | null = null;
-  private starting: Promise<void> | null = null;
-  private wakeFd = -1;
-  private readonly control = new SharedArrayBuffer(CONTROL_BYTES);
-  private readonly port = new MessageChannel();
-  private readonly pending = new Map<number, Pending>();
-  private readonly listeners = new Map<number, (payload: unknown) => void>();
-  private readonly keepAlive = new Set<number>();
+  #worker: Worker | null = null;
+  #starting: Promise<void> | null = null;
+  #wakeFd = -1;
+  readonly #control = new SharedArrayBuffer(CONTROL_BYTES);
+  readonly #port = new MessageChannel();
+  readonly #pending = new Map<number, Pending>();
+  readonly #listeners = new Map<number, (payload: unknown) => void>();
+  readonly #keepAlive = new Set<number>();
   /** Each connection's subscription changes, in order (see serially()). */
-  private readonly changes = new WeakMap<Handle, Promise<void>>();
-  private nextId = 1;
+  readonly #changes = new WeakMap<Handle, Promise<void>>();
+  #nextId = 1;
   /** Messages about non-blocking streams (native/loop/streams), by stream id. */
   readonly streamListeners = new Map<number, (message: StreamMessage) => void>();
+  readonly #eventImplFlag: SharedArrayBuffer;
 
-  constructor(private readonly eventImplFlag: SharedArrayBuffer) {
-    this.port.port1.unref();
+  constructor(eventImplFlag: SharedArrayBuffer) {
+    this.#eventImplFlag = eventImplFlag;
+    this.#port.port1.unref();
   }
 
   /** Starts the loop thread if needed; resolves once it runs `virEventRunDefaultImpl()`. */
   start(): Promise<void> {
-    this.starting ??= this.spawn();
-    return this.starting;
+    this.#starting ??= this.#spawn();
+    return this.#starting;
   }
 
   /**
@@ -92,13 +94,13 @@ export class EventLoop {
       object: args.event.object ? pointerOf(args.event.object, `subscribe ${kind}`) : null,
     };
     await this.start();
-    const id = this.nextId++;
-    this.listeners.set(id, onEvent as (payload: unknown) => void);
+    const id = this.#nextId++;
+    this.#listeners.set(id, onEvent as (payload: unknown) => void);
     try {
       // One subscription change at a time per connection: a registration the loop thread planned is made
       // (an RPC, by an executor worker in the connection's group) before the next one is planned.
-      await this.serially(args.connection, async () => {
-        const reply = await this.reply({ op: 'subscribe', id, kind, connection, ...(event && { event }) });
+      await this.#serially(args.connection, async () => {
+        const reply = await this.#reply({ op: 'subscribe', id, kind, connection, ...(event && { event }) });
         const plan = reply.register;
         if (!plan) return;
         let callbackId = -1;
@@ -116,25 +118,25 @@ export class EventLoop {
         } catch (err) {
           failure = err;
         }
-        await this.reply({ op: 'commit', id, callbackId });
+        await this.#reply({ op: 'commit', id, callbackId });
         if (failure) throw failure;
       });
     } catch (err) {
-      this.listeners.delete(id);
+      this.#listeners.delete(id);
       throw err;
     }
     if (options.keepAlive ?? true) {
-      this.keepAlive.add(id);
-      this.worker!.ref();
+      this.#keepAlive.add(id);
+      this.#worker!.ref();
     }
     let done: Promise<void> | null = null;
     const removeHook = args.connection.beforeClose(() => unsubscribe());
     const unsubscribe: Unsubscribe = () => {
       done ??= (async () => {
-        this.listeners.delete(id);
+        this.#listeners.delete(id);
         try {
-          await this.serially(args.connection, async () => {
-            const plan = (await this.reply({ op: 'unsubscribe', id })).deregister;
+          await this.#serially(args.connection, async () => {
+            const plan = (await this.#reply({ op: 'unsubscribe', id })).deregister;
             if (!plan) return;
             // Sent even on a closed connection: libvirt drops the callback (and the connection reference it
             // holds) locally first; only the RPC after that fails.
@@ -156,8 +158,8 @@ export class EventLoop {
           // Removed only now: a connection closing meanwhile waits for this deregistration (the callback holds
           // a reference to it) instead of closing first.
           removeHook();
-          this.keepAlive.delete(id);
-          this.unrefIfIdle();
+          this.#keepAlive.delete(id);
+          this.#unrefIfIdle();
         }
       })();
       return done;
@@ -167,38 +169,38 @@ export class EventLoop {
 
   /** A fresh id for a stream (shared numbering with subscriptions: both are `opaque` values). */
   allocateId(): number {
-    return this.nextId++;
+    return this.#nextId++;
   }
 
   /** Sends a stream command (native/loop/streams/duplex.ts); resolves with the loop thread's value. */
   async streamCommand(command: StreamCommand): Promise<number> {
     await this.start();
-    return this.command(command);
+    return this.#command(command);
   }
 
   /** Keeps the process alive while `id` is held, as an open socket would (an open console). */
   hold(id: number, held: boolean): void {
     if (held) {
-      this.keepAlive.add(id);
-      this.worker?.ref();
+      this.#keepAlive.add(id);
+      this.#worker?.ref();
     } else {
-      this.keepAlive.delete(id);
-      this.unrefIfIdle();
+      this.#keepAlive.delete(id);
+      this.#unrefIfIdle();
     }
   }
 
   /** How many callbacks are registered: the loop thread's and the close callbacks (tests, leak checks). */
   async registeredCount(): Promise<number> {
-    if (!this.worker) return closeWatchCount();
+    if (!this.#worker) return closeWatchCount();
     await this.start();
-    return (await this.command({ op: 'count', id: this.nextId++ })) + closeWatchCount();
+    return (await this.#command({ op: 'count', id: this.#nextId++ })) + closeWatchCount();
   }
 
   /** Runs `change` after the connection's earlier subscription changes have settled. */
-  private serially<T>(connection: Handle, change: () => Promise<T>): Promise<T> {
-    const before = this.changes.get(connection) ?? Promise.resolve();
+  #serially<T>(connection: Handle, change: () => Promise<T>): Promise<T> {
+    const before = this.#changes.get(connection) ?? Promise.resolve();
     const after = before.then(change, change);
-    this.changes.set(
+    this.#changes.set(
       connection,
       after.then(
         () => {},
@@ -208,24 +210,24 @@ export class EventLoop {
     return after;
   }
 
-  private async command(command: Command): Promise<number> {
-    return (await this.reply(command)).value;
+  async #command(command: Command): Promise<number> {
+    return (await this.#reply(command)).value;
   }
 
-  private async reply(command: Command): Promise<LoopMessage & { type: 'reply'; ok: true }> {
-    if (!this.worker) throw new Error('libvirt event loop thread is not running');
+  async #reply(command: Command): Promise<LoopMessage & { type: 'reply'; ok: true }> {
+    if (!this.#worker) throw new Error('libvirt event loop thread is not running');
     const pending = new Promise<LoopMessage & { type: 'reply' }>((resolve, reject) =>
-      this.pending.set(command.id, { resolve, reject }),
+      this.#pending.set(command.id, { resolve, reject }),
     );
-    this.port.port1.postMessage(command);
-    this.wake();
+    this.#port.port1.postMessage(command);
+    this.#wake();
     // The loop thread is unref'd; a command awaiting its reply must keep the process alive.
-    this.worker.ref();
+    this.#worker.ref();
     let reply: LoopMessage & { type: 'reply' };
     try {
       reply = await pending;
     } finally {
-      this.unrefIfIdle();
+      this.#unrefIfIdle();
     }
     // Built here, after the await, so the stack runs through the caller.
     if (reply.ok) return reply;
@@ -237,40 +239,40 @@ export class EventLoop {
    * Lets the process exit once nothing needs the loop thread: no keep-alive subscription and no command
    * awaiting its reply (another command finishing first must not drop the ref the others still need).
    */
-  private unrefIfIdle(): void {
-    if (this.keepAlive.size === 0 && this.pending.size === 0) this.worker?.unref();
+  #unrefIfIdle(): void {
+    if (this.#keepAlive.size === 0 && this.#pending.size === 0) this.#worker?.unref();
   }
 
-  private wake(): void {
+  #wake(): void {
     // Idle, the loop thread sleeps on WAKE; running, it sits in poll() and the pipe wakes it (worker.ts).
-    const control = new Int32Array(this.control);
+    const control = new Int32Array(this.#control);
     Atomics.add(control, WAKE_INDEX, 1);
     Atomics.notify(control, WAKE_INDEX);
     try {
-      writeSync(this.wakeFd, WAKE);
+      writeSync(this.#wakeFd, WAKE);
     } catch {
       // EAGAIN: the pipe is full, so a wake-up is already pending.
     }
   }
 
-  private async spawn(): Promise<void> {
+  async #spawn(): Promise<void> {
     const init: LoopInit = {
-      control: this.control,
-      port: this.port.port2,
-      eventImplFlag: this.eventImplFlag,
+      control: this.#control,
+      port: this.#port.port2,
+      eventImplFlag: this.#eventImplFlag,
     };
-    const worker = spawnWorker('loop', { workerData: init, transferList: [this.port.port2] });
-    this.worker = worker;
+    const worker = spawnWorker('loop', { workerData: init, transferList: [this.#port.port2] });
+    this.#worker = worker;
     const ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (message: LoopMessage) => {
         if (message.type === 'ready') {
-          this.wakeFd = message.wakeFd;
-          this.installExitHook();
+          this.#wakeFd = message.wakeFd;
+          this.#installExitHook();
           resolve();
         } else if (message.type === 'setup-failed') {
           reject(new Error(`libvirt event loop failed to start: ${message.name}: ${message.message}`));
         } else {
-          this.dispatch(message);
+          this.#dispatch(message);
         }
       });
       worker.on('error', reject);
@@ -279,11 +281,11 @@ export class EventLoop {
         // subscriptions fail with this error instead of pretending to work.
         const err = new Error(`libvirt event loop thread exited (code ${code})`);
         reject(err);
-        this.worker = null;
-        this.starting = Promise.reject(err);
-        this.starting.catch(() => {});
-        for (const pending of this.pending.values()) pending.reject(err);
-        this.pending.clear();
+        this.#worker = null;
+        this.#starting = Promise.reject(err);
+        this.#starting.catch(() => {});
+        for (const pending of this.#pending.values()) pending.reject(err);
+        this.#pending.clear();
       });
     });
     try {
@@ -293,27 +295,27 @@ export class EventLoop {
     }
   }
 
-  private dispatch(message: LoopMessage): void {
+  #dispatch(message: LoopMessage): void {
     if (message.type === 'stream') {
       this.streamListeners.get(message.id)?.(message);
       return;
     }
     if (message.type === 'event') {
-      this.listeners.get(message.subscription)?.(message.payload);
+      this.#listeners.get(message.subscription)?.(message.payload);
       return;
     }
     if (message.type !== 'reply') return;
-    const pending = this.pending.get(message.id);
+    const pending = this.#pending.get(message.id);
     if (!pending) return;
-    this.pending.delete(message.id);
+    this.#pending.delete(message.id);
     pending.resolve(message);
   }
 
-  private installExitHook(): void {
+  #installExitHook(): void {
     // Runs before Node joins worker threads: stop the loop, then wake poll() so the thread can finish.
     process.once('exit', () => {
-      Atomics.store(new Int32Array(this.control), STOP, 1);
-      this.wake();
+      Atomics.store(new Int32Array(this.#control), STOP, 1);
+      this.#wake();
     });
   }
 }

@@ -7,10 +7,8 @@
 // - an integer: koffi wraps or saturates what does not fit (2^64 → 0, 1e308 → INT64_MAX, -1 → UINT_MAX, 1.5 → 1,
 //   NaN → 0). Every value must fit the C type exactly.
 import type { FunctionMeta } from '../generated/meta.js';
+import { objectType } from '../tables/objects.js';
 import { InvokeArgumentError } from './call-failure.js';
-
-const OBJECT =
-  /^vir(Connect|Domain|Network|NetworkPort|StoragePool|StorageVol|DomainSnapshot|DomainCheckpoint|Secret|NodeDevice|Interface|NWFilter|NWFilterBinding|Stream)Ptr$/;
 
 /** The integer C types of koffi prototypes: their range, inclusive, and as doubles `[min, end)` (exact). */
 const INTEGERS = {
@@ -60,7 +58,7 @@ function argChecks(meta: FunctionMeta): readonly ArgCheck[] {
     for (const [index, a] of meta.args.entries()) {
       const t = a.type.replace(/\s+/g, ' ').trim();
       const k = types[index];
-      if (OBJECT.test(t)) list.push({ index, kind: 'object' });
+      if (objectType(t)) list.push({ index, kind: 'object' });
       else if (t === 'const char *' || k === 'const char *') list.push({ index, kind: 'string' });
       else if (k !== undefined && k in INTEGERS)
         list.push({ index, kind: 'integer', type: k as IntegerType });

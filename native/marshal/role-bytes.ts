@@ -1,5 +1,5 @@
 // Byte buffers in and out: UUIDs, stream data, secret values, peeks, owned strings.
-import type { ArgRole } from '../generator/shapes.js';
+import type { ArgRole } from '../tables/shapes.js';
 import { InvokeArgumentError } from './call-failure.js';
 import { readChars, readCString, slot, slotPointer } from './memory.js';
 import { sizeInput } from './role-scalars.js';

@@ -1,5 +1,5 @@
 // CPU maps: the host map libvirt allocates, and the per-vCPU maps of a caller buffer.
-import type { ArgRole } from '../generator/shapes.js';
+import type { ArgRole } from '../tables/shapes.js';
 import { copyBytes, slot, slotPointer } from './memory.js';
 import { sizeInput } from './role-scalars.js';
 import { argIndex, type RoleHandler } from './state.js';

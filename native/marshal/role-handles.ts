@@ -1,5 +1,5 @@
 // Arrays of object pointers: ListAll* results (new references) and NULL-terminated input lists.
-import type { ArgRole } from '../generator/shapes.js';
+import type { ArgRole } from '../tables/shapes.js';
 import { InvokeArgumentError } from './call-failure.js';
 import { readPointers, slot, slotPointer } from './memory.js';
 import { argName, type RoleHandler } from './state.js';

@@ -1,6 +1,6 @@
 // Name, ID and string lists: caller-sized (`char **names, int maxnames`), libvirt-allocated (`char ***`),
 // and string/number arrays given to libvirt.
-import type { ArgRole } from '../generator/shapes.js';
+import type { ArgRole } from '../tables/shapes.js';
 import { requireCString } from './arg-check.js';
 import { InvokeArgumentError } from './call-failure.js';
 import { cString, readCString, readPointers, slot, slotPointer, view } from './memory.js';

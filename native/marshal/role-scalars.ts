@@ -1,5 +1,5 @@
 // Pass-through arguments, computed lengths and sizes, and scalar out-params.
-import type { ArgRole } from '../generator/shapes.js';
+import type { ArgRole } from '../tables/shapes.js';
 import { InvokeArgumentError } from './call-failure.js';
 import { layout } from './layouts.js';
 import { slot } from './memory.js';

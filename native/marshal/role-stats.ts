@@ -1,6 +1,6 @@
 // Domain stats records (virConnectGetAllDomainStats, virDomainListGetStats).
 import type { DomainStatsRecord, TypedParams } from '../generated/meta.js';
-import type { ArgRole } from '../generator/shapes.js';
+import type { ArgRole } from '../tables/shapes.js';
 import { readPointers, slot, slotPointer } from './memory.js';
 import type { RoleHandler } from './state.js';
 import { decodeStruct } from './structs.js';

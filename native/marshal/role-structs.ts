@@ -1,6 +1,6 @@
 // Struct out-params: one struct, caller-sized arrays, libvirt-allocated arrays, and info lists whose
 // elements have their own free function.
-import type { ArgRole } from '../generator/shapes.js';
+import type { ArgRole } from '../tables/shapes.js';
 import { isFailure } from './failure.js';
 import { layout } from './layouts.js';
 import { readPointer, readPointers, slot, slotPointer } from './memory.js';

@@ -1,6 +1,6 @@
 // Typed parameters: libvirt-allocated output, caller-allocated "ask for the count first" output, and input
 // from a plain object.
-import type { ArgRole } from '../generator/shapes.js';
+import type { ArgRole } from '../tables/shapes.js';
 import { InvokeArgumentError } from './call-failure.js';
 import { isFailure } from './failure.js';
 import { layout } from './layouts.js';

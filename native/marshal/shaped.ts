@@ -1,7 +1,7 @@
 // invoke() for shaped functions: prepare every C argument by its role, call, check failure, collect the
 // outputs, free what libvirt handed over.
 import type { FunctionMeta } from '../generated/meta.js';
-import { type ArgRole, isInputRole, isOutputRole, type Shape } from '../generator/shapes.js';
+import { type ArgRole, isInputRole, isOutputRole, type Shape } from '../tables/shapes.js';
 import { checkArgs } from './arg-check.js';
 import { InvokeArgumentError } from './call-failure.js';
 import { isFailure } from './failure.js';

@@ -1,6 +1,6 @@
 // The per-call state shared by invoke's role handlers (one handler file per shape kind).
 import type { FunctionMeta } from '../generated/meta.js';
-import type { ArgRole, Shape } from '../generator/shapes.js';
+import type { ArgRole, Shape } from '../tables/shapes.js';
 import type { ErrorData } from './call-failure.js';
 
 export type AnyFn = (...args: unknown[]) => unknown;

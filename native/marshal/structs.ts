@@ -1,5 +1,5 @@
 // Decodes C structs into plain objects by their generated layout (DataView reads; 64-bit rule per field).
-import { STRUCT_ARRAYS } from '../generator/struct-arrays.js';
+import { STRUCT_ARRAYS } from '../tables/struct-arrays.js';
 import { layout, type StructLayout } from './layouts.js';
 import { copyBytes, readChars, readCString, readPointer, readPointers, view } from './memory.js';
 import { decodeTypedParams, decodeTypedValue } from './typed-params.js';

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ts from 'typescript';
 import { FUNCTIONS, type FunctionName } from '../../native/generated/functions.js';
-import { SHAPES } from '../../native/generator/shapes.js';
+import { SHAPES } from '../../native/tables/shapes.js';
 
 /** How a method reaches a function: by calling it, or by releasing (free/close) an object it obtained. */
 export interface Exposure {

@@ -3,6 +3,37 @@ import { int, type Kind, str } from './engine/kinds.js';
 
 // Pieces of /usr/share/libvirt/schemas/storagecommon.rng shared by pools and volumes.
 
+/** The filesystem types libvirt knows (storage_conf.c's fs formats): an fs pool's format, a volume's on an fs pool. */
+export const FILESYSTEM_FORMATS = [
+  'auto',
+  'ext2',
+  'ext3',
+  'ext4',
+  'ufs',
+  'iso9660',
+  'udf',
+  'gfs',
+  'gfs2',
+  'vfat',
+  'hfs+',
+  'xfs',
+  'ocfs2',
+  'vmfs',
+] as const;
+
+/** The disk label types of a disk pool (its format), with `'unknown'` (a logical pool's is `'unknown'` or `'lvm2'`). */
+export const DISK_LABEL_FORMATS = [
+  'unknown',
+  'dos',
+  'dvh',
+  'gpt',
+  'mac',
+  'bsd',
+  'pc98',
+  'sun',
+  'lvm2',
+] as const;
+
 const OCTAL = /^[0-7]+$/;
 
 /**

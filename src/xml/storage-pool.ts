@@ -5,7 +5,11 @@ import { sourceHost } from './common/source-host.js';
 import { attr, child, element, leaf, list, type XmlType } from './engine/describe.js';
 import { defineDocument } from './engine/document.js';
 import { oneOf, str, uint, uuid, yesNo } from './engine/kinds.js';
-import { storagePermissions as permissions } from './storage-common.js';
+import {
+  DISK_LABEL_FORMATS,
+  FILESYSTEM_FORMATS,
+  storagePermissions as permissions,
+} from './storage-common.js';
 
 // /usr/share/libvirt/schemas/storagepool.rng (+ storagecommon.rng). Fields are in the order libvirt writes them
 // (virStoragePoolDefFormat); which ones apply depends on the pool type.
@@ -30,35 +34,12 @@ export type StoragePoolType = (typeof STORAGE_POOL_TYPES)[number];
 
 /** Every `<source><format type=>` of every pool type (fs, netfs, disk, logical). */
 export const STORAGE_POOL_FORMATS = [
-  // fs
-  'auto',
-  'ext2',
-  'ext3',
-  'ext4',
-  'ufs',
-  'iso9660',
-  'udf',
-  'gfs',
-  'gfs2',
-  'vfat',
-  'hfs+',
-  'xfs',
-  'ocfs2',
-  'vmfs',
+  ...FILESYSTEM_FORMATS,
   // netfs
   'nfs',
   'cifs',
   'glusterfs',
-  // disk and logical
-  'unknown',
-  'dos',
-  'dvh',
-  'gpt',
-  'mac',
-  'bsd',
-  'pc98',
-  'sun',
-  'lvm2',
+  ...DISK_LABEL_FORMATS,
 ] as const;
 export type StoragePoolFormat = (typeof STORAGE_POOL_FORMATS)[number];
 

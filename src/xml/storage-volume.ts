@@ -3,7 +3,11 @@ import { scaledInteger } from './common/size.js';
 import { attr, child, element, flag, leaf, list, type XmlType } from './engine/describe.js';
 import { defineDocument } from './engine/document.js';
 import { oneOf, str, uint } from './engine/kinds.js';
-import { storagePermissions as permissions, storageTimestamps as timestamps } from './storage-common.js';
+import {
+  FILESYSTEM_FORMATS,
+  storagePermissions as permissions,
+  storageTimestamps as timestamps,
+} from './storage-common.js';
 
 // /usr/share/libvirt/schemas/storagevol.rng (+ storagecommon.rng), in the order libvirt writes it
 // (virStorageVolDefFormat).
@@ -31,20 +35,7 @@ export const STORAGE_VOLUME_FORMATS = [
   'vmdk',
   // devices
   'none',
-  'auto',
-  'ext2',
-  'ext3',
-  'ext4',
-  'ufs',
-  'iso9660',
-  'udf',
-  'gfs',
-  'gfs2',
-  'vfat',
-  'hfs+',
-  'xfs',
-  'ocfs2',
-  'vmfs',
+  ...FILESYSTEM_FORMATS,
   // disk partitions
   'linux',
   'fat16',

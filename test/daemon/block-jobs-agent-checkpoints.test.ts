@@ -12,29 +12,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type BlockJobInfo, type Domain, ErrorCode, Hypervisor, LibvirtError } from '../../src/index.js';
 import { DAEMON_URI, describeDaemon, requireDaemon, virsh } from '../helpers/daemon.js';
+import { IMAGES, tinyGuestXml } from '../helpers/tiny-guest.js';
 
 const PREFIX = `lvts-h16-${process.pid}`;
-const IMAGES = '/var/lib/libvirt/images';
 const file = (n: string) => `${IMAGES}/${PREFIX}-${n}.qcow2`;
 const FILES = ['jobs-base', 'jobs-top', 'jobs-top2', 'jobs-copy', 'cp-disk', 'cp-scratch'].map(file);
 const SOCKET = `/var/lib/libvirt/qemu/${PREFIX}-nbd.sock`;
 
+/** The tiny guest with a guest-agent channel and a test channel. */
 function guestXml(name: string, disk: string): string {
-  return `<domain type='qemu'>
-  <name>${name}</name>
-  <memory unit='MiB'>64</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc'>hvm</type></os>
-  <devices>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
-      <source file='${disk}'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-    <channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>
-    <channel type='unix'><source mode='bind'/><target type='virtio' name='org.lvts.test.0'/></channel>
-  </devices>
-</domain>`;
+  return tinyGuestXml(name, disk, {
+    devices: `<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>
+<channel type='unix'><source mode='bind'/><target type='virtio' name='org.lvts.test.0'/></channel>`,
+  });
 }
 
 function quiet(...args: string[]): void {

@@ -1,40 +1,27 @@
 // The Domain object API on qemu:///system with a real TCG guest, every step checked independently with virsh:
 // start paused → resume → suspend → resume → VNC endpoint → screenshot → stats → snapshot create/revert/delete
 // → attach a disk live → save/restore → destroy → undefine.
-import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Domain, ErrorCode, Hypervisor, LibvirtError } from '../../src/index.js';
 import { DAEMON_URI, describeDaemon, requireDaemon, virsh } from '../helpers/daemon.js';
+import { createImage, IMAGES, removeGuest, tinyGuestXml } from '../helpers/tiny-guest.js';
 
 const NAME = `lvts-h10-${process.pid}`;
-const IMAGES = '/var/lib/libvirt/images';
 const DISK = `${IMAGES}/${NAME}.qcow2`;
 const EXTRA = `${IMAGES}/${NAME}-extra.qcow2`;
 const SAVE = `${IMAGES}/${NAME}.save`;
 const ISO = `${IMAGES}/${NAME}.iso`;
-const XML = `<domain type='qemu'>
-  <name>${NAME}</name>
-  <memory unit='MiB'>64</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc'>hvm</type></os>
-  <features><acpi/></features>
-  <devices>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
-      <source file='${DISK}'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-    <disk type='file' device='cdrom'>
-      <driver name='qemu' type='raw'/>
-      <target dev='hdc' bus='ide'/>
-      <readonly/>
-    </disk>
-    <interface type='ethernet'><model type='virtio'/></interface>
-    <graphics type='vnc' autoport='yes' listen='127.0.0.1'/>
-    <video><model type='vga'/></video>
-  </devices>
-</domain>`;
+const XML = tinyGuestXml(NAME, DISK, {
+  head: '<features><acpi/></features>',
+  devices: `<disk type='file' device='cdrom'>
+  <driver name='qemu' type='raw'/>
+  <target dev='hdc' bus='ide'/>
+  <readonly/>
+</disk>
+<interface type='ethernet'><model type='virtio'/></interface>
+<graphics type='vnc' autoport='yes' listen='127.0.0.1'/>
+<video><model type='vga'/></video>`,
+});
 
 /** `virsh domstate --reason` as `{ state, reason }` in this SDK's spelling ("shut off (saved)" → shutoff/saved). */
 function virshState(): { state: string; reason: string } {
@@ -65,24 +52,14 @@ describeDaemon('Domain on a real libvirtd with a TCG guest', () => {
 
   beforeAll(async () => {
     requireDaemon();
-    for (const file of [DISK, EXTRA]) execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', file, '16M']);
-    execFileSync('qemu-img', ['create', '-q', '-f', 'raw', ISO, '1M']);
+    for (const file of [DISK, EXTRA]) createImage(file);
+    createImage(ISO, '1M', 'raw');
     hv = await Hypervisor.connect(DAEMON_URI);
   });
 
   // virsh cleans up independently of the SDK, so a failure above cannot leave a guest behind.
   afterAll(async () => {
-    for (const args of [
-      ['destroy', NAME],
-      ['undefine', NAME, '--snapshots-metadata', '--managed-save'],
-    ]) {
-      try {
-        execFileSync('virsh', ['-c', DAEMON_URI, ...args], { stdio: 'pipe' });
-      } catch {
-        // Already stopped or not defined.
-      }
-    }
-    for (const file of [DISK, EXTRA, SAVE, ISO]) rmSync(file, { force: true });
+    removeGuest(NAME, [DISK, EXTRA, SAVE, ISO]);
     await hv?.close();
   });
 

@@ -2,41 +2,30 @@
 // guest; each change the SDK makes is read back independently with virsh (blkiotune, memtune, schedinfo,
 // vcpupin, emulatorpin, iothreadinfo, blkdeviotune, domiftune, domjobinfo, migrate-getspeed, domblkinfo,
 // dommemstat, desc, save-image-dumpxml, …).
-import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Domain, ErrorCode, Hypervisor, LibvirtError } from '../../src/index.js';
 import { DAEMON_URI, describeDaemon, requireDaemon, virsh } from '../helpers/daemon.js';
+import { createImage, IMAGES, tinyGuestXml } from '../helpers/tiny-guest.js';
 
 const NAME = `lvts-h15-${process.pid}`;
-const IMAGES = '/var/lib/libvirt/images';
 const DISK = `${IMAGES}/${NAME}.qcow2`;
 /** libvirt peeks only at raw disks: a small raw one with a known pattern. */
 const RAW = `${IMAGES}/${NAME}-raw.img`;
 const SAVE = `${IMAGES}/${NAME}.save`;
 const DUMP = `${IMAGES}/${NAME}.dump`;
 const PATTERN = Buffer.from('lvts-h15 ');
-const XML = `<domain type='qemu'>
-  <name>${NAME}</name>
-  <memory unit='MiB'>64</memory>
-  <vcpu placement='static'>2</vcpu>
-  <iothreads>1</iothreads>
-  <os><type arch='x86_64' machine='pc'>hvm</type></os>
-  <devices>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
-      <source file='${DISK}'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='raw'/>
-      <source file='${RAW}'/>
-      <target dev='vdb' bus='virtio'/>
-    </disk>
-    <interface type='ethernet'><model type='virtio'/></interface>
-    <memballoon model='virtio'/>
-  </devices>
-</domain>`;
+const XML = tinyGuestXml(NAME, DISK, {
+  vcpu: "<vcpu placement='static'>2</vcpu>",
+  head: '<iothreads>1</iothreads>',
+  devices: `<disk type='file' device='disk'>
+  <driver name='qemu' type='raw'/>
+  <source file='${RAW}'/>
+  <target dev='vdb' bus='virtio'/>
+</disk>
+<interface type='ethernet'><model type='virtio'/></interface>
+<memballoon model='virtio'/>`,
+});
 
 /** `virsh <cmd>` output as `{ field: value }` from its "name : value" lines. */
 function fields(...args: string[]): Record<string, string> {
@@ -55,7 +44,7 @@ describeDaemon('Domain tuning on a real QEMU guest (checked with virsh)', () => 
 
   beforeAll(async () => {
     requireDaemon();
-    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', DISK, '16M']);
+    createImage(DISK);
     writeFileSync(RAW, Buffer.alloc(1024 * 1024, PATTERN));
     hv = await Hypervisor.connect(DAEMON_URI);
     dom = await hv.domains.define(XML);

@@ -1,29 +1,15 @@
 // Typed events with a real TCG guest on qemu:///system, each step checked independently with virsh; keepalive
 // configured through Hypervisor.connect detecting a hung peer; shutdown({ wait }) forcing off a guest with no OS.
-import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type CloseReason, type Domain, type EventMap, Hypervisor } from '../../src/index.js';
 import { runChild } from '../driver/fixtures/run-child.js';
 import { DAEMON_URI, describeDaemon, requireDaemon, virsh } from '../helpers/daemon.js';
+import { createImage, IMAGES, removeGuest, tinyGuestXml } from '../helpers/tiny-guest.js';
 
 const NAME = `lvts-h13-ev-${process.pid}`;
-const DISK = `/var/lib/libvirt/images/${NAME}.qcow2`;
-const XML = `<domain type='qemu'>
-  <name>${NAME}</name>
-  <memory unit='MiB'>64</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc'>hvm</type></os>
-  <features><acpi/></features>
-  <devices>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
-      <source file='${DISK}'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-  </devices>
-</domain>`;
+const DISK = `${IMAGES}/${NAME}.qcow2`;
+const XML = tinyGuestXml(NAME, DISK, { head: '<features><acpi/></features>' });
 
 const domstate = () => virsh('domstate', NAME).trim();
 
@@ -37,20 +23,13 @@ describeDaemon('events on qemu:///system', () => {
 
   beforeAll(async () => {
     requireDaemon();
-    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', DISK, '16M']);
+    createImage(DISK);
     hv = await Hypervisor.connect('qemu:///system');
   });
 
   afterAll(async () => {
-    for (const cmd of ['destroy', 'undefine']) {
-      try {
-        virsh(cmd, NAME);
-      } catch {
-        // already done by the test
-      }
-    }
+    removeGuest(NAME, [DISK]);
     await hv?.close();
-    rmSync(DISK, { force: true });
   });
 
   it('delivers define, start, suspend, resume, destroy and undefine in order, as virsh sees them', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ErrorCode, LibvirtError } from '../../native/errors.js';
 import { executor } from '../../native/executor/index.js';
-import { Handle } from '../../native/handles.js';
+import type { Handle } from '../../native/handles.js';
+import { expectExecutorLookupsAttributed } from '../helpers/attribution.js';
 import { DAEMON_URI, describeDaemon, requireDaemon } from '../helpers/daemon.js';
 
 describeDaemon('executor on a real libvirtd', () => {
@@ -23,23 +23,6 @@ describeDaemon('executor on a real libvirtd', () => {
   });
 
   it('attributes 200 concurrent NO_DOMAIN errors to their own names, interleaved with successes', async () => {
-    const calls = Array.from({ length: 400 }, (_, i) =>
-      executor.call('virDomainLookupByName', [conn, i % 2 === 0 ? `missing-${i}` : existing]),
-    );
-    const results = await Promise.allSettled(calls);
-    const found: Handle[] = [];
-    results.forEach((result, i) => {
-      if (i % 2 === 0) {
-        const err = (result as PromiseRejectedResult).reason as LibvirtError;
-        expect(err).toBeInstanceOf(LibvirtError);
-        expect(err.code).toBe(ErrorCode.NO_DOMAIN);
-        expect(err.message).toContain(`'missing-${i}'`);
-      } else {
-        expect(result.status).toBe('fulfilled');
-        found.push((result as PromiseFulfilledResult<Handle>).value);
-      }
-    });
-    expect(found.every((h) => h instanceof Handle && h.kind === 'domain')).toBe(true);
-    await Promise.all(found.map((h) => h.free()));
+    await expectExecutorLookupsAttributed(conn, existing);
   });
 });

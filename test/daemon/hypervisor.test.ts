@@ -1,28 +1,15 @@
 // The object-API slice on qemu:///system with a real TCG guest: what hv.domains.get + info() report must match
 // what virsh reports, through define, start and destroy.
-import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Handle } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
 import { type DomainInfo, Hypervisor } from '../../src/index.js';
 import { DAEMON_URI, describeDaemon, requireDaemon, virsh } from '../helpers/daemon.js';
+import { createImage, IMAGES, removeGuest, tinyGuestXml } from '../helpers/tiny-guest.js';
 
 const NAME = `lvts-test-hypervisor-${process.pid}`;
-const DISK = `/var/lib/libvirt/images/${NAME}.qcow2`;
-const XML = `<domain type='qemu'>
-  <name>${NAME}</name>
-  <memory unit='MiB'>64</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc'>hvm</type></os>
-  <devices>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
-      <source file='${DISK}'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-  </devices>
-</domain>`;
+const DISK = `${IMAGES}/${NAME}.qcow2`;
+const XML = tinyGuestXml(NAME, DISK);
 
 /** virsh dominfo as a map. */
 function dominfo(): Map<string, string> {
@@ -48,24 +35,14 @@ describeDaemon('Hypervisor on a real libvirtd with a TCG guest', () => {
 
   beforeAll(async () => {
     requireDaemon();
-    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', DISK, '16M']);
+    createImage(DISK);
     hv = await Hypervisor.connect(DAEMON_URI);
     conn = await call('virConnectOpen', DAEMON_URI);
   });
 
   // Cleans up through virsh, independently of the SDK, so a failure above cannot leave a guest behind.
   afterAll(async () => {
-    for (const args of [
-      ['destroy', NAME],
-      ['undefine', NAME],
-    ]) {
-      try {
-        execFileSync('virsh', ['-c', DAEMON_URI, ...args], { stdio: 'pipe' });
-      } catch {
-        // Already stopped or not defined.
-      }
-    }
-    rmSync(DISK, { force: true });
+    removeGuest(NAME, [DISK]);
     await conn?.free();
     await hv?.close();
   });

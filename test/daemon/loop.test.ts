@@ -1,55 +1,14 @@
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { executor } from '../../native/executor/index.js';
 import type { Handle } from '../../native/handles.js';
 import { loop, setKeepAlive } from '../../native/loop/index.js';
 import { describeDaemon, requireDaemon } from '../helpers/daemon.js';
+import { type Relay, startRelay } from '../helpers/tcp-relay.js';
 
 // virConnectCloseReason. libvirt 9.0 reports a peer hang-up seen by the event loop as ERROR (0), not EOF (1).
 const CLOSE_ERROR = 0;
 const CLOSE_EOF = 1;
 const CLOSE_KEEPALIVE = 2;
-
-/** A TCP relay to libvirtd's TCP port that a test can cut (EOF) or freeze (a hung peer). */
-interface Relay {
-  port: number;
-  cut(): void;
-  freeze(): void;
-  close(): void;
-}
-
-async function startRelay(): Promise<Relay> {
-  const pairs: [Socket, Socket][] = [];
-  const server: Server = createServer((client) => {
-    const daemon = connect(16509, '127.0.0.1');
-    client.pipe(daemon);
-    daemon.pipe(client);
-    client.on('error', () => {});
-    daemon.on('error', () => {});
-    pairs.push([client, daemon]);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as { port: number }).port,
-    cut: () => {
-      for (const [a, b] of pairs) {
-        a.unpipe(b);
-        b.unpipe(a);
-        a.end();
-        b.end();
-      }
-    },
-    freeze: () => {
-      for (const [a, b] of pairs) {
-        a.unpipe(b);
-        b.unpipe(a);
-        a.pause();
-        b.pause();
-      }
-    },
-    close: () => server.close(),
-  };
-}
 
 async function openThrough(relay: Relay): Promise<Handle> {
   return (await executor.call('virConnectOpen', [`qemu+tcp://127.0.0.1:${relay.port}/system`])) as Handle;

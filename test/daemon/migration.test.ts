@@ -7,7 +7,7 @@ import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Handle } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
-import { type MigrationProgress, migrateDomain } from '../../src/migration.js';
+import { type MigrationProgress, migrateDomain } from '../../src/domain/migration.js';
 import { DAEMON_URI, describeDaemon, requireDaemon } from '../helpers/daemon.js';
 import { SECOND_URI, startSecondDaemon, stopSecondDaemon, virshSecond } from '../helpers/second-daemon.js';
 

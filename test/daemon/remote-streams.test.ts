@@ -4,55 +4,17 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Handle } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
 import { type CloseReason, Hypervisor, type StoragePool } from '../../src/index.js';
 import { DAEMON_URI, describeDaemon, requireDaemon, virsh } from '../helpers/daemon.js';
 import { type StreamGuest, startStreamGuest } from '../helpers/stream-guest.js';
+import { type Relay, startRelay } from '../helpers/tcp-relay.js';
 
 const MiB = 1024 * 1024;
 const POOL = `lvts-h14-remote-${process.pid}`;
 const DIR = `/var/lib/libvirt/images/${POOL}`;
-
-/** A relay to libvirtd's TCP port; `freeze()` stops forwarding in both directions (a hung peer). */
-interface Relay {
-  port: number;
-  freeze(): void;
-  close(): void;
-}
-
-async function startRelay(): Promise<Relay> {
-  const pairs: [Socket, Socket][] = [];
-  const server: Server = createServer((client) => {
-    const daemon = connect(16509, '127.0.0.1');
-    client.pipe(daemon);
-    daemon.pipe(client);
-    client.on('error', () => {});
-    daemon.on('error', () => {});
-    pairs.push([client, daemon]);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as { port: number }).port,
-    freeze: () => {
-      for (const [a, b] of pairs) {
-        a.unpipe(b);
-        b.unpipe(a);
-        a.pause();
-        b.pause();
-      }
-    },
-    close: () => {
-      for (const [a, b] of pairs) {
-        a.destroy();
-        b.destroy();
-      }
-      server.close();
-    },
-  };
-}
 
 function readUntil(readable: NodeJS.ReadableStream, pattern: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Handle } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
-import { openConsole } from '../../src/domain-console.js';
+import { openConsole } from '../../src/domain/console.js';
 import { DAEMON_URI, describeDaemon, requireDaemon, virsh } from '../helpers/daemon.js';
 import { type StreamGuest, startStreamGuest } from '../helpers/stream-guest.js';
 

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Handle } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
 import { loop } from '../../native/loop/index.js';
-import { openConsole } from '../../src/domain-console.js';
-import { openGraphicsSocket } from '../../src/graphics-socket.js';
+import { openConsole } from '../../src/domain/console.js';
+import { openGraphicsSocket } from '../../src/domain/graphics-socket.js';
 import { DAEMON_URI, describeDaemon, requireDaemon, virsh } from '../helpers/daemon.js';
 import { type StreamGuest, startStreamGuest } from '../helpers/stream-guest.js';
 

@@ -7,7 +7,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Handle } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
-import { downloadVolume, type TransferProgress, uploadVolume } from '../../src/volume-transfer.js';
+import { downloadVolume, type TransferProgress, uploadVolume } from '../../src/storage/volume-transfer.js';
 import { DAEMON_URI, describeDaemon, requireDaemon, virsh } from '../helpers/daemon.js';
 
 const MiB = 1024 * 1024;

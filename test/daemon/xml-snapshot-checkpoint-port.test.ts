@@ -3,7 +3,6 @@
  * and what libvirtd writes back — those objects, the host's capabilities, domain capabilities and every node
  * device — reads with listUnknown() empty and round-trips. Everything created is named lvts-h7-* and removed.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,12 +23,13 @@ import {
   parseNodeDeviceXml,
 } from '../../src/xml/index.js';
 import { describeDaemon, requireDaemon, virsh } from '../helpers/daemon.js';
+import { createImage, IMAGES, removeGuest, tinyGuestXml } from '../helpers/tiny-guest.js';
 import { xmlDifferences } from '../helpers/xml-semantic.js';
 
 const DOMAIN = 'lvts-h7-snap';
 const NETWORK = 'lvts-h7-net';
 const BRIDGE = 'lvtsh7br0';
-const IMAGE = `/var/lib/libvirt/images/${DOMAIN}.qcow2`;
+const IMAGE = `${IMAGES}/${DOMAIN}.qcow2`;
 const OWNER_UUID = '5d1a4f3c-2c36-4b3e-9a8d-0b6f3e0d1a77';
 const PORT_UUID = '5d1a4f3c-2c36-4b3e-9a8d-0b6f3e0d1a78';
 
@@ -52,11 +52,9 @@ function quiet(...args: string[]): void {
 
 /** Removes what this test creates, also what a crashed earlier run left behind. */
 function cleanUp(): void {
-  quiet('destroy', DOMAIN);
-  quiet('undefine', DOMAIN, '--snapshots-metadata', '--checkpoints-metadata');
+  removeGuest(DOMAIN, [IMAGE]);
   quiet('net-destroy', NETWORK);
   quiet('net-undefine', NETWORK);
-  rmSync(IMAGE, { force: true });
 }
 
 /** A document libvirtd wrote reads with nothing unknown and builds back to the same document. */
@@ -76,23 +74,8 @@ describeDaemon('snapshot, checkpoint and network port XML in libvirtd', () => {
     requireDaemon();
     work = mkdtempSync(join(tmpdir(), 'lvts-h7-'));
     cleanUp();
-    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', IMAGE, '64M']);
-    virsh(
-      'define',
-      file(`<domain type='qemu'>
-  <name>${DOMAIN}</name>
-  <memory unit='MiB'>64</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc'>hvm</type></os>
-  <devices>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
-      <source file='${IMAGE}'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-  </devices>
-</domain>`),
-    );
+    createImage(IMAGE, '64M');
+    virsh('define', file(tinyGuestXml(DOMAIN, IMAGE)));
   });
 
   afterAll(() => {

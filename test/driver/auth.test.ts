@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { call } from '../../native/libvirt.js';
-import { openConnection } from '../../src/connect.js';
+import { openConnection } from '../../src/connection/connect.js';
 import { type CredentialRequest, ErrorCode, Hypervisor, LibvirtError } from '../../src/index.js';
 import { lastJson, runChild } from './fixtures/run-child.js';
 

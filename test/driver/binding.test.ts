@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../native/errors.js';
-import { SHAPES } from '../../native/generator/shapes.js';
 import { callbackTypes } from '../../native/marshal/callbacks.js';
 import { addressOf } from '../../native/marshal/memory.js';
 import { decodeTypedParams, encodeTypedParams } from '../../native/marshal/typed-params.js';
+import { SHAPES } from '../../native/tables/shapes.js';
 import {
   type Binding,
   CALLBACKS,

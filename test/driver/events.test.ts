@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Handle } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
 import { loop } from '../../native/loop/index.js';
-import type { EventMap } from '../../src/event-types.js';
+import type { EventMap } from '../../src/events/event-types.js';
 import { type Domain, ErrorCode, Hypervisor, LibvirtError } from '../../src/index.js';
 
 const URI = 'test:///default';

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, LibvirtError } from '../../native/errors.js';
 import { executor } from '../../native/executor/index.js';
-import { Handle } from '../../native/handles.js';
+import type { Handle } from '../../native/handles.js';
+import { expectExecutorLookupsAttributed } from '../helpers/attribution.js';
 import { lastJson, runChild } from './fixtures/run-child.js';
 
 let conn: Handle;
@@ -19,27 +20,7 @@ afterAll(async () => {
 
 describe('executor on test:///default', () => {
   it('attributes 200 concurrent NO_DOMAIN errors to their own names, interleaved with successes', async () => {
-    const calls = Array.from({ length: 400 }, (_, i) =>
-      executor.call('virDomainLookupByName', [conn, i % 2 === 0 ? `missing-${i}` : 'test']),
-    );
-    const results = await Promise.allSettled(calls);
-    const handles: Handle[] = [];
-    results.forEach((result, i) => {
-      if (i % 2 === 0) {
-        expect(result.status).toBe('rejected');
-        const err = (result as PromiseRejectedResult).reason as LibvirtError;
-        expect(err).toBeInstanceOf(LibvirtError);
-        expect(err.code).toBe(ErrorCode.NO_DOMAIN);
-        expect(err.message).toContain(`'missing-${i}'`);
-      } else {
-        expect(result.status).toBe('fulfilled');
-        const handle = (result as PromiseFulfilledResult<unknown>).value as Handle;
-        expect(handle).toBeInstanceOf(Handle);
-        expect(handle.kind).toBe('domain');
-        handles.push(handle);
-      }
-    });
-    await Promise.all(handles.map((h) => h.free()));
+    await expectExecutorLookupsAttributed(conn, 'test');
   });
 
   it("gives a libvirt error a stack through the caller's line", async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { executor } from '../../native/executor/index.js';
 import { type Handle, setReleaser } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
-import { openConnection } from '../../src/connect.js';
+import { openConnection } from '../../src/connection/connect.js';
 import { Domain, ErrorCode, ErrorLevel, Hypervisor, LibvirtError } from '../../src/index.js';
 
 const URI = 'test:///default';

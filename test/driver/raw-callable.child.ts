@@ -4,14 +4,12 @@ import { FUNCTIONS, type FunctionName } from '../../native/generated/functions.j
 import type { FunctionMeta } from '../../native/generated/meta.js';
 import { loadLibvirt } from '../../native/library.js';
 import { layout } from '../../native/marshal/layouts.js';
+import { objectType } from '../../native/tables/objects.js';
 import { isFailure, openRawBinding } from '../../src/raw.js';
 
 const binding = openRawBinding();
 const fns = binding.fns as unknown as Record<string, (...args: unknown[]) => unknown>;
 const libvirt = binding.fns;
-
-const OBJECT =
-  /^vir(Connect|Domain|Network|NetworkPort|StoragePool|StorageVol|DomainSnapshot|DomainCheckpoint|Secret|NodeDevice|Interface|NWFilter|NWFilterBinding|Stream)Ptr$/;
 
 /** libvirt's public API checks its object arguments first and reports VIR_ERR_INVALID_* without touching
  * anything else: NULL for every object and string, 0 for every number, and — because some functions
@@ -22,7 +20,7 @@ function harmlessArgs(meta: FunctionMeta): unknown[] {
   return meta.args.map((a) => {
     const t = a.type.replace(/\s+/g, ' ').trim();
     if (/Func$|Callback$|CallbackPtr$/.test(t)) return null;
-    if (OBJECT.test(t) || t === 'const char *') return null;
+    if (objectType(t) || t === 'const char *') return null;
     if (t.includes('*') || t.endsWith('Ptr')) return frees ? null : Buffer.alloc(4096);
     return 0;
   });

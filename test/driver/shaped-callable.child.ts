@@ -2,7 +2,7 @@
 // so every marshalling path prepares its arguments and libvirt rejects the call. Prints one JSON line per
 // call (`start` first, so a crash names the function).
 import type { FunctionName } from '../../native/generated/functions.js';
-import { type ArgRole, isInputRole, SHAPES } from '../../native/generator/shapes.js';
+import { type ArgRole, isInputRole, SHAPES } from '../../native/tables/shapes.js';
 import { CallFailure, FUNCTIONS, InvokeArgumentError, openRawBinding } from '../../src/raw.js';
 
 const binding = openRawBinding();

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Handle } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
-import { ErrorCode, LibvirtError } from '../../src/errors.js';
-import { downloadVolume, uploadVolume } from '../../src/volume-transfer.js';
+import { ErrorCode, LibvirtError } from '../../src/core/errors.js';
+import { downloadVolume, uploadVolume } from '../../src/storage/volume-transfer.js';
 
 describe('volume transfer on the test driver', () => {
   let conn: Handle;

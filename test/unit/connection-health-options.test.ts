@@ -2,7 +2,7 @@
 // values refused with a typed error before anything is opened.
 import { describe, expect, it } from 'vitest';
 import { connectionKind } from '../../native/libvirt.js';
-import { settleHealthOptions } from '../../src/connection-health.js';
+import { settleHealthOptions } from '../../src/connection/health.js';
 
 describe('connection health options', () => {
   it('tells in-process drivers from connections through a daemon', () => {

@@ -8,10 +8,11 @@ import {
   DomainStatsTypes,
   DomainUndefineFlagsValues,
 } from '../../native/generated/enums.js';
-import { deviceXml } from '../../src/domain-devices.js';
-import { listFlags, startFlags, undefineFlags, vcpuFlags } from '../../src/domain-options.js';
-import { decodeDomainState } from '../../src/domain-state.js';
-import { decodeDomainStats, statsArguments } from '../../src/domain-stats.js';
+import { DOMAIN_STATES, decodeDomainInfo } from '../../src/core/values.js';
+import { deviceXml } from '../../src/domain/devices.js';
+import { listFlags, startFlags, undefineFlags, vcpuFlags } from '../../src/domain/options.js';
+import { decodeDomainState } from '../../src/domain/state.js';
+import { decodeDomainStats, statsArguments } from '../../src/domain/stats.js';
 import { parseDomainXml } from '../../src/xml/index.js';
 
 describe('decodeDomainStats', () => {
@@ -83,6 +84,24 @@ describe('decodeDomainState', () => {
     expect(decodeDomainState(5, 2)).toEqual({ state: 'shutoff', reason: 'destroyed', reasonCode: 2 });
     expect(decodeDomainState(3, 7)).toEqual({ state: 'paused', reason: 'from_snapshot', reasonCode: 7 });
     expect(decodeDomainState(5, 999)).toEqual({ state: 'shutoff', reason: 'unknown', reasonCode: 999 });
+  });
+
+  it("says 'unknown' for a state newer than these bindings, like every other decoder, and keeps 'nostate' (0)", () => {
+    expect(decodeDomainState(0, 0)).toEqual({ state: 'nostate', reason: 'unknown', reasonCode: 0 });
+    expect(decodeDomainState(42, 1)).toEqual({ state: 'unknown', reason: 'unknown', reasonCode: 1 });
+    expect(decodeDomainInfo({ state: 42, maxMem: 2, memory: 1, nrVirtCpu: 1, cpuTime: 5n }).state).toBe(
+      'unknown',
+    );
+    expect(DOMAIN_STATES.names).toEqual([
+      'nostate',
+      'running',
+      'blocked',
+      'paused',
+      'shutdown',
+      'shutoff',
+      'crashed',
+      'pmsuspended',
+    ]);
   });
 });
 

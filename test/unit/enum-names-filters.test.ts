@@ -7,9 +7,9 @@ import {
   NetworkUpdateSection,
   StoragePoolState,
 } from '../../native/generated/enums.js';
-import { flagsFrom } from '../../src/checks.js';
-import { enumNames } from '../../src/enum-names.js';
-import { flagsOfNames, splitFilter } from '../../src/list-filters.js';
+import { flagsFrom } from '../../src/core/checks.js';
+import { enumNames } from '../../src/core/enum-names.js';
+import { flagsOfNames, splitFilter } from '../../src/core/list-filters.js';
 
 describe('enumNames', () => {
   it('names every value in kebab case, both ways', () => {

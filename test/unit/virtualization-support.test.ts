@@ -1,7 +1,7 @@
 // summarizeVirtualization: the "can this host run KVM, and with what?" answer, from real and edited documents.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { summarizeVirtualization } from '../../src/virtualization-support.js';
+import { summarizeVirtualization } from '../../src/host/virtualization-support.js';
 import { parseCapabilitiesXml, parseDomainCapabilitiesXml } from '../../src/xml/index.js';
 
 const fixture = (path: string): string =>

@@ -1,6 +1,6 @@
 import type { SourceAuth } from '../common/auth.js';
 import { tagKind } from '../engine/document.js';
-import type { StoragePermissions } from '../storage-common.js';
+import { DISK_LABEL_FORMATS, FILESYSTEM_FORMATS, type StoragePermissions } from '../storage-common.js';
 import {
   buildStoragePoolXml,
   STORAGE_POOL_TYPES,
@@ -65,28 +65,10 @@ interface PoolRule {
 // What virt-manager proposes for a new pool's target directory.
 const imagesDir = (pool: string): string => `/var/lib/libvirt/images/${pool}`;
 
-const FS_FORMATS = [
-  'auto',
-  'ext2',
-  'ext3',
-  'ext4',
-  'ufs',
-  'iso9660',
-  'udf',
-  'gfs',
-  'gfs2',
-  'vfat',
-  'hfs+',
-  'xfs',
-  'ocfs2',
-  'vmfs',
-] as const;
-const DISK_FORMATS = ['unknown', 'dos', 'dvh', 'gpt', 'mac', 'bsd', 'pc98', 'sun', 'lvm2'] as const;
-
 /** storagepool.rng, per type: the source parts it needs and takes, its formats, its target. */
 const RULES: Record<StoragePoolType, PoolRule> = {
   dir: { required: [], optional: [], target: imagesDir },
-  fs: { required: ['device'], optional: ['format'], formats: FS_FORMATS, target: imagesDir },
+  fs: { required: ['device'], optional: ['format'], formats: FILESYSTEM_FORMATS, target: imagesDir },
   netfs: {
     required: ['host', 'dir'],
     optional: ['format', 'protocolVersion'],
@@ -103,7 +85,7 @@ const RULES: Record<StoragePoolType, PoolRule> = {
   disk: {
     required: ['device'],
     optional: ['format', 'partSeparator'],
-    formats: DISK_FORMATS,
+    formats: DISK_LABEL_FORMATS,
     target: () => '/dev',
   },
   iscsi: {

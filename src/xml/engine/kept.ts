@@ -6,33 +6,33 @@ export class Kept {
   order: string[] = [];
   inOrder = true;
 
-  private get x(): XmlExtra {
+  get #x(): XmlExtra {
     if (!this.extra) this.extra = {};
     return this.extra;
   }
 
   attr(name: string, value: string): void {
-    const x = this.x;
+    const x = this.#x;
     if (!x.attrs) x.attrs = {};
     setOwn(x.attrs, name, value);
   }
 
   spell(key: string, value: string): void {
-    const x = this.x;
+    const x = this.#x;
     if (!x.spell) x.spell = {};
     x.spell[key] = value;
   }
 
   /** The content, text and comments, of a value that comments split. */
   content(key: string, nodes: XmlNode[]): void {
-    const x = this.x;
+    const x = this.#x;
     if (!x.content) x.content = {};
     x.content[key] = nodes;
   }
 
   /** An unknown node at this point of the children. */
   node(node: XmlNode): void {
-    const x = this.x;
+    const x = this.#x;
     if (!x.nodes) x.nodes = [];
     x.nodes.push(node);
     this.order.push('#');
@@ -41,7 +41,7 @@ export class Kept {
 
   /** An unknown node before all children (text a text field could not read). */
   firstNode(node: XmlNode): void {
-    const x = this.x;
+    const x = this.#x;
     if (!x.nodes) x.nodes = [];
     x.nodes.unshift(node);
     this.order.unshift('#');
@@ -50,7 +50,7 @@ export class Kept {
 
   /** The finished `$extra`, with the order recorded only when writing would not reproduce it. */
   finish(): XmlExtra | undefined {
-    if (!this.inOrder) this.x.order = this.order;
+    if (!this.inOrder) this.#x.order = this.order;
     return this.extra;
   }
 }

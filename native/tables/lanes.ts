@@ -1,0 +1,162 @@
+/**
+ * The functions that run on the slow lane: calls that can block for seconds (guest lifecycle, save/restore,
+ * migration, snapshots, block and volume jobs, opening a connection, blocking stream I/O), so they never sit
+ * in front of quick calls. Every other function is quick. The list errs towards slow: a quick call there costs
+ * nothing extra, while a slow call in the quick lane holds the others until the quick lane grows (see
+ * executor/pool.ts). The generator writes each function's lane into the generated table (`FUNCTIONS[name].lane`).
+ */
+import type { FunctionName } from '../generated/functions.js';
+
+export type Lane = 'quick' | 'slow';
+
+export const SLOW_FUNCTIONS = [
+  // opening a connection
+  'virConnectOpen',
+  'virConnectOpenAuth',
+  'virConnectOpenReadOnly',
+  // bulk statistics
+  'virConnectGetAllDomainStats',
+  'virDomainListGetStats',
+  // guest lifecycle
+  'virDomainCreate',
+  'virDomainCreateLinux',
+  'virDomainCreateWithFiles',
+  'virDomainCreateWithFlags',
+  'virDomainCreateXML',
+  'virDomainCreateXMLWithFiles',
+  'virDomainDestroy',
+  'virDomainDestroyFlags',
+  'virDomainShutdown',
+  'virDomainShutdownFlags',
+  'virDomainReboot',
+  'virDomainReset',
+  'virDomainSuspend',
+  'virDomainResume',
+  'virDomainPMSuspendForDuration',
+  'virDomainPMWakeup',
+  'virDomainUndefine',
+  'virDomainUndefineFlags',
+  // save, restore, dumps
+  'virDomainSave',
+  'virDomainSaveFlags',
+  'virDomainSaveParams',
+  'virDomainSaveImageDefineXML',
+  'virDomainSaveImageGetXMLDesc',
+  'virDomainManagedSave',
+  'virDomainManagedSaveDefineXML',
+  'virDomainManagedSaveGetXMLDesc',
+  'virDomainManagedSaveRemove',
+  'virDomainRestore',
+  'virDomainRestoreFlags',
+  'virDomainRestoreParams',
+  'virDomainCoreDump',
+  'virDomainCoreDumpWithFormat',
+  'virDomainScreenshot',
+  // migration and jobs
+  'virDomainMigrate',
+  'virDomainMigrate2',
+  'virDomainMigrate3',
+  'virDomainMigrateToURI',
+  'virDomainMigrateToURI2',
+  'virDomainMigrateToURI3',
+  'virDomainMigrateGetCompressionCache',
+  'virDomainMigrateGetMaxDowntime',
+  'virDomainMigrateGetMaxSpeed',
+  'virDomainMigrateSetCompressionCache',
+  'virDomainMigrateSetMaxDowntime',
+  'virDomainMigrateSetMaxSpeed',
+  'virDomainMigrateStartPostCopy',
+  'virDomainGetJobStats',
+  'virDomainAbortJob',
+  'virDomainAbortJobFlags',
+  'virDomainStartDirtyRateCalc',
+  // snapshots, checkpoints, backups
+  'virDomainSnapshotCreateXML',
+  'virDomainSnapshotDelete',
+  'virDomainRevertToSnapshot',
+  'virDomainCheckpointCreateXML',
+  'virDomainCheckpointDelete',
+  'virDomainBackupBegin',
+  'virDomainBackupGetXMLDesc',
+  // block devices and jobs
+  'virDomainBlockCommit',
+  'virDomainBlockCopy',
+  'virDomainBlockJobAbort',
+  'virDomainBlockJobSetSpeed',
+  'virDomainBlockPeek',
+  'virDomainBlockPull',
+  'virDomainBlockRebase',
+  'virDomainBlockResize',
+  'virDomainBlockStats',
+  'virDomainBlockStatsFlags',
+  // devices and resources of a running guest (the guest or its monitor answers)
+  'virDomainAttachDevice',
+  'virDomainAttachDeviceFlags',
+  'virDomainDetachDevice',
+  'virDomainDetachDeviceAlias',
+  'virDomainDetachDeviceFlags',
+  'virDomainUpdateDeviceFlags',
+  'virDomainSetMemory',
+  'virDomainSetMemoryFlags',
+  'virDomainSetMemoryParameters',
+  'virDomainSetMemoryStatsPeriod',
+  'virDomainSetVcpus',
+  'virDomainSetVcpusFlags',
+  'virDomainSendKey',
+  // the guest agent
+  'virDomainAgentSetResponseTimeout',
+  'virDomainFSFreeze',
+  'virDomainFSThaw',
+  'virDomainFSTrim',
+  // storage
+  'virStoragePoolBuild',
+  'virStoragePoolCreate',
+  'virStoragePoolCreateXML',
+  'virStoragePoolDelete',
+  'virStoragePoolDestroy',
+  'virStoragePoolRefresh',
+  'virStoragePoolUndefine',
+  'virStorageVolCreateXML',
+  'virStorageVolCreateXMLFrom',
+  'virStorageVolDelete',
+  'virStorageVolDownload',
+  'virStorageVolResize',
+  'virStorageVolUpload',
+  'virStorageVolWipe',
+  'virStorageVolWipePattern',
+  // blocking stream I/O
+  'virStreamAbort',
+  'virStreamFinish',
+  'virStreamRecv',
+  'virStreamRecvAll',
+  'virStreamRecvFlags',
+  'virStreamRecvHole',
+  'virStreamSend',
+  'virStreamSendAll',
+  'virStreamSendHole',
+  // networks, interfaces, node devices, the host
+  'virNetworkCreate',
+  'virNetworkCreateXML',
+  'virNetworkCreateXMLFlags',
+  'virNetworkDestroy',
+  'virNetworkUndefine',
+  'virInterfaceChangeBegin',
+  'virInterfaceChangeCommit',
+  'virInterfaceChangeRollback',
+  'virInterfaceCreate',
+  'virInterfaceDestroy',
+  'virNodeDeviceCreate',
+  'virNodeDeviceCreateXML',
+  'virNodeDeviceDestroy',
+  'virNodeDeviceDetachFlags',
+  'virNodeDeviceReAttach',
+  'virNodeDeviceReset',
+  'virNodeSuspendForDuration',
+] as const satisfies readonly FunctionName[];
+
+const SLOW: ReadonlySet<string> = new Set(SLOW_FUNCTIONS);
+
+/** The lane of a libvirt function by name. */
+export function laneOfFunction(name: string): Lane {
+  return SLOW.has(name) ? 'slow' : 'quick';
+}

@@ -1,0 +1,102 @@
+/**
+ * How every collection (`hv.domains`, `hv.pools`, `pool.volumes`, …) turns libvirt's lookups into objects:
+ * one worker round trip that looks the object up and reads its identity (name, UUID/key), `get` that rejects
+ * with the typed not-found error, and `find` that resolves `undefined` instead.
+ */
+import type { Handle } from '../../native/handles.js';
+import { describeEach, describeOne, type LibvirtFunction } from '../../native/libvirt.js';
+import { requireNonEmptyString, requireUuidBytes } from './checks.js';
+import { type ErrorCode, LibvirtError } from './errors.js';
+
+/** Builds the object API's wrapper from a handle and what the describers read off it. */
+export type Wrap<T> = (handle: Handle, described: unknown[]) => T;
+
+/** A lookup key: a name/UUID string, or a UUID as libvirt's 16 raw bytes (a Buffer or Uint8Array). */
+export type LookupKey = string | Uint8Array;
+
+/** One way of looking an object up: the libvirt function, and whether it applies to this key. */
+export interface LookupBy {
+  fn: LibvirtFunction;
+  /** Whether the key may be of this form (e.g. a UUID); tried in order, the first that applies and succeeds wins. */
+  accepts?: (key: string) => boolean;
+  /** The function takes the 16-byte binary UUID (`virXxxLookupByUUID`): used for Uint8Array keys only. */
+  bytes?: boolean;
+}
+
+export interface LookupSpec<T> {
+  /** What the key names in messages: "domain", "storage pool", … */
+  what: string;
+  /** libvirt's not-found code for this kind (`ErrorCode.NO_DOMAIN`, …). */
+  notFound: ErrorCode;
+  /** Getters run on each object right after it is returned, in the same round trip. */
+  describers: readonly LibvirtFunction[];
+  wrap: Wrap<T>;
+}
+
+/** `get` for a collection: tries each applicable lookup in turn; the last not-found error propagates. */
+export async function lookup<T>(
+  spec: LookupSpec<T>,
+  parent: Handle,
+  key: LookupKey,
+  ways: readonly LookupBy[],
+): Promise<T> {
+  let applicable: LookupBy[];
+  if (key instanceof Uint8Array) {
+    requireUuidBytes(key, `${spec.what} UUID`);
+    applicable = ways.filter((w) => w.bytes);
+    if (applicable.length === 0) throw new TypeError(`a ${spec.what} is looked up by a name or UUID string`);
+  } else {
+    requireNonEmptyString(key, `${spec.what} name or key`);
+    applicable = ways.filter((w) => !w.bytes && (!w.accepts || w.accepts(key)));
+  }
+  let last: unknown;
+  for (const way of applicable) {
+    try {
+      const [handle, described] = await describeOne(way.fn, [parent, key], spec.describers);
+      return spec.wrap(handle, described);
+    } catch (err) {
+      if (!isNotFound(err, spec.notFound)) throw err;
+      last = err;
+    }
+  }
+  throw last;
+}
+
+/** `find`: like `lookup`, resolving `undefined` when libvirt says there is no such object. */
+export async function lookupOrUndefined<T>(
+  spec: LookupSpec<T>,
+  parent: Handle,
+  key: LookupKey,
+  ways: readonly LookupBy[],
+): Promise<T | undefined> {
+  try {
+    return await lookup(spec, parent, key, ways);
+  } catch (err) {
+    if (isNotFound(err, spec.notFound)) return undefined;
+    throw err;
+  }
+}
+
+/** Calls a function returning one new object (define, create, lookup by other means) and wraps it. */
+export async function fetchOne<T>(
+  spec: LookupSpec<T>,
+  fn: LibvirtFunction,
+  args: readonly unknown[],
+): Promise<T> {
+  const [handle, described] = await describeOne(fn, args, spec.describers);
+  return spec.wrap(handle, described);
+}
+
+/** Calls a `virConnectListAll*`-style function and wraps every object it returns. */
+export async function fetchAll<T>(
+  spec: LookupSpec<T>,
+  fn: LibvirtFunction,
+  args: readonly unknown[],
+): Promise<T[]> {
+  const found = await describeEach(fn, args, spec.describers);
+  return found.map(([handle, described]) => spec.wrap(handle, described));
+}
+
+export function isNotFound(err: unknown, code: ErrorCode): boolean {
+  return err instanceof LibvirtError && err.code === code;
+}
