@@ -9,7 +9,7 @@
  * Any other `@internal` declaration left in the output fails the build, naming it.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const DIST = fileURLToPath(new URL('../dist', import.meta.url));
@@ -61,4 +61,4 @@ function main(): number {
   return 0;
 }
 
-process.exitCode = main();
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = main();
