@@ -35,9 +35,10 @@ function fail(message: string): never {
   throw new Error(`check-package: ${message}`);
 }
 
-function run(cmd: string, args: string[], cwd: string): string {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
-  if (r.status !== 0) fail(`${cmd} ${args.join(' ')} exited ${r.status}:\n${r.stdout}${r.stderr}`);
+function run(cmd: string, args: string[], cwd: string, timeoutMs = 600_000): string {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: timeoutMs });
+  const how = r.error ? String(r.error) : `exited ${r.status}`;
+  if (r.status !== 0) fail(`${cmd} ${args.join(' ')} ${how}:\n${r.stdout}${r.stderr}`);
   return r.stdout;
 }
 
@@ -112,7 +113,9 @@ function main(): void {
       ['both.mjs', BOTH_PROGRAM],
     ] as const) {
       writeFileSync(join(project, file), program);
-      const checks: string[] = JSON.parse(run(process.execPath, [file], project).trim().split('\n').at(-1)!);
+      const checks: string[] = JSON.parse(
+        run(process.execPath, [file], project, 120_000).trim().split('\n').at(-1)!,
+      );
       console.log(`${file}: ${checks.length} checks passed`);
       for (const c of checks) console.log(`  ok ${c}`);
     }
