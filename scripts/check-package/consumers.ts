@@ -46,6 +46,8 @@ async function session(index, xml, raw, label, withEvents) {
     const authed = await index.Hypervisor.connect('test:///default', { auth: { username: 'u', password: 'p' } });
     check(label + ': the auth worker (dist/auth-worker) opens a connection', (await authed.domains.list()).length > 0);
     await authed.close();
+    check(label + ': libvirt-ts, /raw and /xml share one runtime (the same class objects, not copies)',
+      index.LibvirtError === raw.LibvirtError && index.XmlError === xml.XmlError);
     const conn = await raw.call('virConnectOpen', 'test:///default');
     check(label + ': libvirt-ts/raw call() opens and counts domains',
       (await raw.call('virConnectNumOfDomains', conn)) >= 1);
