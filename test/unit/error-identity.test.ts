@@ -1,5 +1,5 @@
-// One error identity across copies of the package: the ESM and CJS builds (and the `libvirt-ts`, `/raw` and `/xml`
-// bundles, which each carry their own copy) loaded in one process recognise each other's errors with instanceof.
+// One error identity across copies of the package: the ESM and CJS builds (or two installed versions) loaded in
+// one process recognise each other's errors with instanceof.
 // The error modules are bundled here the way tsup bundles dist/ (one ESM and one CJS copy each); the packed
 // tarball's check (scripts/check-package.ts, in CI) does the same with the real dist/.
 import { mkdtempSync, rmSync } from 'node:fs';

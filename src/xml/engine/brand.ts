@@ -1,6 +1,6 @@
 /**
  * One class identity across copies of this package in one process. The ESM and the CJS build each carry their
- * own copy of every class (and so do the `libvirt-ts`, `/raw` and `/xml` bundles), so a plain `instanceof`
+ * own copy of every class (and so would two installed versions), so a plain `instanceof`
  * fails for an error thrown by one copy and tested against another. A branded class marks its prototype with a
  * `Symbol.for` key, global to the process, and its `static [Symbol.hasInstance]` looks for that key.
  * (native/brand.ts is the same code: the XML model imports nothing of ours.)
