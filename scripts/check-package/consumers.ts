@@ -80,7 +80,8 @@ session(index, xml, raw, 'cjs', true).then(() => console.log(JSON.stringify(chec
 /**
  * Both builds in one process: errors made by one are instances of the other's classes. Events stay out: each
  * copy of the package runs its own event-loop thread, and libvirt's default event loop is one per process, so
- * a second copy's subscriptions are never delivered (measured: the CJS copy's first event never came).
+ * a second copy's subscriptions may hang (seen both ways: the CJS copy's first event never came after the ESM
+ * copy's session; with the CJS copy subscribing first, the ESM copy's `ready` never resolved).
  */
 export const BOTH_PROGRAM = `import { createRequire } from 'node:module';
 import * as esm from 'libvirt-ts';
