@@ -3,7 +3,8 @@
  *   1. `npm pack`s the tarball and checks what it holds: dist/, docs, examples, README, LICENSE, CHANGELOG;
  *      no TypeScript sources outside examples/, no source maps, no generator;
  *   2. installs it into a temp project (with TypeScript MIN_TYPESCRIPT and @types/node);
- *   3. runs an ESM and a CJS program on test:///default through `libvirt-ts`, `/xml` and `/raw`, and one
+ *   3. runs an ESM and a CJS program on test:///default through `libvirt-ts`, `/xml` and `/raw` (every worker
+ *      thread started from dist/), `/xml` alone from CJS (which must not load koffi), and one
  *      program loading both builds, whose errors must be instances of each other's classes;
  *   4. type-checks a consumer with MIN_TYPESCRIPT (node16 and node10 resolution) and with the repository's
  *      TypeScript (with `await using`), and checks that `new Domain(...)` does not type-check.
@@ -22,6 +23,7 @@ import {
   TS_CONSUMER,
   TS_DISPOSE_CONSUMER,
   TS_INTERNAL_CONSUMER,
+  XML_ONLY_CJS_PROGRAM,
 } from './check-package/consumers.js';
 
 /** The oldest TypeScript the published declarations support (4.9 fails on `const` type parameters). */
@@ -111,6 +113,7 @@ function main(): void {
       ['esm.mjs', ESM_PROGRAM],
       ['cjs.cjs', CJS_PROGRAM],
       ['both.mjs', BOTH_PROGRAM],
+      ['xml-only.cjs', XML_ONLY_CJS_PROGRAM],
     ] as const) {
       writeFileSync(join(project, file), program);
       const checks: string[] = JSON.parse(

@@ -142,3 +142,16 @@ export const TS_INTERNAL_CONSUMER = `import { Domain, StoragePool } from 'libvir
 export const dom = new Domain(null as never, 'x', 'y');
 export const pool = new StoragePool(null as never, 'x', 'y');
 `;
+
+/**
+ * `libvirt-ts/xml` alone loads no native code: koffi never enters the module cache. Checked from CommonJS, where
+ * `require('libvirt-ts')` does load koffi (3 modules), so the check can fail; the ESM main thread never loads
+ * koffi at all (only the worker threads do), whichever entry it imports.
+ */
+export const XML_ONLY_CJS_PROGRAM = `const xml = require('libvirt-ts/xml');
+const def = xml.parseDomainXml("<domain type='kvm'><name>web</name><memory unit='KiB'>1048576</memory></domain>");
+const koffi = Object.keys(require.cache).filter((k) => k.includes('/node_modules/koffi/'));
+if (def.name !== 'web') throw new Error('check failed: parseDomainXml');
+if (koffi.length > 0) throw new Error('check failed: libvirt-ts/xml loaded ' + koffi.join(', '));
+console.log(JSON.stringify(['xml only: parses a domain', 'xml only: koffi is not loaded']));
+`;
