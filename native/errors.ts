@@ -1,3 +1,4 @@
+import { brandOf, isBranded, markBrand } from './brand.js';
 import { virErrorDomain, virErrorLevel, virErrorNumber } from './generated/enums.js';
 import { OBJECT_TYPES } from './tables/objects.js';
 
@@ -52,11 +53,19 @@ export interface LibvirtErrorFields {
   connectionClosed?: boolean;
 }
 
+const LIBVIRT_ERROR_BRAND = brandOf('LibvirtError');
+
 /**
  * An error reported by libvirt (or by this library on libvirt's behalf: a freed handle, a crashed worker).
  * Created on the main thread right after the awaited reply, so `stack` runs through the caller's code.
  */
 export class LibvirtError extends Error {
+  /** True for a LibvirtError from any copy of this package in the process (its ESM and CJS builds alike). */
+  static override [Symbol.hasInstance](value: unknown): value is LibvirtError {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof, maybe a subclass
+    return isBranded(this, LibvirtError, LIBVIRT_ERROR_BRAND, value);
+  }
+
   override name = 'LibvirtError';
   readonly code: ErrorCode;
   /** The short name of `code`, e.g. `'NO_DOMAIN'` (`'UNKNOWN_<n>'` for a code newer than these bindings). */
@@ -93,6 +102,7 @@ export class LibvirtError extends Error {
     this.connectionClosed = fields.connectionClosed ?? false;
   }
 }
+markBrand(LibvirtError, LIBVIRT_ERROR_BRAND);
 
 /** libvirt's own "invalid object" code per handle kind, so a freed handle fails like a bad one in C would. */
 const INVALID_OBJECT_CODE: Readonly<Record<string, number>> = Object.fromEntries(
@@ -138,8 +148,16 @@ export function workerStartError(fn: string, detail: string): LibvirtError {
   );
 }
 
+const LIBRARY_LOAD_ERROR_BRAND = brandOf('LibraryLoadError');
+
 /** libvirt's shared library could not be loaded on this machine. */
 export class LibraryLoadError extends Error {
+  /** True for a LibraryLoadError from any copy of this package in the process (its ESM and CJS builds alike). */
+  static override [Symbol.hasInstance](value: unknown): value is LibraryLoadError {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof, maybe a subclass
+    return isBranded(this, LibraryLoadError, LIBRARY_LOAD_ERROR_BRAND, value);
+  }
+
   override name = 'LibraryLoadError';
   /** the path or soname that failed to load */
   readonly library: string;
@@ -155,3 +173,4 @@ export class LibraryLoadError extends Error {
     this.library = library;
   }
 }
+markBrand(LibraryLoadError, LIBRARY_LOAD_ERROR_BRAND);

@@ -37,7 +37,10 @@ type OutValue<T> = [T] extends [bigint | null]
         : T;
 type Out<T> = OutValue<T>;
 
-export type Args<F extends LibvirtFunction> = InArgs<Parameters<Api[F]>>;
+// Spelled as a conditional with an array constraint so TypeScript < 5.4 also sees an array type in
+// `...args: Args<F>` (it cannot tell that a mapped tuple type over a generic is one).
+export type Args<F extends LibvirtFunction> =
+  InArgs<Parameters<Api[F]>> extends infer A extends readonly unknown[] ? A : never;
 export type Result<F extends LibvirtFunction> = Out<ReturnType<Api[F]>>;
 
 /** Calls one libvirt function off the main thread. Rejects with a LibvirtError whose stack is the caller's. */

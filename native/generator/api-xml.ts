@@ -89,7 +89,27 @@ export const API_FILES: ReadonlyArray<{ file: string; library: LibraryName }> = 
   { file: 'libvirt-lxc-api.xml', library: 'libvirt-lxc' },
 ];
 
+/** Where the installed libvirt keeps its API description (Debian/Ubuntu: libvirt-dev, Fedora: libvirt-devel). */
 export const DEFAULT_API_DIR = '/usr/share/libvirt/api';
+
+/** The installed libvirt's API directory: `LIBVIRT_API_DIR` overrides the default. Only
+ * `npm run generate:update` reads it; generation reads the recorded copy (recorded-api.ts). */
+export function installedApiDir(): string {
+  return process.env.LIBVIRT_API_DIR ?? DEFAULT_API_DIR;
+}
+
+/** The newest `version` attribute of the API XML in `dir`: the libvirt release the files describe. */
+export function newestSince(dir: string): string {
+  let newest = [0, 0, 0];
+  for (const { file } of API_FILES) {
+    for (const m of readFileSync(join(dir, file), 'utf8').matchAll(/ version='(\d+)\.(\d+)\.(\d+)'/g)) {
+      const v = [Number(m[1]), Number(m[2]), Number(m[3])];
+      const i = v.findIndex((x, k) => x !== newest[k]);
+      if (i >= 0 && v[i]! > newest[i]!) newest = v;
+    }
+  }
+  return newest.join('.');
+}
 
 const ARRAYS = new Set(['function', 'functype', 'arg', 'enum', 'struct', 'field', 'macro', 'typedef']);
 
@@ -131,7 +151,7 @@ function parseFile(path: string): RawNode {
   return parser.parse(readFileSync(path, 'utf8')).api.symbols as RawNode;
 }
 
-export function readApi(dir: string = DEFAULT_API_DIR): Api {
+export function readApi(dir: string): Api {
   const api: Api = { functions: [], funcTypes: [], enums: [], structs: [], macros: [], typedefs: new Map() };
   const enumsByType = new Map<string, ApiEnum>();
   for (const { file, library } of API_FILES) {

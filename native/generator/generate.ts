@@ -1,16 +1,17 @@
 /**
- * Regenerates native/generated/ from libvirt's API XML.
+ * Regenerates native/generated/ from the recorded libvirt API XML (native/generator/api/, see recorded-api.ts).
  *   npm run generate                 write the files
- *   npm run generate -- --check      exit 1 and print a diff when the committed files are stale
- *   npm run generate -- --out DIR    write somewhere else (the no-diff test uses a temp dir)
- * The XML directory is /usr/share/libvirt/api unless LIBVIRT_API_DIR says otherwise.
+ *   npm run generate -- --check      exit 1 and print a diff when the committed files are stale, or when the
+ *                                    recorded XML does not match its manifest
+ *   npm run generate -- --out DIR    write somewhere else
+ * Neither reads the installed libvirt: `npm run generate:update` (update.ts) records a newer one.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Api, DEFAULT_API_DIR, readApi } from './api-xml.js';
+import { type Api, installedApiDir, readApi } from './api-xml.js';
 import type { TypeEnv } from './ctypes.js';
 import { emitCallbacks } from './emit-callbacks.js';
 import { emitEnums } from './emit-enums.js';
@@ -18,6 +19,7 @@ import { emitFunctions, emitRawApi } from './emit-functions.js';
 import { emitMeta } from './emit-meta.js';
 import { emitShapedApi } from './emit-shaped-api.js';
 import { emitStructs } from './emit-structs.js';
+import { hasApiFiles, RECORDED_API_DIR, sameAsRecorded, verifyRecordedApi } from './recorded-api.js';
 import { HEADER } from './source.js';
 
 export const GENERATED_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../generated');
@@ -34,9 +36,7 @@ export * from './structs.js';
 }
 
 /** Every generated file, name → content. Pure: the same XML gives the same bytes. */
-export function generate(
-  apiDir: string = process.env.LIBVIRT_API_DIR ?? DEFAULT_API_DIR,
-): Map<string, string> {
+export function generate(apiDir: string = RECORDED_API_DIR): Map<string, string> {
   const api: Api = readApi(apiDir);
   const env: TypeEnv = { enums: new Set(api.enums.map((e) => e.name)), typedefs: api.typedefs };
   const macros = new Map<string, string>();
@@ -83,8 +83,16 @@ export function staleFiles(files: Map<string, string>, dir: string): { name: str
 function main(argv: string[]): number {
   const outIndex = argv.indexOf('--out');
   const outDir = outIndex >= 0 ? resolve(argv[outIndex + 1] ?? '') : GENERATED_DIR;
+  const manifest = verifyRecordedApi();
   const files = generate();
   if (argv.includes('--check')) {
+    const installed = installedApiDir();
+    if (hasApiFiles(installed) && !sameAsRecorded(installed, manifest)) {
+      process.stdout.write(
+        `note: the installed libvirt API (${installed}) differs from the recorded one (libvirt ${manifest.libvirt}); ` +
+          'npm run generate:update records it\n',
+      );
+    }
     const stale = staleFiles(files, outDir);
     for (const s of stale) process.stdout.write(s.diff);
     if (stale.length > 0) {
@@ -96,7 +104,7 @@ function main(argv: string[]): number {
     return 0;
   }
   writeGenerated(files, outDir);
-  process.stdout.write(`wrote ${files.size} files to ${outDir}\n`);
+  process.stdout.write(`wrote ${files.size} files to ${outDir} from libvirt ${manifest.libvirt}'s API XML\n`);
   return 0;
 }
 

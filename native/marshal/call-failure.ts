@@ -1,4 +1,5 @@
 // The plain-data errors invoke() throws: a libvirt call that failed, and arguments it could not marshal.
+import { brandOf, isBranded, markBrand } from '../brand.js';
 
 /** libvirt's `virError`, decoded into plain (structured-cloneable) data. */
 export interface ErrorData {
@@ -18,8 +19,16 @@ const NO_SUPPORT = 3;
 const FROM_NONE = 0;
 const LEVEL_ERROR = 2;
 
+const CALL_FAILURE_BRAND = brandOf('CallFailure');
+
 /** A libvirt call failed by its failure convention; `error` was read on the calling thread right after. */
 export class CallFailure extends Error {
+  /** True for a CallFailure from any copy of this package in the process (its ESM and CJS builds alike). */
+  static override [Symbol.hasInstance](value: unknown): value is CallFailure {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof, maybe a subclass
+    return isBranded(this, CallFailure, CALL_FAILURE_BRAND, value);
+  }
+
   override name = 'CallFailure';
   readonly fn: string;
   readonly error: ErrorData;
@@ -30,6 +39,7 @@ export class CallFailure extends Error {
     this.error = error;
   }
 }
+markBrand(CallFailure, CALL_FAILURE_BRAND);
 
 /** The error a failed call reports when libvirt recorded none (it always should; this keeps it typed). */
 export function unknownError(fn: string): ErrorData {
@@ -60,8 +70,16 @@ export function noSupportError(fn: string, loadedVersion: string, since: string)
   };
 }
 
+const INVOKE_ARGUMENT_ERROR_BRAND = brandOf('InvokeArgumentError');
+
 /** invoke() was given arguments it cannot pass to C: wrong count, wrong type, wrong size. No C code ran. */
 export class InvokeArgumentError extends TypeError {
+  /** True for an InvokeArgumentError from any copy of this package in the process (its ESM and CJS builds alike). */
+  static override [Symbol.hasInstance](value: unknown): value is InvokeArgumentError {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof, maybe a subclass
+    return isBranded(this, InvokeArgumentError, INVOKE_ARGUMENT_ERROR_BRAND, value);
+  }
+
   override name = 'InvokeArgumentError';
   readonly fn: string;
 
@@ -70,3 +88,4 @@ export class InvokeArgumentError extends TypeError {
     this.fn = fn;
   }
 }
+markBrand(InvokeArgumentError, INVOKE_ARGUMENT_ERROR_BRAND);

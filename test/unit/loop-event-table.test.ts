@@ -1,14 +1,15 @@
-// The loop's event table must cover every *_EVENT_ID_* of the installed libvirt: a newer libvirt's new event
-// fails here instead of being silently unsubscribable.
+// The loop's event table must cover every *_EVENT_ID_* of the recorded libvirt API (native/generator/api/): a
+// newer libvirt's new event, once recorded by `npm run generate:update`, fails here instead of being silently
+// unsubscribable.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CALLBACKS } from '../../native/generated/callbacks.js';
-import { DEFAULT_API_DIR } from '../../native/generator/api-xml.js';
+import { RECORDED_API_DIR } from '../../native/generator/recorded-api.js';
 import { EVENT_FAMILIES } from '../../native/loop/events/table.js';
 import type { EventFamily } from '../../native/loop/events/types.js';
 
-const apiDir = process.env.LIBVIRT_API_DIR ?? DEFAULT_API_DIR;
+const apiDir = RECORDED_API_DIR;
 
 const ENUM_TYPE: Record<EventFamily, { file: string; type: string }> = {
   domain: { file: 'libvirt-api.xml', type: 'virDomainEventID' },

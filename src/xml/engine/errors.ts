@@ -1,3 +1,7 @@
+import { brandOf, isBranded, markBrand } from './brand.js';
+
+const XML_ERROR_BRAND = brandOf('XmlError');
+
 /** Every failure of the XML model is an XmlError; `code` says which kind, `line`/`column` (1-based) say where. */
 export type XmlErrorCode =
   | 'MALFORMED' // the text is not well-formed XML
@@ -12,6 +16,12 @@ export type XmlErrorCode =
   | 'BAD_INPUT'; // anything else handed in that is not what the API takes
 
 export class XmlError extends Error {
+  /** True for an XmlError from any copy of this package in the process (its ESM and CJS builds alike). */
+  static override [Symbol.hasInstance](value: unknown): value is XmlError {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof, maybe a subclass
+    return isBranded(this, XmlError, XML_ERROR_BRAND, value);
+  }
+
   override name = 'XmlError';
   readonly code: XmlErrorCode;
   /** 1-based line of the problem in the parsed text (0 when the error is not about parsed text). */
@@ -33,6 +43,7 @@ export class XmlError extends Error {
     this.path = where.path ?? '';
   }
 }
+markBrand(XmlError, XML_ERROR_BRAND);
 
 /**
  * The deepest element nesting parse, build and listUnknown accept: the root element is level 1, so a document
@@ -51,8 +62,16 @@ export function tooDeep(
   return new XmlError('TOO_DEEP', `${before}${what}${after}`, where);
 }
 
+const XML_WRONG_KIND_ERROR_BRAND = brandOf('XmlWrongKindError');
+
 /** A document whose root element is not the one asked for (a `<pool>` handed to parseDomainXml). */
 export class XmlWrongKindError extends XmlError {
+  /** True for an XmlWrongKindError from any copy of this package in the process (its ESM and CJS builds alike). */
+  static override [Symbol.hasInstance](value: unknown): value is XmlWrongKindError {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof, maybe a subclass
+    return isBranded(this, XmlWrongKindError, XML_WRONG_KIND_ERROR_BRAND, value);
+  }
+
   override name = 'XmlWrongKindError';
   readonly expected: string;
   readonly actual: string;
@@ -63,6 +82,7 @@ export class XmlWrongKindError extends XmlError {
     this.actual = actual;
   }
 }
+markBrand(XmlWrongKindError, XML_WRONG_KIND_ERROR_BRAND);
 
 /** Line and column (1-based) of a character offset in `text`. */
 export function positionOf(text: string, offset: number): { line: number; column: number } {
