@@ -12,10 +12,10 @@ import path from 'node:path';
 import { type DbFiles, foldersUnchanged, listDbFiles } from './files.js';
 import { emptyRaw, mergeInto } from './merge.js';
 import { type OsField, parseOsFile, type RawOs } from './parse.js';
-import type { OsinfoMedia } from './types.js';
+import type { OsinfoMedia, OsinfoVariant } from './types.js';
 
 /** Bump when the index's shape or what it holds changes: older cache files are then ignored. */
-const INDEX_FORMAT = 1;
+const INDEX_FORMAT = 2;
 
 export interface IndexedOs {
   id: string;
@@ -26,6 +26,7 @@ export interface IndexedOs {
   /** Indexes into OsinfoIndex.files of the files defining this OS, in load order. */
   files: number[];
   media: OsinfoMedia[];
+  variants: OsinfoVariant[];
 }
 
 export interface OsinfoIndex {
@@ -82,6 +83,7 @@ export function buildIndex(dirs: readonly string[], db: DbFiles, read = readFile
       parents: [...e.raw.derivesFrom, ...e.raw.clones],
       files: e.files,
       media: e.raw.media,
+      variants: e.raw.variants,
     });
   }
   return {
@@ -177,7 +179,13 @@ interface IdsFile extends CacheStamp {
 }
 
 interface CatalogFile extends CacheStamp {
-  oses: { id: string; shortIds: string[]; fields: Partial<Record<OsField, string>>; media: OsinfoMedia[] }[];
+  oses: {
+    id: string;
+    shortIds: string[];
+    fields: Partial<Record<OsField, string>>;
+    media: OsinfoMedia[];
+    variants: OsinfoVariant[];
+  }[];
 }
 
 function readJson<T>(file: string): T | undefined {
@@ -270,7 +278,13 @@ export function readCachedCatalog(file: string, dirs: readonly string[]): Osinfo
 export function writeCachedCatalog(file: string, index: OsinfoIndex): boolean {
   const data: CatalogFile = {
     ...stampOf(index.dirs, index.roots, index.folders),
-    oses: index.oses.map((o) => ({ id: o.id, shortIds: o.shortIds, fields: o.fields, media: o.media })),
+    oses: index.oses.map((o) => ({
+      id: o.id,
+      shortIds: o.shortIds,
+      fields: o.fields,
+      media: o.media,
+      variants: o.variants,
+    })),
   };
   return writeJson(file, data);
 }

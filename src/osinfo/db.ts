@@ -24,7 +24,7 @@ import { type IsoIdentity, readIsoIdentity } from './iso9660.js';
 import { mediaMatches, sortedMedia } from './media-match.js';
 import { ancestry, emptyRaw, mergeInto } from './merge.js';
 import { parseOsFile, type RawOs } from './parse.js';
-import type { OsinfoDevice, OsinfoEntry, OsinfoMedia, OsinfoSummary } from './types.js';
+import type { OsinfoDevice, OsinfoEntry, OsinfoMedia, OsinfoSummary, OsinfoVariant } from './types.js';
 
 export interface LoadOsinfoOptions {
   /** The database folder(s), later ones overriding earlier ones; default: libosinfo's (see defaultOsinfoDirs). */
@@ -47,6 +47,10 @@ export interface OsinfoListFilter {
 export interface OsinfoMediaMatch {
   os: OsinfoSummary;
   media: OsinfoMedia;
+  /** The medium's (first) variant, when it names one: 'Fedora Workstation 37', 'Windows 10 Education'. */
+  variant?: OsinfoVariant;
+  /** What osinfo-detect prints: the variant's name, else the OS's, with the medium's arch: 'Debian 11 (x86_64)'. */
+  label: string;
 }
 
 export interface OsinfoDetection {
@@ -186,7 +190,14 @@ export class OsinfoDb {
     for (const os of this.#fullIndex().oses) {
       for (const media of sortedMedia(os.media)) {
         if (!mediaMatches(media, iso)) continue;
-        const match = { os: summaryOf(os.id, os.shortIds, os.fields, this.#now), media };
+        const summary = summaryOf(os.id, os.shortIds, os.fields, this.#now);
+        const variant = os.variants.find((v) => v.id === media.variants[0]);
+        const match: OsinfoMediaMatch = {
+          os: summary,
+          media,
+          label: `${variant?.name ?? summary.name} (${media.arch})`,
+        };
+        if (variant) match.variant = variant;
         found.push({ match, at: found.length });
       }
     }
