@@ -1,11 +1,13 @@
 /** A merged OS → the typed entry (and the summary list() gives), with inheritance and virt-install's reading. */
-import { inheritedDevices, inheritedFirmware, inheritedResources } from './merge.js';
+import type { GuestOsProfile } from '../xml/builders/guest-os.js';
+import { inheritedDevices, inheritedFirmware, inheritedResources, relatedTo } from './merge.js';
 import type { OsField, RawOs } from './parse.js';
 import type {
   OsinfoDevice,
   OsinfoEntry,
   OsinfoFirmware,
   OsinfoReleaseStatus,
+  OsinfoResources,
   OsinfoSummary,
   OsinfoSupport,
 } from './types.js';
@@ -104,6 +106,60 @@ export function supportOf(
   };
 }
 
+type ResourceKey = 'ramBytes' | 'cpus';
+
+/** virtinst's _get_key: the arch's value, else the 'all' entry's (the last entry of an arch counts). */
+function resourceKey(list: readonly OsinfoResources[], key: ResourceKey, arch: string): number | undefined {
+  for (const a of [arch, 'all']) {
+    const entries = list.filter((r) => r.arch === a);
+    const v = entries[entries.length - 1]?.[key];
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+/** virtinst's recommended value: recommended when positive, else twice the minimum, else none. */
+function recommended(
+  entry: Pick<OsinfoEntry, 'resources'>,
+  key: ResourceKey,
+  arch: string,
+): number | undefined {
+  const r = resourceKey(entry.resources.recommended, key, arch);
+  if (r !== undefined && r > 0) return r;
+  const m = resourceKey(entry.resources.minimum, key, arch);
+  return m !== undefined && m > 0 ? m * 2 : undefined;
+}
+
+/**
+ * What DomainBuilder.os() reads, for x86_64 (see GuestOsProfile). `rhel6Family`: related to rhel6.0, which
+ * virt-install takes as supporting virtio-serial whatever the database says (a workaround for osinfo-db data
+ * before October 2018 that virtinst 4.1 still applies).
+ */
+export function guestProfileOf(entry: Omit<OsinfoEntry, 'guest'>, rhel6Family = false): GuestOsProfile {
+  const s = entry.support;
+  const windows = ['winnt', 'win9x', 'win16'].includes(entry.family ?? '');
+  const profile: GuestOsProfile = {
+    id: entry.id,
+    windows,
+    localtimeClock: windows || entry.family === 'solaris',
+    q35: s.q35,
+    virtioDisk: s.virtioBlock,
+    virtioNet: s.virtioNet,
+    virtioGpu: s.virtioGpu,
+    virtioRng: s.virtioRng,
+    virtioBalloon: s.virtioBalloon,
+    virtioSerial: s.virtioSerial || rhel6Family,
+    usb3: s.usb3,
+    requiresEfi: s.requiresEfi,
+    netModels: entry.devices.filter((d) => d.class === 'net' && d.name).map((d) => d.name as string),
+  };
+  const ram = recommended(entry, 'ramBytes', 'x86_64');
+  const cpus = recommended(entry, 'cpus', 'x86_64');
+  if (ram !== undefined) profile.memoryBytes = ram;
+  if (cpus !== undefined) profile.vcpus = cpus;
+  return profile;
+}
+
 export function entryOf(
   raw: RawOs,
   lookup: (id: string) => RawOs | undefined,
@@ -117,7 +173,7 @@ export function entryOf(
     return d;
   });
   const firmware = inheritedFirmware(raw, lookup).map((f) => ({ ...f }));
-  return {
+  const entry: Omit<OsinfoEntry, 'guest'> = {
     ...summaryOf(raw.id, raw.shortIds, raw.fields, now),
     derivesFrom: [...raw.derivesFrom],
     clones: [...raw.clones],
@@ -134,4 +190,5 @@ export function entryOf(
     variants: structuredClone(raw.variants),
     media: structuredClone(raw.media),
   };
+  return { ...entry, guest: guestProfileOf(entry, relatedTo(raw, 'rhel6.0', lookup)) };
 }

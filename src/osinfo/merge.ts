@@ -142,3 +142,23 @@ export function inheritedResources(
   }
   return out;
 }
+
+/**
+ * virtinst's _is_related_to: the OS, or one it derives from, clones or upgrades (transitively), has this
+ * first short id.
+ */
+export function relatedTo(os: RawOs, shortId: string, lookup: Lookup): boolean {
+  const seen = new Set<string>();
+  const todo: RawOs[] = [os];
+  while (todo.length > 0) {
+    const cur = todo.pop() as RawOs;
+    if (seen.has(cur.id)) continue;
+    seen.add(cur.id);
+    if (cur.shortIds[0] === shortId) return true;
+    for (const id of [...cur.derivesFrom, ...cur.clones, ...cur.upgrades]) {
+      const rel = lookup(id);
+      if (rel) todo.push(rel);
+    }
+  }
+  return false;
+}

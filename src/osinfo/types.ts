@@ -1,4 +1,7 @@
 /** The typed entries of libvirt-ts/osinfo: what osinfo-db says about an operating system. */
+import type { GuestOsProfile } from '../xml/builders/guest-os.js';
+
+export type { GuestOsProfile };
 
 /** One set of resources for one architecture ('all' when the database gives them for every one). */
 export interface OsinfoResources {
@@ -135,6 +138,8 @@ export interface OsinfoEntry {
   support: OsinfoSupport;
   variants: OsinfoVariant[];
   media: OsinfoMedia[];
+  /** What `new DomainBuilder(name).os(entry)` reads to choose devices as virt-install does (x86_64). */
+  guest: GuestOsProfile;
 }
 
 /** The cheap summary list() returns and filters on; get() gives the whole entry. */
