@@ -35,6 +35,7 @@ function median(xs: number[]): number {
 const cases: [string, string][] = [
   ["get('win11')", "if (!db.get('win11')) throw new Error('win11 missing');"],
   ["get('debian11')", "if (!db.get('debian11')) throw new Error('debian11 missing');"],
+  ["get('rhel9.0')", "if (!db.get('rhel9.0')) throw new Error('rhel9.0 missing');"],
   [
     'list({ includeEol: true })',
     'if (db.list({ includeEol: true }).length < 100) throw new Error("short list");',
