@@ -117,7 +117,13 @@ export class OsinfoDb {
     }
     const index = buildIndex(this.#dirsAsked, this.#dbFiles());
     this.#catalog = index;
+    const before = this.#ids?.files;
     this.#ids = idIndexOf(index);
+    // Parsed files are kept by their index in the file list: drop them if the list is another one.
+    if (before && JSON.stringify(before) !== JSON.stringify(index.files)) {
+      this.#parsedFiles.clear();
+      this.#merged.clear();
+    }
     if (this.#cache !== undefined) {
       writeCachedIds(this.#cache.ids, stampOfIndex(index), this.#ids);
       writeCachedCatalog(this.#cache.catalog, index);
