@@ -63,8 +63,9 @@ describeDaemon('DomainBuilder.os() against virt-install (qemu:///system)', () =>
           'osinfo-cmp',
           '--virt-type',
           'kvm',
+          // A path outside every pool: virt-install neither creates a volume nor needs (or makes) a pool.
           '--disk',
-          'size=1',
+          'path=/dev/null,device=disk',
           '--network',
           'network=default',
           '--graphics',
@@ -79,7 +80,7 @@ describeDaemon('DomainBuilder.os() against virt-install (qemu:///system)', () =>
       const ours = buildDomainXml(
         new DomainBuilder('osinfo-cmp', { type: 'kvm' })
           .os(entry)
-          .disk({ source: { file: '/var/lib/libvirt/images/osinfo-cmp.qcow2' } })
+          .disk({ source: { file: '/dev/null' } })
           .network('default')
           .graphics('vnc')
           .build(),
