@@ -24,7 +24,7 @@ set -euo pipefail
 
 PACKAGES=(libvirt0 libvirt-dev libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu
   qemu-system-x86 qemu-utils iptables dnsmasq-base libxml2-utils virtinst gcc libc6-dev python3-libvirt
-  xorriso iproute2 util-linux)
+  xorriso iproute2 util-linux osinfo-db libosinfo-bin python3-gi gir1.2-libosinfo-1.0)
 
 if [ "$(id -u)" != 0 ]; then
   echo "setup-libvirtd: must run as root" >&2

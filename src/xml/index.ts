@@ -1,6 +1,7 @@
 /** libvirt-ts/xml: the typed, lossless XML model. Pure data; loads no native code. */
 
 export * from './builders/domain.js';
+export * from './builders/guest-os.js';
 export * from './builders/network.js';
 export * from './builders/storage-pool.js';
 export * from './builders/storage-volume.js';

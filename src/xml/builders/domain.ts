@@ -11,6 +11,7 @@ import {
   checkOneOf,
   checkText,
 } from './checks.js';
+import type { GuestOsProfile } from './guest-os.js';
 
 /**
  * DomainBuilder: the virt-manager / virt-install wizard as a fluent API. Defaults are what
@@ -94,6 +95,9 @@ export class DomainBuilder {
   #graphics: 'vnc' | 'spice' | 'none' = 'vnc';
   #graphicsOptions: GraphicsOptions = {};
   #console: 'serial' | 'virtio' = 'serial';
+  #guest: GuestOsProfile | undefined;
+  #memorySet = false;
+  #vcpusSet = false;
 
   constructor(name: string, options: DomainBuilderOptions = {}) {
     this.#name = checkObjectName('domain', name);
@@ -110,6 +114,7 @@ export class DomainBuilder {
     const bytes = parseSize(size, 'memory');
     if (bytes < 1024 ** 2) throw badInput(`memory must be at least 1 MiB, got ${bytes} bytes`);
     this.#memoryBytes = bytes;
+    this.#memorySet = true;
     scaledFromBytes(bytes, 'KiB'); // refuses sizes that are not whole KiB now rather than at build()
     return this;
   }
@@ -117,6 +122,25 @@ export class DomainBuilder {
   /** Number of virtual CPUs. */
   vcpus(count: number): this {
     this.#vcpus = checkInteger('vcpus', count, 1, 4096);
+    this.#vcpusSet = true;
+    return this;
+  }
+
+  /**
+   * The guest's operating system (an entry of libvirt-ts/osinfo, or its `guest` profile): what is not given
+   * explicitly is chosen as virt-install chooses it for that OS — machine (q35 when supported, else pc),
+   * memory and vCPUs (recommended), disk bus and NIC model (virtio only when supported), video, UEFI (and an
+   * emulated TPM with it) when BIOS is unsupported, the USB controller, RNG, balloon and guest-agent channel
+   * only when supported, local-time clock and Hyper-V enlightenments for Windows.
+   */
+  os(os: GuestOsProfile | { guest: GuestOsProfile }): this {
+    if (os === null || typeof os !== 'object')
+      throw badInput('os() takes an osinfo entry or its guest profile');
+    const profile = 'guest' in os ? os.guest : os;
+    if (profile === null || typeof profile !== 'object' || typeof profile.id !== 'string') {
+      throw badInput('os() takes an osinfo entry or its guest profile');
+    }
+    this.#guest = profile;
     return this;
   }
 
@@ -186,34 +210,54 @@ export class DomainBuilder {
   /** The finished definition, ready for buildDomainXml() or `hv.domains.define()`. */
   build(): Domain {
     const type = this.#options.type ?? 'kvm';
-    const q35 = (this.#options.machine ?? 'q35') === 'q35' || /q35/.test(this.#options.machine ?? '');
+    const g = this.#guest;
+    const machine = this.#options.machine ?? (g && !g.q35 ? 'pc' : 'q35');
+    const q35 = /q35/.test(machine);
+    const efi = g?.requiresEfi === true;
+    const memoryBytes = !this.#memorySet && g?.memoryBytes !== undefined ? g.memoryBytes : this.#memoryBytes;
+    const vcpus = !this.#vcpusSet && g?.vcpus !== undefined ? g.vcpus : this.#vcpus;
     const disks = this.#placeDisks(q35);
     const def: Domain = {
       type,
       name: this.#name,
       ...(this.#options.uuid !== undefined ? { uuid: this.#options.uuid } : {}),
-      memory: scaledFromBytes(this.#memoryBytes, 'KiB'),
-      currentMemory: scaledFromBytes(this.#memoryBytes, 'KiB'),
-      vcpu: { value: this.#vcpus },
+      memory: scaledFromBytes(memoryBytes, 'KiB'),
+      currentMemory: scaledFromBytes(memoryBytes, 'KiB'),
+      vcpu: { value: vcpus },
       os: {
-        type: { arch: this.#options.arch ?? 'x86_64', machine: this.#options.machine ?? 'q35', value: 'hvm' },
+        ...(efi ? { firmware: 'efi' as const } : {}),
+        type: { arch: this.#options.arch ?? 'x86_64', machine, value: 'hvm' },
         bootDevices: this.#cdroms.length > 0 ? [{ dev: 'cdrom' }, { dev: 'hd' }] : [{ dev: 'hd' }],
       },
-      features: { acpi: true, apic: {}, ...(this.#graphics === 'spice' ? { vmport: { state: false } } : {}) },
+      features: {
+        acpi: true,
+        apic: {},
+        ...(g?.windows
+          ? {
+              hyperv: {
+                relaxed: { state: true },
+                vapic: { state: true },
+                spinlocks: { state: true, retries: 8191 },
+              },
+            }
+          : {}),
+        ...(this.#graphics === 'spice' ? { vmport: { state: false } } : {}),
+      },
       ...this.#cpuElement(type),
       clock: {
-        offset: 'utc',
+        offset: g?.localtimeClock ? 'localtime' : 'utc',
         timers: [
           { name: 'rtc', tickpolicy: 'catchup' },
           { name: 'pit', tickpolicy: 'delay' },
           { name: 'hpet', present: false },
+          ...(g?.windows ? [{ name: 'hypervclock' as const, present: true }] : []),
         ],
       },
       pm: { suspendToMem: { enabled: false }, suspendToDisk: { enabled: false } },
       devices: withoutEmptyLists({
         disks,
         controllers: this.#controllers(q35, disks),
-        interfaces: this.#nics,
+        interfaces: this.#nics.map((n) => (n.model ? n : { ...n, model: { type: this.#nicModel(q35) } })),
         consoles: [{ type: 'pty', target: { type: this.#console } }],
         channels: this.#channels(),
         inputs: this.#graphics === 'none' ? [] : [{ type: 'tablet', bus: 'usb' }],
@@ -228,8 +272,11 @@ export class DomainBuilder {
               ],
             }
           : {}),
-        memballoon: { model: 'virtio' },
-        rngs: [{ model: 'virtio', backend: { model: 'random', value: '/dev/urandom' } }],
+        ...(efi ? { tpms: [{ model: 'tpm-crb' as const, backend: { type: 'emulator' as const } }] } : {}),
+        // virt-install names no balloon when the OS has no driver for it (libvirt then adds its default).
+        ...(!g || g.virtioBalloon ? { memballoon: { model: 'virtio' as const } } : {}),
+        rngs:
+          !g || g.virtioRng ? [{ model: 'virtio', backend: { model: 'random', value: '/dev/urandom' } }] : [],
       }),
     };
     return tagKind(def, domainDocument);
@@ -306,7 +353,9 @@ export class DomainBuilder {
     };
     const cdroms = this.#cdroms.map((d) => place(d, q35 ? 'sata' : 'ide'));
     return [
-      ...this.#disks.map((d) => place(d, d.device === 'cdrom' ? (q35 ? 'sata' : 'ide') : 'virtio')),
+      ...this.#disks.map((d) =>
+        place(d, d.device === 'cdrom' || !this.#virtioDisk() ? (q35 ? 'sata' : 'ide') : 'virtio'),
+      ),
       ...cdroms,
     ];
   }
@@ -327,7 +376,14 @@ export class DomainBuilder {
   #controllers(q35: boolean, disks: Disk[]): Controller[] {
     const out: Controller[] = [];
     if (disks.some((d) => d.target?.bus === 'scsi')) out.push({ type: 'scsi', model: 'virtio-scsi' });
-    out.push({ type: 'usb', model: 'qemu-xhci', ports: 15 });
+    if (!this.#guest || this.#guest.usb3) out.push({ type: 'usb', model: 'qemu-xhci', ports: 15 });
+    else {
+      // USB 2: an ICH9 EHCI and its three UHCI companions, as virt-install adds them.
+      out.push({ type: 'usb', model: 'ich9-ehci1' });
+      for (const [i, slot] of (['ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3'] as const).entries()) {
+        out.push({ type: 'usb', model: slot, master: { startport: i * 2 } });
+      }
+    }
     if (q35) {
       out.push({ type: 'pci', model: 'pcie-root' });
       for (let i = 0; i < 14; i++) out.push({ type: 'pci', model: 'pcie-root-port' });
@@ -348,14 +404,32 @@ export class DomainBuilder {
       }
       nic.mac = { address: options.mac };
     }
-    nic.model = { type: options.model === undefined ? 'virtio' : checkText('NIC model', options.model) };
+    // Without a model, build() picks one: virtio, unless the OS set with os() has no virtio driver.
+    if (options.model !== undefined) nic.model = { type: checkText('NIC model', options.model) };
     return nic;
   }
 
+  #virtioDisk(): boolean {
+    return !this.#guest || this.#guest.virtioDisk;
+  }
+
+  /** virt-install's NIC model: virtio when the OS supports it, else e1000e on q35, else an OS-known model. */
+  #nicModel(q35: boolean): string {
+    const g = this.#guest;
+    if (!g || g.virtioNet) return 'virtio';
+    if (q35) return 'e1000e';
+    return ['e1000', 'rtl8139', 'ne2k_pci', 'pcnet'].find((m) => g.netModels.includes(m)) ?? 'e1000';
+  }
+
   #channels(): NonNullable<Domain['devices']>['channels'] {
-    const channels: NonNullable<NonNullable<Domain['devices']>['channels']> = [
-      { type: 'unix', source: { mode: 'bind' }, target: { type: 'virtio', name: 'org.qemu.guest_agent.0' } },
-    ];
+    const channels: NonNullable<NonNullable<Domain['devices']>['channels']> = [];
+    if (!this.#guest || this.#guest.virtioSerial) {
+      channels.push({
+        type: 'unix',
+        source: { mode: 'bind' },
+        target: { type: 'virtio', name: 'org.qemu.guest_agent.0' },
+      });
+    }
     if (this.#graphics === 'spice')
       channels.push({ type: 'spicevmc', target: { type: 'virtio', name: 'com.redhat.spice.0' } });
     return channels;
@@ -363,7 +437,12 @@ export class DomainBuilder {
 
   #videos(): Video[] {
     if (this.#video) return [{ model: this.#video }];
-    return this.#graphics === 'none' ? [] : [{ model: { type: 'virtio' } }];
+    if (this.#graphics === 'none') return [];
+    // virt-install: virtio when the OS has the driver, else qxl with SPICE, bochs with UEFI, else VGA.
+    const g = this.#guest;
+    const type =
+      !g || g.virtioGpu ? 'virtio' : this.#graphics === 'spice' ? 'qxl' : g.requiresEfi ? 'bochs' : 'vga';
+    return [{ model: { type } }];
   }
 
   #graphicsElements(): Graphics[] {

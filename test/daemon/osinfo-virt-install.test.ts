@@ -1,0 +1,117 @@
+// DomainBuilder.os(entry) against virt-install: for every OS of the installed osinfo-db that is not at its end
+// of life, plus 20 that are, the builder's choices must be virt-install's (`virt-install --osinfo ID
+// --print-xml --dry-run` on qemu:///system, with the same disk, network and graphics options). Deliberate
+// differences are listed in docs/osinfo.md.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { expect, it } from 'vitest';
+import { loadOsinfo, type OsinfoEntry } from '../../src/osinfo/index.js';
+import { buildDomainXml, DomainBuilder } from '../../src/xml/index.js';
+import { DAEMON_URI, describeDaemon, requireDaemon } from '../helpers/daemon.js';
+import { requireLibosinfoTools } from '../helpers/libosinfo-tools.js';
+
+const run = promisify(execFile);
+
+/** The choices compared, read from a domain XML's text (either quoting style). */
+function choices(xml: string): Record<string, unknown> {
+  const attr = (re: RegExp) => re.exec(xml)?.[1];
+  const all = (re: RegExp) => [...xml.matchAll(re)].map((m) => m[1]);
+  const devices = xml.slice(xml.indexOf('<devices>'));
+  return {
+    machineQ35: /q35/.test(attr(/<type [^>]*machine=["']([^"']+)["']/) ?? ''),
+    memoryKiB: Number(attr(/<currentMemory[^>]*>(\d+)</)),
+    vcpus: Number(attr(/<vcpu[^>]*>(\d+)</)),
+    firmware: attr(/<os [^>]*firmware=["']([^"']+)["']/) ?? 'bios',
+    diskBus: attr(/<disk [^>]*device=["']disk["'][\s\S]*?<target [^>]*bus=["']([^"']+)["']/),
+    nicModel: attr(/<interface [\s\S]*?<model type=["']([^"']+)["']/),
+    videoModel: attr(/<video>\s*<model type=["']([^"']+)["']/),
+    tpm: /<tpm[ >]/.test(devices),
+    clock: attr(/<clock offset=["']([^"']+)["']/),
+    hypervClock: /<timer name=["']hypervclock["'] present=["']yes["']/.test(xml),
+    hyperv: /<hyperv[ >]/.test(xml),
+    usbControllers: all(/<controller type=["']usb["'] [^>]*model=["']([^"']+)["']/g).sort(),
+    rng: /<rng[ >]/.test(devices),
+    memballoon: attr(/<memballoon model=["']([^"']+)["']/) ?? '(libvirt default)',
+    tablet: /<input type=["']tablet["']/.test(devices),
+    guestAgent: /org\.qemu\.guest_agent\.0/.test(devices),
+  };
+}
+
+describeDaemon('DomainBuilder.os() against virt-install (qemu:///system)', () => {
+  it('chooses what virt-install chooses for every non-EOL OS of osinfo-db and 20 EOL ones', async () => {
+    requireDaemon();
+    requireLibosinfoTools();
+    const db = loadOsinfo({ dirs: '/usr/share/osinfo', cacheDir: false });
+    const live = db.list();
+    const eol = db.list({ includeEol: true }).filter((s) => s.eol);
+    const step = Math.max(1, Math.floor(eol.length / 20));
+    const sample = [...live, ...eol.filter((_, i) => i % step === 0).slice(0, 20)];
+
+    const compare = async (shortId: string) => {
+      const entry = db.get(shortId) as OsinfoEntry;
+      const { stdout } = await run(
+        'virt-install',
+        [
+          '--connect',
+          DAEMON_URI,
+          '--osinfo',
+          shortId,
+          '--print-xml',
+          '--dry-run',
+          '--noautoconsole',
+          '--name',
+          'osinfo-cmp',
+          '--virt-type',
+          'kvm',
+          // A path outside every pool: virt-install neither creates a volume nor needs (or makes) a pool.
+          '--disk',
+          'path=/dev/null,device=disk',
+          '--network',
+          'network=default',
+          '--graphics',
+          'vnc',
+          '--boot',
+          'hd',
+          // With no resources in osinfo-db virt-install wants a size; the builder's default is 1 GiB.
+          ...(entry.guest.memoryBytes === undefined ? ['--memory', '1024'] : []),
+        ],
+        { maxBuffer: 16 * 1024 * 1024 },
+      );
+      const ours = buildDomainXml(
+        new DomainBuilder('osinfo-cmp', { type: 'kvm' })
+          .os(entry)
+          .disk({ source: { file: '/dev/null' } })
+          .network('default')
+          .graphics('vnc')
+          .build(),
+      );
+      const theirs = choices(stdout);
+      const mine = choices(ours);
+      const diff = Object.keys(theirs).filter((k) => JSON.stringify(theirs[k]) !== JSON.stringify(mine[k]));
+      return {
+        shortId,
+        diff: diff.map(
+          (k) => `${k}: virt-install ${JSON.stringify(theirs[k])}, ours ${JSON.stringify(mine[k])}`,
+        ),
+      };
+    };
+
+    const results: { shortId: string; diff: string[] }[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < sample.length) {
+        const s = sample[next++];
+        if (s) results.push(await compare(s.shortId));
+      }
+    };
+    await Promise.all([worker(), worker()]);
+    const bad = results.filter((r) => r.diff.length > 0);
+    console.log(
+      `[osinfo] DomainBuilder.os() vs virt-install: ${results.length - bad.length}/${results.length} OSes agree ` +
+        `(${live.length} not at end of life, ${sample.length - live.length} at end of life)` +
+        bad.map((r) => `\n  ${r.shortId}: ${r.diff.join('; ')}`).join(''),
+    );
+    expect(bad).toEqual([]);
+    expect(live.length).toBeGreaterThan(50);
+  }, 900_000);
+});
