@@ -56,14 +56,20 @@ export class Channel {
   readonly buffer = new SharedArrayBuffer(BUFFER_BYTES);
   readonly workerPort: MessagePort;
   readonly #port: MessagePort;
-  readonly #control = new Int32Array(this.buffer, 0, 16);
-  readonly #writer = new Writer(this.buffer, REQUEST_OFFSET, SLOT_BYTES);
-  readonly #reader = new Reader(this.buffer, REPLY_OFFSET, SLOT_BYTES);
+  // Set in the constructor, not by initializers reading `this.buffer`: the CJS build turns public field
+  // initializers into constructor code that runs after the private ones (tsup's CJS splitting), so
+  // `this.buffer` would still be undefined there.
+  readonly #control: Int32Array;
+  readonly #writer: Writer;
+  readonly #reader: Reader;
   #closed = false;
   #sentSeq = 0;
   #abort: ((reason: Error) => void) | null = null;
 
   constructor() {
+    this.#control = new Int32Array(this.buffer, 0, 16);
+    this.#writer = new Writer(this.buffer, REQUEST_OFFSET, SLOT_BYTES);
+    this.#reader = new Reader(this.buffer, REPLY_OFFSET, SLOT_BYTES);
     const { port1, port2 } = new MessageChannel();
     this.#port = port1;
     this.workerPort = port2;

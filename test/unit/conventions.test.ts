@@ -40,11 +40,47 @@ function tsPrivateMembers(path: string, text: string): string[] {
   return found;
 }
 
+/**
+ * `file:line` for every #private field whose initializer reads `this`: the CJS build turns public field
+ * initializers into constructor code that runs after the private ones, so such an initializer sees the public
+ * fields undefined there (it broke the executor's Channel once). Set such fields in the constructor.
+ */
+function privateInitializersReadingThis(path: string, text: string): string[] {
+  const source = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const readsThis = (node: ts.Node): boolean =>
+    node.kind === ts.SyntaxKind.ThisKeyword ||
+    (!ts.isFunctionLike(node) && !ts.isClassLike(node) && ts.forEachChild(node, readsThis) === true);
+  const visit = (node: ts.Node) => {
+    if (
+      ts.isPropertyDeclaration(node) &&
+      ts.isPrivateIdentifier(node.name) &&
+      node.initializer &&
+      readsThis(node.initializer)
+    ) {
+      const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+      found.push(`${relative(ROOT, path)}:${line}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
 describe('conventions', () => {
   const files = [...sourceFiles(join(ROOT, 'src')), ...sourceFiles(join(ROOT, 'native'))];
 
   it('private members are #private: TS `private` only on constructors', () => {
     expect(files.flatMap((f) => tsPrivateMembers(f, readFileSync(f, 'utf8')))).toEqual([]);
+  });
+
+  it('no #private field initializer reads `this` (the CJS build would run it too early)', () => {
+    expect(files.flatMap((f) => privateInitializersReadingThis(f, readFileSync(f, 'utf8')))).toEqual([]);
+  });
+
+  it('finds a #private initializer reading `this` where there is one', () => {
+    const text = 'class A {\n  buffer = 1;\n  #a = this.buffer;\n  #b = () => this.buffer;\n  #c = 2;\n}';
+    expect(privateInitializersReadingThis(join(ROOT, 'src/a.ts'), text)).toEqual(['src/a.ts:3']);
   });
 
   it('finds a TS private member where there is one', () => {
