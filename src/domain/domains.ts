@@ -270,22 +270,27 @@ export class DomainCollection extends LiveCollection {
   /**
    * Typed statistics of many domains in one call (`virConnectGetAllDomainStats`): every domain, or those the
    * filter selects, each with its `Domain` object. libvirt fails the whole call when a guest's QEMU exits while
-   * it is queried; that call is repeated (at most {@link STATS_ATTEMPTS} times in all), since the next one no
-   * longer sees the guest that went away.
+   * it is queried; that call is repeated (at most {@link STATS_ATTEMPTS} times in all), and if guests keep
+   * exiting, the domains are asked one by one instead, so one guest stopping never fails the whole answer.
    */
   async statsAll(options?: StatsAllOptions): Promise<DomainStatsEntry[]> {
     const [stats, flags] = statsArguments(options, 'domains.statsAll options');
-    const records = await guestExitRetried(() =>
-      describeAllDomainStats(this.parent, stats, flags, DESCRIBERS),
-    );
-    return records.map(([record, described]) => ({
-      domain: SPEC.wrap(record.dom, described),
-      stats: decodeDomainStats(record.params),
-    }));
+    for (let attempt = 1; attempt <= STATS_ATTEMPTS; attempt++) {
+      try {
+        const records = await describeAllDomainStats(this.parent, stats, flags, DESCRIBERS);
+        return records.map(([record, described]) => ({
+          domain: SPEC.wrap(record.dom, described),
+          stats: decodeDomainStats(record.params),
+        }));
+      } catch (error) {
+        if (!isGuestExit(error)) throw error;
+      }
+    }
+    return statsOneByOne(this, options);
   }
 }
 
-/** How many times `statsAll()` asks before a guest-exit failure reaches the caller. */
+/** How many bulk queries `statsAll()` makes before it asks domain by domain (and how often it asks each). */
 export const STATS_ATTEMPTS = 3;
 
 /**
@@ -305,12 +310,27 @@ function isGuestExit(error: unknown): boolean {
   );
 }
 
-async function guestExitRetried<T>(query: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await query();
-    } catch (error) {
-      if (attempt >= STATS_ATTEMPTS || !isGuestExit(error)) throw error;
+/**
+ * @internal `statsAll()` when guests kept exiting during every bulk query (a host where guests stop all the
+ * time): the domains, then each one's stats on its own (`virDomainListGetStats`). A guest that exits while it is
+ * asked is asked again (its state is all there is then); one that has gone away by then is left out.
+ */
+export async function statsOneByOne(
+  domains: Pick<DomainCollection, 'list'>,
+  options?: StatsAllOptions,
+): Promise<DomainStatsEntry[]> {
+  const { filter, ...perDomain } = options ?? {};
+  const entries: DomainStatsEntry[] = [];
+  for (const domain of await domains.list(filter)) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        entries.push({ domain, stats: await domain.stats(perDomain) });
+        break;
+      } catch (error) {
+        if (isNotFound(error, ErrorCode.NO_DOMAIN)) break;
+        if (attempt >= STATS_ATTEMPTS || !isGuestExit(error)) throw error;
+      }
     }
   }
+  return entries;
 }

@@ -3,6 +3,7 @@
 // domain in turn. Round trips are counted by spying on the process-wide executor's two entry points.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { executor } from '../../native/executor/index.js';
+import { statsOneByOne } from '../../src/domain/domains.js';
 import { type Domain, ErrorCode, Hypervisor, LibvirtError } from '../../src/index.js';
 
 const URI = 'test:///default';
@@ -150,5 +151,16 @@ describe('bulk listings on test:///default', () => {
     ]);
     expect(fallback).toHaveLength(defined + 1);
     await freeAll([...viaStats, ...viaGetters, ...fallback].map((e) => e.domain));
+  });
+  it("statsAll()'s domain-by-domain fallback gives what the bulk query gives, filter included", async () => {
+    await defineUpTo(4);
+    for (const options of [{ groups: ['state', 'balloon'] as const }, { filter: { active: false } }]) {
+      const bulk = await hv.domains.statsAll(options);
+      const oneByOne = await statsOneByOne(hv.domains, options);
+      const byName = (entries: typeof bulk) =>
+        Object.fromEntries(entries.map((e) => [e.domain.name, e.stats])) as Record<string, unknown>;
+      expect(byName(oneByOne)).toEqual(byName(bulk));
+      await freeAll([...bulk, ...oneByOne].map((e) => e.domain));
+    }
   });
 });
