@@ -9,33 +9,9 @@ import { loadOsinfo, type OsinfoEntry } from '../../src/osinfo/index.js';
 import { buildDomainXml, DomainBuilder } from '../../src/xml/index.js';
 import { DAEMON_URI, describeDaemon, requireDaemon } from '../helpers/daemon.js';
 import { requireLibosinfoTools } from '../helpers/libosinfo-tools.js';
+import { domainChoices as choices } from '../helpers/virt-install.js';
 
 const run = promisify(execFile);
-
-/** The choices compared, read from a domain XML's text (either quoting style). */
-function choices(xml: string): Record<string, unknown> {
-  const attr = (re: RegExp) => re.exec(xml)?.[1];
-  const all = (re: RegExp) => [...xml.matchAll(re)].map((m) => m[1]);
-  const devices = xml.slice(xml.indexOf('<devices>'));
-  return {
-    machineQ35: /q35/.test(attr(/<type [^>]*machine=["']([^"']+)["']/) ?? ''),
-    memoryKiB: Number(attr(/<currentMemory[^>]*>(\d+)</)),
-    vcpus: Number(attr(/<vcpu[^>]*>(\d+)</)),
-    firmware: attr(/<os [^>]*firmware=["']([^"']+)["']/) ?? 'bios',
-    diskBus: attr(/<disk [^>]*device=["']disk["'][\s\S]*?<target [^>]*bus=["']([^"']+)["']/),
-    nicModel: attr(/<interface [\s\S]*?<model type=["']([^"']+)["']/),
-    videoModel: attr(/<video>\s*<model type=["']([^"']+)["']/),
-    tpm: /<tpm[ >]/.test(devices),
-    clock: attr(/<clock offset=["']([^"']+)["']/),
-    hypervClock: /<timer name=["']hypervclock["'] present=["']yes["']/.test(xml),
-    hyperv: /<hyperv[ >]/.test(xml),
-    usbControllers: all(/<controller type=["']usb["'] [^>]*model=["']([^"']+)["']/g).sort(),
-    rng: /<rng[ >]/.test(devices),
-    memballoon: attr(/<memballoon model=["']([^"']+)["']/) ?? '(libvirt default)',
-    tablet: /<input type=["']tablet["']/.test(devices),
-    guestAgent: /org\.qemu\.guest_agent\.0/.test(devices),
-  };
-}
 
 describeDaemon('DomainBuilder.os() against virt-install (qemu:///system)', () => {
   it('chooses what virt-install chooses for every non-EOL OS of osinfo-db and 20 EOL ones', async () => {

@@ -28,12 +28,16 @@ function host(capsXml: string, domcapsXml: string | undefined): VirtualizationSu
   return summarizeVirtualization(parseCapabilitiesXml(capsXml), domcaps, [], 'x86_64');
 }
 
-/** The domain capabilities without virtio video, without swtpm (no 'emulator' TPM backend) and without UEFI. */
-function reduced(domcapsXml: string): string {
-  return domcapsXml
+/**
+ * The domain capabilities without virtio video, without swtpm (no 'emulator' TPM backend) and without firmware
+ * auto-selection (libvirt before 5.2: UEFI images only); with `noImages`, without UEFI at all.
+ */
+function reduced(domcapsXml: string, noImages = false): string {
+  const poorer = domcapsXml
     .replace(/(<video supported='yes'>[\s\S]*?)\s*<value>virtio<\/value>/, '$1')
     .replace(/(<tpm supported='yes'>[\s\S]*?)\s*<value>emulator<\/value>/, '$1')
     .replace(/<enum name='firmware'>[\s\S]*?<\/enum>/, "<enum name='firmware'/>");
+  return noImages ? poorer.replace(/(<loader supported='yes'>)(?:\s*<value>[^<]*<\/value>)+/, '$1') : poorer;
 }
 
 const QEMU_PC = fixture('domaincapabilities/libvirtd-qemu-x86_64-pc.xml');
@@ -41,6 +45,7 @@ const KVM_PC = fixture('domaincapabilities/libvirtd-kvm-x86_64-pc.xml');
 const THIS_HOST = host(CAPS, QEMU_PC);
 const KVM_HOST = host(CAPS_VMX, KVM_PC);
 const POOR_HOST = host(CAPS, reduced(QEMU_PC));
+const NO_UEFI_HOST = host(CAPS, reduced(QEMU_PC, true));
 
 const LINUX: GuestOsProfile = {
   id: 'http://example.org/linux',
@@ -112,12 +117,36 @@ describe('DomainBuilder.forHost()', () => {
   });
 
   it('drops what the host cannot do: virtio video, the emulated TPM, UEFI', () => {
-    expect(POOR_HOST).toMatchObject({ firmware: [] });
+    expect(POOR_HOST).toMatchObject({ firmware: [], firmwareImages: ['/usr/share/OVMF/OVMF_CODE_4M.fd'] });
     expect(POOR_HOST.videoModels).not.toContain('virtio');
     expect(POOR_HOST.tpmBackendModels).not.toContain('emulator');
     expect(build(POOR_HOST, LINUX).devices?.videos).toEqual([{ model: { type: 'vga' } }]);
-    const win = build(POOR_HOST, WIN11);
+    // No firmware auto-selection but a UEFI image: a read-only pflash loader, as virt-install falls back to.
+    const loader = build(POOR_HOST, WIN11);
+    expect(loader.os?.firmware).toBeUndefined();
+    expect(loader.os?.loader).toEqual({
+      readonly: true,
+      type: 'pflash',
+      value: '/usr/share/OVMF/OVMF_CODE_4M.fd',
+    });
+    expect(loader.features?.smm).toBeUndefined();
+    expect(loader.devices?.tpms).toBeUndefined();
+    expect(loader.devices?.videos).toEqual([{ model: { type: 'bochs' } }]);
+    // A secure-boot image needs SMM and a secure loader.
+    const secboot = build(
+      { ...POOR_HOST, firmwareImages: ['/usr/share/OVMF/OVMF_CODE_4M.secboot.fd'] },
+      WIN11,
+    );
+    expect(secboot.os?.loader).toMatchObject({
+      secure: true,
+      value: '/usr/share/OVMF/OVMF_CODE_4M.secboot.fd',
+    });
+    expect(secboot.features?.smm).toEqual({ state: true });
+
+    const win = build(NO_UEFI_HOST, WIN11);
+    expect(NO_UEFI_HOST.firmwareImages).toEqual([]);
     expect(win.os?.firmware).toBeUndefined();
+    expect(win.os?.loader).toBeUndefined();
     expect(win.devices?.tpms).toBeUndefined();
     expect(win.devices?.videos).toEqual([{ model: { type: 'vga' } }]); // bochs is virt-install's for UEFI only
 
@@ -132,7 +161,7 @@ describe('DomainBuilder.forHost()', () => {
   });
 
   it('gives the same domain whichever of os() and forHost() comes first', () => {
-    for (const support of [THIS_HOST, KVM_HOST, POOR_HOST]) {
+    for (const support of [THIS_HOST, KVM_HOST, POOR_HOST, NO_UEFI_HOST]) {
       for (const os of [LINUX, WIN11, OLD_LINUX]) {
         const a = new DomainBuilder('o').os(os).forHost(support).network('default').build();
         const b = new DomainBuilder('o').forHost(support).os(os).network('default').build();

@@ -17,10 +17,10 @@ import {
   type BuilderVirtType,
   checkHostProfile,
   type DomainHostProfile,
-  hostHasEfi,
   hostKvmCpuMode,
   hostMachine,
   hostTpm,
+  hostUefi,
   hostVirtType,
 } from './host-profile.js';
 
@@ -265,7 +265,10 @@ export class DomainBuilder {
       ? hostMachine(host, this.#options.machine, wantsQ35)
       : (this.#options.machine ?? (wantsQ35 ? 'q35' : 'pc'));
     const q35 = machine !== undefined && /q35/.test(machine);
-    const efi = g?.requiresEfi === true && (!host || hostHasEfi(host));
+    const uefi = g?.requiresEfi !== true ? undefined : host ? hostUefi(host) : { firmware: 'efi' as const };
+    const efi = uefi !== undefined;
+    // An image with "secboot" in its name needs SMM and a secure loader (virt-install's set_uefi_path).
+    const secboot = uefi !== undefined && 'loader' in uefi && uefi.loader.includes('secboot');
     const tpm = efi ? (host ? hostTpm(host) : { model: 'tpm-crb' as const }) : undefined;
     const memoryBytes = !this.#memorySet && g?.memoryBytes !== undefined ? g.memoryBytes : this.#memoryBytes;
     const vcpus = !this.#vcpusSet && g?.vcpus !== undefined ? g.vcpus : this.#vcpus;
@@ -278,13 +281,24 @@ export class DomainBuilder {
       currentMemory: scaledFromBytes(memoryBytes, 'KiB'),
       vcpu: { value: vcpus },
       os: {
-        ...(efi ? { firmware: 'efi' as const } : {}),
+        ...(uefi && 'firmware' in uefi ? { firmware: 'efi' as const } : {}),
+        ...(uefi && 'loader' in uefi
+          ? {
+              loader: {
+                readonly: true,
+                type: 'pflash' as const,
+                ...(secboot ? { secure: true } : {}),
+                value: uefi.loader,
+              },
+            }
+          : {}),
         type: { arch, ...(machine !== undefined ? { machine } : {}), value: 'hvm' },
         bootDevices: this.#cdroms.length > 0 ? [{ dev: 'cdrom' }, { dev: 'hd' }] : [{ dev: 'hd' }],
       },
       features: {
         acpi: true,
         apic: {},
+        ...(secboot ? { smm: { state: true } } : {}),
         ...(g?.windows
           ? {
               hyperv: {

@@ -25,6 +25,8 @@ export interface DomainHostProfile {
   videoModels: readonly string[];
   /** Firmware `<os firmware=>` may name ('efi'). */
   firmware: readonly string[];
+  /** Firmware images (UEFI loaders) the host has: the fallback when `firmware` has no 'efi' (libvirt < 5.2). */
+  firmwareImages: readonly string[];
   /** TPM models the domain capabilities list (empty when TPMs are unsupported). */
   tpmModels: readonly string[];
   /** TPM backends the domain capabilities list: 'emulator' only when swtpm is installed. */
@@ -47,6 +49,7 @@ export function checkHostProfile(host: unknown): DomainHostProfile {
     'cpuModes',
     'videoModels',
     'firmware',
+    'firmwareImages',
     'tpmModels',
     'tpmBackendModels',
   ] as const;
@@ -73,6 +76,7 @@ export function checkHostProfile(host: unknown): DomainHostProfile {
     cpuModes: [...profile.cpuModes],
     videoModels: [...profile.videoModels],
     firmware: [...profile.firmware],
+    firmwareImages: [...profile.firmwareImages],
     tpmModels: [...profile.tpmModels],
     tpmBackendModels: [...profile.tpmBackendModels],
   };
@@ -137,9 +141,31 @@ export function hostMachine(
   return host.machines[0];
 }
 
-/** UEFI is there when the domain capabilities let `<os firmware='efi'>` be asked for. */
-export function hostHasEfi(host: DomainHostProfile): boolean {
-  return host.firmware.includes('efi');
+/** virt-install's patterns for a UEFI image per arch (domcapabilities.py), tried in this order. */
+const UEFI_IMAGE_PATTERNS: Record<string, RegExp[]> = {
+  i686: [/^.*edk2-i386-.*\.fd/, /^.*ovmf-ia32.*/],
+  x86_64: [
+    /^.*edk2-x86_64-.*\.fd/,
+    /^.*OVMF_CODE\.fd/,
+    /^.*ovmf-x64\/OVMF.*\.fd/,
+    /^.*ovmf-x86_64-.*/,
+    /^.*ovmf.*/,
+    /^.*OVMF.*/,
+  ],
+};
+
+/**
+ * How a guest that needs UEFI gets it here, as virt-install decides: `<os firmware='efi'>` when the domain
+ * capabilities offer it (libvirt picks the image), else a read-only pflash loader from the host's images (the
+ * first that virt-install's patterns for the arch match), else nothing: the host has no UEFI.
+ */
+export function hostUefi(host: DomainHostProfile): { firmware: 'efi' } | { loader: string } | undefined {
+  if (host.firmware.includes('efi')) return { firmware: 'efi' };
+  for (const pattern of UEFI_IMAGE_PATTERNS[host.arch] ?? []) {
+    const image = host.firmwareImages.find((path) => pattern.test(path));
+    if (image !== undefined) return { loader: image };
+  }
+  return undefined;
 }
 
 /**
