@@ -119,18 +119,20 @@ export async function createFromIso(hv: Hypervisor, options: CreateFromIsoOption
 
   let volume: StorageVolume | undefined;
   let domain: Domain | undefined;
+  let uefi = false;
   try {
     volume = await pool.volumes.create(volumeDef);
     signal?.throwIfAborted();
-    domain = await hv.domains.define(
-      builder.disk({ source: { pool: pool.name, volume: volume.name }, format }).build(),
-    );
+    const def = builder.disk({ source: { pool: pool.name, volume: volume.name }, format }).build();
+    uefi = def.os?.firmware === 'efi' || def.os?.loader !== undefined;
+    domain = await hv.domains.define(def);
     signal?.throwIfAborted();
     if (start === 'paused') await startPaused(domain);
     else if (start === 'running') await domain.start();
+    signal?.throwIfAborted();
     return { domain, volume, os };
   } catch (err) {
-    const undoErrors = await undo(domain, volume);
+    const undoErrors = await undo(domain, volume, uefi);
     if (undoErrors.length === 0) throw err;
     throw new AggregateError(
       [err, ...undoErrors],
@@ -171,8 +173,15 @@ async function startPaused(domain: Domain): Promise<void> {
   }
 }
 
-/** Removes what was created, newest first; every step is tried, and its failure returned. */
-async function undo(domain: Domain | undefined, volume: StorageVolume | undefined): Promise<unknown[]> {
+/**
+ * Removes what was created, newest first; every step is tried, and its failure returned. A UEFI guest's
+ * variable store goes with it (QEMU refuses to undefine it otherwise; the test driver refuses the flag).
+ */
+async function undo(
+  domain: Domain | undefined,
+  volume: StorageVolume | undefined,
+  uefi: boolean,
+): Promise<unknown[]> {
   const errors: unknown[] = [];
   const step = async (fn: () => Promise<unknown>) => {
     try {
@@ -185,7 +194,7 @@ async function undo(domain: Domain | undefined, volume: StorageVolume | undefine
     await step(async () => {
       if ((await domain.isActive()) === true) await domain.destroy();
     });
-    await step(() => domain.undefine({ nvram: true }));
+    await step(() => domain.undefine(uefi ? { nvram: true } : undefined));
   }
   if (volume) await step(() => volume.delete());
   return errors;

@@ -154,6 +154,36 @@ describe('hv.createFromIso() on test:///default', () => {
     expect((await hv.domains.get('test')).uuid).toBe(original.uuid); // the existing domain is untouched
   });
 
+  it('undoes the domain and the volume when a step after the definition fails (the signal aborts)', async () => {
+    const before = await volumeNames();
+    const controller = new AbortController();
+    const domains = hv.domains as { define: typeof hv.domains.define };
+    const define = domains.define;
+    // Injected: the abort comes while the definition is made, so the next step finds it.
+    domains.define = async (def) => {
+      const dom = await define.call(hv.domains, def);
+      expect(await hv.domains.find('lvts-cfi-undo')).toBeDefined();
+      controller.abort(new Error('injected after the definition'));
+      return dom;
+    };
+    try {
+      const err = await hv
+        .createFromIso({
+          name: 'lvts-cfi-undo',
+          iso: '/var/lib/libvirt/images/x.iso',
+          os: debian11,
+          pool: POOL,
+          signal: controller.signal,
+        })
+        .catch((e: unknown) => e);
+      expect((err as Error).message).toBe('injected after the definition');
+    } finally {
+      domains.define = define;
+    }
+    expect(await hv.domains.find('lvts-cfi-undo')).toBeUndefined();
+    expect(await volumeNames()).toEqual(before);
+  });
+
   it('creates nothing when the signal is already aborted, and checks its options', async () => {
     const before = await volumeNames();
     const controller = new AbortController();
