@@ -214,6 +214,11 @@ describe('DomainBuilder.forHost()', () => {
       "arch 'aarch64' is not the host description's ('x86_64'): ask hv.virtualizationSupport({ arch: 'aarch64' })",
     ],
     [
+      'a host description for another architecture than x86',
+      () => build({ ...THIS_HOST, arch: 'aarch64', machines: ['virt'] }, LINUX),
+      'forHost(): DomainBuilder chooses for x86 guests (x86_64, i686), not aarch64',
+    ],
+    [
       'something that is no host description',
       () => new DomainBuilder('x').forHost({ arch: 'x86_64' } as unknown as VirtualizationSupport),
       'forHost(): virtTypes must be a list of strings (pass what hv.virtualizationSupport() returns)',

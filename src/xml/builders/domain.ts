@@ -259,6 +259,10 @@ export class DomainBuilder {
           `ask hv.virtualizationSupport({ arch: '${this.#options.arch}' })`,
       );
     }
+    if (host && host.arch !== 'x86_64' && host.arch !== 'i686') {
+      // The defaults (machines, USB tablet, PCIe ports, firmware patterns) are virt-install's for x86.
+      throw badInput(`forHost(): DomainBuilder chooses for x86 guests (x86_64, i686), not ${host.arch}`);
+    }
     const arch = host ? host.arch : (this.#options.arch ?? 'x86_64');
     const wantsQ35 = !g || g.q35;
     const machine = host
