@@ -92,11 +92,9 @@ try {
 
   // 6. The VM: CPU model, memory, video and VNC, disk from the pool volume, the ISO as a CD-ROM.
   const cpu = option('cpu') ?? pickCpuModel(support);
-  const builder = new DomainBuilder(name, {
-    type: support.recommendedVirtType,
-    arch: 'x86_64',
-    machine: option('machine') ?? 'pc',
-  })
+  // forHost: the host's virt type (kvm only where KVM can run), arch, and only what the host offers.
+  const builder = new DomainBuilder(name, { machine: option('machine') ?? 'pc' })
+    .forHost(support)
     .memory(option('memory') ?? '64 MiB')
     .vcpus(1)
     .disk({ source: { pool: pool.name, volume: disk.name }, format: 'qcow2' })

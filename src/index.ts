@@ -8,6 +8,11 @@ export type {
   CredentialRequest,
   CredentialType,
 } from './connection/connect.js';
+export {
+  type CreatedFromIso,
+  type CreateFromIsoOptions,
+  OsNotDetectedError,
+} from './connection/create-from-iso.js';
 // Events, waiting without polling, connection health.
 export type { HealthOptions, KeepAliveOptions, ReconnectOptions } from './connection/health.js';
 export { type ConnectOptions, Hypervisor } from './connection/hypervisor.js';

@@ -112,7 +112,7 @@ import { call, FUNCTIONS, type Handle } from 'libvirt-ts/raw';
 export async function tour(): Promise<DomainInfo> {
   const hv = await Hypervisor.connect('test:///default');
   try {
-    const def: DomainDefinition = new DomainBuilder('web').memory('1 GiB').vcpus(2).build();
+    const def: DomainDefinition = new DomainBuilder('web').forHost(await hv.virtualizationSupport()).memory('1 GiB').vcpus(2).build();
     const again = parseDomainXml(buildDomainXml(def));
     const conn: Handle = await call('virConnectOpen', 'test:///default');
     const count: number = await call('virConnectNumOfDomains', conn);

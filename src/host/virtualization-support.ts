@@ -2,7 +2,13 @@
  * The answer to "can this host virtualise, and with what?", read from the capabilities and domain
  * capabilities documents. Pure: `hv.virtualizationSupport()` fetches the documents and calls this.
  */
-import type { Capabilities, CapsEnum, DomainCapabilities, SupportedEnums } from '../xml/index.js';
+import type {
+  Capabilities,
+  CapsEnum,
+  DomainCapabilities,
+  DomainHostProfile,
+  SupportedEnums,
+} from '../xml/index.js';
 
 /** A CPU model a guest may ask for by name; `usable` says whether this host can run it as is. */
 export interface CpuModelChoice {
@@ -10,15 +16,19 @@ export interface CpuModelChoice {
   usable: 'yes' | 'no' | 'unknown';
 }
 
-export interface VirtualizationSupport {
+/** Also what `DomainBuilder.forHost()` takes: `new DomainBuilder(name).forHost(await hv.virtualizationSupport())`. */
+export interface VirtualizationSupport extends DomainHostProfile {
   /** The guest architecture this answer is for: the host's unless another was asked for. */
   arch: string;
   /** The CPU's virtualization extensions as the capabilities report them (Intel VT-x, AMD-V), or null. */
   hardwareExtensions: 'vmx' | 'svm' | null;
   /** KVM guests can run: hardware extensions are present AND the hypervisor offers the 'kvm' domain type. */
   kvm: boolean;
-  /** 'kvm' when `kvm` is true, else 'qemu' (TCG emulation: slower, works everywhere). */
-  recommendedVirtType: 'kvm' | 'qemu';
+  /**
+   * One of `virtTypes`: 'kvm' when `kvm` is true, else 'qemu' (TCG emulation: slower, works everywhere) when
+   * offered, else the first type offered ('test' on the test driver).
+   */
+  recommendedVirtType: 'kvm' | 'qemu' | (string & {});
   /** Domain types the hypervisor offers for this arch ('qemu', 'kvm'; 'test' on the test driver). */
   virtTypes: string[];
   /** The emulator binary for this arch, when the capabilities name one. */
@@ -40,6 +50,10 @@ export interface VirtualizationSupport {
   graphicsTypes: string[];
   /** Firmware the `<os firmware=>` attribute may name ('efi'; BIOS needs none). */
   firmware: string[];
+  /** TPM models a guest may have ('tpm-tis', 'tpm-crb'); empty when TPMs are unsupported. */
+  tpmModels: string[];
+  /** TPM backends: 'passthrough', and 'emulator' only when swtpm is installed. */
+  tpmBackendModels: string[];
   /** Firmware images (UEFI loaders) the host has. */
   firmwareImages: string[];
   /** The whole typed domain capabilities document; undefined when the driver has none (test driver). */
@@ -82,13 +96,17 @@ export function summarizeVirtualization(
 
   const hardwareExtensions = hostExtensions(caps);
   const kvm = hardwareExtensions !== null && virtTypes.includes('kvm');
+  const recommendedVirtType = kvm ? 'kvm' : virtTypes.includes('qemu') ? 'qemu' : virtTypes[0];
+  if (recommendedVirtType === undefined) {
+    throw new RangeError(`the host capabilities offer no domain type for arch '${arch}'`);
+  }
   const os = domcaps?.os;
   const devices = domcaps?.devices;
   return {
     arch,
     hardwareExtensions,
     kvm,
-    recommendedVirtType: kvm ? 'kvm' : 'qemu',
+    recommendedVirtType,
     virtTypes,
     emulator: domcaps?.path ?? chosen.find((g) => g.arch?.emulator)?.arch?.emulator,
     machines,
@@ -101,6 +119,8 @@ export function summarizeVirtualization(
     videoModels: enumValues(devices?.video, 'modelType'),
     graphicsTypes: enumValues(devices?.graphics, 'type'),
     firmware: enumValues(os, 'firmware'),
+    tpmModels: enumValues(devices?.tpm, 'model'),
+    tpmBackendModels: enumValues(devices?.tpm, 'backendModel'),
     firmwareImages:
       os?.supported !== false && os?.loader?.supported !== false ? [...(os?.loader?.values ?? [])] : [],
     domainCapabilities: domcaps,

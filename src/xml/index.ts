@@ -2,6 +2,7 @@
 
 export * from './builders/domain.js';
 export * from './builders/guest-os.js';
+export type { BuilderVirtType, DomainHostProfile } from './builders/host-profile.js';
 export * from './builders/network.js';
 export * from './builders/storage-pool.js';
 export * from './builders/storage-volume.js';

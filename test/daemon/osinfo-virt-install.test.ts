@@ -1,41 +1,20 @@
 // DomainBuilder.os(entry) against virt-install: for every OS of the installed osinfo-db that is not at its end
 // of life, plus 20 that are, the builder's choices must be virt-install's (`virt-install --osinfo ID
 // --print-xml --dry-run` on qemu:///system, with the same disk, network and graphics options). Deliberate
-// differences are listed in docs/osinfo.md.
+// differences are listed in docs/osinfo.md. The second test adds .forHost(await hv.virtualizationSupport()) and
+// compares the host-driven choices too (type, arch, exact machine, CPU mode, TPM, loader), with virt-install
+// given the recommended virt type (on a CPU without vmx/svm it would take kvm, which cannot run).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
+import { Hypervisor } from '../../src/index.js';
 import { loadOsinfo, type OsinfoEntry } from '../../src/osinfo/index.js';
 import { buildDomainXml, DomainBuilder } from '../../src/xml/index.js';
 import { DAEMON_URI, describeDaemon, requireDaemon } from '../helpers/daemon.js';
 import { requireLibosinfoTools } from '../helpers/libosinfo-tools.js';
+import { domainChoices as choices, hostChoices } from '../helpers/virt-install.js';
 
 const run = promisify(execFile);
-
-/** The choices compared, read from a domain XML's text (either quoting style). */
-function choices(xml: string): Record<string, unknown> {
-  const attr = (re: RegExp) => re.exec(xml)?.[1];
-  const all = (re: RegExp) => [...xml.matchAll(re)].map((m) => m[1]);
-  const devices = xml.slice(xml.indexOf('<devices>'));
-  return {
-    machineQ35: /q35/.test(attr(/<type [^>]*machine=["']([^"']+)["']/) ?? ''),
-    memoryKiB: Number(attr(/<currentMemory[^>]*>(\d+)</)),
-    vcpus: Number(attr(/<vcpu[^>]*>(\d+)</)),
-    firmware: attr(/<os [^>]*firmware=["']([^"']+)["']/) ?? 'bios',
-    diskBus: attr(/<disk [^>]*device=["']disk["'][\s\S]*?<target [^>]*bus=["']([^"']+)["']/),
-    nicModel: attr(/<interface [\s\S]*?<model type=["']([^"']+)["']/),
-    videoModel: attr(/<video>\s*<model type=["']([^"']+)["']/),
-    tpm: /<tpm[ >]/.test(devices),
-    clock: attr(/<clock offset=["']([^"']+)["']/),
-    hypervClock: /<timer name=["']hypervclock["'] present=["']yes["']/.test(xml),
-    hyperv: /<hyperv[ >]/.test(xml),
-    usbControllers: all(/<controller type=["']usb["'] [^>]*model=["']([^"']+)["']/g).sort(),
-    rng: /<rng[ >]/.test(devices),
-    memballoon: attr(/<memballoon model=["']([^"']+)["']/) ?? '(libvirt default)',
-    tablet: /<input type=["']tablet["']/.test(devices),
-    guestAgent: /org\.qemu\.guest_agent\.0/.test(devices),
-  };
-}
 
 describeDaemon('DomainBuilder.os() against virt-install (qemu:///system)', () => {
   it('chooses what virt-install chooses for every non-EOL OS of osinfo-db and 20 EOL ones', async () => {
@@ -113,5 +92,79 @@ describeDaemon('DomainBuilder.os() against virt-install (qemu:///system)', () =>
     );
     expect(bad).toEqual([]);
     expect(live.length).toBeGreaterThan(50);
+  }, 900_000);
+
+  it('with forHost(), chooses what virt-install chooses on this host, host-driven choices included', async () => {
+    requireDaemon();
+    requireLibosinfoTools();
+    const db = loadOsinfo({ dirs: '/usr/share/osinfo', cacheDir: false });
+    const live = db.list();
+    const eol = db.list({ includeEol: true }).filter((s) => s.eol);
+    const step = Math.max(1, Math.floor(eol.length / 20));
+    const sample = [...live, ...eol.filter((_, i) => i % step === 0).slice(0, 20)];
+    const hv = await Hypervisor.connect(DAEMON_URI);
+    try {
+      const support = await hv.virtualizationSupport();
+      const compare = async (shortId: string) => {
+        const entry = db.get(shortId) as OsinfoEntry;
+        const { stdout } = await run(
+          'virt-install',
+          [
+            '--connect',
+            DAEMON_URI,
+            '--osinfo',
+            shortId,
+            '--print-xml',
+            '--dry-run',
+            '--noautoconsole',
+            '--name',
+            'osinfo-cmp',
+            '--virt-type',
+            support.recommendedVirtType,
+            '--disk',
+            'path=/dev/null,device=disk',
+            '--network',
+            'network=default',
+            '--graphics',
+            'vnc',
+            '--boot',
+            'hd',
+            ...(entry.guest.memoryBytes === undefined ? ['--memory', '1024'] : []),
+          ],
+          { maxBuffer: 16 * 1024 * 1024 },
+        );
+        const ours = buildDomainXml(
+          new DomainBuilder('osinfo-cmp')
+            .os(entry)
+            .forHost(support)
+            .disk({ source: { file: '/dev/null' } })
+            .network('default')
+            .graphics('vnc')
+            .build(),
+        );
+        const theirs = { ...choices(stdout), ...hostChoices(stdout) };
+        const mine = { ...choices(ours), ...hostChoices(ours) };
+        const diff = Object.keys(theirs).filter((k) => JSON.stringify(theirs[k]) !== JSON.stringify(mine[k]));
+        return { shortId, diff: diff.map((k) => `${k}: virt-install ${theirs[k]}, ours ${mine[k]}`) };
+      };
+      const results: { shortId: string; diff: string[] }[] = [];
+      let next = 0;
+      const worker = async () => {
+        while (next < sample.length) {
+          const s = sample[next++];
+          if (s) results.push(await compare(s.shortId));
+        }
+      };
+      await Promise.all([worker(), worker()]);
+      const bad = results.filter((r) => r.diff.length > 0);
+      console.log(
+        `[osinfo] DomainBuilder.os().forHost() vs virt-install --virt-type ${support.recommendedVirtType}: ` +
+          `${results.length - bad.length}/${results.length} OSes agree` +
+          bad.map((r) => `\n  ${r.shortId}: ${r.diff.join('; ')}`).join(''),
+      );
+      expect(bad).toEqual([]);
+    } finally {
+      await hv.close();
+    }
   }, 900_000);
 });

@@ -67,6 +67,38 @@ describe('examples/create-vm.ts', () => {
   });
 });
 
+describe('examples/create-vm-from-iso.ts', () => {
+  it('creates the guest of the OS chosen by hand in one call, paused, on a qcow2 volume, then removes it', async () => {
+    const iso = '/var/lib/libvirt/images/lvts-example.iso';
+    const { code, stdout, stderr } = await run(
+      'create-vm-from-iso',
+      URI,
+      '--iso',
+      iso,
+      '--os',
+      'debian11',
+      '--remove',
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('OS: Debian 11 (debian11)\n');
+    expect(stdout).toContain("Domain 'lvts-example-iso': type test");
+    expect(stdout).toContain('disk /default-pool/lvts-example-iso.qcow2 (qcow2, bus virtio)');
+    expect(stdout).toContain('NIC virtio');
+    expect(stdout).toContain('State: paused');
+    expect(stdout).toContain('Removed the domain and its volume.');
+  });
+
+  it('refuses an OS osinfo-db does not know, and a missing --iso', async () => {
+    const unknown = await run('create-vm-from-iso', URI, '--iso', '/x.iso', '--os', 'debian99');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe("unknown OS 'debian99' (osinfo-query os lists the short ids)\n");
+    const noIso = await run('create-vm-from-iso', URI);
+    expect(noIso.code).toBe(2);
+    expect(noIso.stderr).toMatch(/^--iso PATH is required/);
+  });
+});
+
 describe('examples/virsh.ts', () => {
   it('lists the domains virsh lists', async () => {
     const { code, stdout } = await run('virsh', '-c', URI, 'list', '--all');

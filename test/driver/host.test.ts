@@ -1,7 +1,7 @@
 // Host queries on test:///default, each compared with what virsh reports for the same driver.
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCode, Hypervisor, LibvirtError, parseCapabilitiesXml } from '../../src/index.js';
+import { DomainBuilder, ErrorCode, Hypervisor, LibvirtError, parseCapabilitiesXml } from '../../src/index.js';
 
 const URI = 'test:///default';
 const virsh = (...args: string[]): string =>
@@ -48,12 +48,34 @@ describe('host queries on test:///default', () => {
       arch: 'i686',
       hardwareExtensions: null,
       kvm: false,
-      recommendedVirtType: 'qemu',
+      // The recommendation is one of the offered types: the test driver offers only its own.
+      recommendedVirtType: 'test',
       virtTypes: ['test'],
       domainCapabilities: undefined,
       diskBuses: [],
     });
     expect(support.cpuModels).toEqual(models.map((name) => ({ name, usable: 'unknown' })));
+  });
+
+  it('builds a guest for itself with DomainBuilder.forHost(), which the driver defines and runs', async () => {
+    const def = new DomainBuilder('lvts-for-host')
+      .forHost(await hv.virtualizationSupport())
+      .memory('64 MiB')
+      .network('default')
+      .build();
+    expect(def.type).toBe('test');
+    expect(def.os?.type).toEqual({ arch: 'i686', value: 'hvm' });
+    const dom = await hv.domains.define(def);
+    try {
+      await dom.start();
+      expect((await dom.state()).state).toBe('running');
+      const dumped = await dom.xml(); // virsh would open its own test driver, without this domain
+      expect(dumped).toMatch(/<domain type='test'/);
+      expect(dumped).toMatch(/<type arch='i686'>hvm<\/type>/);
+      await dom.destroy();
+    } finally {
+      await dom.undefine();
+    }
   });
 
   it('checks arguments before libvirt sees them', async () => {

@@ -1,7 +1,12 @@
 // DomainBuilder.os() must produce documents libvirt's own schema accepts (virt-xml-validate), for the profiles
 // that change the most: an old Windows without virtio on i440fx, a UEFI-only Windows on q35, a virtio Linux.
 import { describe, expect, it } from 'vitest';
-import { buildDomainXml, DomainBuilder, type GuestOsProfile } from '../../src/xml/index.js';
+import {
+  buildDomainXml,
+  DomainBuilder,
+  type DomainHostProfile,
+  type GuestOsProfile,
+} from '../../src/xml/index.js';
 import { validateXml } from '../helpers/validate.js';
 
 const base: GuestOsProfile = {
@@ -57,7 +62,35 @@ const profiles: [string, GuestOsProfile][] = [
   ['a virtio Linux', { ...base, memoryBytes: 2 * 1024 ** 3, vcpus: 2 }],
 ];
 
+/** A host without firmware auto-selection whose only UEFI image is a secure-boot build: pflash loader + SMM. */
+const OLD_LIBVIRT_HOST: DomainHostProfile = {
+  arch: 'x86_64',
+  hardwareExtensions: 'vmx',
+  kvm: true,
+  recommendedVirtType: 'kvm',
+  virtTypes: ['qemu', 'kvm'],
+  machines: ['pc-i440fx-7.2', 'pc', 'q35'],
+  cpuModes: ['host-model'],
+  videoModels: ['vga', 'bochs'],
+  firmware: [],
+  firmwareImages: ['/usr/share/OVMF/OVMF_CODE_4M.secboot.fd'],
+  tpmModels: ['tpm-tis', 'tpm-crb'],
+  tpmBackendModels: ['passthrough', 'emulator'],
+};
+
 describe('DomainBuilder.os(): documents libvirt accepts', () => {
+  it('a UEFI-only Windows for a host with a secure-boot loader image only (forHost)', async () => {
+    const def = new DomainBuilder('lvts-os-host')
+      .os(profiles[1]![1])
+      .forHost(OLD_LIBVIRT_HOST)
+      .disk({ source: { file: '/var/lib/libvirt/images/lvts-os.qcow2' } })
+      .build();
+    expect(def.os?.loader?.secure).toBe(true);
+    expect(def.features?.smm).toEqual({ state: true });
+    expect(def.cpu).toEqual({ mode: 'host-model' });
+    expect(await validateXml(buildDomainXml(def), 'domain')).toEqual({ ok: true });
+  });
+
   for (const [name, profile] of profiles) {
     it(name, async () => {
       const xml = buildDomainXml(

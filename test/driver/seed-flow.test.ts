@@ -41,10 +41,11 @@ describe('the seed flow on test:///default', () => {
     await hv.close();
   });
 
-  it('checks the host: no KVM here, so guests use qemu', async () => {
+  it("checks the host: no KVM here, so guests use the driver's only type, 'test'", async () => {
     const support = await hv.virtualizationSupport();
     expect(support.kvm).toBe(false);
-    expect(support.recommendedVirtType).toBe('qemu');
+    expect(support.recommendedVirtType).toBe('test');
+    expect(support.virtTypes).toEqual(['test']);
     expect(support.cpuModels.map((m) => m.name)).toContain('qemu64');
   });
 

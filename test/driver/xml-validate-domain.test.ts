@@ -5,7 +5,7 @@ import { validateXml } from '../helpers/validate.js';
 
 // Every DomainBuilder flow must produce a document libvirt's own schema accepts (virt-xml-validate).
 const flows: [string, () => DomainBuilder][] = [
-  ['the defaults', () => new DomainBuilder('lvts-defaults')],
+  ['the defaults', () => new DomainBuilder('lvts-defaults', { type: 'kvm' })],
   [
     'a TCG pc guest installing from an ISO',
     () =>
@@ -16,7 +16,7 @@ const flows: [string, () => DomainBuilder][] = [
   [
     'the wizard with every choice',
     () =>
-      new DomainBuilder('lvts-full')
+      new DomainBuilder('lvts-full', { type: 'kvm' })
         .memory('2 GiB')
         .vcpus(2)
         .cpu({ model: 'qemu64', fallback: 'forbid' })
@@ -43,11 +43,18 @@ const flows: [string, () => DomainBuilder][] = [
   ],
   [
     'host-model with VNC on a fixed port',
-    () => new DomainBuilder('lvts-vnc').cpu('host-model').graphics('vnc', { listen: '0.0.0.0', port: 5901 }),
+    () =>
+      new DomainBuilder('lvts-vnc', { type: 'kvm' })
+        .cpu('host-model')
+        .graphics('vnc', { listen: '0.0.0.0', port: 5901 }),
   ],
   [
     'a headless guest',
-    () => new DomainBuilder('lvts-headless').cpu('host-passthrough').graphics('none').video('none'),
+    () =>
+      new DomainBuilder('lvts-headless', { type: 'kvm' })
+        .cpu('host-passthrough')
+        .graphics('none')
+        .video('none'),
   ],
 ];
 

@@ -47,6 +47,23 @@ describe('summarizeVirtualization', () => {
     expect(noExtensions.virtTypes).toEqual(['qemu', 'kvm']);
     expect(noExtensions.machines).toEqual(['pc', 'q35']);
     expect(noExtensions.emulator).toBe('/usr/bin/qemu-system-x86_64');
+
+    // Offered types without 'qemu' or a usable 'kvm': the first one offered, never one that is not.
+    const xenOnly = summarizeVirtualization(parseCapabilitiesXml(caps([], ['xen'])), undefined, []);
+    expect(xenOnly).toMatchObject({ kvm: false, recommendedVirtType: 'xen', virtTypes: ['xen'] });
+    const kvmOnlyNoExtensions = summarizeVirtualization(
+      parseCapabilitiesXml(caps([], ['kvm'])),
+      undefined,
+      [],
+    );
+    expect(kvmOnlyNoExtensions).toMatchObject({ kvm: false, recommendedVirtType: 'kvm' });
+  });
+
+  it('refuses an arch whose guests offer no domain type', () => {
+    const none = parseCapabilitiesXml(caps(['vmx'], []));
+    expect(() => summarizeVirtualization(none, undefined, [])).toThrow(
+      new RangeError("the host capabilities offer no domain type for arch 'x86_64'"),
+    );
   });
 
   it('reads a real libvirtd host and its domain capabilities', () => {
@@ -68,6 +85,9 @@ describe('summarizeVirtualization', () => {
     expect(s.videoModels).toEqual(enumInText(domcapsXml, 'video', 'modelType'));
     expect(s.graphicsTypes).toEqual(enumInText(domcapsXml, 'graphics', 'type'));
     expect(s.firmware).toEqual(enumInText(domcapsXml, 'os', 'firmware'));
+    expect(s.tpmModels).toEqual(enumInText(domcapsXml, 'tpm', 'model'));
+    expect(s.tpmBackendModels).toEqual(enumInText(domcapsXml, 'tpm', 'backendModel'));
+    expect(s.tpmBackendModels).toContain('emulator'); // swtpm is installed on the host that wrote the fixture
     expect(s.diskBuses).toContain('virtio');
     expect(s.graphicsTypes).toContain('vnc');
 
@@ -91,12 +111,16 @@ describe('summarizeVirtualization', () => {
       undefined,
       ['486', 'pentium'],
     );
+    // The recommendation is always one of the types offered: 'test' is the test driver's only one.
     expect(s).toMatchObject({
       arch: 'i686',
       hardwareExtensions: null,
       kvm: false,
-      recommendedVirtType: 'qemu',
+      recommendedVirtType: 'test',
       virtTypes: ['test'],
+      machines: [],
+      tpmModels: [],
+      tpmBackendModels: [],
       emulator: '/usr/bin/test-hv',
       cpuModels: [
         { name: '486', usable: 'unknown' },

@@ -3,7 +3,7 @@ import { DomainBuilder } from '../../src/xml/builders/domain.js';
 import { buildDomainXml, listUnknown, parseDomainXml, XmlError } from '../../src/xml/index.js';
 
 describe('DomainBuilder defaults (what virt-install chooses)', () => {
-  const def = new DomainBuilder('vm1').build();
+  const def = new DomainBuilder('vm1', { type: 'kvm' }).build();
 
   it('is a kvm q35 guest with 1 GiB, 1 vCPU and host-passthrough', () => {
     expect(def).toMatchObject({
@@ -41,6 +41,16 @@ describe('DomainBuilder defaults (what virt-install chooses)', () => {
     expect(tcg.devices?.disks?.[0]?.target).toEqual({ dev: 'hda', bus: 'ide' });
   });
 
+  it('has no default virt type: build() refuses to guess, naming forHost() and the type option', () => {
+    const untyped = () => new DomainBuilder('vm3').build();
+    expect(untyped).toThrow(XmlError);
+    expect(untyped).toThrow(
+      "DomainBuilder 'vm3': no virt type. Call .forHost(await hv.virtualizationSupport()) to take the host's " +
+        "(kvm only where KVM can run), or pass { type: 'kvm' } or { type: 'qemu' } (TCG)",
+    );
+    expect(() => new DomainBuilder('vm4', { type: 'xen' as 'kvm' })).toThrow(/virt type must be one of/);
+  });
+
   it('is tagged for listUnknown and round-trips', () => {
     expect(listUnknown(def)).toEqual([]);
     expect(parseDomainXml(buildDomainXml(def))).toEqual(def);
@@ -48,7 +58,7 @@ describe('DomainBuilder defaults (what virt-install chooses)', () => {
 });
 
 describe('DomainBuilder choices', () => {
-  const def = new DomainBuilder('web')
+  const def = new DomainBuilder('web', { type: 'kvm' })
     .memory('2 GiB')
     .vcpus(2)
     .cpu({ model: 'Skylake-Client' })
@@ -132,7 +142,7 @@ describe('DomainBuilder choices', () => {
   });
 
   it('drops display devices with graphics none', () => {
-    const headless = new DomainBuilder('h').graphics('none').build();
+    const headless = new DomainBuilder('h', { type: 'kvm' }).graphics('none').build();
     expect(headless.devices?.graphics).toBeUndefined();
     expect(headless.devices?.videos).toBeUndefined();
     expect(headless.devices?.inputs).toBeUndefined();

@@ -12,15 +12,28 @@ import {
   checkText,
 } from './checks.js';
 import type { GuestOsProfile } from './guest-os.js';
+import {
+  BUILDER_VIRT_TYPES,
+  type BuilderVirtType,
+  checkHostProfile,
+  type DomainHostProfile,
+  hostKvmCpuMode,
+  hostMachine,
+  hostTpm,
+  hostUefi,
+  hostVirtType,
+} from './host-profile.js';
 
 /**
  * DomainBuilder: the virt-manager / virt-install wizard as a fluent API. Defaults are what
  * `virt-install --print-xml` chooses on x86_64 (checked with virt-install 4.1 against libvirt 9.0):
  * q35 machine, virtio disks, NIC and video, a USB 3 controller with a tablet, 14 PCIe root ports for hotplug,
  * UTC clock with rtc/pit/hpet timers, suspend disabled, a pty console, the guest agent channel, a virtio
- * memory balloon and RNG, VNC graphics, and `host-passthrough` CPU for KVM guests. The virt type defaults to
- * 'kvm' like virt-install; pass `{ type: 'qemu' }` for TCG (no /dev/kvm), which gets no `<cpu>` element.
- * MAC addresses and the emulator path are left to libvirt, which fills them in at define time.
+ * memory balloon and RNG, VNC graphics, and `host-passthrough` CPU for KVM guests. There is no default virt
+ * type: `forHost(await hv.virtualizationSupport())` takes the host's (kvm only where KVM can run), or pass
+ * `{ type: 'kvm' | 'qemu' }`; build() refuses to guess (a kvm guest on a CPU without vmx/svm dies at start).
+ * TCG ('qemu') guests get no `<cpu>` element. MAC addresses and the emulator path are left to libvirt, which
+ * fills them in at define time.
  */
 
 export type DiskBus = 'virtio' | 'sata' | 'scsi' | 'ide' | 'usb';
@@ -62,10 +75,17 @@ export interface GraphicsOptions {
 }
 
 export interface DomainBuilderOptions {
-  /** Virtualization type: 'kvm' (default, like virt-install) or 'qemu' (TCG emulation). */
-  type?: 'kvm' | 'qemu';
+  /**
+   * Virtualization type: 'kvm', 'qemu' (TCG emulation) or 'test' (the test driver). No default: give it here
+   * or call forHost(), which takes the host's.
+   */
+  type?: BuilderVirtType;
+  /** Guest architecture; default x86_64, or the host's with forHost(). */
   arch?: string;
-  /** Machine type; default 'q35'. 'pc' (i440fx) puts the CD-ROM on IDE and adds no PCIe root ports. */
+  /**
+   * Machine type; default 'q35' (with forHost() and an OS without q35: the host's default machine).
+   * 'pc' (i440fx) puts the CD-ROM on IDE and adds no PCIe root ports.
+   */
   machine?: string;
   uuid?: string;
 }
@@ -96,6 +116,7 @@ export class DomainBuilder {
   #graphicsOptions: GraphicsOptions = {};
   #console: 'serial' | 'virtio' = 'serial';
   #guest: GuestOsProfile | undefined;
+  #host: DomainHostProfile | undefined;
   #memorySet = false;
   #vcpusSet = false;
 
@@ -103,7 +124,7 @@ export class DomainBuilder {
     this.#name = checkObjectName('domain', name);
     if (options === null || typeof options !== 'object')
       throw badInput('DomainBuilder options must be an object');
-    if (options.type !== undefined) checkOneOf('virt type', options.type, ['kvm', 'qemu'] as const);
+    if (options.type !== undefined) checkOneOf('virt type', options.type, BUILDER_VIRT_TYPES);
     if (options.arch !== undefined) checkText('arch', options.arch);
     if (options.machine !== undefined) checkText('machine', options.machine);
     this.#options = { ...options };
@@ -141,6 +162,20 @@ export class DomainBuilder {
       throw badInput('os() takes an osinfo entry or its guest profile');
     }
     this.#guest = profile;
+    return this;
+  }
+
+  /**
+   * The host the guest will run on: `forHost(await hv.virtualizationSupport())`. What is not given explicitly
+   * is then chosen for it as virt-install chooses: the virt type (kvm only when KVM can run here, else qemu;
+   * 'test' on the test driver), the arch, the machine (q35 when the OS runs on it, else the host's default,
+   * e.g. 'pc-i440fx-7.2'), UEFI only when the host has it, the emulated TPM only when it offers one (swtpm),
+   * virtio, qxl or bochs video only when it lists them (else VGA), and the KVM CPU mode it offers. Explicit
+   * choices the host cannot do (a kvm type on a CPU without vmx/svm, a machine or type it does not offer,
+   * another arch) are refused at build(). Order with os() does not matter.
+   */
+  forHost(host: DomainHostProfile): this {
+    this.#host = checkHostProfile(host);
     return this;
   }
 
@@ -209,11 +244,36 @@ export class DomainBuilder {
 
   /** The finished definition, ready for buildDomainXml() or `hv.domains.define()`. */
   build(): Domain {
-    const type = this.#options.type ?? 'kvm';
     const g = this.#guest;
-    const machine = this.#options.machine ?? (g && !g.q35 ? 'pc' : 'q35');
-    const q35 = /q35/.test(machine);
-    const efi = g?.requiresEfi === true;
+    const host = this.#host;
+    const type = host ? hostVirtType(host, this.#options.type) : this.#options.type;
+    if (type === undefined) {
+      throw badInput(
+        `DomainBuilder '${this.#name}': no virt type. Call .forHost(await hv.virtualizationSupport()) to take ` +
+          "the host's (kvm only where KVM can run), or pass { type: 'kvm' } or { type: 'qemu' } (TCG)",
+      );
+    }
+    if (host && this.#options.arch !== undefined && this.#options.arch !== host.arch) {
+      throw badInput(
+        `arch '${this.#options.arch}' is not the host description's ('${host.arch}'): ` +
+          `ask hv.virtualizationSupport({ arch: '${this.#options.arch}' })`,
+      );
+    }
+    if (host && host.arch !== 'x86_64' && host.arch !== 'i686') {
+      // The defaults (machines, USB tablet, PCIe ports, firmware patterns) are virt-install's for x86.
+      throw badInput(`forHost(): DomainBuilder chooses for x86 guests (x86_64, i686), not ${host.arch}`);
+    }
+    const arch = host ? host.arch : (this.#options.arch ?? 'x86_64');
+    const wantsQ35 = !g || g.q35;
+    const machine = host
+      ? hostMachine(host, this.#options.machine, wantsQ35)
+      : (this.#options.machine ?? (wantsQ35 ? 'q35' : 'pc'));
+    const q35 = machine !== undefined && /q35/.test(machine);
+    const uefi = g?.requiresEfi !== true ? undefined : host ? hostUefi(host) : { firmware: 'efi' as const };
+    const efi = uefi !== undefined;
+    // An image with "secboot" in its name needs SMM and a secure loader (virt-install's set_uefi_path).
+    const secboot = uefi !== undefined && 'loader' in uefi && uefi.loader.includes('secboot');
+    const tpm = efi ? (host ? hostTpm(host) : { model: 'tpm-crb' as const }) : undefined;
     const memoryBytes = !this.#memorySet && g?.memoryBytes !== undefined ? g.memoryBytes : this.#memoryBytes;
     const vcpus = !this.#vcpusSet && g?.vcpus !== undefined ? g.vcpus : this.#vcpus;
     const disks = this.#placeDisks(q35);
@@ -225,13 +285,24 @@ export class DomainBuilder {
       currentMemory: scaledFromBytes(memoryBytes, 'KiB'),
       vcpu: { value: vcpus },
       os: {
-        ...(efi ? { firmware: 'efi' as const } : {}),
-        type: { arch: this.#options.arch ?? 'x86_64', machine, value: 'hvm' },
+        ...(uefi && 'firmware' in uefi ? { firmware: 'efi' as const } : {}),
+        ...(uefi && 'loader' in uefi
+          ? {
+              loader: {
+                readonly: true,
+                type: 'pflash' as const,
+                ...(secboot ? { secure: true } : {}),
+                value: uefi.loader,
+              },
+            }
+          : {}),
+        type: { arch, ...(machine !== undefined ? { machine } : {}), value: 'hvm' },
         bootDevices: this.#cdroms.length > 0 ? [{ dev: 'cdrom' }, { dev: 'hd' }] : [{ dev: 'hd' }],
       },
       features: {
         acpi: true,
         apic: {},
+        ...(secboot ? { smm: { state: true } } : {}),
         ...(g?.windows
           ? {
               hyperv: {
@@ -263,7 +334,7 @@ export class DomainBuilder {
         inputs: this.#graphics === 'none' ? [] : [{ type: 'tablet', bus: 'usb' }],
         graphics: this.#graphicsElements(),
         ...(this.#graphics === 'spice' ? { sounds: [{ model: q35 ? 'ich9' : 'ich6' }] } : {}),
-        videos: this.#videos(),
+        videos: this.#videos(efi),
         ...(this.#graphics === 'spice'
           ? {
               redirdevs: [
@@ -272,7 +343,7 @@ export class DomainBuilder {
               ],
             }
           : {}),
-        ...(efi ? { tpms: [{ model: 'tpm-crb' as const, backend: { type: 'emulator' as const } }] } : {}),
+        ...(tpm ? { tpms: [{ ...tpm, backend: { type: 'emulator' as const } }] } : {}),
         // virt-install names no balloon when the OS has no driver for it (libvirt then adds its default).
         ...(!g || g.virtioBalloon ? { memballoon: { model: 'virtio' as const } } : {}),
         rngs:
@@ -360,8 +431,9 @@ export class DomainBuilder {
     ];
   }
 
-  #cpuElement(type: 'kvm' | 'qemu'): Pick<Domain, 'cpu'> {
-    const choice = this.#cpu ?? (type === 'kvm' ? 'host-passthrough' : undefined);
+  #cpuElement(type: BuilderVirtType): Pick<Domain, 'cpu'> {
+    const kvmMode = this.#host ? hostKvmCpuMode(this.#host) : 'host-passthrough';
+    const choice = this.#cpu ?? (type === 'kvm' ? kvmMode : undefined);
     if (choice === undefined) return {};
     if (typeof choice === 'string') return { cpu: { mode: choice } };
     return {
@@ -435,13 +507,21 @@ export class DomainBuilder {
     return channels;
   }
 
-  #videos(): Video[] {
+  #videos(efi: boolean): Video[] {
     if (this.#video) return [{ model: this.#video }];
     if (this.#graphics === 'none') return [];
-    // virt-install: virtio when the OS has the driver, else qxl with SPICE, bochs with UEFI, else VGA.
+    // virt-install: virtio when the OS has the driver, else qxl with SPICE, bochs with UEFI, else VGA; with a
+    // host description, each only when the host lists it.
     const g = this.#guest;
+    const offered = (model: string) => !this.#host || this.#host.videoModels.includes(model);
     const type =
-      !g || g.virtioGpu ? 'virtio' : this.#graphics === 'spice' ? 'qxl' : g.requiresEfi ? 'bochs' : 'vga';
+      (!g || g.virtioGpu) && offered('virtio')
+        ? 'virtio'
+        : this.#graphics === 'spice' && offered('qxl')
+          ? 'qxl'
+          : efi && offered('bochs')
+            ? 'bochs'
+            : 'vga';
     return [{ model: { type } }];
   }
 
