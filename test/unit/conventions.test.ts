@@ -73,13 +73,21 @@ const TREE_SCAN_MS = 60_000;
 describe('conventions', () => {
   const files = [...sourceFiles(join(ROOT, 'src')), ...sourceFiles(join(ROOT, 'native'))];
 
-  it('private members are #private: TS `private` only on constructors', () => {
-    expect(files.flatMap((f) => tsPrivateMembers(f, readFileSync(f, 'utf8')))).toEqual([]);
-  }, TREE_SCAN_MS);
+  it(
+    'private members are #private: TS `private` only on constructors',
+    () => {
+      expect(files.flatMap((f) => tsPrivateMembers(f, readFileSync(f, 'utf8')))).toEqual([]);
+    },
+    TREE_SCAN_MS,
+  );
 
-  it('no #private field initializer reads `this` (the CJS build would run it too early)', () => {
-    expect(files.flatMap((f) => privateInitializersReadingThis(f, readFileSync(f, 'utf8')))).toEqual([]);
-  }, TREE_SCAN_MS);
+  it(
+    'no #private field initializer reads `this` (the CJS build would run it too early)',
+    () => {
+      expect(files.flatMap((f) => privateInitializersReadingThis(f, readFileSync(f, 'utf8')))).toEqual([]);
+    },
+    TREE_SCAN_MS,
+  );
 
   it('finds a #private initializer reading `this` where there is one', () => {
     const text = 'class A {\n  buffer = 1;\n  #a = this.buffer;\n  #b = () => this.buffer;\n  #c = 2;\n}';
