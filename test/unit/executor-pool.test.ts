@@ -72,8 +72,10 @@ describe('executor pool (fake ops)', () => {
   });
 
   it('does not hold quick calls behind a slow one', async () => {
+    // The slow call outlasts any plausible worker start-up on a loaded machine: with 400 ms it once finished
+    // first, under a soak and a CI run at once, while the quick calls' worker was still starting.
     const order: string[] = [];
-    const slow = executor.call('sleep', [400], { lane: 'slow' }).then(() => order.push('slow'));
+    const slow = executor.call('sleep', [3000], { lane: 'slow' }).then(() => order.push('slow'));
     const quick = Array.from({ length: 20 }, (_, i) =>
       executor.call('echo', [i]).then(() => order.push(`q${i}`)),
     );
