@@ -143,10 +143,8 @@ export class EventLoop {
             await executor
               .call(DEREGISTER_EVENT, [args.connection, plan.fn, plan.callbackId], { release: true })
               .catch(async (err) => {
-                if (!(err instanceof LibvirtError) || err.connectionClosed) {
-                  if (err instanceof LibvirtError) return;
-                  throw err;
-                }
+                if (!(err instanceof LibvirtError)) throw err;
+                if (err.connectionClosed) return;
                 // The RPC failed: fine when the connection is dead, a real failure when it is not.
                 const alive = await executor
                   .call('virConnectIsAlive', [args.connection], { release: true })

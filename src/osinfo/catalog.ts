@@ -10,8 +10,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { type DbFiles, foldersUnchanged, listDbFiles } from './files.js';
-import { emptyRaw, mergeInto } from './merge.js';
-import { type OsField, parseOsFile, type RawOs } from './parse.js';
+import { mergeInto } from './merge.js';
+import { emptyRaw, type OsField, parseOsFile, type RawOs } from './parse.js';
 import type { OsinfoMedia, OsinfoVariant } from './types.js';
 
 /** Bump when the index's shape or what it holds changes: older cache files are then ignored. */

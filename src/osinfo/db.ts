@@ -22,8 +22,8 @@ import { OsinfoDbNotFoundError } from './errors.js';
 import type { DbFiles } from './files.js';
 import { type IsoIdentity, readIsoIdentity } from './iso9660.js';
 import { mediaMatches, sortedMedia } from './media-match.js';
-import { ancestry, emptyRaw, mergeInto } from './merge.js';
-import { parseOsFile, type RawOs } from './parse.js';
+import { ancestry, mergeInto } from './merge.js';
+import { emptyRaw, parseOsFile, type RawOs } from './parse.js';
 import type { OsinfoDevice, OsinfoEntry, OsinfoMedia, OsinfoSummary, OsinfoVariant } from './types.js';
 
 export interface LoadOsinfoOptions {

@@ -7,23 +7,6 @@
 import type { RawDeviceLink, RawOs } from './parse.js';
 import type { OsinfoFirmware, OsinfoResources } from './types.js';
 
-export function emptyRaw(id: string): RawOs {
-  return {
-    id,
-    shortIds: [],
-    fields: {},
-    derivesFrom: [],
-    clones: [],
-    upgrades: [],
-    resources: { minimum: [], recommended: [], maximum: [], networkInstall: [] },
-    inheritResources: [],
-    devices: [],
-    firmware: [],
-    variants: [],
-    media: [],
-  };
-}
-
 /** Adds a later piece of the same OS into `into` (mutates it). */
 export function mergeInto(into: RawOs, p: RawOs): void {
   for (const s of p.shortIds) if (!into.shortIds.includes(s)) into.shortIds.push(s);

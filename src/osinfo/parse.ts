@@ -144,9 +144,10 @@ function media(el: ScanElement): OsinfoMedia {
   return m;
 }
 
-function os(el: ScanElement, file: string): RawOs {
-  const raw: RawOs = {
-    id: requiredId(el, file),
+/** An OS record with nothing known yet but its id. */
+export function emptyRaw(id: string): RawOs {
+  return {
+    id,
     shortIds: [],
     fields: {},
     derivesFrom: [],
@@ -159,6 +160,10 @@ function os(el: ScanElement, file: string): RawOs {
     variants: [],
     media: [],
   };
+}
+
+function os(el: ScanElement, file: string): RawOs {
+  const raw = emptyRaw(requiredId(el, file));
   for (const f of OS_FIELDS) {
     const v = leafText(el, f);
     if (v !== undefined) raw.fields[f] = v;
