@@ -11129,13 +11129,13 @@ export type NetworkXMLFlags = virNetworkXMLFlags;
  */
 export const virNodeAllocPagesFlags = {
   /**
-   * Add @pageCounts to the pages pool. This
+   * Add \@pageCounts to the pages pool. This
    * can be used only to size up the pool.
    * @since 1.2.9
    */
   VIR_NODE_ALLOC_PAGES_ADD: 0,
   /**
-   * Don't add @pageCounts, instead set
+   * Don't add \@pageCounts, instead set
    * passed number of pages. This can be
    * used to free allocated pages.
    * @since 1.2.9
@@ -11149,13 +11149,13 @@ export type virNodeAllocPagesFlags = (typeof virNodeAllocPagesFlags)[keyof typeo
  */
 export const NodeAllocPagesFlags = {
   /**
-   * Add @pageCounts to the pages pool. This
+   * Add \@pageCounts to the pages pool. This
    * can be used only to size up the pool.
    * @since 1.2.9
    */
   ADD: 0,
   /**
-   * Don't add @pageCounts, instead set
+   * Don't add \@pageCounts, instead set
    * passed number of pages. This can be
    * used to free allocated pages.
    * @since 1.2.9

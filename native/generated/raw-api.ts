@@ -3,7 +3,8 @@ import type { PointerArg } from './meta.js';
 
 /**
  * Every libvirt function as koffi binds it: synchronous, pointers as `bigint`, out-params and arrays as raw
- * memory (see native/generator/ctypes.ts for the mapping rules). `invoke()` adds the marshalling.
+ * memory; `int` is a `number`, 64-bit integers are `number | bigint`, strings are `string | null` (a
+ * returned `char *` is decoded and freed). `invoke()` adds the marshalling (`ShapedApi`).
  */
 export interface RawApi {
   /**
@@ -65,7 +66,7 @@ export interface RawApi {
    */
   virConnResetLastError(conn: PointerArg): void;
   /**
-   * Set a connection error handling function, if @handler is NULL
+   * Set a connection error handling function, if \@handler is NULL
    * it will reset to default which is to pass error back to the global
    * library handler.
    *
@@ -83,12 +84,12 @@ export interface RawApi {
    * See virConnectBaselineHypervisorCPU() to get a CPU which can be provided
    * by the hypervisor.
    *
-   * If @flags includes VIR_CONNECT_BASELINE_CPU_EXPAND_FEATURES then libvirt
+   * If \@flags includes VIR_CONNECT_BASELINE_CPU_EXPAND_FEATURES then libvirt
    * will explicitly list all CPU features that are part of the host CPU,
    * without this flag features that are part of the CPU model will not be
    * listed.
    *
-   * If @flags includes VIR_CONNECT_BASELINE_CPU_MIGRATABLE, the resulting
+   * If \@flags includes VIR_CONNECT_BASELINE_CPU_MIGRATABLE, the resulting
    * CPU will not include features that block migration.
    *
    * @param conn `virConnectPtr` virConnect connection
@@ -103,14 +104,14 @@ export interface RawApi {
    * Computes the most feature-rich CPU which is compatible with all given CPUs
    * and can be provided by the specified hypervisor. For best results the
    * host-model CPUs as advertised by virConnectGetDomainCapabilities() should be
-   * passed in @xmlCPUs. Any of @emulator, @arch, @machine, and @virttype
+   * passed in \@xmlCPUs. Any of \@emulator, \@arch, \@machine, and \@virttype
    * parameters may be NULL; libvirt will choose sensible defaults tailored to
    * the host and its current configuration.
    *
    * This is different from virConnectBaselineCPU() which doesn't consider any
    * hypervisor abilities when computing the best CPU.
    *
-   * If @ncpus == 1, the result will be the first (and only) CPU in @xmlCPUs
+   * If \@ncpus == 1, the result will be the first (and only) CPU in \@xmlCPUs
    * tailored to what the hypervisor can support on the current host.
    * Specifically if this single CPU definition contains no feature elements and
    * a CPU model listed as usable='no' in domain capabilities XML, the result
@@ -119,12 +120,12 @@ export interface RawApi {
    * may contain more features than what the hypervisor reports as blockers in
    * case the CPU model definition in libvirt differs from QEMU definition.
    *
-   * If @flags includes VIR_CONNECT_BASELINE_CPU_EXPAND_FEATURES then libvirt
+   * If \@flags includes VIR_CONNECT_BASELINE_CPU_EXPAND_FEATURES then libvirt
    * will explicitly list all CPU features that are part of the computed CPU,
    * without this flag features that are part of the CPU model will not be
    * listed.
    *
-   * If @flags includes VIR_CONNECT_BASELINE_CPU_MIGRATABLE, the resulting
+   * If \@flags includes VIR_CONNECT_BASELINE_CPU_MIGRATABLE, the resulting
    * CPU will not include features that block migration.
    *
    * @param conn `virConnectPtr` pointer to the hypervisor connection
@@ -168,14 +169,14 @@ export interface RawApi {
    * @param conn `virConnectPtr` virConnect connection
    * @param xmlDesc `const char *` XML describing the CPU to compare with host CPU
    * @param flags `unsigned int` bitwise-OR of virConnectCompareCPUFlags
-   * @returns `int` comparison result according to enum virCPUCompareResult. If VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE is used and @xmlDesc CPU is incompatible with host CPU, this function will return VIR_CPU_COMPARE_ERROR (instead of VIR_CPU_COMPARE_INCOMPATIBLE) and the error will use the VIR_ERR_CPU_INCOMPATIBLE code with a message providing more details about the incompatibility.
+   * @returns `int` comparison result according to enum virCPUCompareResult. If VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE is used and \@xmlDesc CPU is incompatible with host CPU, this function will return VIR_CPU_COMPARE_ERROR (instead of VIR_CPU_COMPARE_INCOMPATIBLE) and the error will use the VIR_ERR_CPU_INCOMPATIBLE code with a message providing more details about the incompatibility.
    * @since 0.7.5 (libvirt)
    */
   virConnectCompareCPU(conn: PointerArg, xmlDesc: string | null, flags: number): number;
   /**
    * Compares the given CPU description with the CPU the specified hypervisor is
-   * able to provide on the host. Any of @emulator, @arch, @machine, and
-   * @virttype parameters may be NULL; libvirt will choose sensible defaults
+   * able to provide on the host. Any of \@emulator, \@arch, \@machine, and
+   * \@virttype parameters may be NULL; libvirt will choose sensible defaults
    * tailored to the host and its current configuration.
    *
    * This is different from virConnectCompareCPU() which compares the CPU
@@ -189,7 +190,7 @@ export interface RawApi {
    * @param virttype `const char *` virtualization type
    * @param xmlCPU `const char *` XML describing the CPU to be compared
    * @param flags `unsigned int` bitwise-OR of virConnectCompareCPUFlags
-   * @returns `int` comparison result according to enum virCPUCompareResult. If VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE is used and @xmlCPU is incompatible with the CPU the specified hypervisor is able to provide on the host, this function will return VIR_CPU_COMPARE_ERROR (instead of VIR_CPU_COMPARE_INCOMPATIBLE) and the error will use the VIR_ERR_CPU_INCOMPATIBLE code with a message providing more details about the incompatibility.
+   * @returns `int` comparison result according to enum virCPUCompareResult. If VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE is used and \@xmlCPU is incompatible with the CPU the specified hypervisor is able to provide on the host, this function will return VIR_CPU_COMPARE_ERROR (instead of VIR_CPU_COMPARE_INCOMPATIBLE) and the error will use the VIR_ERR_CPU_INCOMPATIBLE code with a message providing more details about the incompatibility.
    * @since 4.4.0 (libvirt)
    */
   virConnectCompareHypervisorCPU(conn: PointerArg, emulator: string | null, arch: string | null, machine: string | null, virttype: string | null, xmlCPU: string | null, flags: number): number;
@@ -248,7 +249,7 @@ export interface RawApi {
    * has been previously registered with virEventRegisterImpl() or
    * virEventRegisterDefaultImpl().
    *
-   * If @dom is NULL, then events will be monitored for any domain. If @dom
+   * If \@dom is NULL, then events will be monitored for any domain. If \@dom
    * is non-NULL, then only the specific domain will be monitored.
    *
    * Most types of event have a callback providing a custom set of parameters
@@ -298,15 +299,15 @@ export interface RawApi {
    * command is primarily for testing new QEMU events that have not yet been
    * given a libvirt counterpart event.
    *
-   * If @dom is NULL, then events will be monitored for any domain. If @dom
+   * If \@dom is NULL, then events will be monitored for any domain. If \@dom
    * is non-NULL, then only the specific domain will be monitored.
    *
-   * If @event is NULL, then all monitor events will be reported. If @event is
-   * non-NULL, then only specific monitor events will be reported.  @flags
+   * If \@event is NULL, then all monitor events will be reported. If \@event is
+   * non-NULL, then only specific monitor events will be reported.  \@flags
    * controls how the filtering is performed: 0 requests an exact match, while
-   * VIR_CONNECT_DOMAIN_QEMU_MONITOR_EVENT_REGISTER_REGEX states that @event
+   * VIR_CONNECT_DOMAIN_QEMU_MONITOR_EVENT_REGISTER_REGEX states that \@event
    * is a basic regular expression.  Additionally, including
-   * VIR_CONNECT_DOMAIN_QEMU_MONITOR_EVENT_REGISTER_NOCASE lets @event match
+   * VIR_CONNECT_DOMAIN_QEMU_MONITOR_EVENT_REGISTER_NOCASE lets \@event match
    * case-insensitively.
    *
    * The virDomainPtr object handle passed into the callback upon delivery
@@ -386,14 +387,14 @@ export interface RawApi {
   /**
    * Query statistics for all domains on a given connection.
    *
-   * Report statistics of various parameters for a running VM according to @stats
+   * Report statistics of various parameters for a running VM according to \@stats
    * field. The statistics are returned as an array of structures for each queried
    * domain. The structure contains an array of typed parameters containing the
    * individual statistics. The typed parameter name for each statistic field
    * consists of a dot-separated string containing name of the requested group
    * followed by a group specific description of the statistic value.
    *
-   * The statistic groups are enabled using the @stats parameter which is a
+   * The statistic groups are enabled using the \@stats parameter which is a
    * binary-OR of enum virDomainStatsTypes. The following groups are available
    * (although not necessarily implemented for each hypervisor):
    *
@@ -531,7 +532,7 @@ export interface RawApi {
    *     Return block devices statistics.  By default,
    *     this information is limited to the active layer of each <disk> of the
    *     domain (where block.count is equal to the number of disks), but adding
-   *     VIR_CONNECT_GET_ALL_DOMAINS_STATS_BACKING to @flags will expand the
+   *     VIR_CONNECT_GET_ALL_DOMAINS_STATS_BACKING to \@flags will expand the
    *     array to cover backing chains (block.count corresponds to the number
    *     of host resources used together to provide the guest disks).
    *     The typed parameter keys are in this format:
@@ -693,11 +694,11 @@ export interface RawApi {
    *                                                 controller id for controller
    *                                                 <index> of monitor <num>
    *     "memory.bandwidth.monitor.<num>.node.<index>.bytes.local" - the
-   *                       accumulative bytes consumed by @vcpus that passing
+   *                       accumulative bytes consumed by \@vcpus that passing
    *                       through the memory controller in the same processor
    *                       that the scheduled host CPU belongs to.
    *     "memory.bandwidth.monitor.<num>.node.<index>.bytes.total" - the total
-   *                       bytes consumed by @vcpus that passing through all
+   *                       bytes consumed by \@vcpus that passing through all
    *                       memory controllers, either local or remote controller.
    *
    * VIR_DOMAIN_STATS_DIRTYRATE:
@@ -753,11 +754,11 @@ export interface RawApi {
    * applicable for the current state of the guest domain, or their retrieval
    * was not successful.
    *
-   * Using 0 for @stats returns all stats groups supported by the given
+   * Using 0 for \@stats returns all stats groups supported by the given
    * hypervisor.
    *
-   * Specifying VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS as @flags makes
-   * the function return error in case some of the stat types in @stats were
+   * Specifying VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS as \@flags makes
+   * the function return error in case some of the stat types in \@stats were
    * not recognized by the daemon.  However, even with this flag, a hypervisor
    * may omit individual fields within a known group if the information is not
    * available; as an extreme example, a supported group may produce zero
@@ -765,12 +766,12 @@ export interface RawApi {
    * running domain.
    *
    * Passing VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT in
-   * @flags means when libvirt is unable to fetch stats for any of
+   * \@flags means when libvirt is unable to fetch stats for any of
    * the domains (for whatever reason) only a subset of statistics
    * is returned for the domain.  That subset being statistics that
    * don't involve querying the underlying hypervisor.
    *
-   * Similarly to virConnectListAllDomains, @flags can contain various flags to
+   * Similarly to virConnectListAllDomains, \@flags can contain various flags to
    * filter the list of domains to provide stats for.
    *
    * VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE selects online domains while
@@ -780,7 +781,7 @@ export interface RawApi {
    * VIR_CONNECT_GET_ALL_DOMAINS_STATS_TRANSIENT allow to filter the list
    * according to their persistence.
    *
-   * To filter the list of VMs by domain state @flags can contain
+   * To filter the list of VMs by domain state \@flags can contain
    * VIR_CONNECT_GET_ALL_DOMAINS_STATS_RUNNING,
    * VIR_CONNECT_GET_ALL_DOMAINS_STATS_PAUSED,
    * VIR_CONNECT_GET_ALL_DOMAINS_STATS_SHUTOFF and/or
@@ -790,7 +791,7 @@ export interface RawApi {
    * @param stats `unsigned int` stats to return, binary-OR of virDomainStatsTypes
    * @param retStats `virDomainStatsRecordPtr **` Pointer that will be filled with the array of returned stats
    * @param flags `unsigned int` extra flags; binary-OR of virConnectGetAllDomainStatsFlags
-   * @returns `int` the count of returned statistics structures on success, -1 on error. The requested data are returned in the @retStats parameter. The returned array should be freed by the caller. See virDomainStatsRecordListFree.
+   * @returns `int` the count of returned statistics structures on success, -1 on error. The requested data are returned in the \@retStats parameter. The returned array should be freed by the caller. See virDomainStatsRecordListFree.
    * @since 1.2.8 (libvirt)
    */
   virConnectGetAllDomainStats(conn: PointerArg, stats: number, retStats: PointerArg, flags: number): number;
@@ -807,7 +808,7 @@ export interface RawApi {
    * @param arch `const char *` Architecture
    * @param models `char ***` Pointer to a variable to store the NULL-terminated array of the CPU models supported for the specified architecture.  Each element and the array itself must be freed by the caller with free.  Pass NULL if only the list length is needed.
    * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0.
-   * @returns `int` -1 on error, number of elements in @models on success (0 means libvirt accepts any CPU model).
+   * @returns `int` -1 on error, number of elements in \@models on success (0 means libvirt accepts any CPU model).
    * @since 1.1.3 (libvirt)
    */
   virConnectGetCPUModelNames(conn: PointerArg, arch: string | null, models: PointerArg, flags: number): number;
@@ -849,12 +850,12 @@ export interface RawApi {
    */
   virConnectGetHostname(conn: PointerArg): string | null;
   /**
-   * Provides @libVer, which is the version of libvirt used by the
-   *   daemon running on the @conn host
+   * Provides \@libVer, which is the version of libvirt used by the
+   *   daemon running on the \@conn host
    *
    * @param conn `virConnectPtr` pointer to the hypervisor connection
    * @param libVer `unsigned long *` returns the libvirt library version used on the connection (OUT)
-   * @returns `int` -1 in case of failure, 0 otherwise, and values for @libVer have the format major * 1,000,000 + minor * 1,000 + release.
+   * @returns `int` -1 in case of failure, 0 otherwise, and values for \@libVer have the format major * 1,000,000 + minor * 1,000 + release.
    * @since 0.7.3 (libvirt)
    */
   virConnectGetLibVersion(conn: PointerArg, libVer: PointerArg): number;
@@ -928,7 +929,7 @@ export interface RawApi {
    *
    * @param conn `virConnectPtr` pointer to the hypervisor connection
    * @param hvVer `unsigned long *` return value for the version of the running hypervisor (OUT)
-   * @returns `int` -1 in case of error, 0 otherwise. if the version can't be extracted by lack of capacities returns 0 and @hvVer is 0, otherwise @hvVer value is major * 1,000,000 + minor * 1,000 + release
+   * @returns `int` -1 in case of error, 0 otherwise. if the version can't be extracted by lack of capacities returns 0 and \@hvVer is 0, otherwise \@hvVer value is major * 1,000,000 + minor * 1,000 + release
    * @since 0.0.3 (libvirt)
    */
   virConnectGetVersion(conn: PointerArg, hvVer: PointerArg): number;
@@ -968,7 +969,7 @@ export interface RawApi {
    * array of information for each.  This API solves the race inherent in
    * virConnectListDomains() and virConnectListDefinedDomains().
    *
-   * Normally, all domains are returned; however, @flags can be used to
+   * Normally, all domains are returned; however, \@flags can be used to
    * filter the results for a smaller list of targeted domains.  The valid
    * flags are divided into groups, where each group contains bits that
    * describe mutually exclusive attributes of a domain, and where all bits
@@ -982,13 +983,13 @@ export interface RawApi {
    * as an inactive transient domain), in that case a hypervisor may return
    * either 0 or an error.
    *
-   * The first group of @flags is VIR_CONNECT_LIST_DOMAINS_ACTIVE (online
+   * The first group of \@flags is VIR_CONNECT_LIST_DOMAINS_ACTIVE (online
    * domains) and VIR_CONNECT_LIST_DOMAINS_INACTIVE (offline domains).
    *
-   * The next group of @flags is VIR_CONNECT_LIST_DOMAINS_PERSISTENT (defined
+   * The next group of \@flags is VIR_CONNECT_LIST_DOMAINS_PERSISTENT (defined
    * domains) and VIR_CONNECT_LIST_DOMAINS_TRANSIENT (running but not defined).
    *
-   * The next group of @flags covers various domain states:
+   * The next group of \@flags covers various domain states:
    * VIR_CONNECT_LIST_DOMAINS_RUNNING, VIR_CONNECT_LIST_DOMAINS_PAUSED,
    * VIR_CONNECT_LIST_DOMAINS_SHUTOFF, and a catch-all for all other states
    * (such as crashed, this catch-all covers the possibility of adding new
@@ -1025,7 +1026,7 @@ export interface RawApi {
    * @param conn `virConnectPtr` Pointer to the hypervisor connection.
    * @param domains `virDomainPtr **` Pointer to a variable to store the array containing domain objects or NULL if the list is not required (just returns number of guests).
    * @param flags `unsigned int` bitwise-OR of virConnectListAllDomainsFlags
-   * @returns `int` the number of domains found or -1 and sets domains to NULL in case of error.  On success, the array stored into @domains is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier. The caller is responsible for calling virDomainFree() on each array element, then calling free() on @domains.
+   * @returns `int` the number of domains found or -1 and sets domains to NULL in case of error.  On success, the array stored into \@domains is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier. The caller is responsible for calling virDomainFree() on each array element, then calling free() on \@domains.
    * @since 0.9.13 (libvirt)
    */
   virConnectListAllDomains(conn: PointerArg, domains: PointerArg, flags: number): number;
@@ -1034,19 +1035,19 @@ export interface RawApi {
    * objects. This API solves the race inherent between virConnectListInterfaces
    * and virConnectListDefinedInterfaces.
    *
-   * Normally, all interfaces are returned; however, @flags can be used to
+   * Normally, all interfaces are returned; however, \@flags can be used to
    * filter the results for a smaller list of targeted interfaces.  The valid
    * flags are divided into groups, where each group contains bits that
    * describe mutually exclusive attributes of a interface, and where all bits
    * within a group describe all possible interfaces.
    *
-   * The only group of @flags is VIR_CONNECT_LIST_INTERFACES_ACTIVE (up) and
+   * The only group of \@flags is VIR_CONNECT_LIST_INTERFACES_ACTIVE (up) and
    * VIR_CONNECT_LIST_INTERFACES_INACTIVE (down) to filter the interfaces by state.
    *
    * @param conn `virConnectPtr` Pointer to the hypervisor connection.
    * @param ifaces `virInterfacePtr **` Pointer to a variable to store the array containing the interface objects or NULL if the list is not required (just returns number of interfaces).
    * @param flags `unsigned int` bitwise-OR of virConnectListAllInterfacesFlags.
-   * @returns `int` the number of interfaces found or -1 and sets @ifaces to  NULL in case of error.  On success, the array stored into @ifaces is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier.  The caller is responsible for calling virStorageInterfaceFree() on each array element, then calling free() on @ifaces.
+   * @returns `int` the number of interfaces found or -1 and sets \@ifaces to  NULL in case of error.  On success, the array stored into \@ifaces is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier.  The caller is responsible for calling virStorageInterfaceFree() on each array element, then calling free() on \@ifaces.
    * @since 0.10.2 (libvirt)
    */
   virConnectListAllInterfaces(conn: PointerArg, ifaces: PointerArg, flags: number): number;
@@ -1057,7 +1058,7 @@ export interface RawApi {
    * @param conn `virConnectPtr` Pointer to the hypervisor connection.
    * @param bindings `virNWFilterBindingPtr **` Pointer to a variable to store the array containing the network filter objects or NULL if the list is not required (just returns number of network filters).
    * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
-   * @returns `int` the number of network filters found or -1 and sets @filters to  NULL in case of error.  On success, the array stored into @filters is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier.  The caller is responsible for calling virNWFilterFree() on each array element, then calling free() on @filters.
+   * @returns `int` the number of network filters found or -1 and sets \@filters to  NULL in case of error.  On success, the array stored into \@filters is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier.  The caller is responsible for calling virNWFilterFree() on each array element, then calling free() on \@filters.
    * @since 4.5.0 (libvirt)
    */
   virConnectListAllNWFilterBindings(conn: PointerArg, bindings: PointerArg, flags: number): number;
@@ -1068,7 +1069,7 @@ export interface RawApi {
    * @param conn `virConnectPtr` Pointer to the hypervisor connection.
    * @param filters `virNWFilterPtr **` Pointer to a variable to store the array containing the network filter objects or NULL if the list is not required (just returns number of network filters).
    * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
-   * @returns `int` the number of network filters found or -1 and sets @filters to  NULL in case of error.  On success, the array stored into @filters is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier.  The caller is responsible for calling virNWFilterFree() on each array element, then calling free() on @filters.
+   * @returns `int` the number of network filters found or -1 and sets \@filters to  NULL in case of error.  On success, the array stored into \@filters is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier.  The caller is responsible for calling virNWFilterFree() on each array element, then calling free() on \@filters.
    * @since 0.10.2 (libvirt)
    */
   virConnectListAllNWFilters(conn: PointerArg, filters: PointerArg, flags: number): number;
@@ -1077,27 +1078,27 @@ export interface RawApi {
    * objects. This API solves the race inherent between virConnectListNetworks
    * and virConnectListDefinedNetworks.
    *
-   * Normally, all networks are returned; however, @flags can be used to
+   * Normally, all networks are returned; however, \@flags can be used to
    * filter the results for a smaller list of targeted networks.  The valid
    * flags are divided into groups, where each group contains bits that
    * describe mutually exclusive attributes of a network, and where all bits
    * within a group describe all possible networks.
    *
-   * The first group of @flags is VIR_CONNECT_LIST_NETWORKS_ACTIVE (up) and
+   * The first group of \@flags is VIR_CONNECT_LIST_NETWORKS_ACTIVE (up) and
    * VIR_CONNECT_LIST_NETWORKS_INACTIVE (down) to filter the networks by state.
    *
-   * The second group of @flags is VIR_CONNECT_LIST_NETWORKS_PERSISTENT (defined)
+   * The second group of \@flags is VIR_CONNECT_LIST_NETWORKS_PERSISTENT (defined)
    * and VIR_CONNECT_LIST_NETWORKS_TRANSIENT (running but not defined), to filter
    * the networks by whether they have persistent config or not.
    *
-   * The third group of @flags is VIR_CONNECT_LIST_NETWORKS_AUTOSTART
+   * The third group of \@flags is VIR_CONNECT_LIST_NETWORKS_AUTOSTART
    * and VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART, to filter the networks by
    * whether they are marked as autostart or not.
    *
    * @param conn `virConnectPtr` Pointer to the hypervisor connection.
    * @param nets `virNetworkPtr **` Pointer to a variable to store the array containing the network objects or NULL if the list is not required (just returns number of networks).
    * @param flags `unsigned int` bitwise-OR of virConnectListAllNetworksFlags.
-   * @returns `int` the number of networks found or -1 and sets @nets to  NULL in case of error.  On success, the array stored into @nets is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier.  The caller is responsible for calling virNetworkFree() on each array element, then calling free() on @nets.
+   * @returns `int` the number of networks found or -1 and sets \@nets to  NULL in case of error.  On success, the array stored into \@nets is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier.  The caller is responsible for calling virNetworkFree() on each array element, then calling free() on \@nets.
    * @since 0.10.2 (libvirt)
    */
   virConnectListAllNetworks(conn: PointerArg, nets: PointerArg, flags: number): number;
@@ -1105,13 +1106,13 @@ export interface RawApi {
    * Collect the list of node devices, and allocate an array to store those
    * objects.
    *
-   * Normally, all node devices are returned; however, @flags can be used to
+   * Normally, all node devices are returned; however, \@flags can be used to
    * filter the results for a smaller list of targeted node devices.
    *
    * @param conn `virConnectPtr` Pointer to the hypervisor connection.
    * @param devices `virNodeDevicePtr **` Pointer to a variable to store the array containing the node device objects or NULL if the list is not required (just returns number of node devices).
    * @param flags `unsigned int` bitwise-OR of virConnectListAllNodeDeviceFlags.
-   * @returns `int` the number of node devices found or -1 and sets @devices to NULL in case of error.  On success, the array stored into @devices is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier.  The caller is responsible for calling virNodeDeviceFree() on each array element, then calling free() on @devices.
+   * @returns `int` the number of node devices found or -1 and sets \@devices to NULL in case of error.  On success, the array stored into \@devices is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier.  The caller is responsible for calling virNodeDeviceFree() on each array element, then calling free() on \@devices.
    * @since 0.10.2 (libvirt)
    */
   virConnectListAllNodeDevices(conn: PointerArg, devices: PointerArg, flags: number): number;
@@ -1119,18 +1120,18 @@ export interface RawApi {
    * Collect the list of secrets, and allocate an array to store those
    * objects.
    *
-   * Normally, all secrets are returned; however, @flags can be used to
+   * Normally, all secrets are returned; however, \@flags can be used to
    * filter the results for a smaller list of targeted secrets. The valid
    * flags are divided into groups, where each group contains bits that
    * describe mutually exclusive attributes of a secret, and where all bits
    * within a group describe all possible secrets.
    *
-   * The first group of @flags is used to filter secrets by its storage
+   * The first group of \@flags is used to filter secrets by its storage
    * location. Flag VIR_CONNECT_LIST_SECRETS_EPHEMERAL selects secrets that
    * are kept only in memory. Flag VIR_CONNECT_LIST_SECRETS_NO_EPHEMERAL
    * selects secrets that are kept in persistent storage.
    *
-   * The second group of @flags is used to filter secrets by privacy. Flag
+   * The second group of \@flags is used to filter secrets by privacy. Flag
    * VIR_CONNECT_LIST_SECRETS_PRIVATE selects secrets that are never revealed
    * to any caller of libvirt nor to any other node. Flag
    * VIR_CONNECT_LIST_SECRETS_NO_PRIVATE selects non-private secrets.
@@ -1138,7 +1139,7 @@ export interface RawApi {
    * @param conn `virConnectPtr` Pointer to the hypervisor connection.
    * @param secrets `virSecretPtr **` Pointer to a variable to store the array containing the secret objects or NULL if the list is not required (just returns the number of secrets).
    * @param flags `unsigned int` bitwise-OR of virConnectListAllSecretsFlags.
-   * @returns `int` the number of secrets found or -1 and sets @secrets to NULL in case of error.  On success, the array stored into @secrets is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier.  The caller is responsible for calling virSecretFree() on each array element, then calling free() on @secrets.
+   * @returns `int` the number of secrets found or -1 and sets \@secrets to NULL in case of error.  On success, the array stored into \@secrets is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier.  The caller is responsible for calling virSecretFree() on each array element, then calling free() on \@secrets.
    * @since 0.10.2 (libvirt)
    */
   virConnectListAllSecrets(conn: PointerArg, secrets: PointerArg, flags: number): number;
@@ -1147,25 +1148,25 @@ export interface RawApi {
    * objects. This API solves the race inherent between
    * virConnectListStoragePools and virConnectListDefinedStoragePools.
    *
-   * Normally, all storage pools are returned; however, @flags can be used to
+   * Normally, all storage pools are returned; however, \@flags can be used to
    * filter the results for a smaller list of targeted pools.  The valid
    * flags are divided into groups, where each group contains bits that
    * describe mutually exclusive attributes of a pool, and where all bits
    * within a group describe all possible pools.
    *
-   * The first group of @flags is VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE (online)
+   * The first group of \@flags is VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE (online)
    * and VIR_CONNECT_LIST_STORAGE_POOLS_INACTIVE (offline) to filter the pools
    * by state.
    *
-   * The second group of @flags is VIR_CONNECT_LIST_STORAGE_POOLS_PERSITENT
+   * The second group of \@flags is VIR_CONNECT_LIST_STORAGE_POOLS_PERSITENT
    * (defined) and VIR_CONNECT_LIST_STORAGE_POOLS_TRANSIENT (running but not
    * defined), to filter the pools by whether they have persistent config or not.
    *
-   * The third group of @flags is VIR_CONNECT_LIST_STORAGE_POOLS_AUTOSTART
+   * The third group of \@flags is VIR_CONNECT_LIST_STORAGE_POOLS_AUTOSTART
    * and VIR_CONNECT_LIST_STORAGE_POOLS_NO_AUTOSTART, to filter the pools by
    * whether they are marked as autostart or not.
    *
-   * The last group of @flags is provided to filter the pools by the types,
+   * The last group of \@flags is provided to filter the pools by the types,
    * the flags include:
    * VIR_CONNECT_LIST_STORAGE_POOLS_DIR
    * VIR_CONNECT_LIST_STORAGE_POOLS_FS
@@ -1185,13 +1186,13 @@ export interface RawApi {
    * @param conn `virConnectPtr` Pointer to the hypervisor connection.
    * @param pools `virStoragePoolPtr **` Pointer to a variable to store the array containing storage pool objects or NULL if the list is not required (just returns number of pools).
    * @param flags `unsigned int` bitwise-OR of virConnectListAllStoragePoolsFlags.
-   * @returns `int` the number of storage pools found or -1 and sets @pools to NULL in case of error.  On success, the array stored into @pools is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier.  The caller is responsible for calling virStoragePoolFree() on each array element, then calling free() on @pools.
+   * @returns `int` the number of storage pools found or -1 and sets \@pools to NULL in case of error.  On success, the array stored into \@pools is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier.  The caller is responsible for calling virStoragePoolFree() on each array element, then calling free() on \@pools.
    * @since 0.10.2 (libvirt)
    */
   virConnectListAllStoragePools(conn: PointerArg, pools: PointerArg, flags: number): number;
   /**
    * list the defined but inactive domains, stores the pointers to the names
-   * in @names
+   * in \@names
    *
    * The use of this function is discouraged. Instead, use
    * virConnectListAllDomains().
@@ -1199,26 +1200,26 @@ export interface RawApi {
    * @param conn `virConnectPtr` pointer to the hypervisor connection
    * @param names `char ** const` pointer to an array to store the names
    * @param maxnames `int` size of the array
-   * @returns `int` the number of names provided in the array or -1 in case of error. Note that this command is inherently racy; a domain can be defined between a call to virConnectNumOfDefinedDomains() and this call; you are only guaranteed that all currently defined domains were listed if the return is less than @maxids.  The client must call free() on each returned name.
+   * @returns `int` the number of names provided in the array or -1 in case of error. Note that this command is inherently racy; a domain can be defined between a call to virConnectNumOfDefinedDomains() and this call; you are only guaranteed that all currently defined domains were listed if the return is less than \@maxids.  The client must call free() on each returned name.
    * @since 0.1.1 (libvirt)
    */
   virConnectListDefinedDomains(conn: PointerArg, names: PointerArg, maxnames: number): number;
   /**
    * Collect the list of defined (inactive) physical host interfaces,
-   * and store their names in @names.
+   * and store their names in \@names.
    *
    * The use of this function is discouraged. Instead, use
    * virConnectListAllInterfaces().
    *
    * @param conn `virConnectPtr` pointer to the hypervisor connection
    * @param names `char ** const` array to collect the list of names of interfaces
-   * @param maxnames `int` size of @names
-   * @returns `int` the number of names provided in the array or -1 in case of error. Note that this command is inherently racy; a interface can be defined between a call to virConnectNumOfDefinedInterfaces() and this call; you are only guaranteed that all currently defined interfaces were listed if the return is less than @maxnames.  The client must call free() on each returned name.
+   * @param maxnames `int` size of \@names
+   * @returns `int` the number of names provided in the array or -1 in case of error. Note that this command is inherently racy; a interface can be defined between a call to virConnectNumOfDefinedInterfaces() and this call; you are only guaranteed that all currently defined interfaces were listed if the return is less than \@maxnames.  The client must call free() on each returned name.
    * @since 0.7.0 (libvirt)
    */
   virConnectListDefinedInterfaces(conn: PointerArg, names: PointerArg, maxnames: number): number;
   /**
-   * list the inactive networks, stores the pointers to the names in @names
+   * list the inactive networks, stores the pointers to the names in \@names
    *
    * The use of this function is discouraged. Instead, use
    * virConnectListAllNetworks().
@@ -1226,7 +1227,7 @@ export interface RawApi {
    * @param conn `virConnectPtr` pointer to the hypervisor connection
    * @param names `char ** const` pointer to an array to store the names
    * @param maxnames `int` size of the array
-   * @returns `int` the number of names provided in the array or -1 in case of error. Note that this command is inherently racy; a network can be defined between a call to virConnectNumOfDefinedNetworks() and this call; you are only guaranteed that all currently defined networks were listed if the return is less than @maxnames.  The client must call free() on each returned name.
+   * @returns `int` the number of names provided in the array or -1 in case of error. Note that this command is inherently racy; a network can be defined between a call to virConnectNumOfDefinedNetworks() and this call; you are only guaranteed that all currently defined networks were listed if the return is less than \@maxnames.  The client must call free() on each returned name.
    * @since 0.2.0 (libvirt)
    */
   virConnectListDefinedNetworks(conn: PointerArg, names: PointerArg, maxnames: number): number;
@@ -1241,60 +1242,60 @@ export interface RawApi {
    * @param conn `virConnectPtr` pointer to hypervisor connection
    * @param names `char ** const` array of char * to fill with pool names (allocated by caller)
    * @param maxnames `int` size of the names array
-   * @returns `int` the number of names provided in the array or -1 in case of error. Note that this command is inherently racy; a pool can be defined between a call to virConnectNumOfDefinedStoragePools() and this call; you are only guaranteed that all currently defined pools were listed if the return is less than @maxnames.  The client must call free() on each returned name.
+   * @returns `int` the number of names provided in the array or -1 in case of error. Note that this command is inherently racy; a pool can be defined between a call to virConnectNumOfDefinedStoragePools() and this call; you are only guaranteed that all currently defined pools were listed if the return is less than \@maxnames.  The client must call free() on each returned name.
    * @since 0.4.1 (libvirt)
    */
   virConnectListDefinedStoragePools(conn: PointerArg, names: PointerArg, maxnames: number): number;
   /**
-   * Collect the list of active domains, and store their IDs in array @ids
+   * Collect the list of active domains, and store their IDs in array \@ids
    *
    * The use of this function is discouraged. Instead, use
    * virConnectListAllDomains().
    *
    * @param conn `virConnectPtr` pointer to the hypervisor connection
    * @param ids `int *` array to collect the list of IDs of active domains
-   * @param maxids `int` size of @ids
-   * @returns `int` the number of domains found or -1 in case of error.  Note that this command is inherently racy; a domain can be started between a call to virConnectNumOfDomains() and this call; you are only guaranteed that all currently active domains were listed if the return is less than @maxids.
+   * @param maxids `int` size of \@ids
+   * @returns `int` the number of domains found or -1 in case of error.  Note that this command is inherently racy; a domain can be started between a call to virConnectNumOfDomains() and this call; you are only guaranteed that all currently active domains were listed if the return is less than \@maxids.
    * @since 0.0.3 (libvirt)
    */
   virConnectListDomains(conn: PointerArg, ids: PointerArg, maxids: number): number;
   /**
    * Collect the list of active physical host interfaces,
-   * and store their names in @names
+   * and store their names in \@names
    *
    * The use of this function is discouraged. Instead, use
    * virConnectListAllInterfaces().
    *
    * @param conn `virConnectPtr` pointer to the hypervisor connection
    * @param names `char ** const` array to collect the list of names of interfaces
-   * @param maxnames `int` size of @names
-   * @returns `int` the number of interfaces found or -1 in case of error.  Note that this command is inherently racy; a interface can be started between a call to virConnectNumOfInterfaces() and this call; you are only guaranteed that all currently active interfaces were listed if the return is less than @maxnames. The client must call free() on each returned name.
+   * @param maxnames `int` size of \@names
+   * @returns `int` the number of interfaces found or -1 in case of error.  Note that this command is inherently racy; a interface can be started between a call to virConnectNumOfInterfaces() and this call; you are only guaranteed that all currently active interfaces were listed if the return is less than \@maxnames. The client must call free() on each returned name.
    * @since 0.6.4 (libvirt)
    */
   virConnectListInterfaces(conn: PointerArg, names: PointerArg, maxnames: number): number;
   /**
-   * Collect the list of network filters, and store their names in @names
+   * Collect the list of network filters, and store their names in \@names
    *
    * The use of this function is discouraged. Instead, use
    * virConnectListAllNWFilters().
    *
    * @param conn `virConnectPtr` pointer to the hypervisor connection
    * @param names `char ** const` array to collect the list of names of network filters
-   * @param maxnames `int` size of @names
+   * @param maxnames `int` size of \@names
    * @returns `int` the number of network filters found or -1 in case of error
    * @since 0.8.0 (libvirt)
    */
   virConnectListNWFilters(conn: PointerArg, names: PointerArg, maxnames: number): number;
   /**
-   * Collect the list of active networks, and store their names in @names
+   * Collect the list of active networks, and store their names in \@names
    *
    * The use of this function is discouraged. Instead, use
    * virConnectListAllNetworks().
    *
    * @param conn `virConnectPtr` pointer to the hypervisor connection
    * @param names `char ** const` array to collect the list of names of active networks
-   * @param maxnames `int` size of @names
-   * @returns `int` the number of networks found or -1 in case of error.  Note that this command is inherently racy; a network can be started between a call to virConnectNumOfNetworks() and this call; you are only guaranteed that all currently active networks were listed if the return is less than @maxnames. The client must call free() on each returned name.
+   * @param maxnames `int` size of \@names
+   * @returns `int` the number of networks found or -1 in case of error.  Note that this command is inherently racy; a network can be started between a call to virConnectNumOfNetworks() and this call; you are only guaranteed that all currently active networks were listed if the return is less than \@maxnames. The client must call free() on each returned name.
    * @since 0.2.0 (libvirt)
    */
   virConnectListNetworks(conn: PointerArg, names: PointerArg, maxnames: number): number;
@@ -1322,7 +1323,7 @@ export interface RawApi {
    * @param conn `virConnectPtr` pointer to hypervisor connection
    * @param names `char ** const` array of char * to fill with pool names (allocated by caller)
    * @param maxnames `int` size of the names array
-   * @returns `int` the number of pools found or -1 in case of error.  Note that this command is inherently racy; a pool can be started between a call to virConnectNumOfStoragePools() and this call; you are only guaranteed that all currently active pools were listed if the return is less than @maxnames. The client must call free() on each returned name.
+   * @returns `int` the number of pools found or -1 in case of error.  Note that this command is inherently racy; a pool can be started between a call to virConnectNumOfStoragePools() and this call; you are only guaranteed that all currently active pools were listed if the return is less than \@maxnames. The client must call free() on each returned name.
    * @since 0.4.1 (libvirt)
    */
   virConnectListStoragePools(conn: PointerArg, names: PointerArg, maxnames: number): number;
@@ -1342,7 +1343,7 @@ export interface RawApi {
    * has been previously registered with virEventRegisterImpl() or
    * virEventRegisterDefaultImpl().
    *
-   * If @net is NULL, then events will be monitored for any network. If @net
+   * If \@net is NULL, then events will be monitored for any network. If \@net
    * is non-NULL, then only the specific network will be monitored.
    *
    * Most types of event have a callback providing a custom set of parameters
@@ -1387,8 +1388,8 @@ export interface RawApi {
    * has been previously registered with virEventRegisterImpl() or
    * virEventRegisterDefaultImpl().
    *
-   * If @dev is NULL, then events will be monitored for any node device.
-   * If @dev is non-NULL, then only the specific node device will be monitored.
+   * If \@dev is NULL, then events will be monitored for any node device.
+   * If \@dev is non-NULL, then only the specific node device will be monitored.
    *
    * Most types of events have a callback providing a custom set of parameters
    * for the event. When registering an event, it is thus necessary to use
@@ -1500,7 +1501,7 @@ export interface RawApi {
    * This function should be called first to get a connection to the
    * Hypervisor and xen store
    *
-   * If @name is NULL, if the LIBVIRT_DEFAULT_URI environment variable is set,
+   * If \@name is NULL, if the LIBVIRT_DEFAULT_URI environment variable is set,
    * then it will be used. Otherwise if the client configuration file
    * has the "uri_default" parameter set, then it will be used. Finally
    * probing will be done to determine a suitable default driver to activate.
@@ -1581,14 +1582,14 @@ export interface RawApi {
    * which open a new connection for every operation will
    * not invoke this.
    *
-   * The @freecb must not invoke any other libvirt public
+   * The \@freecb must not invoke any other libvirt public
    * APIs, since it is not called from a re-entrant safe
    * context.
    *
    * @param conn `virConnectPtr` pointer to connection object
    * @param cb `virConnectCloseFunc` callback to invoke upon close
-   * @param opaque `void *` user data to pass to @cb
-   * @param freecb `virFreeCallback` callback to free @opaque
+   * @param opaque `void *` user data to pass to \@cb
+   * @param freecb `virFreeCallback` callback to free \@opaque
    * @returns `int` 0 on success, -1 on error
    * @since 0.10.0 (libvirt)
    */
@@ -1609,8 +1610,8 @@ export interface RawApi {
    * has been previously registered with virEventRegisterImpl() or
    * virEventRegisterDefaultImpl().
    *
-   * If @secret is NULL, then events will be monitored for any secret.
-   * If @secret is non-NULL, then only the specific secret will be monitored.
+   * If \@secret is NULL, then events will be monitored for any secret.
+   * If \@secret is non-NULL, then only the specific secret will be monitored.
    *
    * Most types of events have a callback providing a custom set of parameters
    * for the event. When registering an event, it is thus necessary to use
@@ -1657,19 +1658,19 @@ export interface RawApi {
    *
    * @param conn `virConnectPtr` pointer to the hypervisor connection
    * @param params `virTypedParameterPtr` parameters containing the identity attributes
-   * @param nparams `int` size of @params array
+   * @param nparams `int` size of \@params array
    * @param flags `unsigned int` currently unused, pass 0
    * @returns `int` 0 if the identity change was accepted, -1 on error
    * @since 5.8.0 (libvirt)
    */
   virConnectSetIdentity(conn: PointerArg, params: PointerArg, nparams: number, flags: number): number;
   /**
-   * Start sending keepalive messages after @interval seconds of inactivity and
+   * Start sending keepalive messages after \@interval seconds of inactivity and
    * consider the connection to be broken when no response is received after
-   * @count keepalive messages sent in a row.  In other words, sending count + 1
-   * keepalive message results in closing the connection.  When @interval is
-   * <= 0, no keepalive messages will be sent.  When @count is 0, the connection
-   * will be automatically closed after @interval seconds of inactivity without
+   * \@count keepalive messages sent in a row.  In other words, sending count + 1
+   * keepalive message results in closing the connection.  When \@interval is
+   * <= 0, no keepalive messages will be sent.  When \@count is 0, the connection
+   * will be automatically closed after \@interval seconds of inactivity without
    * sending any keepalive messages.
    *
    * Note: The client has to implement and run an event loop with
@@ -1704,8 +1705,8 @@ export interface RawApi {
    * has been previously registered with virEventRegisterImpl() or
    * virEventRegisterDefaultImpl().
    *
-   * If @pool is NULL, then events will be monitored for any storage pool.
-   * If @pool is non-NULL, then only the specific storage pool will be monitored.
+   * If \@pool is NULL, then events will be monitored for any storage pool.
+   * If \@pool is non-NULL, then only the specific storage pool will be monitored.
    *
    * Most types of events have a callback providing a custom set of parameters
    * for the event. When registering an event, it is thus necessary to use
@@ -1793,19 +1794,19 @@ export interface RawApi {
   /**
    * Dynamically add an IOThread to the domain. It is left up to the
    * underlying virtual hypervisor to determine the valid range for an
-   * @iothread_id and determining whether the @iothread_id already exists.
+   * \@iothread_id and determining whether the \@iothread_id already exists.
    *
    * Note that this call can fail if the underlying virtualization hypervisor
    * does not support it or if growing the number is arbitrarily limited.
    * This function requires privileged access to the hypervisor.
    *
-   * @flags may include VIR_DOMAIN_AFFECT_LIVE or VIR_DOMAIN_AFFECT_CONFIG.
+   * \@flags may include VIR_DOMAIN_AFFECT_LIVE or VIR_DOMAIN_AFFECT_CONFIG.
    * Both flags may be set.
    * If VIR_DOMAIN_AFFECT_LIVE is set, the change affects a running domain
    * and may fail if domain is not alive.
    * If VIR_DOMAIN_AFFECT_CONFIG is set, the change affects persistent state,
    * and will fail for transient domains. If neither flag is specified (that is,
-   * @flags is VIR_DOMAIN_AFFECT_CURRENT), then an inactive domain modifies
+   * \@flags is VIR_DOMAIN_AFFECT_CURRENT), then an inactive domain modifies
    * persistent setup, while an active domain is hypervisor-dependent on whether
    * just live or both live and persistent state is changed.
    *
@@ -1820,14 +1821,14 @@ export interface RawApi {
    * Set how long to wait for a response from guest agent commands. By default,
    * agent commands block forever waiting for a response.
    *
-   * @timeout must be a value from virDomainAgentResponseTimeoutValues or
+   * \@timeout must be a value from virDomainAgentResponseTimeoutValues or
    * positive:
    *
    *   VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_BLOCK(-2): meaning to block forever
    *      waiting for a result.
    *   VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_DEFAULT(-1): use default timeout value.
    *   VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_NOWAIT(0): does not wait.
-   *   positive value: wait for @timeout seconds
+   *   positive value: wait for \@timeout seconds
    *
    * @param domain `virDomainPtr` a domain object
    * @param timeout `int` timeout in seconds
@@ -1883,10 +1884,10 @@ export interface RawApi {
    */
   virDomainAttachDeviceFlags(domain: PointerArg, xml: string | null, flags: number): number;
   /**
-   * For given @user in @domain fetch list of public SSH authorized
-   * keys and store them into @keys array which is allocated upon
+   * For given \@user in \@domain fetch list of public SSH authorized
+   * keys and store them into \@keys array which is allocated upon
    * successful return and is NULL terminated. The caller is
-   * responsible for freeing @keys when no longer needed.
+   * responsible for freeing \@keys when no longer needed.
    *
    * Keys are in OpenSSH format (see sshd(8)) but from libvirt's
    * point of view are opaque strings, i.e. not interpreted.
@@ -1898,26 +1899,26 @@ export interface RawApi {
    * @param user `const char *` user to list keys for
    * @param keys `char ***` pointer to a variable to store authorized keys
    * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
-   * @returns `int` number of keys stored in @keys, -1 otherwise.
+   * @returns `int` number of keys stored in \@keys, -1 otherwise.
    * @since 6.10.0 (libvirt)
    */
   virDomainAuthorizedSSHKeysGet(domain: PointerArg, user: string | null, keys: PointerArg, flags: number): number;
   /**
-   * For given @user in @domain set @keys in authorized keys file.
+   * For given \@user in \@domain set \@keys in authorized keys file.
    * Any previous content of the file is overwritten with new keys.
-   * That is, if this API is called with @nkeys = 0, @keys = NULL
-   * and @flags = 0 then the authorized keys file for @user is
+   * That is, if this API is called with \@nkeys = 0, \@keys = NULL
+   * and \@flags = 0 then the authorized keys file for \@user is
    * cleared out.
    *
    * Keys are in OpenSSH format (see sshd(8)) but from libvirt's
    * point of view are opaque strings, i.e. not interpreted.
    *
    * If VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND flag is set
-   * then the file is not overwritten and new @keys are appended
+   * then the file is not overwritten and new \@keys are appended
    * instead.
    *
    * If VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_REMOVE flag is set then
-   * instead of adding any new keys, provided @keys are removed
+   * instead of adding any new keys, provided \@keys are removed
    * from the file. It's not considered error if the key doesn't
    * exist.
    *
@@ -1927,7 +1928,7 @@ export interface RawApi {
    * @param domain `virDomainPtr` a domain object
    * @param user `const char *` user to add keys for
    * @param keys `const char **` authorized keys to set
-   * @param nkeys `unsigned int` number of keys in @keys array
+   * @param nkeys `unsigned int` number of keys in \@keys array
    * @param flags `unsigned int` bitwise or of virDomainAuthorizedSSHKeysSetFlags
    * @returns `int` 0 on success, -1 otherwise.
    * @since 6.10.0 (libvirt)
@@ -1965,7 +1966,7 @@ export interface RawApi {
    * virDomainAbortJob() when the third-party NBD client is done and the backup
    * resources can be released.
    *
-   * The @backupXML parameter contains details about the backup in the top-level
+   * The \@backupXML parameter contains details about the backup in the top-level
    * element <domainbackup>, including which backup mode to use, whether the
    * backup is incremental from a previous checkpoint, which disks
    * participate in the backup, the destination for a push model backup,
@@ -1976,13 +1977,13 @@ export interface RawApi {
    * values selected.  For more information, see
    * https://www.libvirt.org/formatbackup.html#backup-xml
    *
-   * The @checkpointXML parameter is optional; if non-NULL, then libvirt
+   * The \@checkpointXML parameter is optional; if non-NULL, then libvirt
    * behaves as if virDomainCheckpointCreateXML() were called to create
    * a checkpoint atomically covering the same point in time as the
    * backup.
    *
    * The VIR_DOMAIN_BACKUP_BEGIN_REUSE_EXTERNAL specifies that the output or
-   * temporary files described by the @backupXML document were created by the
+   * temporary files described by the \@backupXML document were created by the
    * caller with correct format and size to hold the backup or temporary data.
    *
    * The creation of a new checkpoint allows for future incremental backups.
@@ -2015,10 +2016,10 @@ export interface RawApi {
   /**
    * Commit changes that were made to temporary top-level files within a disk
    * image backing file chain into a lower-level base file.  In other words,
-   * take all the difference between @base and @top, and update @base to contain
+   * take all the difference between \@base and \@top, and update \@base to contain
    * that difference; after the commit, any portion of the chain that previously
-   * depended on @top will now depend on @base, and all files after @base up
-   * to and including @top will now be invalidated.  A typical use of this
+   * depended on \@top will now depend on \@base, and all files after \@base up
+   * to and including \@top will now be invalidated.  A typical use of this
    * command is to reduce the length of a backing file chain after taking an
    * external disk snapshot.  To move data in the opposite direction, see
    * virDomainBlockPull().
@@ -2031,67 +2032,67 @@ export interface RawApi {
    * the job is aborted, it is up to the hypervisor whether starting a new
    * job will resume from the same point, or start over.
    *
-   * As a special case, if @top is the active image (or NULL), and @flags
+   * As a special case, if \@top is the active image (or NULL), and \@flags
    * includes VIR_DOMAIN_BLOCK_COMMIT_ACTIVE, the block job will have a type
    * of VIR_DOMAIN_BLOCK_JOB_TYPE_ACTIVE_COMMIT, and operates in two phases.
-   * In the first phase, the contents are being committed into @base, and the
+   * In the first phase, the contents are being committed into \@base, and the
    * job can only be canceled.  The job transitions to the second phase when
    * the block job event with state VIR_DOMAIN_BLOCK_JOB_READY is
    * emitted for the given device. This information is also visible in the
    * live XML as 'ready="yes"' attribute of the corresponding <mirror> element.
    * Once in the second phase, the user must choose whether to cancel the job
-   * (keeping @top as the active image, but now containing only the changes
-   * since the time the job ended) or to pivot the job (adjusting to @base as
-   * the active image, and invalidating @top).
+   * (keeping \@top as the active image, but now containing only the changes
+   * since the time the job ended) or to pivot the job (adjusting to \@base as
+   * the active image, and invalidating \@top).
    *
    * Be aware that this command may invalidate files even if it is aborted;
    * the user is cautioned against relying on the contents of invalidated
-   * intermediate files such as @top (when @top is not the active image)
+   * intermediate files such as \@top (when \@top is not the active image)
    * without manually rebasing those files to use a backing file of a
-   * read-only copy of @base prior to the point where the commit operation
+   * read-only copy of \@base prior to the point where the commit operation
    * was started (and such a rebase cannot be safely done until the commit
    * has successfully completed).  However, the domain itself will not have
    * any issues; the active layer remains valid throughout the entire commit
    * operation.
    *
-   * Some hypervisors may support a shortcut where if @flags contains
+   * Some hypervisors may support a shortcut where if \@flags contains
    * VIR_DOMAIN_BLOCK_COMMIT_DELETE, then this command will unlink all files
    * that were invalidated, after the commit successfully completes.
    *
-   * If @flags contains VIR_DOMAIN_BLOCK_COMMIT_RELATIVE, the name recorded
-   * into the overlay of the @top image (if there is such image) as the
+   * If \@flags contains VIR_DOMAIN_BLOCK_COMMIT_RELATIVE, the name recorded
+   * into the overlay of the \@top image (if there is such image) as the
    * path to the new backing file will be kept relative to other images.
    * The operation will fail if libvirt can't infer the name.
    *
-   * By default, if @base is NULL, the commit target will be the bottom of
-   * the backing chain; if @flags contains VIR_DOMAIN_BLOCK_COMMIT_SHALLOW,
-   * then the immediate backing file of @top will be used instead.  If @top
+   * By default, if \@base is NULL, the commit target will be the bottom of
+   * the backing chain; if \@flags contains VIR_DOMAIN_BLOCK_COMMIT_SHALLOW,
+   * then the immediate backing file of \@top will be used instead.  If \@top
    * is NULL, the active image at the top of the chain will be used.  Some
    * hypervisors place restrictions on how much can be committed, and might
-   * fail if @base is not the immediate backing file of @top, or if @top is
-   * the active layer in use by a running domain but @flags did not include
-   * VIR_DOMAIN_BLOCK_COMMIT_ACTIVE, or if @top is not the top-most file;
+   * fail if \@base is not the immediate backing file of \@top, or if \@top is
+   * the active layer in use by a running domain but \@flags did not include
+   * VIR_DOMAIN_BLOCK_COMMIT_ACTIVE, or if \@top is not the top-most file;
    * restrictions may differ for online vs. offline domains.
    *
-   * The @disk parameter is either an unambiguous source name of the
+   * The \@disk parameter is either an unambiguous source name of the
    * block device (the <source file='...'/> sub-element, such as
    * "/path/to/image"), or the device target shorthand (the
    * <target dev='...'/> sub-element, such as "vda").  Valid names
    * can be found by calling virDomainGetXMLDesc() and inspecting
    * elements within //domain/devices/disk.
    *
-   * The @base and @top parameters can be either paths to files within the
+   * The \@base and \@top parameters can be either paths to files within the
    * backing chain, or the device target shorthand (the <target dev='...'/>
    * sub-element, such as "vda") followed by an index to the backing chain
    * enclosed in square brackets. Backing chain indexes can be found by
-   * inspecting //disk//backingStore/@index in the domain XML. Thus, for
+   * inspecting //disk//backingStore/\@index in the domain XML. Thus, for
    * example, "vda[3]" refers to the backing store with index equal to "3"
    * in the chain of disk "vda".
    *
    * The maximum bandwidth that will be used to do the commit can be
-   * specified with the @bandwidth parameter.  If set to 0, there is no
-   * limit.  If @flags includes VIR_DOMAIN_BLOCK_COMMIT_BANDWIDTH_BYTES,
-   * @bandwidth is in bytes/second; otherwise, it is in MiB/second.
+   * specified with the \@bandwidth parameter.  If set to 0, there is no
+   * limit.  If \@flags includes VIR_DOMAIN_BLOCK_COMMIT_BANDWIDTH_BYTES,
+   * \@bandwidth is in bytes/second; otherwise, it is in MiB/second.
    * Values larger than 2^52 bytes/sec may be rejected due to overflow
    * considerations based on the word size of both client and server,
    * and values larger than 2^31 bytes/sec may cause overflow problems
@@ -2115,7 +2116,7 @@ export interface RawApi {
   virDomainBlockCommit(dom: PointerArg, disk: string | null, base: string | null, top: string | null, bandwidth: number | bigint, flags: number): number;
   /**
    * Copy the guest-visible contents of a disk image to a new file described
-   * by @destxml.  The destination XML has a top-level element of <disk>, and
+   * by \@destxml.  The destination XML has a top-level element of <disk>, and
    * resembles what is used when hot-plugging a disk via virDomainAttachDevice(),
    * except that only sub-elements related to describing the new host resource
    * are necessary (sub-elements related to the guest view, such as <target>,
@@ -2124,7 +2125,7 @@ export interface RawApi {
    * security problem that might be caused by probing a file for its format.
    *
    * This command starts a long-running copy.  By default, the copy will pull
-   * the entire source chain into the destination file, but if @flags also
+   * the entire source chain into the destination file, but if \@flags also
    * contains VIR_DOMAIN_BLOCK_COPY_SHALLOW, then only the top of the source
    * chain will be copied (the source and destination have a common backing
    * file).  The format of the destination file is controlled by the <driver>
@@ -2157,25 +2158,25 @@ export interface RawApi {
    * or virDomainDetachDevice(), while a copy job is active; they may
    * also restrict a copy job to transient domains.
    *
-   * If @flags contains VIR_DOMAIN_BLOCK_COPY_TRANSIENT_JOB the job will not be
+   * If \@flags contains VIR_DOMAIN_BLOCK_COPY_TRANSIENT_JOB the job will not be
    * recoverable if the VM is turned off while job is active. This flag will
    * remove the restriction of copy jobs to transient domains. Note that this flag
    * is automatically implied if the VM is transient at the time it's started.
    *
-   * If @flags contains VIR_DOMAIN_BLOCK_COPY_SYNCHRONOUS_WRITES the job will wait
+   * If \@flags contains VIR_DOMAIN_BLOCK_COPY_SYNCHRONOUS_WRITES the job will wait
    * for guest writes to be propagated both to the original image and to the
    * destination of the copy so that it's guaranteed that the job converges if
    * the destination storage is slower. This may impact performance of writes
    * while the blockjob is running.
    *
-   * The @disk parameter is either an unambiguous source name of the
+   * The \@disk parameter is either an unambiguous source name of the
    * block device (the <source file='...'/> sub-element, such as
    * "/path/to/image"), or the device target shorthand (the
    * <target dev='...'/> sub-element, such as "vda").  Valid names
    * can be found by calling virDomainGetXMLDesc() and inspecting
    * elements within //domain/devices/disk.
    *
-   * The @params and @nparams arguments can be used to set hypervisor-specific
+   * The \@params and \@nparams arguments can be used to set hypervisor-specific
    * tuning parameters, such as maximum bandwidth or granularity.  For a
    * parameter that the hypervisor understands, explicitly specifying 0
    * behaves the same as omitting the parameter, to use the hypervisor
@@ -2199,19 +2200,19 @@ export interface RawApi {
   /**
    * Cancel the active block job on the given disk.
    *
-   * The @disk parameter is either an unambiguous source name of the
+   * The \@disk parameter is either an unambiguous source name of the
    * block device (the <source file='...'/> sub-element, such as
    * "/path/to/image"), or (since 0.9.5) the device target shorthand
    * (the <target dev='...'/> sub-element, such as "vda").  Valid names
    * can be found by calling virDomainGetXMLDesc() and inspecting
    * elements within //domain/devices/disk.
    *
-   * If the current block job for @disk is VIR_DOMAIN_BLOCK_JOB_TYPE_PULL, then
+   * If the current block job for \@disk is VIR_DOMAIN_BLOCK_JOB_TYPE_PULL, then
    * by default, this function performs a synchronous operation and the caller
    * may assume that the operation has completed when 0 is returned.  However,
    * BlockJob operations may take a long time to cancel, and during this time
    * further domain interactions may be unresponsive.  To avoid this problem,
-   * pass VIR_DOMAIN_BLOCK_JOB_ABORT_ASYNC in the @flags argument to enable
+   * pass VIR_DOMAIN_BLOCK_JOB_ABORT_ASYNC in the \@flags argument to enable
    * asynchronous behavior, returning as soon as possible.  When the job has
    * been canceled, a BlockJob event will be emitted, with status
    * VIR_DOMAIN_BLOCK_JOB_CANCELED (even if the ABORT_ASYNC flag was not
@@ -2219,11 +2220,11 @@ export interface RawApi {
    * the job cancellation is still pending.  This type of job can be restarted
    * to pick up from where it left off.
    *
-   * If the current block job for @disk is VIR_DOMAIN_BLOCK_JOB_TYPE_COPY, then
+   * If the current block job for \@disk is VIR_DOMAIN_BLOCK_JOB_TYPE_COPY, then
    * the default is to abort the mirroring and revert to the source disk;
    * likewise, if the current job is VIR_DOMAIN_BLOCK_JOB_TYPE_ACTIVE_COMMIT,
-   * the default is to abort without changing the active layer of @disk.
-   * Adding @flags of VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT causes this call to
+   * the default is to abort without changing the active layer of \@disk.
+   * Adding \@flags of VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT causes this call to
    * fail with VIR_ERR_BLOCK_COPY_ACTIVE if the copy or commit is not yet
    * ready; otherwise it will swap the disk over to the new active image
    * to end the mirroring or active commit.  An event will be issued when the
@@ -2244,7 +2245,7 @@ export interface RawApi {
    * bandwidth is 0, the limit will revert to the hypervisor default of
    * unlimited.
    *
-   * If @flags contains VIR_DOMAIN_BLOCK_JOB_SPEED_BANDWIDTH_BYTES, @bandwidth
+   * If \@flags contains VIR_DOMAIN_BLOCK_JOB_SPEED_BANDWIDTH_BYTES, \@bandwidth
    * is in bytes/second; otherwise, it is in MiB/second.  Values larger than
    * 2^52 bytes/sec may be rejected due to overflow considerations based on
    * the word size of both client and server, and values larger than 2^31
@@ -2252,7 +2253,7 @@ export interface RawApi {
    * virDomainGetBlockJobInfo() without scaling.  Hypervisors may further
    * restrict the range of valid bandwidth values.
    *
-   * The @disk parameter is either an unambiguous source name of the
+   * The \@disk parameter is either an unambiguous source name of the
    * block device (the <source file='...'/> sub-element, such as
    * "/path/to/image"), or (since 0.9.5) the device target shorthand
    * (the <target dev='...'/> sub-element, such as "vda").  Valid names
@@ -2281,7 +2282,7 @@ export interface RawApi {
    * remote case, nor if you don't have sufficient permission.
    * Hence the need for this call).
    *
-   * The @disk parameter is either an unambiguous source name of the
+   * The \@disk parameter is either an unambiguous source name of the
    * block device (the <source file='...'/> sub-element, such as
    * "/path/to/image"), or (since 0.9.5) the device target shorthand
    * (the <target dev='...'/> sub-element, such as "vda").  Valid names
@@ -2320,7 +2321,7 @@ export interface RawApi {
    * an asynchronous event is raised to indicate the final status.  To move
    * data in the opposite direction, see virDomainBlockCommit().
    *
-   * The @disk parameter is either an unambiguous source name of the
+   * The \@disk parameter is either an unambiguous source name of the
    * block device (the <source file='...'/> sub-element, such as
    * "/path/to/image"), or (since 0.9.5) the device target shorthand
    * (the <target dev='...'/> sub-element, such as "vda").  Valid names
@@ -2328,9 +2329,9 @@ export interface RawApi {
    * elements within //domain/devices/disk.
    *
    * The maximum bandwidth that will be used to do the copy can be
-   * specified with the @bandwidth parameter.  If set to 0, there is no
-   * limit.  If @flags includes VIR_DOMAIN_BLOCK_PULL_BANDWIDTH_BYTES,
-   * @bandwidth is in bytes/second; otherwise, it is in MiB/second.
+   * specified with the \@bandwidth parameter.  If set to 0, there is no
+   * limit.  If \@flags includes VIR_DOMAIN_BLOCK_PULL_BANDWIDTH_BYTES,
+   * \@bandwidth is in bytes/second; otherwise, it is in MiB/second.
    * Values larger than 2^52 bytes/sec may be rejected due to overflow
    * considerations based on the word size of both client and server,
    * and values larger than 2^31 bytes/sec may cause overflow problems
@@ -2354,10 +2355,10 @@ export interface RawApi {
   virDomainBlockPull(dom: PointerArg, disk: string | null, bandwidth: number | bigint, flags: number): number;
   /**
    * Populate a disk image with data from its backing image chain, and
-   * setting the backing image to @base, or alternatively copy an entire
-   * backing chain to a new file @base.
+   * setting the backing image to \@base, or alternatively copy an entire
+   * backing chain to a new file \@base.
    *
-   * When @flags is 0, this starts a pull, where @base must be the absolute
+   * When \@flags is 0, this starts a pull, where \@base must be the absolute
    * path of one of the backing images further up the chain, or NULL to
    * convert the disk image so that it has no backing image.  Once all
    * data from its backing image chain has been pulled, the disk no
@@ -2370,16 +2371,16 @@ export interface RawApi {
    * exists.  If the job is aborted, a new one can be started later to
    * resume from the same point.
    *
-   * If @flags contains VIR_DOMAIN_BLOCK_REBASE_RELATIVE, the name recorded
-   * into the active disk as the location for @base will be kept relative.
+   * If \@flags contains VIR_DOMAIN_BLOCK_REBASE_RELATIVE, the name recorded
+   * into the active disk as the location for \@base will be kept relative.
    * The operation will fail if libvirt can't infer the name.
    *
-   * When @flags includes VIR_DOMAIN_BLOCK_REBASE_COPY, this starts a copy,
-   * where @base must be the name of a new file to copy the chain to.  By
+   * When \@flags includes VIR_DOMAIN_BLOCK_REBASE_COPY, this starts a copy,
+   * where \@base must be the name of a new file to copy the chain to.  By
    * default, the copy will pull the entire source chain into the destination
-   * file, but if @flags also contains VIR_DOMAIN_BLOCK_REBASE_SHALLOW, then
+   * file, but if \@flags also contains VIR_DOMAIN_BLOCK_REBASE_SHALLOW, then
    * only the top of the source chain will be copied (the source and
-   * destination have a common backing file).  By default, @base will be
+   * destination have a common backing file).  By default, \@base will be
    * created with the same file format as the source, but this can be altered
    * by adding VIR_DOMAIN_BLOCK_REBASE_COPY_RAW to force the copy to be raw
    * (does not make sense with the shallow flag unless the source is also raw),
@@ -2396,7 +2397,7 @@ export interface RawApi {
    * destination as type='block' (affecting how virDomainGetBlockInfo() will
    * report allocation after pivoting).
    *
-   * A copy job has two parts; in the first phase, the @bandwidth parameter
+   * A copy job has two parts; in the first phase, the \@bandwidth parameter
    * affects how fast the source is pulled into the destination, and the job
    * can only be canceled by reverting to the source file; progress in this
    * phase can be tracked via the virDomainBlockJobInfo() command, with a
@@ -2414,25 +2415,25 @@ export interface RawApi {
    * or virDomainDetachDevice(), while a copy job is active; they may
    * also restrict a copy job to transient domains.
    *
-   * The @disk parameter is either an unambiguous source name of the
+   * The \@disk parameter is either an unambiguous source name of the
    * block device (the <source file='...'/> sub-element, such as
    * "/path/to/image"), or the device target shorthand (the
    * <target dev='...'/> sub-element, such as "vda").  Valid names
    * can be found by calling virDomainGetXMLDesc() and inspecting
    * elements within //domain/devices/disk.
    *
-   * The @base parameter can be either a path to a file within the backing
+   * The \@base parameter can be either a path to a file within the backing
    * chain, or the device target shorthand (the <target dev='...'/>
    * sub-element, such as "vda") followed by an index to the backing chain
    * enclosed in square brackets. Backing chain indexes can be found by
-   * inspecting //disk//backingStore/@index in the domain XML. Thus, for
+   * inspecting //disk//backingStore/\@index in the domain XML. Thus, for
    * example, "vda[3]" refers to the backing store with index equal to "3"
    * in the chain of disk "vda".
    *
    * The maximum bandwidth that will be used to do the copy can be
-   * specified with the @bandwidth parameter.  If set to 0, there is no
-   * limit.  If @flags includes VIR_DOMAIN_BLOCK_REBASE_BANDWIDTH_BYTES,
-   * @bandwidth is in bytes/second; otherwise, it is in MiB/second.
+   * specified with the \@bandwidth parameter.  If set to 0, there is no
+   * limit.  If \@flags includes VIR_DOMAIN_BLOCK_REBASE_BANDWIDTH_BYTES,
+   * \@bandwidth is in bytes/second; otherwise, it is in MiB/second.
    * Values larger than 2^52 bytes/sec may be rejected due to overflow
    * considerations based on the word size of both client and server,
    * and values larger than 2^31 bytes/sec may cause overflow problems
@@ -2444,10 +2445,10 @@ export interface RawApi {
    * succeed.  The actual speed can be determined with
    * virDomainGetBlockJobInfo().
    *
-   * When @base is NULL and @flags is 0, this is identical to
-   * virDomainBlockPull().  When @flags contains VIR_DOMAIN_BLOCK_REBASE_COPY,
+   * When \@base is NULL and \@flags is 0, this is identical to
+   * virDomainBlockPull().  When \@flags contains VIR_DOMAIN_BLOCK_REBASE_COPY,
    * this command is shorthand for virDomainBlockCopy() where the destination
-   * XML encodes @base as a <disk type='file'>, @bandwidth is properly scaled
+   * XML encodes \@base as a <disk type='file'>, \@bandwidth is properly scaled
    * and passed as a typed parameter, the shallow and reuse external flags
    * are preserved, and remaining flags control whether the XML encodes a
    * destination format of raw instead of leaving the destination identical
@@ -2464,13 +2465,13 @@ export interface RawApi {
   virDomainBlockRebase(dom: PointerArg, disk: string | null, base: string | null, bandwidth: number | bigint, flags: number): number;
   /**
    * Resize a block device of domain while the domain is running.  If
-   * @flags is 0, then @size is in kibibytes (blocks of 1024 bytes);
-   * since 0.9.11, if @flags includes VIR_DOMAIN_BLOCK_RESIZE_BYTES,
-   * @size is in bytes instead.  @size is taken directly as the new
+   * \@flags is 0, then \@size is in kibibytes (blocks of 1024 bytes);
+   * since 0.9.11, if \@flags includes VIR_DOMAIN_BLOCK_RESIZE_BYTES,
+   * \@size is in bytes instead.  \@size is taken directly as the new
    * size.  Depending on the file format, the hypervisor may round up
    * to the next alignment boundary.
    *
-   * The @disk parameter is either an unambiguous source name of the
+   * The \@disk parameter is either an unambiguous source name of the
    * block device (the <source file='...'/> sub-element, such as
    * "/path/to/image"), or (since 0.9.5) the device target shorthand
    * (the <target dev='...'/> sub-element, such as "vda").  Valid names
@@ -2493,13 +2494,13 @@ export interface RawApi {
    * This function returns block device (disk) stats for block
    * devices attached to the domain.
    *
-   * The @disk parameter is either the device target shorthand (the
+   * The \@disk parameter is either the device target shorthand (the
    * <target dev='...'/> sub-element, such as "vda"), or (since 0.9.8)
    * an unambiguous source name of the block device (the <source
    * file='...'/> sub-element, such as "/path/to/image").  Valid names
    * can be found by calling virDomainGetXMLDesc() and inspecting
    * elements within //domain/devices/disk. Some drivers might also
-   * accept the empty string for the @disk parameter, and then yield
+   * accept the empty string for the \@disk parameter, and then yield
    * summary stats for the entire domain.
    *
    * Domains may have more than one block device.  To get stats for
@@ -2521,29 +2522,29 @@ export interface RawApi {
    * This function is to get block stats parameters for block
    * devices attached to the domain.
    *
-   * The @disk parameter is either the device target shorthand (the
+   * The \@disk parameter is either the device target shorthand (the
    * <target dev='...'/> sub-element, such as "vda"), or (since 0.9.8)
    * an unambiguous source name of the block device (the <source
    * file='...'/> sub-element, such as "/path/to/image").  Valid names
    * can be found by calling virDomainGetXMLDesc() and inspecting
    * elements within //domain/devices/disk. Some drivers might also
-   * accept the empty string for the @disk parameter, and then yield
+   * accept the empty string for the \@disk parameter, and then yield
    * summary stats for the entire domain.
    *
    * Domains may have more than one block device.  To get stats for
    * each you should make multiple calls to this function.
    *
-   * On input, @nparams gives the size of the @params array; on output,
-   * @nparams gives how many slots were filled with parameter
+   * On input, \@nparams gives the size of the \@params array; on output,
+   * \@nparams gives how many slots were filled with parameter
    * information, which might be less but will not exceed the input
    * value.
    *
-   * As a special case, calling with @params as NULL and @nparams as 0 on
-   * input will cause @nparams on output to contain the number of parameters
+   * As a special case, calling with \@params as NULL and \@nparams as 0 on
+   * input will cause \@nparams on output to contain the number of parameters
    * supported by the hypervisor. (Note that block devices of different types
    * might support different parameters, so it might be necessary to compute
-   * @nparams for each block device). The caller should then allocate @params
-   * array, i.e. (sizeof(@virTypedParameter) * @nparams) bytes and call the API
+   * \@nparams for each block device). The caller should then allocate \@params
+   * array, i.e. (sizeof(\@virTypedParameter) * \@nparams) bytes and call the API
    * again. See virDomainGetMemoryParameters() for more details.
    *
    * @param dom `virDomainPtr` pointer to domain object
@@ -2556,36 +2557,36 @@ export interface RawApi {
    */
   virDomainBlockStatsFlags(dom: PointerArg, disk: string | null, params: PointerArg, nparams: PointerArg, flags: number): number;
   /**
-   * Create a new checkpoint using @xmlDesc, with a top-level
-   * <domaincheckpoint> element, on a running @domain.  Note that
-   * @xmlDesc must validate against the <domaincheckpoint> XML schema.
+   * Create a new checkpoint using \@xmlDesc, with a top-level
+   * <domaincheckpoint> element, on a running \@domain.  Note that
+   * \@xmlDesc must validate against the <domaincheckpoint> XML schema.
    * Typically, it is more common to create a new checkpoint as part of
    * kicking off a backup job with virDomainBackupBegin(); however, it
    * is also possible to start a checkpoint without a backup.
    *
    * See https://www.libvirt.org/formatcheckpoint.html#checkpoint-xml
-   * for more details on @xmlDesc. In particular, some hypervisors may require
+   * for more details on \@xmlDesc. In particular, some hypervisors may require
    * particular disk formats, such as qcow2, in order to support this
-   * command; where @xmlDesc can be used to limit the checkpoint to a working
+   * command; where \@xmlDesc can be used to limit the checkpoint to a working
    * subset of the domain's disks.
    *
-   * If @flags includes VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE, then this
+   * If \@flags includes VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE, then this
    * is a request to reinstate checkpoint metadata that was previously
    * captured from virDomainCheckpointGetXMLDesc() before removing that
    * metadata, rather than creating a new checkpoint.  Note that while
-   * original creation can omit a number of elements from @xmlDesc (and
+   * original creation can omit a number of elements from \@xmlDesc (and
    * libvirt will supply sane defaults based on the domain state at that
    * point in time), a redefinition must supply more elements (as the
    * domain may have changed in the meantime, so that libvirt no longer
    * has a way to resupply correct defaults).  Not all hypervisors support
    * this flag.
    *
-   * If @flags includes VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE along with
+   * If \@flags includes VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE along with
    * VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE the state of the metadata related
    * to the disk state of the redefined checkpoint is validated. Note that
-   * hypervisors may require that the @domain is running to perform validation.
+   * hypervisors may require that the \@domain is running to perform validation.
    *
-   * If @flags includes VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE, then the
+   * If \@flags includes VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE, then the
    * libvirt will attempt to use guest agent to freeze and thaw all file
    * systems in use within domain OS. However, if the guest agent is not
    * present, an error is thrown. This flag is incompatible with
@@ -2616,13 +2617,13 @@ export interface RawApi {
    * disk were dirtied after the checkpoint will be merged into the
    * record tracked by the parent checkpoint, if any.
    *
-   * If @flags includes VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN, then any
-   * descendant checkpoints are also deleted. If @flags includes
+   * If \@flags includes VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN, then any
+   * descendant checkpoints are also deleted. If \@flags includes
    * VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY, then any descendant
    * checkepoints are deleted, but this checkpoint remains. These two
    * flags are mutually exclusive.
    *
-   * If @flags includes VIR_DOMAIN_CHECKPOINT_DELETE_METADATA_ONLY, then
+   * If \@flags includes VIR_DOMAIN_CHECKPOINT_DELETE_METADATA_ONLY, then
    * any checkpoint metadata tracked by libvirt is removed while keeping
    * the checkpoint contents intact; if a hypervisor does not require
    * any libvirt metadata to track checkpoints, then this flag is
@@ -2672,7 +2673,7 @@ export interface RawApi {
    */
   virDomainCheckpointGetName(checkpoint: PointerArg): string | null;
   /**
-   * Get the parent checkpoint for @checkpoint, if any.
+   * Get the parent checkpoint for \@checkpoint, if any.
    *
    * virDomainCheckpointFree should be used to free the resources after the
    * checkpoint object is no longer needed.
@@ -2686,23 +2687,23 @@ export interface RawApi {
   /**
    * Provide an XML description of the domain checkpoint.
    *
-   * No security-sensitive data will be included unless @flags contains
+   * No security-sensitive data will be included unless \@flags contains
    * VIR_DOMAIN_CHECKPOINT_XML_SECURE; this flag is rejected on read-only
    * connections.
    *
    * Normally, the XML description includes an element giving a full
    * description of the domain at the time the checkpoint was created; to
-   * reduce parsing time, it will be suppressed when @flags contains
+   * reduce parsing time, it will be suppressed when \@flags contains
    * VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN.
    *
    * By default, the XML description contains only static information that
-   * does not change over time. However, when @flags contains
+   * does not change over time. However, when \@flags contains
    * VIR_DOMAIN_CHECKPOINT_XML_SIZE, each <disk> listing adds an additional
    * attribute that shows an estimate of the current size in bytes that
    * have been dirtied between the time the checkpoint was created and the
    * current point in time. Note that updating the size may be expensive and
    * data will be inaccurate once guest OS writes to the disk. Also note that
-   * hypervisors may require that the domain associated with @checkpoint is
+   * hypervisors may require that the domain associated with \@checkpoint is
    * running when VIR_DOMAIN_CHECKPOINT_XML_SIZE is used.
    *
    * @param checkpoint `virDomainCheckpointPtr` a domain checkpoint object
@@ -2715,8 +2716,8 @@ export interface RawApi {
    * Collect the list of domain checkpoints that are children of the given
    * checkpoint, and allocate an array to store those objects.
    *
-   * If @flags contains VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL,
-   * @checkpoints is non-NULL, and no other connection is modifying
+   * If \@flags contains VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL,
+   * \@checkpoints is non-NULL, and no other connection is modifying
    * checkpoints, then it is guaranteed that for any checkpoint in the
    * resulting list, no checkpoints later in the list can be reached by
    * a sequence of virDomainCheckpointGetParent() starting from that
@@ -2724,9 +2725,9 @@ export interface RawApi {
    * resulting list is unspecified.
    *
    * By default, this command covers only direct children. It is also
-   * possible to expand things to cover all descendants, when @flags
+   * possible to expand things to cover all descendants, when \@flags
    * includes VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS.  Additional
-   * are provided via the remaining @flags values as documented in
+   * are provided via the remaining \@flags values as documented in
    * virDomainListAllCheckpoints(), with the exception that
    * VIR_DOMAIN_CHECKPOINT_LIST_ROOTS is not supported (in fact,
    * VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS has the same bit value but
@@ -2735,7 +2736,7 @@ export interface RawApi {
    * @param checkpoint `virDomainCheckpointPtr` a domain checkpoint object
    * @param children `virDomainCheckpointPtr **` pointer to variable to store the array containing checkpoint objects or NULL if the list is not required (just returns number of checkpoints)
    * @param flags `unsigned int` bitwise-OR of supported virDomainCheckpointListFlags
-   * @returns `int` the number of domain checkpoints found or -1 and sets @children to NULL in case of error.  On success, the array stored into @children is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier.  The caller is responsible for calling virDomainCheckpointFree() on each array element, then calling free() on @children.
+   * @returns `int` the number of domain checkpoints found or -1 and sets \@children to NULL in case of error.  On success, the array stored into \@children is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier.  The caller is responsible for calling virDomainCheckpointFree() on each array element, then calling free() on \@children.
    * @since 5.6.0 (libvirt)
    */
   virDomainCheckpointListAllChildren(checkpoint: PointerArg, children: PointerArg, flags: number): number;
@@ -2770,16 +2771,16 @@ export interface RawApi {
    * This method will dump the core of a domain on a given file for analysis.
    * Note that for remote Xen Daemon the file path will be interpreted in
    * the remote host. Hypervisors may require  the user to manually ensure
-   * proper permissions on the file named by @to.
+   * proper permissions on the file named by \@to.
    *
-   * If @flags includes VIR_DUMP_CRASH, then leave the guest shut off with
-   * a crashed state after the dump completes.  If @flags includes
+   * If \@flags includes VIR_DUMP_CRASH, then leave the guest shut off with
+   * a crashed state after the dump completes.  If \@flags includes
    * VIR_DUMP_LIVE, then make the core dump while continuing to allow
    * the guest to run; otherwise, the guest is suspended during the dump.
    * VIR_DUMP_RESET flag forces reset of the guest after dump.
    * The above three flags are mutually exclusive.
    *
-   * Additionally, if @flags includes VIR_DUMP_BYPASS_CACHE, then libvirt
+   * Additionally, if \@flags includes VIR_DUMP_BYPASS_CACHE, then libvirt
    * will attempt to bypass the file system cache while creating the file,
    * or fail if it cannot do so for the given system; this can allow less
    * pressure on file system cache, but also risks slowing saves to NFS.
@@ -2797,20 +2798,20 @@ export interface RawApi {
    * This method will dump the core of a domain on a given file for analysis.
    * Note that for remote Xen Daemon the file path will be interpreted in
    * the remote host. Hypervisors may require  the user to manually ensure
-   * proper permissions on the file named by @to.
+   * proper permissions on the file named by \@to.
    *
-   * @dumpformat controls which format the dump will have; use of
+   * \@dumpformat controls which format the dump will have; use of
    * VIR_DOMAIN_CORE_DUMP_FORMAT_RAW mirrors what virDomainCoreDump() will
    * perform.  Not all hypervisors are able to support all formats.
    *
-   * If @flags includes VIR_DUMP_CRASH, then leave the guest shut off with
-   * a crashed state after the dump completes.  If @flags includes
+   * If \@flags includes VIR_DUMP_CRASH, then leave the guest shut off with
+   * a crashed state after the dump completes.  If \@flags includes
    * VIR_DUMP_LIVE, then make the core dump while continuing to allow
    * the guest to run; otherwise, the guest is suspended during the dump.
    * VIR_DUMP_RESET flag forces reset of the guest after dump.
    * The above three flags are mutually exclusive.
    *
-   * Additionally, if @flags includes VIR_DUMP_BYPASS_CACHE, then libvirt
+   * Additionally, if \@flags includes VIR_DUMP_BYPASS_CACHE, then libvirt
    * will attempt to bypass the file system cache while creating the file,
    * or fail if it cannot do so for the given system; this can allow less
    * pressure on file system cache, but also risks slowing saves to NFS.
@@ -2850,7 +2851,7 @@ export interface RawApi {
    * Launch a defined domain. If the call succeeds the domain moves from the
    * defined to the running domains pools.
    *
-   * @files provides an array of file descriptors which will be
+   * \@files provides an array of file descriptors which will be
    * made available to the 'init' process of the guest. The file
    * handles exposed to the guest will be renumbered to start
    * from 3 (ie immediately following stderr). This is only
@@ -2880,7 +2881,7 @@ export interface RawApi {
    * If the VIR_DOMAIN_START_FORCE_BOOT flag is set, then any managed save
    * file for this domain is discarded, and the domain boots from scratch.
    *
-   * If @flags includes VIR_DOMAIN_START_RESET_NVRAM, then libvirt will
+   * If \@flags includes VIR_DOMAIN_START_RESET_NVRAM, then libvirt will
    * discard any existing NVRAM file and re-initialize NVRAM from the
    * pristine template.
    *
@@ -2920,7 +2921,7 @@ export interface RawApi {
    * If the VIR_DOMAIN_START_FORCE_BOOT flag is set, then any managed save
    * file for this domain is discarded, and the domain boots from scratch.
    *
-   * If @flags includes VIR_DOMAIN_START_RESET_NVRAM, then libvirt will
+   * If \@flags includes VIR_DOMAIN_START_RESET_NVRAM, then libvirt will
    * discard any existing NVRAM file and re-initialize NVRAM from the
    * pristine template.
    *
@@ -2950,7 +2951,7 @@ export interface RawApi {
    * block attempts at migration. Hypervisors may also block save-to-file,
    * or snapshots.
    *
-   * If @flags includes VIR_DOMAIN_START_RESET_NVRAM, then libvirt will
+   * If \@flags includes VIR_DOMAIN_START_RESET_NVRAM, then libvirt will
    * discard any existing NVRAM file and re-initialize NVRAM from the
    * pristine template.
    *
@@ -2972,7 +2973,7 @@ export interface RawApi {
    * is destroyed, or if the host is restarted (see virDomainDefineXML() to
    * define persistent domains).
    *
-   * @files provides an array of file descriptors which will be
+   * \@files provides an array of file descriptors which will be
    * made available to the 'init' process of the guest. The file
    * handles exposed to the guest will be renumbered to start
    * from 3 (ie immediately following stderr). This is only
@@ -3035,7 +3036,7 @@ export interface RawApi {
    */
   virDomainDefineXMLFlags(conn: PointerArg, xml: string | null, flags: number): bigint | null;
   /**
-   * Dynamically delete an IOThread from the domain. The @iothread_id to be
+   * Dynamically delete an IOThread from the domain. The \@iothread_id to be
    * deleted must not have a resource associated with it and can be any of
    * the currently valid IOThread ID's.
    *
@@ -3043,13 +3044,13 @@ export interface RawApi {
    * does not support it or if reducing the number is arbitrarily limited.
    * This function requires privileged access to the hypervisor.
    *
-   * @flags may include VIR_DOMAIN_AFFECT_LIVE or VIR_DOMAIN_AFFECT_CONFIG.
+   * \@flags may include VIR_DOMAIN_AFFECT_LIVE or VIR_DOMAIN_AFFECT_CONFIG.
    * Both flags may be set.
    * If VIR_DOMAIN_AFFECT_LIVE is set, the change affects a running domain
    * and may fail if domain is not alive.
    * If VIR_DOMAIN_AFFECT_CONFIG is set, the change affects persistent state,
    * and will fail for transient domains. If neither flag is specified (that is,
-   * @flags is VIR_DOMAIN_AFFECT_CURRENT), then an inactive domain modifies
+   * \@flags is VIR_DOMAIN_AFFECT_CURRENT), then an inactive domain modifies
    * persistent setup, while an active domain is hypervisor-dependent on whether
    * just live or both live and persistent state is changed.
    *
@@ -3090,7 +3091,7 @@ export interface RawApi {
    * This does not free the associated virDomainPtr object.
    * This function may require privileged access.
    *
-   * Calling this function with no @flags set (equal to zero) is
+   * Calling this function with no \@flags set (equal to zero) is
    * equivalent to calling virDomainDestroy, and after a reasonable
    * timeout will forcefully terminate the guest (e.g. SIGKILL) if
    * necessary (which may produce undesirable results, for example
@@ -3120,7 +3121,7 @@ export interface RawApi {
   virDomainDestroyFlags(domain: PointerArg, flags: number): number;
   /**
    * This is an equivalent of virDomainDetachDeviceFlags() when called with
-   * @flags parameter set to VIR_DOMAIN_AFFECT_LIVE.
+   * \@flags parameter set to VIR_DOMAIN_AFFECT_LIVE.
    *
    * See virDomainDetachDeviceFlags() for more details.
    *
@@ -3132,7 +3133,7 @@ export interface RawApi {
   virDomainDetachDevice(domain: PointerArg, xml: string | null): number;
   /**
    * Detach a virtual device from a domain, using the alias to
-   * specify the device. The value of @flags should be either
+   * specify the device. The value of \@flags should be either
    * VIR_DOMAIN_AFFECT_CURRENT, or a bitwise-or of values from
    * VIR_DOMAIN_AFFECT_LIVE and VIR_DOMAIN_AFFECT_CURRENT, although
    * hypervisors vary in which flags are supported.
@@ -3204,7 +3205,7 @@ export interface RawApi {
    */
   virDomainDetachDeviceFlags(domain: PointerArg, xml: string | null, flags: number): number;
   /**
-   * Associate the FDs in @fd with @domain under @name. The FDs are associated as
+   * Associate the FDs in \@fd with \@domain under \@name. The FDs are associated as
    * long as the connection used to associated exists and are disposed of
    * afterwards. FD may still be kept open by the hypervisor for as long as it's
    * needed.
@@ -3221,13 +3222,13 @@ export interface RawApi {
    * or other additional overhead.
    *
    * In certain cases usage of the fd group would imply read-only access. Passing
-   * VIR_DOMAIN_FD_ASSOCIATE_SECLABEL_WRITABLE in @flags ensures that a writable
+   * VIR_DOMAIN_FD_ASSOCIATE_SECLABEL_WRITABLE in \@flags ensures that a writable
    * security label is picked in case when the file represented by the fds may
    * be used in write mode.
    *
    * @param domain `virDomainPtr` a domain object
    * @param name `const char *` name for the file descriptor group
-   * @param nfds `unsigned int` number of fds in @fds
+   * @param nfds `unsigned int` number of fds in \@fds
    * @param fds `int *` file descriptors to associate with domain
    * @param flags `unsigned int` optional flags; bitwise-OR of supported virDomainFDAssociateFlags
    * @returns `int` 0 on success, -1 on error.
@@ -3236,21 +3237,21 @@ export interface RawApi {
   virDomainFDAssociate(domain: PointerArg, name: string | null, nfds: number, fds: PointerArg, flags: number): number;
   /**
    * Freeze specified filesystems within the guest (hence guest agent
-   * may be required depending on hypervisor used). If @mountpoints is NULL and
-   * @nmountpoints is 0, every mounted filesystem on the guest is frozen.
+   * may be required depending on hypervisor used). If \@mountpoints is NULL and
+   * \@nmountpoints is 0, every mounted filesystem on the guest is frozen.
    * In some environments (e.g. QEMU guest with guest agent which doesn't
-   * support mountpoints argument), @mountpoints may need to be NULL.
+   * support mountpoints argument), \@mountpoints may need to be NULL.
    *
    * @param dom `virDomainPtr` a domain object
    * @param mountpoints `const char **` list of mount points to be frozen
-   * @param nmountpoints `unsigned int` the number of mount points specified in @mountpoints
+   * @param nmountpoints `unsigned int` the number of mount points specified in \@mountpoints
    * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
    * @returns `int` the number of frozen filesystems on success, -1 otherwise.
    * @since 1.2.5 (libvirt)
    */
   virDomainFSFreeze(dom: PointerArg, mountpoints: PointerArg, nmountpoints: number, flags: number): number;
   /**
-   * Frees all the memory occupied by @info.
+   * Frees all the memory occupied by \@info.
    *
    * @param info `virDomainFSInfoPtr` pointer to a FSInfo object
    * @returns `void`
@@ -3258,13 +3259,13 @@ export interface RawApi {
    */
   virDomainFSInfoFree(info: PointerArg): void;
   /**
-   * Thaw specified filesystems within the guest. If @mountpoints is NULL and
-   * @nmountpoints is 0, every mounted filesystem on the guest is thawed.
-   * In some drivers (e.g. QEMU driver), @mountpoints may need to be NULL.
+   * Thaw specified filesystems within the guest. If \@mountpoints is NULL and
+   * \@nmountpoints is 0, every mounted filesystem on the guest is thawed.
+   * In some drivers (e.g. QEMU driver), \@mountpoints may need to be NULL.
    *
    * @param dom `virDomainPtr` a domain object
    * @param mountpoints `const char **` list of mount points to be thawed
-   * @param nmountpoints `unsigned int` the number of mount points specified in @mountpoints
+   * @param nmountpoints `unsigned int` the number of mount points specified in \@mountpoints
    * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
    * @returns `int` the number of thawed filesystems on success, -1 otherwise.
    * @since 1.2.5 (libvirt)
@@ -3273,13 +3274,13 @@ export interface RawApi {
   /**
    * Calls FITRIM within the guest (hence guest agent may be
    * required depending on hypervisor used). Either call it on each
-   * mounted filesystem (@mountPoint is NULL) or just on specified
-   * @mountPoint. @minimum hints that free ranges smaller than this
+   * mounted filesystem (\@mountPoint is NULL) or just on specified
+   * \@mountPoint. \@minimum hints that free ranges smaller than this
    * may be ignored (this is a hint and the guest may not respect
    * it).  By increasing this value, the fstrim operation will
    * complete more quickly for filesystems with badly fragmented
    * free space, although not all blocks will be discarded.
-   * If @minimum is not zero, the command may fail.
+   * If \@minimum is not zero, the command may fail.
    *
    * @param dom `virDomainPtr` a domain object
    * @param mountPoint `const char *` which mount point to trim
@@ -3310,21 +3311,21 @@ export interface RawApi {
    */
   virDomainGetAutostart(domain: PointerArg, autostart: PointerArg): number;
   /**
-   * Get all blkio parameters.  On input, @nparams gives the size of the
-   * @params array; on output, @nparams gives how many slots were filled
+   * Get all blkio parameters.  On input, \@nparams gives the size of the
+   * \@params array; on output, \@nparams gives how many slots were filled
    * with parameter information, which might be less but will not exceed
    * the input value.
    *
-   * As a special case, calling with @params as NULL and @nparams as 0 on
-   * input will cause @nparams on output to contain the number of parameters
-   * supported by the hypervisor. The caller should then allocate @params
-   * array, i.e. (sizeof(@virTypedParameter) * @nparams) bytes and call the API
+   * As a special case, calling with \@params as NULL and \@nparams as 0 on
+   * input will cause \@nparams on output to contain the number of parameters
+   * supported by the hypervisor. The caller should then allocate \@params
+   * array, i.e. (sizeof(\@virTypedParameter) * \@nparams) bytes and call the API
    * again.
    *
    * See virDomainGetMemoryParameters() for an equivalent usage example.
    *
    * This function may require privileged access to the hypervisor. This function
-   * expects the caller to allocate the @params.
+   * expects the caller to allocate the \@params.
    *
    * @param domain `virDomainPtr` pointer to domain object
    * @param params `virTypedParameterPtr` pointer to blkio parameter object (return value, allocated by the caller)
@@ -3337,7 +3338,7 @@ export interface RawApi {
   /**
    * Extract information about a domain's block device.
    *
-   * The @disk parameter is either an unambiguous source name of the
+   * The \@disk parameter is either an unambiguous source name of the
    * block device (the <source file='...'/> sub-element, such as
    * "/path/to/image"), or (since 0.9.5) the device target shorthand
    * (the <target dev='...'/> sub-element, such as "vda").  Valid names
@@ -3407,26 +3408,26 @@ export interface RawApi {
   virDomainGetBlockInfo(domain: PointerArg, disk: string | null, info: PointerArg, flags: number): number;
   /**
    * Get all block IO tunable parameters for a given device.  On input,
-   * @nparams gives the size of the @params array; on output, @nparams
+   * \@nparams gives the size of the \@params array; on output, \@nparams
    * gives how many slots were filled with parameter information, which
    * might be less but will not exceed the input value.
    *
-   * As a special case, calling with @params as NULL and @nparams as 0
-   * on input will cause @nparams on output to contain the number of
-   * parameters supported by the hypervisor, either for the given @disk
+   * As a special case, calling with \@params as NULL and \@nparams as 0
+   * on input will cause \@nparams on output to contain the number of
+   * parameters supported by the hypervisor, either for the given \@disk
    * (note that block devices of different types might support different
-   * parameters), or if @disk is NULL, for all possible disks. The
-   * caller should then allocate @params array,
-   * i.e. (sizeof(@virTypedParameter) * @nparams) bytes and call the API
+   * parameters), or if \@disk is NULL, for all possible disks. The
+   * caller should then allocate \@params array,
+   * i.e. (sizeof(\@virTypedParameter) * \@nparams) bytes and call the API
    * again.  See virDomainGetMemoryParameters() for more details.
    *
-   * The @disk parameter is either an unambiguous source name of the
+   * The \@disk parameter is either an unambiguous source name of the
    * block device (the <source file='...'/> sub-element, such as
    * "/path/to/image"), or the device target shorthand (the <target
    * dev='...'/> sub-element, such as "xvda").  Valid names can be found
    * by calling virDomainGetXMLDesc() and inspecting elements
    * within //domain/devices/disk.  This parameter cannot be NULL
-   * unless @nparams is 0 on input.
+   * unless \@nparams is 0 on input.
    *
    * @param dom `virDomainPtr` pointer to domain object
    * @param disk `const char *` path to the block device, or device shorthand
@@ -3439,13 +3440,13 @@ export interface RawApi {
   virDomainGetBlockIoTune(dom: PointerArg, disk: string | null, params: PointerArg, nparams: PointerArg, flags: number): number;
   /**
    * Request block job information for the given disk.  If an operation is active
-   * @info will be updated with the current progress.  The units used for the
-   * bandwidth field of @info depends on @flags.  If @flags includes
+   * \@info will be updated with the current progress.  The units used for the
+   * bandwidth field of \@info depends on \@flags.  If \@flags includes
    * VIR_DOMAIN_BLOCK_JOB_INFO_BANDWIDTH_BYTES, bandwidth is in bytes/second
    * (although this mode can risk failure due to overflow, depending on both
    * client and server word size); otherwise, the value is rounded up to MiB/s.
    *
-   * The @disk parameter is either an unambiguous source name of the
+   * The \@disk parameter is either an unambiguous source name of the
    * block device (the <source file='...'/> sub-element, such as
    * "/path/to/image"), or (since 0.9.5) the device target shorthand
    * (the <target dev='...'/> sub-element, such as "vda").  Valid names
@@ -3485,44 +3486,44 @@ export interface RawApi {
   /**
    * Get statistics relating to CPU usage attributable to a single
    * domain (in contrast to the statistics returned by
-   * virNodeGetCPUStats() for all processes on the host).  @dom
+   * virNodeGetCPUStats() for all processes on the host).  \@dom
    * must be running (an inactive domain has no attributable cpu
-   * usage).  On input, @params must contain at least @nparams * @ncpus
+   * usage).  On input, \@params must contain at least \@nparams * \@ncpus
    * entries, allocated by the caller.
    *
-   * If @start_cpu is -1, then @ncpus must be 1, and the returned
+   * If \@start_cpu is -1, then \@ncpus must be 1, and the returned
    * results reflect the statistics attributable to the entire
    * domain (such as user and system time for the process as a
-   * whole).  Otherwise, @start_cpu represents which cpu to start
-   * with, and @ncpus represents how many consecutive processors to
+   * whole).  Otherwise, \@start_cpu represents which cpu to start
+   * with, and \@ncpus represents how many consecutive processors to
    * query, with statistics attributable per processor (such as
-   * per-cpu usage).  If @ncpus is larger than the number of cpus
+   * per-cpu usage).  If \@ncpus is larger than the number of cpus
    * available to query, then the trailing part of the array will
    * be unpopulated.
    *
-   * The remote driver imposes a limit of 128 @ncpus and 16 @nparams;
+   * The remote driver imposes a limit of 128 \@ncpus and 16 \@nparams;
    * the number of parameters per cpu should not exceed 16, but if you
    * have a host with more than 128 CPUs, your program should split
    * the request into multiple calls.
    *
-   * As special cases, if @params is NULL and @nparams is 0 and
-   * @ncpus is 1, and the return value will be how many
-   * statistics are available for the given @start_cpu.  This number
-   * may be different for @start_cpu of -1 than for any non-negative
-   * value, but will be the same for all non-negative @start_cpu.
-   * Likewise, if @params is NULL and @nparams is 0 and @ncpus is 0,
+   * As special cases, if \@params is NULL and \@nparams is 0 and
+   * \@ncpus is 1, and the return value will be how many
+   * statistics are available for the given \@start_cpu.  This number
+   * may be different for \@start_cpu of -1 than for any non-negative
+   * value, but will be the same for all non-negative \@start_cpu.
+   * Likewise, if \@params is NULL and \@nparams is 0 and \@ncpus is 0,
    * the number of cpus available to query is returned.  From the
    * host perspective, this would typically match the cpus member
    * of virNodeGetInfo(), but might be less due to host cpu hotplug.
    *
-   * For now, @flags is unused, and the statistics all relate to the
+   * For now, \@flags is unused, and the statistics all relate to the
    * usage from the host perspective.  It is possible that a future
    * version will support a flag that queries the cpu usage from the
    * guest's perspective, where the maximum cpu to query would be
    * related to virDomainGetVcpusFlags() rather than virNodeGetInfo().
    * An individual guest vcpu cannot be reliably mapped back to a
    * specific host cpu unless a single-processor vcpu pinning was used,
-   * but when @start_cpu is -1, any difference in usage between a host
+   * but when \@start_cpu is -1, any difference in usage between a host
    * and guest perspective would serve as a measure of hypervisor overhead.
    *
    * Typical use sequence is below.
@@ -3546,7 +3547,7 @@ export interface RawApi {
    * @param start_cpu `int` which cpu to start with, or -1 for summary
    * @param ncpus `unsigned int` how many cpus to query
    * @param flags `unsigned int` bitwise-OR of virTypedParameterFlags
-   * @returns `int` -1 on failure, or the number of statistics that were populated per cpu on success (this will be less than the total number of populated @params, unless @ncpus was 1; and may be less than @nparams).  The populated parameters start at each stride of @nparams, which means the results may be discontiguous; any unpopulated parameters will be zeroed on success (this includes skipped elements if @nparams is too large, and tail elements if @ncpus is too large).  The caller is responsible for freeing any returned string parameters.
+   * @returns `int` -1 on failure, or the number of statistics that were populated per cpu on success (this will be less than the total number of populated \@params, unless \@ncpus was 1; and may be less than \@nparams).  The populated parameters start at each stride of \@nparams, which means the results may be discontiguous; any unpopulated parameters will be zeroed on success (this includes skipped elements if \@nparams is too large, and tail elements if \@ncpus is too large).  The caller is responsible for freeing any returned string parameters.
    * @since 0.9.10 (libvirt)
    */
   virDomainGetCPUStats(domain: PointerArg, params: PointerArg, nparams: number, start_cpu: number, ncpus: number, flags: number): number;
@@ -3571,19 +3572,19 @@ export interface RawApi {
    */
   virDomainGetControlInfo(domain: PointerArg, info: PointerArg, flags: number): number;
   /**
-   * The function populates @errors array with all disks that encountered an
-   * I/O error.  Disks with no error will not be returned in the @errors array.
+   * The function populates \@errors array with all disks that encountered an
+   * I/O error.  Disks with no error will not be returned in the \@errors array.
    * Each disk is identified by its target (the dev attribute of target
    * subelement in domain XML), such as "vda", and accompanied with the error
    * that was seen on it.  The caller is also responsible for calling free()
    * on each disk name returned.
    *
-   * In a special case when @errors is NULL and @maxerrors is 0, the function
-   * returns preferred size of @errors that the caller should use to get all
+   * In a special case when \@errors is NULL and \@maxerrors is 0, the function
+   * returns preferred size of \@errors that the caller should use to get all
    * disk errors.
    *
    * Since calling virDomainGetDiskErrors(dom, NULL, 0, 0) to get preferred size
-   * of @errors array and getting the errors are two separate operations, new
+   * of \@errors array and getting the errors are two separate operations, new
    * disks may be hotplugged to the domain and new errors may be encountered
    * between the two calls.  Thus, this function may not return all disk errors
    * because the supplied array is not large enough.  Such errors may, however,
@@ -3591,9 +3592,9 @@ export interface RawApi {
    *
    * @param dom `virDomainPtr` a domain object
    * @param errors `virDomainDiskErrorPtr` array to populate on output
-   * @param maxerrors `unsigned int` size of @errors array
+   * @param maxerrors `unsigned int` size of \@errors array
    * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
-   * @returns `int` number of disks with errors filled in the @errors array or -1 on error.
+   * @returns `int` number of disks with errors filled in the \@errors array or -1 on error.
    * @since 0.9.10 (libvirt)
    */
   virDomainGetDiskErrors(dom: PointerArg, errors: PointerArg, maxerrors: number, flags: number): number;
@@ -3616,7 +3617,7 @@ export interface RawApi {
    * @param dom `virDomainPtr` a domain object
    * @param info `virDomainFSInfoPtr **` a pointer to a variable to store an array of mount points information
    * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
-   * @returns `int` the number of returned mount points, or -1 in case of error. On success, the array of the information is stored into @info. The caller is responsible for calling virDomainFSInfoFree() on each array element, then calling free() on @info. On error, @info is set to NULL.
+   * @returns `int` the number of returned mount points, or -1 in case of error. On success, the array of the information is stored into \@info. The caller is responsible for calling virDomainFSInfoFree() on each array element, then calling free() on \@info. On error, \@info is set to NULL.
    * @since 1.2.11 (libvirt)
    */
   virDomainGetFSInfo(dom: PointerArg, info: PointerArg, flags: number): number;
@@ -3628,7 +3629,7 @@ export interface RawApi {
    * dot-separated string containing the name of the requested group followed by
    * a group-specific description of the statistic value.
    *
-   * The information groups are enabled using the @types parameter which is a
+   * The information groups are enabled using the \@types parameter which is a
    * binary-OR of enum virDomainGuestInfoTypes. The following groups are available
    * (although not necessarily implemented for each hypervisor):
    *
@@ -3726,16 +3727,16 @@ export interface RawApi {
    *      "if.<num>.addr.<num1>.addr" - the IP address of addr <num1>
    *      "if.<num>.addr.<num1>.prefix" - the prefix of IP address of addr <num1>
    *
-   * Using 0 for @types returns all information groups supported by the given
+   * Using 0 for \@types returns all information groups supported by the given
    * hypervisor.
    *
    * This API requires the VM to run. The caller is responsible for calling
-   * virTypedParamsFree to free memory returned in @params.
+   * virTypedParamsFree to free memory returned in \@params.
    *
    * @param domain `virDomainPtr` pointer to domain object
    * @param types `unsigned int` types of information to return, binary-OR of virDomainGuestInfoTypes
    * @param params `virTypedParameterPtr *` location to store the guest info parameters
-   * @param nparams `int *` number of items in @params
+   * @param nparams `int *` number of items in \@params
    * @param flags `unsigned int` currently unused, set to 0
    * @returns `int` 0 on success, -1 on error.
    * @since 5.7.0 (libvirt)
@@ -3746,7 +3747,7 @@ export interface RawApi {
    * guest's perspective. The reported data depends on the guest agent
    * implementation.
    *
-   * Reported fields stored in @params:
+   * Reported fields stored in \@params:
    * 'vcpus': string containing bitmap representing vCPU ids as reported by the
    *          guest
    * 'online': string containing bitmap representing online vCPUs as reported
@@ -3755,11 +3756,11 @@ export interface RawApi {
    *               offlined
    *
    * This API requires the VM to run. The caller is responsible for calling
-   * virTypedParamsFree to free memory returned in @params.
+   * virTypedParamsFree to free memory returned in \@params.
    *
    * @param domain `virDomainPtr` pointer to domain object
    * @param params `virTypedParameterPtr *` pointer that will be filled with an array of typed parameters
-   * @param nparams `unsigned int *` pointer filled with number of elements in @params
+   * @param nparams `unsigned int *` pointer filled with number of elements in \@params
    * @param flags `unsigned int` currently unused, callers shall pass 0
    * @returns `int` 0 on success, -1 on error.
    * @since 2.0.0 (libvirt)
@@ -3769,7 +3770,7 @@ export interface RawApi {
    * Get the hostname for that domain. If no hostname is found,
    * then an error is raised with VIR_ERR_NO_HOSTNAME code.
    *
-   * Dependent on hypervisor and @flags used, this may require a
+   * Dependent on hypervisor and \@flags used, this may require a
    * guest agent to be available.
    *
    * @param domain `virDomainPtr` a domain object
@@ -3793,7 +3794,7 @@ export interface RawApi {
    * @param dom `virDomainPtr` a domain object
    * @param info `virDomainIOThreadInfoPtr **` pointer to an array of virDomainIOThreadInfo structures (OUT)
    * @param flags `unsigned int` bitwise-OR of virDomainModificationImpact Must not be VIR_DOMAIN_AFFECT_LIVE and VIR_DOMAIN_AFFECT_CONFIG concurrently.
-   * @returns `int` the number of IOThreads or -1 in case of error. On success, the array of information is stored into @info. The caller is responsible for calling virDomainIOThreadInfoFree() on each array element, then calling free() on @info. On error, @info is set to NULL.
+   * @returns `int` the number of IOThreads or -1 in case of error. On success, the array of information is stored into \@info. The caller is responsible for calling virDomainIOThreadInfoFree() on each array element, then calling free() on \@info. On error, \@info is set to NULL.
    * @since 1.2.14 (libvirt)
    */
   virDomainGetIOThreadInfo(dom: PointerArg, info: PointerArg, flags: number): number;
@@ -3809,20 +3810,20 @@ export interface RawApi {
    */
   virDomainGetInfo(domain: PointerArg, info: PointerArg): number;
   /**
-   * Get all interface parameters. On input, @nparams gives the size of
-   * the @params array; on output, @nparams gives how many slots were
+   * Get all interface parameters. On input, \@nparams gives the size of
+   * the \@params array; on output, \@nparams gives how many slots were
    * filled with parameter information, which might be less but will not
    * exceed the input value.
    *
-   * As a special case, calling with @params as NULL and @nparams as 0 on
-   * input will cause @nparams on output to contain the number of parameters
-   * supported by the hypervisor. The caller should then allocate @params
-   * array, i.e. (sizeof(@virTypedParameter) * @nparams) bytes and call the
+   * As a special case, calling with \@params as NULL and \@nparams as 0 on
+   * input will cause \@nparams on output to contain the number of parameters
+   * supported by the hypervisor. The caller should then allocate \@params
+   * array, i.e. (sizeof(\@virTypedParameter) * \@nparams) bytes and call the
    * API again. See virDomainGetMemoryParameters() for an equivalent usage
    * example.
    *
    * This function may require privileged access to the hypervisor. This function
-   * expects the caller to allocate the @params.
+   * expects the caller to allocate the \@params.
    *
    * @param domain `virDomainPtr` pointer to domain object
    * @param device `const char *` the interface name or mac address
@@ -3850,12 +3851,12 @@ export interface RawApi {
    * Extract information about progress of a background job on a domain.
    * Will return an error if the domain is not active. The function returns
    * a superset of progress information provided by virDomainGetJobInfo.
-   * Possible fields returned in @params are defined by VIR_DOMAIN_JOB_*
+   * Possible fields returned in \@params are defined by VIR_DOMAIN_JOB_*
    * macros and new fields will likely be introduced in the future so callers
    * may receive fields that they do not understand in case they talk to a
    * newer server.
    *
-   * When @flags contains VIR_DOMAIN_JOB_STATS_COMPLETED, the function will
+   * When \@flags contains VIR_DOMAIN_JOB_STATS_COMPLETED, the function will
    * return statistics about a recently completed job. Specifically, this
    * flag may be used to query statistics of a completed incoming pre-copy
    * migration (statistics for post-copy migration are only available on the
@@ -3871,7 +3872,7 @@ export interface RawApi {
    * @param domain `virDomainPtr` a domain object
    * @param type `int *` where to store the job type (one of virDomainJobType)
    * @param params `virTypedParameterPtr *` where to store job statistics
-   * @param nparams `int *` number of items in @params
+   * @param nparams `int *` number of items in \@params
    * @param flags `unsigned int` bitwise-OR of virDomainGetJobStatsFlags
    * @returns `int` 0 in case of success and -1 in case of failure.
    * @since 1.0.3 (libvirt)
@@ -3883,7 +3884,7 @@ export interface RawApi {
    *
    * @param domain `virDomainPtr` a domain object
    * @param params `virTypedParameterPtr *` where to store security info
-   * @param nparams `int *` number of items in @params
+   * @param nparams `int *` number of items in \@params
    * @param flags `unsigned int` currently used, set to 0.
    * @returns `int` -1 in case of failure, 0 in case of success.
    * @since 4.5.0 (libvirt)
@@ -3912,15 +3913,15 @@ export interface RawApi {
    */
   virDomainGetMaxVcpus(domain: PointerArg): number;
   /**
-   * Get all memory parameters.  On input, @nparams gives the size of the
-   * @params array; on output, @nparams gives how many slots were filled
+   * Get all memory parameters.  On input, \@nparams gives the size of the
+   * \@params array; on output, \@nparams gives how many slots were filled
    * with parameter information, which might be less but will not exceed
    * the input value.
    *
-   * As a special case, calling with @params as NULL and @nparams as 0 on
-   * input will cause @nparams on output to contain the number of parameters
-   * supported by the hypervisor. The caller should then allocate @params
-   * array, i.e. (sizeof(@virTypedParameter) * @nparams) bytes and call the API
+   * As a special case, calling with \@params as NULL and \@nparams as 0 on
+   * input will cause \@nparams on output to contain the number of parameters
+   * supported by the hypervisor. The caller should then allocate \@params
+   * array, i.e. (sizeof(\@virTypedParameter) * \@nparams) bytes and call the API
    * again.
    *
    * Here is a sample code snippet:
@@ -3935,7 +3936,7 @@ export interface RawApi {
    *   }
    *
    * This function may require privileged access to the hypervisor. This function
-   * expects the caller to allocate the @params.
+   * expects the caller to allocate the \@params.
    *
    * @param domain `virDomainPtr` pointer to domain object
    * @param params `virTypedParameterPtr` pointer to memory parameter object (return value, allocated by the caller)
@@ -3947,11 +3948,11 @@ export interface RawApi {
   virDomainGetMemoryParameters(domain: PointerArg, params: PointerArg, nparams: PointerArg, flags: number): number;
   /**
    * Fetch a list of all messages recorded against the VM and
-   * store them into @msgs array which is allocated upon
+   * store them into \@msgs array which is allocated upon
    * successful return and is NULL terminated. The caller is
-   * responsible for freeing @msgs when no longer needed.
+   * responsible for freeing \@msgs when no longer needed.
    *
-   * If @flags is zero then all messages are reported. The
+   * If \@flags is zero then all messages are reported. The
    * virDomainMessageType constants can be used to restrict
    * results to certain types of message.
    *
@@ -3964,13 +3965,13 @@ export interface RawApi {
    * @param domain `virDomainPtr` a domain object
    * @param msgs `char ***` pointer to a variable to store messages
    * @param flags `unsigned int` zero or more virDomainMessageType flags
-   * @returns `int` number of messages stored in @msgs, -1 otherwise.
+   * @returns `int` number of messages stored in \@msgs, -1 otherwise.
    * @since 7.1.0 (libvirt)
    */
   virDomainGetMessages(domain: PointerArg, msgs: PointerArg, flags: number): number;
   /**
-   * Retrieves the appropriate domain element given by @type.
-   * If VIR_DOMAIN_METADATA_ELEMENT is requested parameter @uri
+   * Retrieves the appropriate domain element given by \@type.
+   * If VIR_DOMAIN_METADATA_ELEMENT is requested parameter \@uri
    * must be set to the name of the namespace the requested elements
    * belong to, otherwise must be NULL.
    *
@@ -3979,7 +3980,7 @@ export interface RawApi {
    * a shortcut for seeing information from virDomainSetMetadata()
    * without having to go through virDomainGetXMLDesc().
    *
-   * @flags controls whether the live domain or persistent
+   * \@flags controls whether the live domain or persistent
    * configuration will be queried.
    *
    * @param domain `virDomainPtr` a domain object
@@ -3999,21 +4000,21 @@ export interface RawApi {
    */
   virDomainGetName(domain: PointerArg): string | null;
   /**
-   * Get all numa parameters.  On input, @nparams gives the size of the
-   * @params array; on output, @nparams gives how many slots were filled
+   * Get all numa parameters.  On input, \@nparams gives the size of the
+   * \@params array; on output, \@nparams gives how many slots were filled
    * with parameter information, which might be less but will not exceed
    * the input value.
    *
-   * As a special case, calling with @params as NULL and @nparams as 0 on
-   * input will cause @nparams on output to contain the number of parameters
-   * supported by the hypervisor. The caller should then allocate @params
-   * array, i.e. (sizeof(@virTypedParameter) * @nparams) bytes and call the API
+   * As a special case, calling with \@params as NULL and \@nparams as 0 on
+   * input will cause \@nparams on output to contain the number of parameters
+   * supported by the hypervisor. The caller should then allocate \@params
+   * array, i.e. (sizeof(\@virTypedParameter) * \@nparams) bytes and call the API
    * again.
    *
    * See virDomainGetMemoryParameters() for an equivalent usage example.
    *
    * This function may require privileged access to the hypervisor. This function
-   * expects the caller to allocate the @params.
+   * expects the caller to allocate the \@params.
    *
    * @param domain `virDomainPtr` pointer to domain object
    * @param params `virTypedParameterPtr` pointer to numa parameter object (return value, allocated by the caller)
@@ -4033,24 +4034,24 @@ export interface RawApi {
   virDomainGetOSType(domain: PointerArg): string | null;
   /**
    * Get all Linux perf events setting. Possible fields returned in
-   * @params are defined by VIR_PERF_EVENT_* macros and new fields
+   * \@params are defined by VIR_PERF_EVENT_* macros and new fields
    * will likely be introduced in the future.
    *
    * Linux perf events are performance analyzing tool in Linux.
    *
    * @param domain `virDomainPtr` a domain object
    * @param params `virTypedParameterPtr *` where to store perf events setting
-   * @param nparams `int *` number of items in @params
+   * @param nparams `int *` number of items in \@params
    * @param flags `unsigned int` bitwise-OR of virDomainModificationImpact and virTypedParameterFlags
    * @returns `int` -1 in case of failure, 0 in case of success.
    * @since 1.3.3 (libvirt)
    */
   virDomainGetPerfEvents(domain: PointerArg, params: PointerArg, nparams: PointerArg, flags: number): number;
   /**
-   * Get all scheduler parameters.  On input, @nparams gives the size of the
-   * @params array; on output, @nparams gives how many slots were filled
+   * Get all scheduler parameters.  On input, \@nparams gives the size of the
+   * \@params array; on output, \@nparams gives how many slots were filled
    * with parameter information, which might be less but will not exceed
-   * the input value.  @nparams cannot be 0.
+   * the input value.  \@nparams cannot be 0.
    *
    * It is hypervisor specific whether this returns the live or
    * persistent state; for more control, use
@@ -4064,12 +4065,12 @@ export interface RawApi {
    */
   virDomainGetSchedulerParameters(domain: PointerArg, params: PointerArg, nparams: PointerArg): number;
   /**
-   * Get all scheduler parameters.  On input, @nparams gives the size of the
-   * @params array; on output, @nparams gives how many slots were filled
+   * Get all scheduler parameters.  On input, \@nparams gives the size of the
+   * \@params array; on output, \@nparams gives how many slots were filled
    * with parameter information, which might be less but will not exceed
-   * the input value.  @nparams cannot be 0.
+   * the input value.  \@nparams cannot be 0.
    *
-   * The value of @flags can be exactly VIR_DOMAIN_AFFECT_CURRENT,
+   * The value of \@flags can be exactly VIR_DOMAIN_AFFECT_CURRENT,
    * VIR_DOMAIN_AFFECT_LIVE, or VIR_DOMAIN_AFFECT_CONFIG.
    *
    * Here is a sample code snippet:
@@ -4102,7 +4103,7 @@ export interface RawApi {
   virDomainGetSchedulerType(domain: PointerArg, nparams: PointerArg): string | null;
   /**
    * Extract security label of an active domain. The 'label' field
-   * in the @seclabel argument will be initialized to the empty
+   * in the \@seclabel argument will be initialized to the empty
    * string if the domain is not running under a security model.
    *
    * @param domain `virDomainPtr` a domain object
@@ -4113,12 +4114,12 @@ export interface RawApi {
   virDomainGetSecurityLabel(domain: PointerArg, seclabel: PointerArg): number;
   /**
    * Extract the security labels of an active domain. The 'label' field
-   * in the @seclabels argument will be initialized to the empty
+   * in the \@seclabels argument will be initialized to the empty
    * string if the domain is not running under a security model.
    *
    * @param domain `virDomainPtr` a domain object
    * @param seclabels `virSecurityLabelPtr *` will be auto-allocated and filled with domains' security labels. Caller must free memory on return.
-   * @returns `int` number of elements in @seclabels on success, -1 in case of failure.
+   * @returns `int` number of elements in \@seclabels on success, -1 in case of failure.
    * @since 0.10.0 (libvirt)
    */
   virDomainGetSecurityLabelList(domain: PointerArg, seclabels: PointerArg): number;
@@ -4128,7 +4129,7 @@ export interface RawApi {
    *
    * @param domain `virDomainPtr` a domain object
    * @param state `int *` returned state of the domain (one of virDomainState)
-   * @param reason `int *` returned reason which led to @state (one of virDomain*Reason corresponding to the current state); it is allowed to be NULL
+   * @param reason `int *` returned reason which led to \@state (one of virDomain*Reason corresponding to the current state); it is allowed to be NULL
    * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
    * @returns `int` 0 in case of success and -1 in case of failure.
    * @since 0.9.2 (libvirt)
@@ -4136,7 +4137,7 @@ export interface RawApi {
   virDomainGetState(domain: PointerArg, state: PointerArg, reason: PointerArg, flags: number): number;
   /**
    * Extract information about guest time and store it into
-   * @seconds and @nseconds. The @seconds represents the number of
+   * \@seconds and \@nseconds. The \@seconds represents the number of
    * seconds since the UNIX Epoch of 1970-01-01 00:00:00 in UTC.
    *
    * Please note that some hypervisors may require guest agent to
@@ -4144,7 +4145,7 @@ export interface RawApi {
    *
    * @param dom `virDomainPtr` a domain object
    * @param seconds `long long *` domain's time in seconds
-   * @param nseconds `unsigned int *` the nanosecond part of @seconds
+   * @param nseconds `unsigned int *` the nanosecond part of \@seconds
    * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
    * @returns `int` 0 on success, -1 otherwise.
    * @since 1.2.5 (libvirt)
@@ -4205,7 +4206,7 @@ export interface RawApi {
    * not support it.  This function may require privileged access to the
    * hypervisor.
    *
-   * If @flags includes VIR_DOMAIN_AFFECT_LIVE, this will query a
+   * If \@flags includes VIR_DOMAIN_AFFECT_LIVE, this will query a
    * running domain (which will fail if domain is not active); if
    * it includes VIR_DOMAIN_AFFECT_CONFIG, this will query the XML
    * description of the domain.  It is an error to set both flags.
@@ -4213,11 +4214,11 @@ export interface RawApi {
    * then the configuration queried depends on whether the domain
    * is currently running.
    *
-   * If @flags includes VIR_DOMAIN_VCPU_MAXIMUM, then the maximum
+   * If \@flags includes VIR_DOMAIN_VCPU_MAXIMUM, then the maximum
    * virtual CPU limit is queried.  Otherwise, this call queries the
    * current virtual CPU count.
    *
-   * If @flags includes VIR_DOMAIN_VCPU_GUEST, then the state of the processors
+   * If \@flags includes VIR_DOMAIN_VCPU_GUEST, then the state of the processors
    * is queried in the guest instead of the hypervisor. This flag is only usable
    * on live domains. Guest agent may be needed for this flag to be available.
    *
@@ -4231,17 +4232,17 @@ export interface RawApi {
    * Provide an XML description of the domain. The description may be reused
    * later to relaunch the domain with virDomainCreateXML().
    *
-   * No security-sensitive data will be included unless @flags contains
+   * No security-sensitive data will be included unless \@flags contains
    * VIR_DOMAIN_XML_SECURE; this flag is rejected on read-only
-   * connections.  If @flags includes VIR_DOMAIN_XML_INACTIVE, then the
+   * connections.  If \@flags includes VIR_DOMAIN_XML_INACTIVE, then the
    * XML represents the configuration that will be used on the next boot
    * of a persistent domain; otherwise, the configuration represents the
-   * currently running domain.  If @flags contains
+   * currently running domain.  If \@flags contains
    * VIR_DOMAIN_XML_UPDATE_CPU, then the portion of the domain XML
    * describing CPU capabilities is modified to match actual
    * capabilities of the host.
    *
-   * If @flags contains VIR_DOMAIN_XML_MIGRATABLE, the XML is altered to
+   * If \@flags contains VIR_DOMAIN_XML_MIGRATABLE, the XML is altered to
    * assist in migrations, since the source and destination may be
    * running different libvirt versions.  This may include trimming
    * redundant or default information that might confuse an older
@@ -4277,7 +4278,7 @@ export interface RawApi {
    */
   virDomainHasManagedSaveImage(dom: PointerArg, flags: number): number;
   /**
-   * Frees the memory used by @info.
+   * Frees the memory used by \@info.
    *
    * @param info `virDomainIOThreadInfoPtr` pointer to a virDomainIOThreadInfo object
    * @returns `void`
@@ -4299,33 +4300,33 @@ export interface RawApi {
    * single interface can have multiple or even 0 IP addresses.
    *
    * This API dynamically allocates the virDomainInterfacePtr struct based on
-   * how many interfaces domain @dom has, usually there's 1:1 correlation. The
+   * how many interfaces domain \@dom has, usually there's 1:1 correlation. The
    * count of the interfaces is returned as the return value.
    *
-   * If @source is VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE, the DHCP lease
+   * If \@source is VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE, the DHCP lease
    * file associated with any virtual networks will be examined to obtain
    * the interface addresses. This only returns data for interfaces which
    * are connected to virtual networks managed by libvirt.
    *
-   * If @source is VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT, a configured
+   * If \@source is VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT, a configured
    * guest agent is needed for successful return from this API. Moreover, if
    * guest agent is used then the interface name is the one seen by guest OS.
-   * To match such interface with the one from @dom XML use MAC address or IP
+   * To match such interface with the one from \@dom XML use MAC address or IP
    * range.
    *
-   * If @source is VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP, the host
+   * If \@source is VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP, the host
    * ARP table will be check to obtain the interface addresses. As
    * the arp cache refreshes in time, the returned ip address may
    * be unreachable. Depending on the route table config of the
    * guest, the returned mac address may be duplicated.
    *
-   * Note that for some @source values some pieces of returned @ifaces
+   * Note that for some \@source values some pieces of returned \@ifaces
    * might be unset (e.g. VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP does not
    * set IP address prefix as ARP table does not have any notion of that).
    *
-   * @ifaces->name and @ifaces->hwaddr are never NULL.
+   * \@ifaces->name and \@ifaces->hwaddr are never NULL.
    *
-   * The caller *must* free @ifaces when no longer needed. Usual use case
+   * The caller *must* free \@ifaces when no longer needed. Usual use case
    * looks like this:
    *
    *   virDomainInterfacePtr *ifaces = NULL;
@@ -4368,7 +4369,7 @@ export interface RawApi {
   virDomainInterfaceAddresses(dom: PointerArg, ifaces: PointerArg, source: number, flags: number): number;
   /**
    * Free the interface object. The data structure is
-   * freed and should not be used thereafter. If @iface
+   * freed and should not be used thereafter. If \@iface
    * is NULL, then this method has no effect.
    *
    * @param iface `virDomainInterfacePtr` an interface object
@@ -4380,7 +4381,7 @@ export interface RawApi {
    * This function returns network interface stats for interfaces
    * attached to the domain.
    *
-   * The @device parameter is the network interface either by name or MAC
+   * The \@device parameter is the network interface either by name or MAC
    * address.
    *
    * Domains may have more than one network interface.  To get stats for
@@ -4429,8 +4430,8 @@ export interface RawApi {
    * Collect the list of domain checkpoints for the given domain and allocate
    * an array to store those objects.
    *
-   * If @flags contains VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL,
-   * @checkpoints is non-NULL, and no other connection is modifying
+   * If \@flags contains VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL,
+   * \@checkpoints is non-NULL, and no other connection is modifying
    * checkpoints, then it is guaranteed that for any checkpoint in the
    * resulting list, no checkpoints later in the list can be reached by
    * a sequence of virDomainCheckpointGetParent() starting from that
@@ -4439,7 +4440,7 @@ export interface RawApi {
    *
    * By default, this command covers all checkpoints. It is also
    * possible to limit things to just checkpoints with no parents, when
-   * @flags includes VIR_DOMAIN_CHECKPOINT_LIST_ROOTS.  Additional
+   * \@flags includes VIR_DOMAIN_CHECKPOINT_LIST_ROOTS.  Additional
    * filters are provided in groups listed below. Within a group, bits
    * are mutually exclusive, where all possible checkpoints are
    * described by exactly one bit from the group. Some hypervisors might
@@ -4447,14 +4448,14 @@ export interface RawApi {
    * filtering. If the set of filter flags selected forms an impossible
    * combination, the hypervisor may return either 0 or an error.
    *
-   * The first group of @flags is VIR_DOMAIN_CHECKPOINT_LIST_LEAVES and
+   * The first group of \@flags is VIR_DOMAIN_CHECKPOINT_LIST_LEAVES and
    * VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES, to filter based on checkpoints that
    * have no further children (a leaf checkpoint).
    *
    * @param domain `virDomainPtr` a domain object
    * @param checkpoints `virDomainCheckpointPtr **` pointer to variable to store the array containing checkpoint object, or NULL if the list is not required (just returns number of checkpoints)
    * @param flags `unsigned int` bitwise-OR of supported virDomainCheckpointListFlags
-   * @returns `int` the number of domain checkpoints found or -1 and sets @checkpoints to NULL in case of error.  On success, the array stored into @checkpoints is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier.  The caller is responsible for calling virDomainCheckpointFree() on each array element, then calling free() on @checkpoints.
+   * @returns `int` the number of domain checkpoints found or -1 and sets \@checkpoints to NULL in case of error.  On success, the array stored into \@checkpoints is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier.  The caller is responsible for calling virDomainCheckpointFree() on each array element, then calling free() on \@checkpoints.
    * @since 5.6.0 (libvirt)
    */
   virDomainListAllCheckpoints(domain: PointerArg, checkpoints: PointerArg, flags: number): number;
@@ -4463,7 +4464,7 @@ export interface RawApi {
    * an array to store those objects.  This API solves the race inherent in
    * virDomainSnapshotListNames().
    *
-   * If @flags contains VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL and @snaps
+   * If \@flags contains VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL and \@snaps
    * is non-NULL, and no other connection is modifying snapshots, then
    * it is guaranteed that for any snapshot in the resulting list, no
    * snapshots later in the list can be reached by a sequence of
@@ -4472,7 +4473,7 @@ export interface RawApi {
    * unspecified.
    *
    * By default, this command covers all snapshots. It is also possible
-   * to limit things to just snapshots with no parents, when @flags
+   * to limit things to just snapshots with no parents, when \@flags
    * includes VIR_DOMAIN_SNAPSHOT_LIST_ROOTS.  Additional filters are
    * provided in groups listed below. Within a group, bits are mutually
    * exclusive, where all possible snapshots are described by exactly
@@ -4481,21 +4482,21 @@ export interface RawApi {
    * of filter flags selected forms an impossible combination, the
    * hypervisor may return either 0 or an error.
    *
-   * The first group of @flags is VIR_DOMAIN_SNAPSHOT_LIST_LEAVES and
+   * The first group of \@flags is VIR_DOMAIN_SNAPSHOT_LIST_LEAVES and
    * VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES, to filter based on snapshots that
    * have no further children (a leaf snapshot).
    *
-   * The next group of @flags is VIR_DOMAIN_SNAPSHOT_LIST_METADATA and
+   * The next group of \@flags is VIR_DOMAIN_SNAPSHOT_LIST_METADATA and
    * VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA, for filtering snapshots based on
    * whether they have metadata that would prevent the removal of the last
    * reference to a domain.
    *
-   * The next group of @flags is VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE,
+   * The next group of \@flags is VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE,
    * VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE, and VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY,
    * for filtering snapshots based on what domain state is tracked by the
    * snapshot.
    *
-   * The next group of @flags is VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL and
+   * The next group of \@flags is VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL and
    * VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL, for filtering snapshots based on
    * whether the snapshot is stored inside the disk images or as
    * additional files.
@@ -4503,30 +4504,30 @@ export interface RawApi {
    * @param domain `virDomainPtr` a domain object
    * @param snaps `virDomainSnapshotPtr **` pointer to variable to store the array containing snapshot objects or NULL if the list is not required (just returns number of snapshots)
    * @param flags `unsigned int` bitwise-OR of supported virDomainSnapshotListFlags
-   * @returns `int` the number of domain snapshots found or -1 and sets @snaps to NULL in case of error.  On success, the array stored into @snaps is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier.  The caller is responsible for calling virDomainSnapshotFree() on each array element, then calling free() on @snaps.
+   * @returns `int` the number of domain snapshots found or -1 and sets \@snaps to NULL in case of error.  On success, the array stored into \@snaps is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier.  The caller is responsible for calling virDomainSnapshotFree() on each array element, then calling free() on \@snaps.
    * @since 0.9.13 (libvirt)
    */
   virDomainListAllSnapshots(domain: PointerArg, snaps: PointerArg, flags: number): number;
   /**
-   * Query statistics for domains provided by @doms. Note that all domains in
-   * @doms must share the same connection.
+   * Query statistics for domains provided by \@doms. Note that all domains in
+   * \@doms must share the same connection.
    *
-   * Report statistics of various parameters for a running VM according to @stats
+   * Report statistics of various parameters for a running VM according to \@stats
    * field. The statistics are returned as an array of structures for each queried
    * domain. The structure contains an array of typed parameters containing the
    * individual statistics. The typed parameter name for each statistic field
    * consists of a dot-separated string containing name of the requested group
    * followed by a group specific description of the statistic value.
    *
-   * The statistic groups are enabled using the @stats parameter which is a
+   * The statistic groups are enabled using the \@stats parameter which is a
    * binary-OR of enum virDomainStatsTypes. The stats groups are documented
    * in virConnectGetAllDomainStats.
    *
-   * Using 0 for @stats returns all stats groups supported by the given
+   * Using 0 for \@stats returns all stats groups supported by the given
    * hypervisor.
    *
-   * Specifying VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS as @flags makes
-   * the function return error in case some of the stat types in @stats were
+   * Specifying VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS as \@flags makes
+   * the function return error in case some of the stat types in \@stats were
    * not recognized by the daemon.  However, even with this flag, a hypervisor
    * may omit individual fields within a known group if the information is not
    * available; as an extreme example, a supported group may produce zero
@@ -4534,19 +4535,19 @@ export interface RawApi {
    * running domain.
    *
    * Passing VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT in
-   * @flags means when libvirt is unable to fetch stats for any of
+   * \@flags means when libvirt is unable to fetch stats for any of
    * the domains (for whatever reason) only a subset of statistics
    * is returned for the domain.  That subset being statistics that
    * don't involve querying the underlying hypervisor.
    *
-   * Note that any of the domain list filtering flags in @flags may be rejected
+   * Note that any of the domain list filtering flags in \@flags may be rejected
    * by this function.
    *
    * @param doms `virDomainPtr *` NULL terminated array of domains
    * @param stats `unsigned int` stats to return, binary-OR of virDomainStatsTypes
    * @param retStats `virDomainStatsRecordPtr **` Pointer that will be filled with the array of returned stats
    * @param flags `unsigned int` extra flags; binary-OR of virConnectGetAllDomainStatsFlags
-   * @returns `int` the count of returned statistics structures on success, -1 on error. The requested data are returned in the @retStats parameter. The returned array should be freed by the caller. See virDomainStatsRecordListFree. Note that the count of returned stats may be less than the domain count provided via @doms.
+   * @returns `int` the count of returned statistics structures on success, -1 on error. The requested data are returned in the \@retStats parameter. The returned array should be freed by the caller. See virDomainStatsRecordListFree. Note that the count of returned stats may be less than the domain count provided via \@doms.
    * @since 1.2.8 (libvirt)
    */
   virDomainListGetStats(doms: PointerArg, stats: number, retStats: PointerArg, flags: number): number;
@@ -4605,7 +4606,7 @@ export interface RawApi {
    * connections to the LXC driver.
    *
    * Attaches the process to the control cgroups associated
-   * with the container @domain.
+   * with the container \@domain.
    *
    * @param domain `virDomainPtr` a domain object
    * @param flags `unsigned int` currently unused, pass 0
@@ -4618,14 +4619,14 @@ export interface RawApi {
    * connections to the LXC driver.
    *
    * Attaches the process to the namespaces associated
-   * with the FDs in @fdlist
+   * with the FDs in \@fdlist
    *
-   * If @oldfdlist is non-NULL, it will be populated with file
+   * If \@oldfdlist is non-NULL, it will be populated with file
    * descriptors representing the old namespace. This allows
    * the caller to switch back to its current namespace later
    *
    * @param domain `virDomainPtr` a domain object
-   * @param nfdlist `unsigned int` number of FDs in @fdlist
+   * @param nfdlist `unsigned int` number of FDs in \@fdlist
    * @param fdlist `int *` list of namespace file descriptors
    * @param noldfdlist `unsigned int *` filled with number of old FDs
    * @param oldfdlist `int **` pointer to hold list of old namespace file descriptors
@@ -4639,11 +4640,11 @@ export interface RawApi {
    * connections to the LXC driver.
    *
    * Attaches the process to the security label specified
-   * by @label. @label is interpreted relative to @model
+   * by \@label. \@label is interpreted relative to \@model
    * Depending on the security driver, this may
    * not take effect until the next call to exec().
    *
-   * If @oldlabel is not NULL, it will be filled with info
+   * If \@oldlabel is not NULL, it will be filled with info
    * about the current security label. This may let the
    * process be moved back to the previous label if no
    * exec() has yet been performed.
@@ -4660,8 +4661,8 @@ export interface RawApi {
    * This API is LXC specific, so it will only work with hypervisor
    * connections to the LXC driver.
    *
-   * Open the namespaces associated with the container @domain.
-   * The @fdlist array will be allocated to a suitable size,
+   * Open the namespaces associated with the container \@domain.
+   * The \@fdlist array will be allocated to a suitable size,
    * and filled with file descriptors for the namespaces. It
    * is the caller's responsibility to close the file descriptors
    *
@@ -4687,7 +4688,7 @@ export interface RawApi {
    * since the domain must still exist in order to use virDomainCreate() to
    * restart it.
    *
-   * If @flags includes VIR_DOMAIN_SAVE_BYPASS_CACHE, then libvirt will
+   * If \@flags includes VIR_DOMAIN_SAVE_BYPASS_CACHE, then libvirt will
    * attempt to bypass the file system cache while creating the file, or
    * fail if it cannot do so for the given system; this can allow less
    * pressure on file system cache, but also risks slowing saves to NFS.
@@ -4695,7 +4696,7 @@ export interface RawApi {
    * Normally, the managed saved state will remember whether the domain
    * was running or paused, and start will resume to the same state.
    * Specifying VIR_DOMAIN_SAVE_RUNNING or VIR_DOMAIN_SAVE_PAUSED in
-   * @flags will override the default saved into the file.  These two
+   * \@flags will override the default saved into the file.  These two
    * flags are mutually exclusive.
    *
    * @param dom `virDomainPtr` pointer to the domain
@@ -4708,7 +4709,7 @@ export interface RawApi {
    * This updates the definition of a domain stored in a saved state
    * file.
    *
-   * @dxml can be used to alter host-specific portions of the domain XML
+   * \@dxml can be used to alter host-specific portions of the domain XML
    * that will be used on the next start of the domain. For example, it is
    * possible to alter the backing filename that is associated with a
    * disk device.
@@ -4716,7 +4717,7 @@ export interface RawApi {
    * Normally, the saved state file will remember whether the domain was
    * running or paused, and restore defaults to the same state.
    * Specifying VIR_DOMAIN_SAVE_RUNNING or VIR_DOMAIN_SAVE_PAUSED in
-   * @flags will override the default saved into the file; omitting both
+   * \@flags will override the default saved into the file; omitting both
    * leaves the file's default unchanged.  These two flags are mutually
    * exclusive.
    *
@@ -4731,7 +4732,7 @@ export interface RawApi {
    * This method will extract the XML description of the managed save
    * state file of a domain.
    *
-   * No security-sensitive data will be included unless @flags contains
+   * No security-sensitive data will be included unless \@flags contains
    * VIR_DOMAIN_SAVE_IMAGE_XML_SECURE; this flag is rejected on read-only
    * connections.
    *
@@ -4833,8 +4834,8 @@ export interface RawApi {
    * host given by dconn (a connection to the destination host).
    *
    * This function is similar to virDomainMigrate3, but it only supports a fixed
-   * set of parameters: @dname corresponds to VIR_MIGRATE_PARAM_DEST_NAME, @uri
-   * is VIR_MIGRATE_PARAM_URI, and @bandwidth is VIR_MIGRATE_PARAM_BANDWIDTH.
+   * set of parameters: \@dname corresponds to VIR_MIGRATE_PARAM_DEST_NAME, \@uri
+   * is VIR_MIGRATE_PARAM_URI, and \@bandwidth is VIR_MIGRATE_PARAM_BANDWIDTH.
    *
    * virDomainFree should be used to free the resources after the
    * returned domain object is no longer needed.
@@ -4854,9 +4855,9 @@ export interface RawApi {
    * host given by dconn (a connection to the destination host).
    *
    * This function is similar to virDomainMigrate3, but it only supports a fixed
-   * set of parameters: @dxml corresponds to VIR_MIGRATE_PARAM_DEST_XML, @dname
-   * is VIR_MIGRATE_PARAM_DEST_NAME, @uri is VIR_MIGRATE_PARAM_URI, and
-   * @bandwidth is VIR_MIGRATE_PARAM_BANDWIDTH.
+   * set of parameters: \@dxml corresponds to VIR_MIGRATE_PARAM_DEST_XML, \@dname
+   * is VIR_MIGRATE_PARAM_DEST_NAME, \@uri is VIR_MIGRATE_PARAM_URI, and
+   * \@bandwidth is VIR_MIGRATE_PARAM_BANDWIDTH.
    *
    * virDomainFree should be used to free the resources after the
    * returned domain object is no longer needed.
@@ -4895,7 +4896,7 @@ export interface RawApi {
    * @param domain `virDomainPtr` a domain object
    * @param dconn `virConnectPtr` destination host (a connection object)
    * @param params `virTypedParameterPtr` (optional) migration parameters
-   * @param nparams `unsigned int` (optional) number of migration parameters in @params
+   * @param nparams `unsigned int` (optional) number of migration parameters in \@params
    * @param flags `unsigned int` bitwise-OR of virDomainMigrateFlags
    * @returns `virDomainPtr` the new domain object if the migration was successful, or NULL in case of error.  Note that the new domain object exists in the scope of the destination connection (dconn).
    * @since 1.1.0 (libvirt)
@@ -4926,7 +4927,7 @@ export interface RawApi {
   /**
    * Get the current maximum bandwidth (in MiB/s) that will be used if the
    * domain is migrated.  Not all hypervisors will support a bandwidth limit.
-   * When VIR_DOMAIN_MIGRATE_MAX_SPEED_POSTCOPY is set in @flags, this API
+   * When VIR_DOMAIN_MIGRATE_MAX_SPEED_POSTCOPY is set in \@flags, this API
    * gets the current maximum bandwidth for the post-copy phase of the
    * migration.
    *
@@ -4967,7 +4968,7 @@ export interface RawApi {
    * The maximum bandwidth (in MiB/s) that will be used to do migration
    * can be specified with the bandwidth parameter. Not all hypervisors
    * will support a bandwidth cap. When VIR_DOMAIN_MIGRATE_MAX_SPEED_POSTCOPY
-   * is set in @flags, this API sets the maximum bandwidth for the post-copy
+   * is set in \@flags, this API sets the maximum bandwidth for the post-copy
    * phase of the migration.
    *
    * @param domain `virDomainPtr` a domain object
@@ -5057,18 +5058,18 @@ export interface RawApi {
    * host given by duri.
    *
    * This function is similar to virDomainMigrateToURI3, but it only supports a
-   * fixed set of parameters: @dname corresponds to VIR_MIGRATE_PARAM_DEST_NAME,
-   * and @bandwidth corresponds to VIR_MIGRATE_PARAM_BANDWIDTH.
+   * fixed set of parameters: \@dname corresponds to VIR_MIGRATE_PARAM_DEST_NAME,
+   * and \@bandwidth corresponds to VIR_MIGRATE_PARAM_BANDWIDTH.
    *
    * The operation of this API hinges on the VIR_MIGRATE_PEER2PEER flag.
    *
-   * If the VIR_MIGRATE_PEER2PEER flag IS set, the @duri parameter must be a
+   * If the VIR_MIGRATE_PEER2PEER flag IS set, the \@duri parameter must be a
    * valid libvirt connection URI, by which the source libvirt driver can connect
-   * to the destination libvirt. In other words, @duri corresponds to @dconnuri
+   * to the destination libvirt. In other words, \@duri corresponds to \@dconnuri
    * of virDomainMigrateToURI3.
    *
-   * If the VIR_MIGRATE_PEER2PEER flag is NOT set, the @duri parameter takes a
-   * hypervisor specific URI used to initiate the migration. In this case @duri
+   * If the VIR_MIGRATE_PEER2PEER flag is NOT set, the \@duri parameter takes a
+   * hypervisor specific URI used to initiate the migration. In this case \@duri
    * corresponds to VIR_MIGRATE_PARAM_URI of virDomainMigrateToURI3.
    *
    * @param domain `virDomainPtr` a domain object
@@ -5082,28 +5083,28 @@ export interface RawApi {
   virDomainMigrateToURI(domain: PointerArg, duri: string | null, flags: number | bigint, dname: string | null, bandwidth: number | bigint): number;
   /**
    * Migrate the domain object from its current host to the destination
-   * host given by @dconnuri.
+   * host given by \@dconnuri.
    *
    * This function is similar to virDomainMigrateToURI3, but it only supports a
-   * fixed set of parameters: @miguri corresponds to VIR_MIGRATE_PARAM_URI, @dxml
-   * is VIR_MIGRATE_PARAM_DEST_XML, @dname is VIR_MIGRATE_PARAM_DEST_NAME, and
-   * @bandwidth corresponds to VIR_MIGRATE_PARAM_BANDWIDTH.
+   * fixed set of parameters: \@miguri corresponds to VIR_MIGRATE_PARAM_URI, \@dxml
+   * is VIR_MIGRATE_PARAM_DEST_XML, \@dname is VIR_MIGRATE_PARAM_DEST_NAME, and
+   * \@bandwidth corresponds to VIR_MIGRATE_PARAM_BANDWIDTH.
    *
    * The operation of this API hinges on the VIR_MIGRATE_PEER2PEER flag.
    *
-   * If the VIR_MIGRATE_PEER2PEER flag IS set, the @dconnuri parameter must be a
+   * If the VIR_MIGRATE_PEER2PEER flag IS set, the \@dconnuri parameter must be a
    * valid libvirt connection URI, by which the source libvirt driver can connect
-   * to the destination libvirt. In other words, @dconnuri has the same semantics
+   * to the destination libvirt. In other words, \@dconnuri has the same semantics
    * as in virDomainMigrateToURI3.
    *
-   * If the VIR_MIGRATE_PEER2PEER flag is NOT set, the @dconnuri must be NULL
-   * and the @miguri parameter takes a hypervisor specific URI used to initiate
-   * the migration. In this case @miguri corresponds to VIR_MIGRATE_PARAM_URI of
+   * If the VIR_MIGRATE_PEER2PEER flag is NOT set, the \@dconnuri must be NULL
+   * and the \@miguri parameter takes a hypervisor specific URI used to initiate
+   * the migration. In this case \@miguri corresponds to VIR_MIGRATE_PARAM_URI of
    * virDomainMigrateToURI3.
    *
    * @param domain `virDomainPtr` a domain object
-   * @param dconnuri `const char *` (optional) URI for target libvirtd if @flags includes VIR_MIGRATE_PEER2PEER
-   * @param miguri `const char *` (optional) URI for invoking the migration, not if @flags includs VIR_MIGRATE_TUNNELLED
+   * @param dconnuri `const char *` (optional) URI for target libvirtd if \@flags includes VIR_MIGRATE_PEER2PEER
+   * @param miguri `const char *` (optional) URI for invoking the migration, not if \@flags includs VIR_MIGRATE_TUNNELLED
    * @param dxml `const char *` (optional) XML config for launching guest on target
    * @param flags `unsigned long` bitwise-OR of virDomainMigrateFlags
    * @param dname `const char *` (optional) rename domain to this at destination
@@ -5121,11 +5122,11 @@ export interface RawApi {
    *
    * The operation of this API hinges on the VIR_MIGRATE_PEER2PEER flag.
    *
-   * If the VIR_MIGRATE_PEER2PEER flag is set, the @dconnuri parameter must be a
+   * If the VIR_MIGRATE_PEER2PEER flag is set, the \@dconnuri parameter must be a
    * valid libvirt connection URI, by which the source libvirt daemon can connect
    * to the destination libvirt.
    *
-   * If the VIR_MIGRATE_PEER2PEER flag is NOT set, then @dconnuri must be NULL
+   * If the VIR_MIGRATE_PEER2PEER flag is NOT set, then \@dconnuri must be NULL
    * and VIR_MIGRATE_PARAM_URI migration parameter must be filled in with
    * hypervisor specific URI used to initiate the migration. The uri_transports
    * element of the hypervisor capabilities XML includes supported URI schemes.
@@ -5140,9 +5141,9 @@ export interface RawApi {
    * different types of hypervisor.
    *
    * @param domain `virDomainPtr` a domain object
-   * @param dconnuri `const char *` (optional) URI for target libvirtd if @flags includes VIR_MIGRATE_PEER2PEER
+   * @param dconnuri `const char *` (optional) URI for target libvirtd if \@flags includes VIR_MIGRATE_PEER2PEER
    * @param params `virTypedParameterPtr` (optional) migration parameters
-   * @param nparams `unsigned int` (optional) number of migration parameters in @params
+   * @param nparams `unsigned int` (optional) number of migration parameters in \@params
    * @param flags `unsigned int` bitwise-OR of virDomainMigrateFlags
    * @returns `int` 0 if the migration succeeded, -1 upon error.
    * @since 1.1.0 (libvirt)
@@ -5150,14 +5151,14 @@ export interface RawApi {
   virDomainMigrateToURI3(domain: PointerArg, dconnuri: string | null, params: PointerArg, nparams: number, flags: number): number;
   /**
    * This opens the host interface associated with a channel device on a
-   * guest, if the host interface is supported.  If @name is given, it
+   * guest, if the host interface is supported.  If \@name is given, it
    * can match either the device alias (e.g. "channel0"), or the virtio
-   * target name (e.g. "org.qemu.guest_agent.0").  If @name is omitted,
+   * target name (e.g. "org.qemu.guest_agent.0").  If \@name is omitted,
    * then the first channel is opened. The channel is associated with
-   * the passed in @st stream, which should have been opened in
+   * the passed in \@st stream, which should have been opened in
    * non-blocking mode for bi-directional I/O.
    *
-   * By default, when @flags is 0, the open will fail if libvirt detects
+   * By default, when \@flags is 0, the open will fail if libvirt detects
    * that the channel is already in use by another client; passing
    * VIR_DOMAIN_CHANNEL_FORCE will cause libvirt to forcefully remove the
    * other client prior to opening this channel.
@@ -5173,12 +5174,12 @@ export interface RawApi {
   /**
    * This opens the backend associated with a console, serial or
    * parallel port device on a guest, if the backend is supported.
-   * If the @dev_name is omitted, then the first console or serial
+   * If the \@dev_name is omitted, then the first console or serial
    * device is opened. The console is associated with the passed
-   * in @st stream, which should have been opened in non-blocking
+   * in \@st stream, which should have been opened in non-blocking
    * mode for bi-directional I/O.
    *
-   * By default, when @flags is 0, the open will fail if libvirt
+   * By default, when \@flags is 0, the open will fail if libvirt
    * detects that the console is already in use by another client;
    * passing VIR_DOMAIN_CONSOLE_FORCE will cause libvirt to forcefully
    * remove the other client prior to opening this console.
@@ -5189,7 +5190,7 @@ export interface RawApi {
    *
    * Older servers did not support either flag, and also did not forbid
    * simultaneous clients on a console, with potentially confusing results.
-   * When passing @flags of 0 in order to support a wider range of server
+   * When passing \@flags of 0 in order to support a wider range of server
    * versions, it is up to the client to ensure mutual exclusion.
    *
    * @param dom `virDomainPtr` a domain object
@@ -5201,16 +5202,16 @@ export interface RawApi {
    */
   virDomainOpenConsole(dom: PointerArg, dev_name: string | null, st: PointerArg, flags: number): number;
   /**
-   * This will attempt to connect the file descriptor @fd, to
-   * the graphics backend of @dom. If @dom has multiple graphics
-   * backends configured, then @idx will determine which one is
-   * opened, starting from @idx 0.
+   * This will attempt to connect the file descriptor \@fd, to
+   * the graphics backend of \@dom. If \@dom has multiple graphics
+   * backends configured, then \@idx will determine which one is
+   * opened, starting from \@idx 0.
    *
    * To disable any authentication, pass the VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH
-   * constant for @flags.
+   * constant for \@flags.
    *
    * The caller should use an anonymous socketpair to open
-   * @fd before invocation.
+   * \@fd before invocation.
    *
    * This method can only be used when connected to a local
    * libvirt hypervisor, over a UNIX domain socket. Attempts
@@ -5225,14 +5226,14 @@ export interface RawApi {
    */
   virDomainOpenGraphics(dom: PointerArg, idx: number, fd: number, flags: number): number;
   /**
-   * This will create a socket pair connected to the graphics backend of @dom.
+   * This will create a socket pair connected to the graphics backend of \@dom.
    * One end of the socket will be returned on success, and the other end is
    * handed to the hypervisor.
-   * If @dom has multiple graphics backends configured, then @idx will determine
-   * which one is opened, starting from @idx 0.
+   * If \@dom has multiple graphics backends configured, then \@idx will determine
+   * which one is opened, starting from \@idx 0.
    *
    * To disable any authentication, pass the VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH
-   * constant for @flags.
+   * constant for \@flags.
    *
    * This method can only be used when connected to a local
    * libvirt hypervisor, over a UNIX domain socket. Attempts
@@ -5246,10 +5247,10 @@ export interface RawApi {
    */
   virDomainOpenGraphicsFD(dom: PointerArg, idx: number, flags: number): number;
   /**
-   * Attempt to have the guest enter the given @target power management
-   * suspension level.  If @duration is non-zero, also schedule the guest to
+   * Attempt to have the guest enter the given \@target power management
+   * suspension level.  If \@duration is non-zero, also schedule the guest to
    * resume normal operation after that many seconds, if nothing else has
-   * resumed it earlier.  Some hypervisors require that @duration be 0, for
+   * resumed it earlier.  Some hypervisors require that \@duration be 0, for
    * an indefinite suspension.
    *
    * Dependent on hypervisor used, this may require a
@@ -5285,13 +5286,13 @@ export interface RawApi {
    * Dynamically change the real CPUs which can be allocated to all emulator
    * threads. This function may require privileged access to the hypervisor.
    *
-   * @flags may include VIR_DOMAIN_AFFECT_LIVE or VIR_DOMAIN_AFFECT_CONFIG.
+   * \@flags may include VIR_DOMAIN_AFFECT_LIVE or VIR_DOMAIN_AFFECT_CONFIG.
    * Both flags may be set.
    * If VIR_DOMAIN_AFFECT_LIVE is set, the change affects a running domain
    * and may fail if domain is not alive.
    * If VIR_DOMAIN_AFFECT_CONFIG is set, the change affects persistent state,
    * and will fail for transient domains. If neither flag is specified (that is,
-   * @flags is VIR_DOMAIN_AFFECT_CURRENT), then an inactive domain modifies
+   * \@flags is VIR_DOMAIN_AFFECT_CURRENT), then an inactive domain modifies
    * persistent setup, while an active domain is hypervisor-dependent on whether
    * just live or both live and persistent state is changed.
    * Not all hypervisors can support all flag combinations.
@@ -5310,13 +5311,13 @@ export interface RawApi {
    * Dynamically change the real CPUs which can be allocated to an IOThread.
    * This function may require privileged access to the hypervisor.
    *
-   * @flags may include VIR_DOMAIN_AFFECT_LIVE or VIR_DOMAIN_AFFECT_CONFIG.
+   * \@flags may include VIR_DOMAIN_AFFECT_LIVE or VIR_DOMAIN_AFFECT_CONFIG.
    * Both flags may be set.
    * If VIR_DOMAIN_AFFECT_LIVE is set, the change affects a running domain
    * and may fail if domain is not alive.
    * If VIR_DOMAIN_AFFECT_CONFIG is set, the change affects persistent state,
    * and will fail for transient domains. If neither flag is specified (that is,
-   * @flags is VIR_DOMAIN_AFFECT_CURRENT), then an inactive domain modifies
+   * \@flags is VIR_DOMAIN_AFFECT_CURRENT), then an inactive domain modifies
    * persistent setup, while an active domain is hypervisor-dependent on whether
    * just live or both live and persistent state is changed.
    * Not all hypervisors can support all flag combinations.
@@ -5351,13 +5352,13 @@ export interface RawApi {
    * Dynamically change the real CPUs which can be allocated to a virtual CPU.
    * This function may require privileged access to the hypervisor.
    *
-   * @flags may include VIR_DOMAIN_AFFECT_LIVE or VIR_DOMAIN_AFFECT_CONFIG.
+   * \@flags may include VIR_DOMAIN_AFFECT_LIVE or VIR_DOMAIN_AFFECT_CONFIG.
    * Both flags may be set.
    * If VIR_DOMAIN_AFFECT_LIVE is set, the change affects a running domain
    * and may fail if domain is not alive.
    * If VIR_DOMAIN_AFFECT_CONFIG is set, the change affects persistent state,
    * and will fail for transient domains. If neither flag is specified (that is,
-   * @flags is VIR_DOMAIN_AFFECT_CURRENT), then an inactive domain modifies
+   * \@flags is VIR_DOMAIN_AFFECT_CURRENT), then an inactive domain modifies
    * persistent setup, while an active domain is hypervisor-dependent on whether
    * just live or both live and persistent state is changed.
    * Not all hypervisors can support all flag combinations.
@@ -5376,13 +5377,13 @@ export interface RawApi {
   /**
    * Execute an arbitrary Guest Agent command.
    *
-   * Issue @cmd to the guest agent running in @domain.
-   * @timeout must be -2, -1, 0 or positive.
+   * Issue \@cmd to the guest agent running in \@domain.
+   * \@timeout must be -2, -1, 0 or positive.
    * VIR_DOMAIN_QEMU_AGENT_COMMAND_BLOCK(-2): meaning to block forever waiting for
    * a result.
    * VIR_DOMAIN_QEMU_AGENT_COMMAND_DEFAULT(-1): use default timeout value.
    * VIR_DOMAIN_QEMU_AGENT_COMMAND_NOWAIT(0): does not wait.
-   * positive value: wait for @timeout seconds
+   * positive value: wait for \@timeout seconds
    *
    * @param domain `virDomainPtr` a domain object
    * @param cmd `const char *` the guest agent command string
@@ -5397,7 +5398,7 @@ export interface RawApi {
    * connections to the QEMU driver.
    *
    * This API will attach to an externally launched QEMU process
-   * identified by @pid. There are several requirements to successfully
+   * identified by \@pid. There are several requirements to successfully
    * attach to an external QEMU process:
    *
    *   - It must have been started with a monitor socket using the UNIX
@@ -5409,7 +5410,7 @@ export interface RawApi {
    *
    * To date, the only platforms we know of where pid_t is larger than
    * unsigned int (64-bit Windows) also lack UNIX sockets, so the choice
-   * of @pid_value as an unsigned int should not present any difficulties.
+   * of \@pid_value as an unsigned int should not present any difficulties.
    *
    * If successful, then the guest will appear in the list of running
    * domains for this connection, and other APIs should operate
@@ -5426,28 +5427,28 @@ export interface RawApi {
    * This API is QEMU specific, so it will only work with hypervisor
    * connections to the QEMU driver.
    *
-   * Send an arbitrary monitor command @cmd to @domain through the
+   * Send an arbitrary monitor command \@cmd to \@domain through the
    * QEMU monitor. There are several requirements to safely and
    * successfully use this API:
    *
-   *   - A @cmd that queries state without making any modifications is safe
-   *   - A @cmd that alters state that is also tracked by libvirt is unsafe,
+   *   - A \@cmd that queries state without making any modifications is safe
+   *   - A \@cmd that alters state that is also tracked by libvirt is unsafe,
    *     and may cause libvirtd to crash
-   *   - A @cmd that alters state not tracked by the current version of
+   *   - A \@cmd that alters state not tracked by the current version of
    *     libvirt is possible as a means to test new QEMU features before
    *     they have support in libvirt, but no guarantees are made to safety
    *
    * If VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP is set, the command is
    * considered to be a human monitor command and libvirt will automatically
-   * convert it into QMP if needed.  In that case the @result will also
+   * convert it into QMP if needed.  In that case the \@result will also
    * be converted back from QMP.
    *
-   * If successful, @result will be filled with the string output of the
-   * @cmd, and the caller must free this string.
+   * If successful, \@result will be filled with the string output of the
+   * \@cmd, and the caller must free this string.
    *
    * @param domain `virDomainPtr` a domain object
    * @param cmd `const char *` the QEMU monitor command string
-   * @param result `char **` a string returned by @cmd
+   * @param result `char **` a string returned by \@cmd
    * @param flags `unsigned int` bitwise-or of supported virDomainQemuMonitorCommandFlags
    * @returns `int` 0 in case of success, -1 in case of failure
    * @since 0.8.3 (libvirt-qemu)
@@ -5457,33 +5458,33 @@ export interface RawApi {
    * This API is QEMU specific, so it will only work with hypervisor
    * connections to the QEMU driver with local connections using the unix socket.
    *
-   * Send an arbitrary monitor command @cmd with file descriptors @infiles to
-   * @domain through the QEMU monitor and optionally return file descriptors via
-   * @outfiles. There are several requirements to safely and successfully use
+   * Send an arbitrary monitor command \@cmd with file descriptors \@infiles to
+   * \@domain through the QEMU monitor and optionally return file descriptors via
+   * \@outfiles. There are several requirements to safely and successfully use
    * this API:
    *
-   *   - A @cmd that queries state without making any modifications is safe
-   *   - A @cmd that alters state that is also tracked by libvirt is unsafe,
+   *   - A \@cmd that queries state without making any modifications is safe
+   *   - A \@cmd that alters state that is also tracked by libvirt is unsafe,
    *     and may cause libvirtd to crash
-   *   - A @cmd that alters state not tracked by the current version of
+   *   - A \@cmd that alters state not tracked by the current version of
    *     libvirt is possible as a means to test new QEMU features before
    *     they have support in libvirt, but no guarantees are made to safety
    *
    * If VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP is set, the command is
    * considered to be a human monitor command and libvirt will automatically
-   * convert it into QMP if needed.  In that case the @result will also
+   * convert it into QMP if needed.  In that case the \@result will also
    * be converted back from QMP.
    *
-   * If successful, @result will be filled with the string output of the
-   * @cmd, and the caller must free this string.
+   * If successful, \@result will be filled with the string output of the
+   * \@cmd, and the caller must free this string.
    *
    * @param domain `virDomainPtr` a domain object
    * @param cmd `const char *` the QEMU monitor command string
-   * @param ninfiles `unsigned int` number of filedescriptors passed in @infiles
+   * @param ninfiles `unsigned int` number of filedescriptors passed in \@infiles
    * @param infiles `int *` filedescriptors to be passed to QEMU with the command
    * @param noutfiles `unsigned int *` if non-NULL filled with number of returned file descriptors
    * @param outfiles `int **` if non-NULL filled with an array of returned file descriptors
-   * @param result `char **` a string returned by @cmd
+   * @param result `char **` a string returned by \@cmd
    * @param flags `unsigned int` bitwise-or of supported virDomainQemuMonitorCommandFlags
    * @returns `int` 0 in case of success, -1 in case of failure
    * @since 8.2.0 (libvirt-qemu)
@@ -5497,7 +5498,7 @@ export interface RawApi {
    * 'on_reboot' XML setting resulting in a domain that shuts down instead
    * of rebooting.
    *
-   * If @flags is set to zero, then the hypervisor will choose the
+   * If \@flags is set to zero, then the hypervisor will choose the
    * method of shutdown it considers best. To have greater control
    * pass one or more of the virDomainRebootFlagValues. The order
    * in which the hypervisor tries each shutdown method is undefined,
@@ -5579,14 +5580,14 @@ export interface RawApi {
   /**
    * This method will restore a domain saved to disk by virDomainSave().
    *
-   * If the hypervisor supports it, @dxml can be used to alter
+   * If the hypervisor supports it, \@dxml can be used to alter
    * host-specific portions of the domain XML that will be used when
    * restoring an image.  For example, it is possible to alter the
    * backing filename that is associated with a disk device, in order to
    * prepare for file renaming done as part of backing up the disk
    * device while the domain is stopped.
    *
-   * If @flags includes VIR_DOMAIN_SAVE_BYPASS_CACHE, then libvirt will
+   * If \@flags includes VIR_DOMAIN_SAVE_BYPASS_CACHE, then libvirt will
    * attempt to bypass the file system cache while restoring the file, or
    * fail if it cannot do so for the given system; this can allow less
    * pressure on file system cache, but also risks slowing restores from NFS.
@@ -5594,10 +5595,10 @@ export interface RawApi {
    * Normally, the saved state file will remember whether the domain was
    * running or paused, and restore defaults to the same state.
    * Specifying VIR_DOMAIN_SAVE_RUNNING or VIR_DOMAIN_SAVE_PAUSED in
-   * @flags will override the default read from the file.  These two
+   * \@flags will override the default read from the file.  These two
    * flags are mutually exclusive.
    *
-   * If @flags includes VIR_DOMAIN_SAVE_RESET_NVRAM, then libvirt will
+   * If \@flags includes VIR_DOMAIN_SAVE_RESET_NVRAM, then libvirt will
    * discard any existing NVRAM file and re-initialize NVRAM from the
    * pristine template.
    *
@@ -5641,9 +5642,9 @@ export interface RawApi {
    * in while the snapshot was taken (whether inactive, running, or
    * paused), except that disk snapshots default to reverting to
    * inactive state.  Including VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING in
-   * @flags overrides the snapshot state to guarantee a running domain
+   * \@flags overrides the snapshot state to guarantee a running domain
    * after the revert; or including VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED in
-   * @flags guarantees a paused domain after the revert.  These two
+   * \@flags guarantees a paused domain after the revert.  These two
    * flags are mutually exclusive.  While a persistent domain does not
    * need either flag, it is not possible to revert a transient domain
    * into an inactive state, so transient domains require the use of one
@@ -5661,7 +5662,7 @@ export interface RawApi {
    * VM XML it's no longer possible to revert to such snapshot.
    *
    * However, there are two particular situations where reverting will
-   * be refused by default, and where @flags must include
+   * be refused by default, and where \@flags must include
    * VIR_DOMAIN_SNAPSHOT_REVERT_FORCE to acknowledge the risks.  1) Any
    * attempt to revert to a snapshot that lacks the metadata to perform
    * ABI compatibility checks (generally the case for snapshots that
@@ -5672,10 +5673,10 @@ export interface RawApi {
    * (since this would terminate all connections to the domain, such as
    * such as VNC or Spice graphics) - this condition arises from active
    * snapshots that are provably ABI incompatible, as well as from
-   * inactive snapshots with a @flags request to start the domain after
+   * inactive snapshots with a \@flags request to start the domain after
    * the revert.
    *
-   * If @flags includes VIR_DOMAIN_SNAPSHOT_REVERT_RESET_NVRAM, then
+   * If \@flags includes VIR_DOMAIN_SNAPSHOT_REVERT_RESET_NVRAM, then
    * libvirt will discard any existing NVRAM file and re-initialize
    * NVRAM from the pristine template.
    *
@@ -5707,14 +5708,14 @@ export interface RawApi {
    * listed as running anymore (this ends the life of a transient domain).
    * Use virDomainRestore() to restore a domain after saving.
    *
-   * If the hypervisor supports it, @dxml can be used to alter
+   * If the hypervisor supports it, \@dxml can be used to alter
    * host-specific portions of the domain XML that will be used when
    * restoring an image.  For example, it is possible to alter the
    * backing filename that is associated with a disk device, in order to
    * prepare for file renaming done as part of backing up the disk
    * device while the domain is stopped.
    *
-   * If @flags includes VIR_DOMAIN_SAVE_BYPASS_CACHE, then libvirt will
+   * If \@flags includes VIR_DOMAIN_SAVE_BYPASS_CACHE, then libvirt will
    * attempt to bypass the file system cache while creating the file, or
    * fail if it cannot do so for the given system; this can allow less
    * pressure on file system cache, but also risks slowing saves to NFS.
@@ -5722,7 +5723,7 @@ export interface RawApi {
    * Normally, the saved state file will remember whether the domain was
    * running or paused, and restore defaults to the same state.
    * Specifying VIR_DOMAIN_SAVE_RUNNING or VIR_DOMAIN_SAVE_PAUSED in
-   * @flags will override what state gets saved into the file.  These
+   * \@flags will override what state gets saved into the file.  These
    * two flags are mutually exclusive.
    *
    * A save file can be inspected or modified slightly with
@@ -5742,10 +5743,10 @@ export interface RawApi {
   virDomainSaveFlags(domain: PointerArg, to: string | null, dxml: string | null, flags: number): number;
   /**
    * This updates the definition of a domain stored in a saved state
-   * file.  @file must be a file created previously by virDomainSave()
+   * file.  \@file must be a file created previously by virDomainSave()
    * or virDomainSaveFlags().
    *
-   * @dxml can be used to alter host-specific portions of the domain XML
+   * \@dxml can be used to alter host-specific portions of the domain XML
    * that will be used when restoring an image.  For example, it is
    * possible to alter the backing filename that is associated with a
    * disk device, to match renaming done as part of backing up the disk
@@ -5754,7 +5755,7 @@ export interface RawApi {
    * Normally, the saved state file will remember whether the domain was
    * running or paused, and restore defaults to the same state.
    * Specifying VIR_DOMAIN_SAVE_RUNNING or VIR_DOMAIN_SAVE_PAUSED in
-   * @flags will override the default saved into the file; omitting both
+   * \@flags will override the default saved into the file; omitting both
    * leaves the file's default unchanged.  These two flags are mutually
    * exclusive.
    *
@@ -5768,10 +5769,10 @@ export interface RawApi {
   virDomainSaveImageDefineXML(conn: PointerArg, file: string | null, dxml: string | null, flags: number): number;
   /**
    * This method will extract the XML describing the domain at the time
-   * a saved state file was created.  @file must be a file created
+   * a saved state file was created.  \@file must be a file created
    * previously by virDomainSave() or virDomainSaveFlags().
    *
-   * No security-sensitive data will be included unless @flags contains
+   * No security-sensitive data will be included unless \@flags contains
    * VIR_DOMAIN_SAVE_IMAGE_XML_SECURE.
    *
    * @param conn `virConnectPtr` pointer to the hypervisor connection
@@ -5797,7 +5798,7 @@ export interface RawApi {
   /**
    * Take a screenshot of current domain console as a stream. The image format
    * is hypervisor specific. Moreover, some hypervisors supports multiple
-   * displays per domain. These can be distinguished by @screen argument.
+   * displays per domain. These can be distinguished by \@screen argument.
    *
    * This call sets up a stream; subsequent use of stream API is necessary
    * to transfer actual data, determine how much data is successfully
@@ -5838,19 +5839,19 @@ export interface RawApi {
    * signal. If there is no mapping from virDomainProcessSignal to
    * the native OS signals, this API will report an error.
    *
-   * If @pid_value is an integer greater than zero, it is
-   * treated as a process ID. If @pid_value is an integer
+   * If \@pid_value is an integer greater than zero, it is
+   * treated as a process ID. If \@pid_value is an integer
    * less than zero, it is treated as a process group ID.
-   * All the @pid_value numbers are from the container/guest
+   * All the \@pid_value numbers are from the container/guest
    * namespace. The value zero is not valid.
    *
    * Not all hypervisors will support sending signals to
    * arbitrary processes or process groups. If this API is
    * implemented the minimum requirement is to be able to
-   * use @pid_value == 1 (i.e. kill init). No other value is
+   * use \@pid_value == 1 (i.e. kill init). No other value is
    * required to be supported.
    *
-   * If the @signum is VIR_DOMAIN_PROCESS_SIGNAL_NOP then this
+   * If the \@signum is VIR_DOMAIN_PROCESS_SIGNAL_NOP then this
    * API will simply report whether the process is running in
    * the container/guest.
    *
@@ -5887,7 +5888,7 @@ export interface RawApi {
   /**
    * Change all or a subset of the per-device block IO tunables.
    *
-   * The @disk parameter is either an unambiguous source name of the
+   * The \@disk parameter is either an unambiguous source name of the
    * block device (the <source file='...'/> sub-element, such as
    * "/path/to/image"), or the device target shorthand (the <target
    * dev='...'/> sub-element, such as "xvda").  Valid names can be found
@@ -5906,21 +5907,21 @@ export interface RawApi {
   /**
    * Set the threshold level for delivering the
    * VIR_DOMAIN_EVENT_ID_BLOCK_THRESHOLD if the device or backing chain element
-   * described by @dev is written beyond the set threshold level. The threshold
+   * described by \@dev is written beyond the set threshold level. The threshold
    * level is unset once the event fires. The event might not be delivered at all
    * if libvirtd was not running at the moment when the threshold was reached.
    * Note that if the threshold level is reached for a top level image, the event
-   * is emitted for @dev corresponding to the disk target, and may also be reported
-   * with @dev corresponding to the disk target with an index corresponding to the
+   * is emitted for \@dev corresponding to the disk target, and may also be reported
+   * with \@dev corresponding to the disk target with an index corresponding to the
    * 'index' attribute of 'source' in the live VM XML if the attribute is present.
    *
-   * @dev can either be a disk target name (vda, sda) or disk target with index (
+   * \@dev can either be a disk target name (vda, sda) or disk target with index (
    * vda[4]). Without the index the top image in the backing chain will have the
    * threshold set. The index corresponds to the 'index' attribute reported in the
    * live VM XML for 'backingStore' or 'source' elements of a disk. If index is
    * given the threshold is set for the corresponding image.
    *
-   * In case when @dev does not contain index the
+   * In case when \@dev does not contain index the
    * VIR_DOMAIN_EVENT_ID_BLOCK_THRESHOLD event may be emitted twice, once for the
    * disk device target without index and once containing the index.
    *
@@ -5944,13 +5945,13 @@ export interface RawApi {
    */
   virDomainSetBlockThreshold(domain: PointerArg, dev: string | null, threshold: number | bigint, flags: number): number;
   /**
-   * Sets state of individual vcpus described by @cpumap via guest agent. Other
+   * Sets state of individual vcpus described by \@cpumap via guest agent. Other
    * vcpus are not modified.
    *
    * This API requires the VM to run. Various hypervisors or guest agent
    * implementation may limit to operate on just 1 vCPU per call.
    *
-   * @cpumap is a list of vCPU numbers. Its syntax is a comma separated list and
+   * \@cpumap is a list of vCPU numbers. Its syntax is a comma separated list and
    * a special markup using '-' and '^' (ex. '0-4', '0-3,^2'). The '-' denotes
    * the range and the '^' denotes exclusive. The expression is sequentially
    * evaluated, so "0-15,^8" is identical to "9-14,0-7,15" but not identical to
@@ -5961,7 +5962,7 @@ export interface RawApi {
    *
    * @param domain `virDomainPtr` pointer to domain object
    * @param cpumap `const char *` text representation of a bitmap of vcpus to set
-   * @param state `int` 0 to disable/1 to enable cpus described by @cpumap
+   * @param state `int` 0 to disable/1 to enable cpus described by \@cpumap
    * @param flags `unsigned int` currently unused, callers shall pass 0
    * @returns `int` 0 on success, -1 on error.
    * @since 2.0.0 (libvirt)
@@ -5970,14 +5971,14 @@ export interface RawApi {
   /**
    * Dynamically set IOThread parameters to the domain. It is left up to
    * the underlying virtual hypervisor to determine the valid range for an
-   * @iothread_id, determining whether the @iothread_id already exists, and
+   * \@iothread_id, determining whether the \@iothread_id already exists, and
    * determining the validity of the provided param values.
    *
    * See VIR_DOMAIN_IOTHREAD_* for detailed description of accepted IOThread
    * parameters.
    *
    * Since the purpose of this API is to dynamically modify the IOThread
-   * @flags should only include the VIR_DOMAIN_AFFECT_CURRENT and/or
+   * \@flags should only include the VIR_DOMAIN_AFFECT_CURRENT and/or
    * VIR_DOMAIN_AFFECT_LIVE virDomainMemoryModFlags. Setting other flags
    * may cause errors from the hypervisor.
    *
@@ -5997,7 +5998,7 @@ export interface RawApi {
   virDomainSetIOThreadParams(domain: PointerArg, iothread_id: number, params: PointerArg, nparams: number, flags: number): number;
   /**
    * Change a subset or all parameters of interface; currently this
-   * includes bandwidth parameters.  The value of @flags should be
+   * includes bandwidth parameters.  The value of \@flags should be
    * either VIR_DOMAIN_AFFECT_CURRENT, or a bitwise-or of values
    * VIR_DOMAIN_AFFECT_LIVE and VIR_DOMAIN_AFFECT_CONFIG, although
    * hypervisors vary in which flags are supported.
@@ -6092,12 +6093,12 @@ export interface RawApi {
    * to Domain0 i.e. the domain where the application runs.
    * This function may require privileged access to the hypervisor.
    *
-   * @flags may include VIR_DOMAIN_AFFECT_LIVE or VIR_DOMAIN_AFFECT_CONFIG.
+   * \@flags may include VIR_DOMAIN_AFFECT_LIVE or VIR_DOMAIN_AFFECT_CONFIG.
    * Both flags may be set. If VIR_DOMAIN_AFFECT_LIVE is set, the change affects
    * a running domain and will fail if domain is not active.
    * If VIR_DOMAIN_AFFECT_CONFIG is set, the change affects persistent state,
    * and will fail for transient domains. If neither flag is specified
-   * (that is, @flags is VIR_DOMAIN_AFFECT_CURRENT), then an inactive domain
+   * (that is, \@flags is VIR_DOMAIN_AFFECT_CURRENT), then an inactive domain
    * modifies persistent setup, while an active domain is hypervisor-dependent
    * on whether just live or both live and persistent state is changed.
    * If VIR_DOMAIN_MEM_MAXIMUM is set, the change affects domain's maximum memory
@@ -6130,12 +6131,12 @@ export interface RawApi {
    * Dynamically change the domain memory balloon driver statistics collection
    * period. Use 0 to disable and a positive value to enable.
    *
-   * @flags may include VIR_DOMAIN_AFFECT_LIVE or VIR_DOMAIN_AFFECT_CONFIG.
+   * \@flags may include VIR_DOMAIN_AFFECT_LIVE or VIR_DOMAIN_AFFECT_CONFIG.
    * Both flags may be set. If VIR_DOMAIN_AFFECT_LIVE is set, the change affects
    * a running domain and will fail if domain is not active.
    * If VIR_DOMAIN_AFFECT_CONFIG is set, the change affects persistent state,
    * and will fail for transient domains. If neither flag is specified
-   * (that is, @flags is VIR_DOMAIN_AFFECT_CURRENT), then an inactive domain
+   * (that is, \@flags is VIR_DOMAIN_AFFECT_CURRENT), then an inactive domain
    * modifies persistent setup, while an active domain is hypervisor-dependent
    * on whether just live or both live and persistent state is changed.
    *
@@ -6149,23 +6150,23 @@ export interface RawApi {
    */
   virDomainSetMemoryStatsPeriod(domain: PointerArg, period: number, flags: number): number;
   /**
-   * Sets the appropriate domain element given by @type to the
-   * value of @metadata.  A @type of VIR_DOMAIN_METADATA_DESCRIPTION
+   * Sets the appropriate domain element given by \@type to the
+   * value of \@metadata.  A \@type of VIR_DOMAIN_METADATA_DESCRIPTION
    * is free-form text; VIR_DOMAIN_METADATA_TITLE is free-form, but no
    * newlines are permitted, and should be short (although the length is
-   * not enforced). For these two options @key and @uri are irrelevant and
+   * not enforced). For these two options \@key and \@uri are irrelevant and
    * must be set to NULL.
    *
-   * For type VIR_DOMAIN_METADATA_ELEMENT @metadata  must be well-formed
-   * XML belonging to namespace defined by @uri with local name @key.
+   * For type VIR_DOMAIN_METADATA_ELEMENT \@metadata  must be well-formed
+   * XML belonging to namespace defined by \@uri with local name \@key.
    *
-   * Passing NULL for @metadata says to remove that element from the
+   * Passing NULL for \@metadata says to remove that element from the
    * domain XML (passing the empty string leaves the element present).
    *
    * The resulting metadata will be present in virDomainGetXMLDesc(),
    * as well as quick access through virDomainGetMetadata().
    *
-   * @flags controls whether the live domain, persistent configuration,
+   * \@flags controls whether the live domain, persistent configuration,
    * or both will be modified.
    *
    * @param domain `virDomainPtr` a domain object
@@ -6199,7 +6200,7 @@ export interface RawApi {
   virDomainSetNumaParameters(domain: PointerArg, params: PointerArg, nparams: number, flags: number): number;
   /**
    * Enable or disable the particular list of Linux perf events you
-   * care about. The @params argument should contain any subset of
+   * care about. The \@params argument should contain any subset of
    * VIR_PERF_EVENT_ macros.
    *
    * Linux perf events are performance analyzing tool in Linux.
@@ -6226,7 +6227,7 @@ export interface RawApi {
    */
   virDomainSetSchedulerParameters(domain: PointerArg, params: PointerArg, nparams: number): number;
   /**
-   * Change a subset or all scheduler parameters.  The value of @flags
+   * Change a subset or all scheduler parameters.  The value of \@flags
    * should be either VIR_DOMAIN_AFFECT_CURRENT, or a bitwise-or of
    * values from VIR_DOMAIN_AFFECT_LIVE and
    * VIR_DOMAIN_AFFECT_CURRENT, although hypervisors vary in which
@@ -6247,7 +6248,7 @@ export interface RawApi {
    * resynchronize the guest.
    *
    * This API tries to set guest time to the given value. The time
-   * to set (@seconds and @nseconds) should be in seconds relative
+   * to set (\@seconds and \@nseconds) should be in seconds relative
    * to the Epoch of 1970-01-01 00:00:00 in UTC.
    *
    * Please note that some hypervisors may require guest agent to
@@ -6255,15 +6256,15 @@ export interface RawApi {
    *
    * @param dom `virDomainPtr` a domain object
    * @param seconds `long long` time to set
-   * @param nseconds `unsigned int` the nanosecond part of @seconds
+   * @param nseconds `unsigned int` the nanosecond part of \@seconds
    * @param flags `unsigned int` bitwise-OR of virDomainSetTimeFlags
    * @returns `int` 0 on success, -1 otherwise.
    * @since 1.2.5 (libvirt)
    */
   virDomainSetTime(dom: PointerArg, seconds: number | bigint, nseconds: number, flags: number): number;
   /**
-   * Sets the @user password to the value specified by @password.
-   * If @flags contain VIR_DOMAIN_PASSWORD_ENCRYPTED, the password
+   * Sets the \@user password to the value specified by \@password.
+   * If \@flags contain VIR_DOMAIN_PASSWORD_ENCRYPTED, the password
    * is assumed to be encrypted by the method required by the guest OS.
    *
    * Please note that some hypervisors may require guest agent to
@@ -6278,7 +6279,7 @@ export interface RawApi {
    */
   virDomainSetUserPassword(dom: PointerArg, user: string | null, password: string | null, flags: number): number;
   /**
-   * Enables/disables individual vcpus described by @vcpumap in the hypervisor.
+   * Enables/disables individual vcpus described by \@vcpumap in the hypervisor.
    *
    * Various hypervisor implementations may limit to operate on just 1
    * hotpluggable entity (which may contain multiple vCPUs on certain platforms).
@@ -6287,7 +6288,7 @@ export interface RawApi {
    *
    * @param domain `virDomainPtr` pointer to domain object
    * @param vcpumap `const char *` text representation of a bitmap of vcpus to set
-   * @param state `int` 0 to disable/1 to enable cpus described by @vcpumap
+   * @param state `int` 0 to disable/1 to enable cpus described by \@vcpumap
    * @param flags `unsigned int` bitwise-OR of virDomainModificationImpact
    * @returns `int` 0 on success, -1 on error.
    * @since 3.1.0 (libvirt)
@@ -6319,11 +6320,11 @@ export interface RawApi {
    * does not support it or if growing the number is arbitrarily limited.
    * This function may require privileged access to the hypervisor.
    *
-   * @flags may include VIR_DOMAIN_AFFECT_LIVE to affect a running
+   * \@flags may include VIR_DOMAIN_AFFECT_LIVE to affect a running
    * domain (which may fail if domain is not active), or
    * VIR_DOMAIN_AFFECT_CONFIG to affect the next boot via the XML
    * description of the domain.  Both flags may be set.
-   * If neither flag is specified (that is, @flags is VIR_DOMAIN_AFFECT_CURRENT),
+   * If neither flag is specified (that is, \@flags is VIR_DOMAIN_AFFECT_CURRENT),
    * then an inactive domain modifies persistent setup, while an active domain
    * is hypervisor-dependent on whether just live or both live and persistent
    * state is changed.
@@ -6331,7 +6332,7 @@ export interface RawApi {
    * Note that if this call is executed before the guest has finished booting,
    * the guest may fail to process the change.
    *
-   * If @flags includes VIR_DOMAIN_VCPU_MAXIMUM, then
+   * If \@flags includes VIR_DOMAIN_VCPU_MAXIMUM, then
    * VIR_DOMAIN_AFFECT_LIVE must be clear, and only the maximum virtual
    * CPU limit is altered; generally, this value must be less than or
    * equal to virConnectGetMaxVcpus().  Otherwise, this call affects the
@@ -6339,7 +6340,7 @@ export interface RawApi {
    * maximum limit. Note that hypervisors may not allow changing the maximum
    * vcpu count if processor topology is specified.
    *
-   * If @flags includes VIR_DOMAIN_VCPU_GUEST, then the state of processors is
+   * If \@flags includes VIR_DOMAIN_VCPU_GUEST, then the state of processors is
    * modified inside the guest instead of the hypervisor. This flag can only
    * be used with live guests and is incompatible with VIR_DOMAIN_VCPU_MAXIMUM.
    * The usage of this flag may require a guest agent configured.
@@ -6388,7 +6389,7 @@ export interface RawApi {
    * virDomainSnapshotNum()), then that metadata will automatically
    * be deleted when the domain quits.
    *
-   * If @flags is set to zero, then the hypervisor will choose the
+   * If \@flags is set to zero, then the hypervisor will choose the
    * method of shutdown it considers best. To have greater control
    * pass one or more of the virDomainShutdownFlagValues. The order
    * in which the hypervisor tries each shutdown method is undefined,
@@ -6407,7 +6408,7 @@ export interface RawApi {
    * Creates a new snapshot of a domain based on the snapshot xml
    * contained in xmlDesc, with a top-level element <domainsnapshot>.
    *
-   * If @flags is 0, the domain can be active, in which case the
+   * If \@flags is 0, the domain can be active, in which case the
    * snapshot will be a full system snapshot (capturing both disk state,
    * and runtime VM state such as RAM contents), where reverting to the
    * snapshot is
@@ -6418,10 +6419,10 @@ export interface RawApi {
    * becomes current (see virDomainSnapshotCurrent()), and is a child
    * of any previous current snapshot.
    *
-   * If @flags includes VIR_DOMAIN_SNAPSHOT_CREATE_VALIDATE, then @xmlDesc
+   * If \@flags includes VIR_DOMAIN_SNAPSHOT_CREATE_VALIDATE, then \@xmlDesc
    * is validated against the <domainsnapshot> XML schema.
    *
-   * If @flags includes VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE, then this
+   * If \@flags includes VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE, then this
    * is a request to reinstate snapshot metadata that was previously
    * captured from virDomainSnapshotGetXMLDesc() before removing that
    * metadata, rather than creating a new snapshot.  This can be used to
@@ -6429,7 +6430,7 @@ export interface RawApi {
    * the source, in order to allow migration (since migration normally
    * fails if snapshot metadata still remains on the source machine).
    * Note that while original creation can omit a number of elements
-   * from @xmlDesc (and libvirt will supply sane defaults based on the
+   * from \@xmlDesc (and libvirt will supply sane defaults based on the
    * domain state at that point in time), a redefinition must supply
    * more elements (as the domain may have changed in the meantime, so
    * that libvirt no longer has a way to resupply correct
@@ -6447,32 +6448,32 @@ export interface RawApi {
    * snapshot contents by the requested name).  Not all hypervisors
    * support these flags.
    *
-   * If @flags includes VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA, then the
-   * domain's disk images are modified according to @xmlDesc, but
+   * If \@flags includes VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA, then the
+   * domain's disk images are modified according to \@xmlDesc, but
    * libvirt does not track any metadata (similar to immediately calling
    * virDomainSnapshotDelete() with
    * VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY).  This flag is
    * incompatible with VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE.
    *
-   * If @flags includes VIR_DOMAIN_SNAPSHOT_CREATE_HALT, then the domain
+   * If \@flags includes VIR_DOMAIN_SNAPSHOT_CREATE_HALT, then the domain
    * will be inactive after the snapshot completes, regardless of whether
    * it was active before; otherwise, a running domain will still be
    * running after the snapshot.  This flag is invalid on transient domains,
    * and is incompatible with VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE.
    *
-   * If @flags includes VIR_DOMAIN_SNAPSHOT_CREATE_LIVE, then the domain
+   * If \@flags includes VIR_DOMAIN_SNAPSHOT_CREATE_LIVE, then the domain
    * is not paused while creating the snapshot. This increases the size
    * of the memory dump file, but reduces downtime of the guest while
    * taking the snapshot. Some hypervisors only support this flag during
    * external snapshots.
    *
-   * If @flags includes VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY, then the
-   * snapshot will be limited to the disks described in @xmlDesc, and no
+   * If \@flags includes VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY, then the
+   * snapshot will be limited to the disks described in \@xmlDesc, and no
    * VM state will be saved.  For an active guest, the disk image may be
    * inconsistent (as if power had been pulled), and specifying this
    * with the VIR_DOMAIN_SNAPSHOT_CREATE_HALT flag risks data loss.
    *
-   * If @flags includes VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE, then the
+   * If \@flags includes VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE, then the
    * libvirt will attempt to use guest agent to freeze and thaw all
    * file systems in use within domain OS. However, if the guest agent
    * is not present, an error is thrown. Moreover, this flag requires
@@ -6484,7 +6485,7 @@ export interface RawApi {
    * By default, if the snapshot involves external files, and any of the
    * destination files already exist as a non-empty regular file, the
    * snapshot is rejected to avoid losing contents of those files.
-   * However, if @flags includes VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT,
+   * However, if \@flags includes VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT,
    * then the destination files must be pre-created manually with
    * the correct image format and metadata including backing store path
    * (this allows a management app to pre-create files with relative backing
@@ -6500,7 +6501,7 @@ export interface RawApi {
    * disks fails on the second disk, but the first disk alteration cannot be
    * rolled back).  If this API call fails, it is therefore normally
    * necessary to follow up with virDomainGetXMLDesc() and check each disk
-   * to determine if any partial changes occurred.  However, if @flags
+   * to determine if any partial changes occurred.  However, if \@flags
    * contains VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC, then libvirt guarantees
    * that this command will not alter any disks unless the entire set of
    * changes can be done atomically, making failure recovery simpler (note
@@ -6536,22 +6537,22 @@ export interface RawApi {
   /**
    * Delete the snapshot.
    *
-   * If @flags is 0, then just this snapshot is deleted, and changes
+   * If \@flags is 0, then just this snapshot is deleted, and changes
    * from this snapshot are automatically merged into children
-   * snapshots.  If @flags includes VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN,
+   * snapshots.  If \@flags includes VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN,
    * then this snapshot and any descendant snapshots are deleted.  If
-   * @flags includes VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY, then any
+   * \@flags includes VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY, then any
    * descendant snapshots are deleted, but this snapshot remains.  These
    * two flags are mutually exclusive.
    *
-   * If @flags includes VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY, then
+   * If \@flags includes VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY, then
    * any snapshot metadata tracked by libvirt is removed while keeping
    * the snapshot contents intact; if a hypervisor does not require any
    * libvirt metadata to track snapshots, then this flag is silently
    * ignored.
    *
    * Since libvirt 9.0.0 deletion of external snapshots is supported
-   * for QEMU driver. Using @flags VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN
+   * for QEMU driver. Using \@flags VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN
    * and VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY is not supported with
    * external snapshots. In case that daemon process is terminated
    * while the snapshot delete is in process the operation will be
@@ -6601,7 +6602,7 @@ export interface RawApi {
    */
   virDomainSnapshotGetName(snapshot: PointerArg): string | null;
   /**
-   * Get the parent snapshot for @snapshot, if any.
+   * Get the parent snapshot for \@snapshot, if any.
    *
    * virDomainSnapshotFree should be used to free the resources after the
    * snapshot object is no longer needed.
@@ -6616,7 +6617,7 @@ export interface RawApi {
    * Provide an XML description of the domain snapshot, with a top-level
    * element of <domainsnapshot>.
    *
-   * No security-sensitive data will be included unless @flags contains
+   * No security-sensitive data will be included unless \@flags contains
    * VIR_DOMAIN_SNAPSHOT_XML_SECURE; this flag is rejected on read-only
    * connections.
    *
@@ -6651,8 +6652,8 @@ export interface RawApi {
    * snapshot, and allocate an array to store those objects.  This API solves
    * the race inherent in virDomainSnapshotListChildrenNames().
    *
-   * If @flags lacks VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS or contains
-   * VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL, @snaps is non-NULL, and no
+   * If \@flags lacks VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS or contains
+   * VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL, \@snaps is non-NULL, and no
    * other connection is modifying snapshots, then it is guaranteed that
    * for any snapshot in the resulting list, no snapshots later in the
    * list can be reached by a sequence of virDomainSnapshotGetParent()
@@ -6660,9 +6661,9 @@ export interface RawApi {
    * snapshots in the resulting list is unspecified.
    *
    * By default, this command covers only direct children. It is also
-   * possible to expand things to cover all descendants, when @flags
+   * possible to expand things to cover all descendants, when \@flags
    * includes VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS. Additional filters
-   * are provided via the remaining @flags values as documented in
+   * are provided via the remaining \@flags values as documented in
    * virDomainListAllSnapshots(), with the exception that
    * VIR_DOMAIN_SNAPSHOT_LIST_ROOTS is not supported (in fact,
    * VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS has the same bit value but
@@ -6671,17 +6672,17 @@ export interface RawApi {
    * @param snapshot `virDomainSnapshotPtr` a domain snapshot object
    * @param snaps `virDomainSnapshotPtr **` pointer to variable to store the array containing snapshot objects or NULL if the list is not required (just returns number of snapshots)
    * @param flags `unsigned int` bitwise-OR of supported virDomainSnapshotListFlags
-   * @returns `int` the number of domain snapshots found or -1 and sets @snaps to NULL in case of error.  On success, the array stored into @snaps is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier.  The caller is responsible for calling virDomainSnapshotFree() on each array element, then calling free() on @snaps.
+   * @returns `int` the number of domain snapshots found or -1 and sets \@snaps to NULL in case of error.  On success, the array stored into \@snaps is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier.  The caller is responsible for calling virDomainSnapshotFree() on each array element, then calling free() on \@snaps.
    * @since 0.9.13 (libvirt)
    */
   virDomainSnapshotListAllChildren(snapshot: PointerArg, snaps: PointerArg, flags: number): number;
   /**
    * Collect the list of domain snapshots that are children of the given
-   * snapshot, and store their names in @names.  The value to use for
-   * @nameslen can be determined by virDomainSnapshotNumChildren() with
-   * the same @flags.
+   * snapshot, and store their names in \@names.  The value to use for
+   * \@nameslen can be determined by virDomainSnapshotNumChildren() with
+   * the same \@flags.
    *
-   * If @flags lacks VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS or contains
+   * If \@flags lacks VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS or contains
    * VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL, and no other connection is
    * modifying snapshots, then it is guaranteed that for any snapshot in
    * the resulting list, no snapshots later in the list can be reached
@@ -6690,15 +6691,15 @@ export interface RawApi {
    * resulting list is unspecified.
    *
    * By default, this command covers only direct children. It is also
-   * possible to expand things to cover all descendants, when @flags
+   * possible to expand things to cover all descendants, when \@flags
    * includes VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS. Additional filters
-   * are provided via the same @flags values as documented in
+   * are provided via the same \@flags values as documented in
    * virDomainSnapshotListAllChildren().
    *
    * Note that this command is inherently racy: another connection can
    * define a new snapshot between a call to virDomainSnapshotNumChildren()
    * and this call.  You are only guaranteed that all currently defined
-   * snapshots were listed if the return is less than @nameslen.  Likewise,
+   * snapshots were listed if the return is less than \@nameslen.  Likewise,
    * you should be prepared for virDomainSnapshotLookupByName() to fail when
    * converting a name from this call into a snapshot object, if another
    * connection deletes the snapshot in the meantime.
@@ -6708,7 +6709,7 @@ export interface RawApi {
    *
    * @param snapshot `virDomainSnapshotPtr` a domain snapshot object
    * @param names `char **` array to collect the list of names of snapshots
-   * @param nameslen `int` size of @names
+   * @param nameslen `int` size of \@names
    * @param flags `unsigned int` bitwise-OR of supported virDomainSnapshotListFlags
    * @returns `int` the number of domain snapshots found or -1 in case of error. The caller is responsible to call free() for each member of the array.
    * @since 0.9.7 (libvirt)
@@ -6716,10 +6717,10 @@ export interface RawApi {
   virDomainSnapshotListChildrenNames(snapshot: PointerArg, names: PointerArg, nameslen: number, flags: number): number;
   /**
    * Collect the list of domain snapshots for the given domain, and store
-   * their names in @names.  The value to use for @nameslen can be determined
-   * by virDomainSnapshotNum() with the same @flags.
+   * their names in \@names.  The value to use for \@nameslen can be determined
+   * by virDomainSnapshotNum() with the same \@flags.
    *
-   * If @flags contains VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL, and no
+   * If \@flags contains VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL, and no
    * other connection is modifying snapshots, then it is guaranteed that
    * for any snapshot in the resulting list, no snapshots later in the
    * list can be reached by a sequence of virDomainSnapshotGetParent()
@@ -6727,15 +6728,15 @@ export interface RawApi {
    * snapshots in the resulting list is unspecified.
    *
    * By default, this command covers all snapshots. It is also possible
-   * to limit things to just snapshots with no parents, when @flags
+   * to limit things to just snapshots with no parents, when \@flags
    * includes VIR_DOMAIN_SNAPSHOT_LIST_ROOTS.  Additional filters are
-   * provided via the same @flags values as documented in
+   * provided via the same \@flags values as documented in
    * virDomainListAllSnapshots().
    *
    * Note that this command is inherently racy: another connection can
    * define a new snapshot between a call to virDomainSnapshotNum() and
    * this call.  You are only guaranteed that all currently defined
-   * snapshots were listed if the return is less than @nameslen.  Likewise,
+   * snapshots were listed if the return is less than \@nameslen.  Likewise,
    * you should be prepared for virDomainSnapshotLookupByName() to fail when
    * converting a name from this call into a snapshot object, if another
    * connection deletes the snapshot in the meantime.
@@ -6745,7 +6746,7 @@ export interface RawApi {
    *
    * @param domain `virDomainPtr` a domain object
    * @param names `char **` array to collect the list of names of snapshots
-   * @param nameslen `int` size of @names
+   * @param nameslen `int` size of \@names
    * @param flags `unsigned int` bitwise-OR of supported virDomainSnapshotListFlags
    * @returns `int` the number of domain snapshots found or -1 in case of error. The caller is responsible to call free() for each member of the array.
    * @since 0.8.0 (libvirt)
@@ -6765,13 +6766,13 @@ export interface RawApi {
    * Provides the number of domain snapshots for this domain.
    *
    * This function will accept VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL in
-   * @flags only if virDomainSnapshotListNames() can honor it, although
+   * \@flags only if virDomainSnapshotListNames() can honor it, although
    * the flag has no other effect here.
    *
    * By default, this command covers all snapshots. It is also possible
-   * to limit things to just snapshots with no parents, when @flags
+   * to limit things to just snapshots with no parents, when \@flags
    * includes VIR_DOMAIN_SNAPSHOT_LIST_ROOTS.  Additional filters are
-   * provided via the same @flags values as documented in
+   * provided via the same \@flags values as documented in
    * virDomainListAllSnapshots().
    *
    * @param domain `virDomainPtr` a domain object
@@ -6784,13 +6785,13 @@ export interface RawApi {
    * Provides the number of child snapshots for this domain snapshot.
    *
    * This function will accept VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL in
-   * @flags only if virDomainSnapshotListChildrenNames() can honor it,
+   * \@flags only if virDomainSnapshotListChildrenNames() can honor it,
    * although the flag has no other effect here.
    *
    * By default, this command covers only direct children. It is also
-   * possible to expand things to cover all descendants, when @flags
+   * possible to expand things to cover all descendants, when \@flags
    * includes VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS. Additional filters
-   * are provided via the same @flags values as documented in
+   * are provided via the same \@flags values as documented in
    * virDomainSnapshotListAllChildren().
    *
    * @param snapshot `virDomainSnapshotPtr` a domain snapshot object
@@ -6817,7 +6818,7 @@ export interface RawApi {
    */
   virDomainSnapshotRef(snapshot: PointerArg): number;
   /**
-   * Calculate the current domain's memory dirty rate in next @seconds.
+   * Calculate the current domain's memory dirty rate in next \@seconds.
    * The calculated dirty rate information is available by calling
    * virConnectGetAllDomainStats.
    *
@@ -6873,12 +6874,12 @@ export interface RawApi {
    * the domain configuration is removed.
    *
    * If the domain has a managed save image (see virDomainHasManagedSaveImage()),
-   * then including VIR_DOMAIN_UNDEFINE_MANAGED_SAVE in @flags will also remove
+   * then including VIR_DOMAIN_UNDEFINE_MANAGED_SAVE in \@flags will also remove
    * that file, and omitting the flag will cause the undefine process to fail.
    *
    * If the domain is inactive and has any snapshot metadata (see
    * virDomainSnapshotNum()), then including
-   * VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA in @flags will also remove
+   * VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA in \@flags will also remove
    * that metadata.  Omitting the flag will cause the undefine of an
    * inactive domain with snapshots to fail.  Active domains will retain
    * snapshot metadata until the (now-transient) domain halts,
@@ -6888,7 +6889,7 @@ export interface RawApi {
    *
    * If the domain is inactive and has any checkpoint metadata (see
    * virDomainListAllCheckpoints()), then including
-   * VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA in @flags will also remove
+   * VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA in \@flags will also remove
    * that metadata. Omitting the flag will cause the undefine of an
    * inactive domain with checkpoints to fail. Active domains will
    * retain checkpoint metadata until the (now-transient) domain halts,
@@ -6943,7 +6944,7 @@ export interface RawApi {
    * requires that an event loop has previously been registered with
    * virEventRegisterImpl() or virEventRegisterDefaultImpl().
    *
-   * @fd must always always be a C runtime file descriptor. On Windows
+   * \@fd must always always be a C runtime file descriptor. On Windows
    * if the caller only has a HANDLE, the _open_osfhandle() method can
    * be used to open an associated C runtime file descriptor for use
    * with this API. After opening a runtime file descriptor, CloseHandle()
@@ -6964,7 +6965,7 @@ export interface RawApi {
    * requires that an event loop has previously been registered with
    * virEventRegisterImpl() or virEventRegisterDefaultImpl().
    *
-   * Setting @timeout to -1 will disable the timer. Setting @timeout
+   * Setting \@timeout to -1 will disable the timer. Setting \@timeout
    * to zero will cause it to fire on every event loop iteration.
    *
    * @param timeout `int` time between events in milliseconds
@@ -7145,11 +7146,11 @@ export interface RawApi {
    */
   virGetLastErrorMessage(): string | null;
   /**
-   * Provides version information. @libVer is the version of the
+   * Provides version information. \@libVer is the version of the
    * library and will always be set unless an error occurs, in which case
-   * an error code will be returned. @typeVer exists for historical
-   * compatibility; if it is not NULL it will duplicate @libVer (it was
-   * originally intended to return hypervisor information based on @type,
+   * an error code will be returned. \@typeVer exists for historical
+   * compatibility; if it is not NULL it will duplicate \@libVer (it was
+   * originally intended to return hypervisor information based on \@type,
    * but due to the design of remote clients this is not reliable). To
    * get the version of the running hypervisor use the virConnectGetVersion()
    * function instead. To get the libvirt library version used by a
@@ -7159,8 +7160,8 @@ export interface RawApi {
    *
    * @param libVer `unsigned long *` return value for the library version (OUT)
    * @param type `const char *` ignored; pass NULL
-   * @param typeVer `unsigned long *` pass NULL; for historical purposes duplicates @libVer if non-NULL
-   * @returns `int` -1 in case of failure, 0 otherwise, and values for @libVer and @typeVer have the format major * 1,000,000 + minor * 1,000 + release.
+   * @param typeVer `unsigned long *` pass NULL; for historical purposes duplicates \@libVer if non-NULL
+   * @returns `int` -1 in case of failure, 0 otherwise, and values for \@libVer and \@typeVer have the format major * 1,000,000 + minor * 1,000 + release.
    * @since 0.0.3 (libvirt)
    */
   virGetVersion(libVer: PointerArg, type: string | null, typeVer: PointerArg): number;
@@ -7678,7 +7679,7 @@ export interface RawApi {
    */
   virNetworkCreateXMLFlags(conn: PointerArg, xmlDesc: string | null, flags: number): bigint | null;
   /**
-   * Frees all the memory occupied by @lease.
+   * Frees all the memory occupied by \@lease.
    *
    * @param lease `virNetworkDHCPLeasePtr` pointer to a leases object
    * @returns `void`
@@ -7781,18 +7782,18 @@ export interface RawApi {
    * - Hostname (can be NULL)
    * - Client DUID
    *
-   * Note: @mac, @iaid, @ipaddr, @clientid are in ASCII form, not raw bytes.
-   * Note: @expirytime can 0, in case the lease is for infinite time.
+   * Note: \@mac, \@iaid, \@ipaddr, \@clientid are in ASCII form, not raw bytes.
+   * Note: \@expirytime can 0, in case the lease is for infinite time.
    *
    * The API fetches leases info of guests in the specified network. If the
-   * optional parameter @mac is specified, the returned list will contain only
-   * lease info about a specific guest interface with @mac. There can be
-   * multiple leases for a single @mac because this API supports DHCPv6 too.
+   * optional parameter \@mac is specified, the returned list will contain only
+   * lease info about a specific guest interface with \@mac. There can be
+   * multiple leases for a single \@mac because this API supports DHCPv6 too.
    *
-   * On success, the array stored into @leases is guaranteed to
+   * On success, the array stored into \@leases is guaranteed to
    * have an extra allocated element set to NULL but not included in the return
    * count, to make iteration easier. The caller is responsible for calling
-   * virNetworkDHCPLeaseFree() on each array element, then calling free() on @leases.
+   * virNetworkDHCPLeaseFree() on each array element, then calling free() on \@leases.
    *
    * See also virNetworkGetDHCPLeasesForMAC() as a convenience for filtering
    * the list to a single MAC address.
@@ -7828,7 +7829,7 @@ export interface RawApi {
    * @param mac `const char *` Optional ASCII formatted MAC address of an interface
    * @param leases `virNetworkDHCPLeasePtr **` Pointer to a variable to store the array containing details on obtained leases, or NULL if the list is not required (just returns number of leases).
    * @param flags `unsigned int` Extra flags, not used yet, so callers should always pass 0
-   * @returns `int` the number of leases found or -1 and sets @leases to NULL in case of error.
+   * @returns `int` the number of leases found or -1 and sets \@leases to NULL in case of error.
    * @since 1.2.6 (libvirt)
    */
   virNetworkGetDHCPLeases(network: PointerArg, mac: string | null, leases: PointerArg, flags: number): number;
@@ -7864,7 +7865,7 @@ export interface RawApi {
    * later to relaunch the network with virNetworkCreateXML().
    *
    * Normally, if a network included a physical function, the output includes
-   * all virtual functions tied to that physical interface.  If @flags includes
+   * all virtual functions tied to that physical interface.  If \@flags includes
    * VIR_NETWORK_XML_INACTIVE, then the expansion of virtual interfaces is
    * not performed.
    *
@@ -7898,7 +7899,7 @@ export interface RawApi {
    * @param network `virNetworkPtr` pointer to a network object
    * @param ports `virNetworkPortPtr **` Pointer to a variable to store the array containing network port objects or NULL if the list is not required (just returns number of ports).
    * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
-   * @returns `int` the number of network ports found or -1 and sets @ports to NULL in case of error.  On success, the array stored into @ports is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier.  The caller is responsible for calling virNetworkPortFree() on each array element, then calling free() on @ports.
+   * @returns `int` the number of network ports found or -1 and sets \@ports to NULL in case of error.  On success, the array stored into \@ports is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier.  The caller is responsible for calling virNetworkPortFree() on each array element, then calling free() on \@ports.
    * @since 5.5.0 (libvirt)
    */
   virNetworkListAllPorts(network: PointerArg, ports: PointerArg, flags: number): number;
@@ -7982,10 +7983,10 @@ export interface RawApi {
    */
   virNetworkPortGetNetwork(port: PointerArg): bigint | null;
   /**
-   * Get all interface parameters. On input, @params should be initialized
-   * to NULL. On return @params will be allocated with the size large
-   * enough to hold all parameters, and @nparams will be updated to say
-   * how many parameters are present. @params should be freed by the caller
+   * Get all interface parameters. On input, \@params should be initialized
+   * to NULL. On return \@params will be allocated with the size large
+   * enough to hold all parameters, and \@nparams will be updated to say
+   * how many parameters are present. \@params should be freed by the caller
    * on success.
    *
    * @param port `virNetworkPortPtr` a network port object
@@ -8128,24 +8129,24 @@ export interface RawApi {
    * Sometimes, when trying to start a new domain, it may be
    * necessary to reserve some huge pages in the system pool which
    * can be then allocated by the domain. This API serves that
-   * purpose. On its input, @pageSizes and @pageCounts are arrays
-   * of the same cardinality of @npages. The @pageSizes contains
+   * purpose. On its input, \@pageSizes and \@pageCounts are arrays
+   * of the same cardinality of \@npages. The \@pageSizes contains
    * page sizes which are to be allocated in the system (the size
-   * unit is kibibytes), and @pageCounts then contains the number
-   * of pages to reserve.  If @flags is 0
+   * unit is kibibytes), and \@pageCounts then contains the number
+   * of pages to reserve.  If \@flags is 0
    * (VIR_NODE_ALLOC_PAGES_ADD), each pool corresponding to
-   * @pageSizes grows by the number of pages specified in the
-   * corresponding @pageCounts.  If @flags contains
+   * \@pageSizes grows by the number of pages specified in the
+   * corresponding \@pageCounts.  If \@flags contains
    * VIR_NODE_ALLOC_PAGES_SET, each pool mentioned is resized to
    * the given number of pages.  The pages pool can be allocated
-   * over several NUMA nodes at once, just point at @startCell and
+   * over several NUMA nodes at once, just point at \@startCell and
    * tell how many subsequent NUMA nodes should be taken in. As a
-   * special case, if @startCell is equal to negative one, then
+   * special case, if \@startCell is equal to negative one, then
    * kernel is instructed to allocate the pages over all NUMA nodes
    * proportionally.
    *
    * @param conn `virConnectPtr` pointer to the hypervisor connection
-   * @param npages `unsigned int` number of items in the @pageSizes and @pageCounts arrays
+   * @param npages `unsigned int` number of items in the \@pageSizes and \@pageCounts arrays
    * @param pageSizes `unsigned int *` which huge page sizes to allocate
    * @param pageCounts `unsigned long long *` how many pages should be allocated
    * @param startCell `int` index of first cell to allocate pages on
@@ -8318,8 +8319,8 @@ export interface RawApi {
    *
    * @param dev `virNodeDevicePtr` the device
    * @param names `char ** const` array to collect the list of capability names
-   * @param maxnames `int` size of @names
-   * @returns `int` the number of capability names listed in @names or -1 in case of error.
+   * @param maxnames `int` size of \@names
+   * @returns `int` the number of capability names listed in \@names or -1 in case of error.
    * @since 0.5.0 (libvirt)
    */
   virNodeDeviceListCaps(dev: PointerArg, names: PointerArg, maxnames: number): number;
@@ -8440,14 +8441,14 @@ export interface RawApi {
   /**
    * This function provides individual cpu statistics of the node.
    * If you want to get total cpu statistics of the node, you must specify
-   * VIR_NODE_CPU_STATS_ALL_CPUS to @cpuNum.
-   * The @params array will be filled with the values equal to the number of
-   * parameters suggested by @nparams
+   * VIR_NODE_CPU_STATS_ALL_CPUS to \@cpuNum.
+   * The \@params array will be filled with the values equal to the number of
+   * parameters suggested by \@nparams
    *
-   * As the value of @nparams is dynamic, call the API setting @nparams to 0 and
-   * @params as NULL, the API returns the number of parameters supported by the
-   * HV by updating @nparams on SUCCESS. The caller should then allocate @params
-   * array, i.e. (sizeof(@virNodeCPUStats) * @nparams) bytes and call
+   * As the value of \@nparams is dynamic, call the API setting \@nparams to 0 and
+   * \@params as NULL, the API returns the number of parameters supported by the
+   * HV by updating \@nparams on SUCCESS. The caller should then allocate \@params
+   * array, i.e. (sizeof(\@virNodeCPUStats) * \@nparams) bytes and call
    * the API again.
    *
    * Here is a sample code snippet:
@@ -8462,7 +8463,7 @@ export interface RawApi {
    *   }
    *
    * This function doesn't require privileged access to the hypervisor.
-   * This function expects the caller to allocate the @params.
+   * This function expects the caller to allocate the \@params.
    *
    * CPU time Statistics:
    *
@@ -8491,7 +8492,7 @@ export interface RawApi {
   virNodeGetCPUStats(conn: PointerArg, cpuNum: number, params: PointerArg, nparams: PointerArg, flags: number): number;
   /**
    * This call returns the amount of free memory in one or more NUMA cells.
-   * The @freeMems array must be allocated by the caller and will be filled
+   * The \@freeMems array must be allocated by the caller and will be filled
    * with the amount of free memory in bytes for each cell requested,
    * starting with startCell (in freeMems[0]), up to either
    * (startCell + maxCells), or the number of additional cells in the node,
@@ -8517,18 +8518,18 @@ export interface RawApi {
   virNodeGetFreeMemory(conn: PointerArg): number | bigint;
   /**
    * This calls queries the host system on free pages of
-   * specified size. For the input, @pages is expected to be
+   * specified size. For the input, \@pages is expected to be
    * filled with pages that caller is interested in (the size
-   * unit is kibibytes, so e.g. pass 2048 for 2MB), then @startcell
+   * unit is kibibytes, so e.g. pass 2048 for 2MB), then \@startcell
    * refers to the first NUMA node that info should be collected
-   * from, and @cellcount tells how many consecutive nodes should
-   * be queried. On the function output, @counts is filled with
+   * from, and \@cellcount tells how many consecutive nodes should
+   * be queried. On the function output, \@counts is filled with
    * desired information, where items are grouped by NUMA node.
-   * So from @counts[0] till @counts[@npages - 1] you'll find count
-   * for the first node (@startcell), then from @counts[@npages]
-   * till @count[2 * @npages - 1] you'll find info for the
-   * (@startcell + 1) node, and so on. It's callers responsibility
-   * to allocate the @counts array.
+   * So from \@counts[0] till \@counts[\@npages - 1] you'll find count
+   * for the first node (\@startcell), then from \@counts[\@npages]
+   * till \@count[2 * \@npages - 1] you'll find info for the
+   * (\@startcell + 1) node, and so on. It's callers responsibility
+   * to allocate the \@counts array.
    *
    * Example how to use this API:
    *
@@ -8562,13 +8563,13 @@ export interface RawApi {
    *    Page size=1073741824 count=0 bytes=0
    *
    * @param conn `virConnectPtr` pointer to the hypervisor connection
-   * @param npages `unsigned int` number of items in the @pages array
+   * @param npages `unsigned int` number of items in the \@pages array
    * @param pages `unsigned int *` page sizes to query
    * @param startCell `int` index of first cell to return free pages info on.
    * @param cellCount `unsigned int` maximum number of cells for which free pages information can be returned.
    * @param counts `unsigned long long *` returned counts of free pages
    * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
-   * @returns `int` the number of entries filled in @counts or -1 in case of error.
+   * @returns `int` the number of entries filled in \@counts or -1 in case of error.
    * @since 1.2.6 (libvirt)
    */
   virNodeGetFreePages(conn: PointerArg, npages: number, pages: PointerArg, startCell: number, cellCount: number, counts: PointerArg, flags: number): number;
@@ -8599,14 +8600,14 @@ export interface RawApi {
   virNodeGetInfo(conn: PointerArg, info: PointerArg): number;
   /**
    * Get all node memory parameters (parameters unsupported by OS will be
-   * omitted).  On input, @nparams gives the size of the @params array;
-   * on output, @nparams gives how many slots were filled with parameter
+   * omitted).  On input, \@nparams gives the size of the \@params array;
+   * on output, \@nparams gives how many slots were filled with parameter
    * information, which might be less but will not exceed the input value.
    *
-   * As a special case, calling with @params as NULL and @nparams as 0 on
-   * input will cause @nparams on output to contain the number of parameters
-   * supported by the hypervisor. The caller should then allocate @params
-   * array, i.e. (sizeof(@virTypedParameter) * @nparams) bytes and call the API
+   * As a special case, calling with \@params as NULL and \@nparams as 0 on
+   * input will cause \@nparams on output to contain the number of parameters
+   * supported by the hypervisor. The caller should then allocate \@params
+   * array, i.e. (sizeof(\@virTypedParameter) * \@nparams) bytes and call the API
    * again.  See virDomainGetMemoryParameters() for an equivalent usage
    * example.
    *
@@ -8621,14 +8622,14 @@ export interface RawApi {
   /**
    * This function provides memory stats of the node.
    * If you want to get total memory statistics of the node, you must specify
-   * VIR_NODE_MEMORY_STATS_ALL_CELLS to @cellNum.
-   * The @params array will be filled with the values equal to the number of
-   * stats suggested by @nparams
+   * VIR_NODE_MEMORY_STATS_ALL_CELLS to \@cellNum.
+   * The \@params array will be filled with the values equal to the number of
+   * stats suggested by \@nparams
    *
-   * As the value of @nparams is dynamic, call the API setting @nparams to 0 and
-   * @params as NULL, the API returns the number of parameters supported by the
-   * HV by updating @nparams on SUCCESS. The caller should then allocate @params
-   * array, i.e. (sizeof(@virNodeMemoryStats) * @nparams) bytes and call
+   * As the value of \@nparams is dynamic, call the API setting \@nparams to 0 and
+   * \@params as NULL, the API returns the number of parameters supported by the
+   * HV by updating \@nparams on SUCCESS. The caller should then allocate \@params
+   * array, i.e. (sizeof(\@virNodeMemoryStats) * \@nparams) bytes and call
    * the API again.
    *
    * Here is the sample code snippet:
@@ -8643,7 +8644,7 @@ export interface RawApi {
    *   }
    *
    * This function doesn't require privileged access to the hypervisor.
-   * This function expects the caller to allocate the @params.
+   * This function expects the caller to allocate the \@params.
    *
    * Memory Stats:
    *
@@ -8667,13 +8668,13 @@ export interface RawApi {
    */
   virNodeGetMemoryStats(conn: PointerArg, cellNum: number, params: PointerArg, nparams: PointerArg, flags: number): number;
   /**
-   * If hypervisor supports AMD's SEV feature, then @params will contain various
+   * If hypervisor supports AMD's SEV feature, then \@params will contain various
    * platform specific information like PDH and certificate chain. Caller is
-   * responsible for freeing @params.
+   * responsible for freeing \@params.
    *
    * @param conn `virConnectPtr` pointer to the hypervisor connection
    * @param params `virTypedParameterPtr *` where to store  SEV information
-   * @param nparams `int *` pointer to number of SEV parameters returned in @params
+   * @param nparams `int *` pointer to number of SEV parameters returned in \@params
    * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
    * @returns `int` 0 in case of success, and -1 in case of failure.
    * @since 4.5.0 (libvirt)
@@ -8681,7 +8682,7 @@ export interface RawApi {
   virNodeGetSEVInfo(conn: PointerArg, params: PointerArg, nparams: PointerArg, flags: number): number;
   /**
    * Extract the security model of a hypervisor. The 'model' field
-   * in the @secmodel argument may be initialized to the empty
+   * in the \@secmodel argument may be initialized to the empty
    * string if the driver has not activated a security model.
    *
    * @param conn `virConnectPtr` a connection object
@@ -8691,7 +8692,7 @@ export interface RawApi {
    */
   virNodeGetSecurityModel(conn: PointerArg, secmodel: PointerArg): number;
   /**
-   * Collect the list of node devices, and store their names in @names
+   * Collect the list of node devices, and store their names in \@names
    *
    * The use of this function is discouraged. Instead, use
    * virConnectListAllNodeDevices().
@@ -8702,7 +8703,7 @@ export interface RawApi {
    * @param conn `virConnectPtr` pointer to the hypervisor connection
    * @param cap `const char *` capability name
    * @param names `char ** const` array to collect the list of node device names
-   * @param maxnames `int` size of @names
+   * @param maxnames `int` size of \@names
    * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
    * @returns `int` the number of node devices found or -1 in case of error
    * @since 0.5.0 (libvirt)
@@ -8959,7 +8960,7 @@ export interface RawApi {
    */
   virSecretUndefine(secret: PointerArg): number;
   /**
-   * Set a library global error handling function, if @handler is NULL,
+   * Set a library global error handling function, if \@handler is NULL,
    * it will reset to default printing on stderr. The error raised there
    * are those for which no handler at the connection level could caught.
    *
@@ -9142,7 +9143,7 @@ export interface RawApi {
    * @param pool `virStoragePoolPtr` Pointer to storage pool
    * @param vols `virStorageVolPtr **` Pointer to a variable to store the array containing storage volume objects or NULL if the list is not required (just returns number of volumes).
    * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
-   * @returns `int` the number of storage volumes found or -1 and sets @vols to NULL in case of error.  On success, the array stored into @vols is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier.  The caller is responsible for calling virStorageVolFree() on each array element, then calling free() on @vols.
+   * @returns `int` the number of storage volumes found or -1 and sets \@vols to NULL in case of error.  On success, the array stored into \@vols is guaranteed to have an extra allocated element set to NULL but not included in the return count, to make iteration easier.  The caller is responsible for calling virStorageVolFree() on each array element, then calling free() on \@vols.
    * @since 0.10.2 (libvirt)
    */
   virStoragePoolListAllVolumes(pool: PointerArg, vols: PointerArg, flags: number): number;
@@ -9327,16 +9328,16 @@ export interface RawApi {
    */
   virStorageVolDelete(vol: PointerArg, flags: number): number;
   /**
-   * Download the content of the volume as a stream. If @length
+   * Download the content of the volume as a stream. If \@length
    * is zero, then the remaining contents of the volume after
-   * @offset will be downloaded. Please note that the stream
+   * \@offset will be downloaded. Please note that the stream
    * transports the volume itself as is, so the downloaded data may
    * not correspond to guest OS visible state in cases when a
    * complex storage format such as qcow2 or vmdk is used.
    *
-   * If VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM is set in @flags
+   * If VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM is set in \@flags
    * effective transmission of holes is enabled. This assumes using
-   * the @stream with combination of virStreamSparseRecvAll() or
+   * the \@stream with combination of virStreamSparseRecvAll() or
    * virStreamRecvFlags(stream, ..., flags =
    * VIR_STREAM_RECV_STOP_AT_HOLE) for honouring holes sent by
    * server.
@@ -9349,7 +9350,7 @@ export interface RawApi {
    *
    * @param vol `virStorageVolPtr` pointer to volume to download from
    * @param stream `virStreamPtr` stream to use as output
-   * @param offset `unsigned long long` position in @vol to start reading from
+   * @param offset `unsigned long long` position in \@vol to start reading from
    * @param length `unsigned long long` limit on amount of data to download
    * @param flags `unsigned int` bitwise-OR of virStorageVolDownloadFlags
    * @returns `int` 0, or -1 upon error.
@@ -9389,8 +9390,8 @@ export interface RawApi {
    * Fetches volatile information about the storage
    * volume such as its current allocation.
    *
-   * If the @flags argument is VIR_STORAGE_VOL_GET_PHYSICAL, then the physical
-   * bytes used for the volume will be returned in the @info allocation field.
+   * If the \@flags argument is VIR_STORAGE_VOL_GET_PHYSICAL, then the physical
+   * bytes used for the volume will be returned in the \@info allocation field.
    * This is useful for sparse files and certain volume file types where the
    * physical on disk usage can be different than the calculated allocation value
    * as is the case with qcow2 files.
@@ -9500,7 +9501,7 @@ export interface RawApi {
    */
   virStorageVolRef(vol: PointerArg): number;
   /**
-   * Changes the capacity of the storage volume @vol to @capacity. The
+   * Changes the capacity of the storage volume \@vol to \@capacity. The
    * operation will fail if the new capacity requires allocation that would
    * exceed the remaining free space in the parent pool.  The contents of
    * the new capacity will appear as all zero bytes. The capacity value will
@@ -9508,21 +9509,21 @@ export interface RawApi {
    *
    * Normally, the operation will attempt to affect capacity with a minimum
    * impact on allocation (that is, the default operation favors a sparse
-   * resize).  If @flags contains VIR_STORAGE_VOL_RESIZE_ALLOCATE, then the
+   * resize).  If \@flags contains VIR_STORAGE_VOL_RESIZE_ALLOCATE, then the
    * operation will ensure that allocation is sufficient for the new
    * capacity; this may make the operation take noticeably longer.
    *
-   * Normally, the operation treats @capacity as the new size in bytes;
-   * but if @flags contains VIR_STORAGE_VOL_RESIZE_DELTA, then @capacity
+   * Normally, the operation treats \@capacity as the new size in bytes;
+   * but if \@flags contains VIR_STORAGE_VOL_RESIZE_DELTA, then \@capacity
    * represents the size difference to add to the current size.  It is
    * up to the storage pool implementation whether unaligned requests are
    * rounded up to the next valid boundary, or rejected.
    *
    * Normally, this operation should only be used to enlarge capacity;
-   * but if @flags contains VIR_STORAGE_VOL_RESIZE_SHRINK, it is possible to
+   * but if \@flags contains VIR_STORAGE_VOL_RESIZE_SHRINK, it is possible to
    * attempt a reduction in capacity even though it might cause data loss.
-   * If VIR_STORAGE_VOL_RESIZE_DELTA is also present, then @capacity is
-   * subtracted from the current size; without it, @capacity represents
+   * If VIR_STORAGE_VOL_RESIZE_DELTA is also present, then \@capacity is
+   * subtracted from the current size; without it, \@capacity represents
    * the absolute new size regardless of whether it is larger or smaller
    * than the current size.
    *
@@ -9535,17 +9536,17 @@ export interface RawApi {
   virStorageVolResize(vol: PointerArg, capacity: number | bigint, flags: number): number;
   /**
    * Upload new content to the volume from a stream. This call
-   * will fail if @offset + @length exceeds the size of the
-   * volume. Otherwise, if @length is non-zero, an error
+   * will fail if \@offset + \@length exceeds the size of the
+   * volume. Otherwise, if \@length is non-zero, an error
    * will be raised if an attempt is made to upload greater
-   * than @length bytes of data. Please note that the stream
+   * than \@length bytes of data. Please note that the stream
    * transports the volume itself as is, so the downloaded data may
    * not correspond to guest OS visible state in cases when a
    * complex storage format such as qcow2 or vmdk is used.
    *
-   * If VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM is set in @flags
+   * If VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM is set in \@flags
    * effective transmission of holes is enabled. This assumes using
-   * the @stream with combination of virStreamSparseSendAll() or
+   * the \@stream with combination of virStreamSparseSendAll() or
    * virStreamSendHole() to preserve source file sparseness.
    *
    * This call sets up an asynchronous stream; subsequent use of
@@ -9633,7 +9634,7 @@ export interface RawApi {
    * @param events `int` set of events to monitor
    * @param cb `virStreamEventCallback` callback to invoke when an event occurs
    * @param opaque `void *` application defined data
-   * @param ff `virFreeCallback` callback to free @opaque data
+   * @param ff `virFreeCallback` callback to free \@opaque data
    * @returns `int` 0 on success, -1 upon error
    * @since 0.7.2 (libvirt)
    */
@@ -9755,7 +9756,7 @@ export interface RawApi {
    *
    * @param stream `virStreamPtr` pointer to the stream object
    * @param data `char *` buffer to read into from stream
-   * @param nbytes `size_t` size of @data buffer
+   * @param nbytes `size_t` size of \@data buffer
    * @returns `int` the number of bytes read, which may be less than requested.  Returns 0 when the end of the stream is reached, at which time the caller should invoke virStreamFinish() to get confirmation of stream completion.  Returns -1 upon error, at which time the stream will be marked as aborted, and the caller should now release the stream with virStreamFree.  Returns -2 if there is no data pending to be read & the stream is marked as non-blocking.
    * @since 0.7.2 (libvirt)
    */
@@ -9800,7 +9801,7 @@ export interface RawApi {
    * of time.
    *
    * This is just like virStreamRecv except this one has extra
-   * @flags. Calling this function with no @flags set (equal to
+   * \@flags. Calling this function with no \@flags set (equal to
    * zero) is equivalent to calling virStreamRecv(stream, data, nbytes).
    *
    * If flag VIR_STREAM_RECV_STOP_AT_HOLE is set, this function
@@ -9832,15 +9833,15 @@ export interface RawApi {
    *
    * @param stream `virStreamPtr` pointer to the stream object
    * @param data `char *` buffer to read into from stream
-   * @param nbytes `size_t` size of @data buffer
+   * @param nbytes `size_t` size of \@data buffer
    * @param flags `unsigned int` bitwise-OR of virStreamRecvFlagsValues
    * @returns `int` 0 when the end of the stream is reached, at which time the caller should invoke virStreamFinish() to get confirmation of stream completion.  Returns -1 upon error, at which time the stream will be marked as aborted, and the caller should now release the stream with virStreamFree.  Returns -2 if there is no data pending to be read & the stream is marked as non-blocking.  Returns -3 if there is a hole in stream and caller requested to stop at a hole.
    * @since 3.4.0 (libvirt)
    */
   virStreamRecvFlags(stream: PointerArg, data: PointerArg, nbytes: number | bigint, flags: number): number;
   /**
-   * This API is used to determine the @length in bytes of the
-   * empty space to be created in a @stream's target file when
+   * This API is used to determine the \@length in bytes of the
+   * empty space to be created in a \@stream's target file when
    * uploading or downloading sparsely populated files. This is the
    * counterpart to virStreamSendHole().
    *
@@ -9913,7 +9914,7 @@ export interface RawApi {
    *
    * @param stream `virStreamPtr` pointer to the stream object
    * @param data `const char *` buffer to write to stream
-   * @param nbytes `size_t` size of @data buffer
+   * @param nbytes `size_t` size of \@data buffer
    * @returns `int` the number of bytes written, which may be less than requested.  Returns -1 upon error, at which time the stream will be marked as aborted, and the caller should now release the stream with virStreamFree.  Returns -2 if the outgoing transmit buffers are full & the stream is marked as non-blocking.
    * @since 0.7.2 (libvirt)
    */
@@ -9954,7 +9955,7 @@ export interface RawApi {
   virStreamSendAll(stream: PointerArg, handler: PointerArg, opaque: PointerArg): number;
   /**
    * Rather than transmitting empty file space, this API directs
-   * the @stream target to create @length bytes of empty space.
+   * the \@stream target to create \@length bytes of empty space.
    * This API would be used when uploading or downloading sparsely
    * populated files to avoid the needless copy of empty file
    * space.
@@ -9985,7 +9986,7 @@ export interface RawApi {
   virStreamSendHole(stream: PointerArg, length: number | bigint, flags: number): number;
   /**
    * Receive the entire data stream, sending the data to the
-   * requested data sink @handler and calling the skip @holeHandler
+   * requested data sink \@handler and calling the skip \@holeHandler
    * to generate holes for sparse stream targets. This is simply a
    * convenient alternative to virStreamRecvFlags, for apps that do
    * blocking-I/O.
@@ -10018,8 +10019,8 @@ export interface RawApi {
    *   virStreamFree(st);
    *   close(fd);
    *
-   * Note that @opaque data is shared between both @handler and
-   * @holeHandler callbacks.
+   * Note that \@opaque data is shared between both \@handler and
+   * \@holeHandler callbacks.
    *
    * @param stream `virStreamPtr` pointer to the stream object
    * @param handler `virStreamSinkFunc` sink callback for writing data to application
@@ -10053,7 +10054,7 @@ export interface RawApi {
    *                long long *offset, void *opaque) {
    *       int *fd = opaque;
    *
-   *       if (@fd in hole) {
+   *       if (\@fd in hole) {
    *           *inData = 0;
    *           *offset = holeSize;
    *       } else {
@@ -10081,28 +10082,28 @@ export interface RawApi {
    *   virStreamFree(st);
    *   close(fd);
    *
-   * Note that @opaque data are shared between @handler, @holeHandler and @skipHandler.
+   * Note that \@opaque data are shared between \@handler, \@holeHandler and \@skipHandler.
    *
    * @param stream `virStreamPtr` pointer to the stream object
    * @param handler `virStreamSourceFunc` source callback for reading data from application
    * @param holeHandler `virStreamSourceHoleFunc` source callback for determining holes
-   * @param skipHandler `virStreamSourceSkipFunc` skip holes as reported by @holeHandler
+   * @param skipHandler `virStreamSourceSkipFunc` skip holes as reported by \@holeHandler
    * @param opaque `void *` application defined data
    * @returns `int` 0 if all the data was successfully sent. The caller should invoke virStreamFinish(st) to flush the stream upon success and then virStreamFree.  Returns -1 upon any error, with virStreamAbort() already having been called,  so the caller need only call virStreamFree().
    * @since 3.4.0 (libvirt)
    */
   virStreamSparseSendAll(stream: PointerArg, handler: PointerArg, holeHandler: PointerArg, skipHandler: PointerArg, opaque: PointerArg): number;
   /**
-   * Adds new parameter called @name with boolean type and sets its value to
-   * @value. If @params array points to NULL or to a space that is not large
-   * enough to accommodate the new parameter (@maxparams < @nparams + 1), the
-   * function allocates more space for it and updates @maxparams. On success,
-   * @nparams is incremented by one. The function fails with VIR_ERR_INVALID_ARG
-   * error if the parameter already exists in @params.
+   * Adds new parameter called \@name with boolean type and sets its value to
+   * \@value. If \@params array points to NULL or to a space that is not large
+   * enough to accommodate the new parameter (\@maxparams < \@nparams + 1), the
+   * function allocates more space for it and updates \@maxparams. On success,
+   * \@nparams is incremented by one. The function fails with VIR_ERR_INVALID_ARG
+   * error if the parameter already exists in \@params.
    *
    * @param params `virTypedParameterPtr *` pointer to the array of typed parameters
-   * @param nparams `int *` number of parameters in the @params array
-   * @param maxparams `int *` maximum number of parameters that can be stored in @params array without allocating more memory
+   * @param nparams `int *` number of parameters in the \@params array
+   * @param maxparams `int *` maximum number of parameters that can be stored in \@params array without allocating more memory
    * @param name `const char *` name of the parameter to find
    * @param value `int` the value to store into the new parameter
    * @returns `int` 0 on success, -1 on error.
@@ -10110,16 +10111,16 @@ export interface RawApi {
    */
   virTypedParamsAddBoolean(params: PointerArg, nparams: PointerArg, maxparams: PointerArg, name: string | null, value: number): number;
   /**
-   * Adds new parameter called @name with double type and sets its value to
-   * @value. If @params array points to NULL or to a space that is not large
-   * enough to accommodate the new parameter (@maxparams < @nparams + 1), the
-   * function allocates more space for it and updates @maxparams. On success,
-   * @nparams is incremented by one. The function fails with VIR_ERR_INVALID_ARG
-   * error if the parameter already exists in @params.
+   * Adds new parameter called \@name with double type and sets its value to
+   * \@value. If \@params array points to NULL or to a space that is not large
+   * enough to accommodate the new parameter (\@maxparams < \@nparams + 1), the
+   * function allocates more space for it and updates \@maxparams. On success,
+   * \@nparams is incremented by one. The function fails with VIR_ERR_INVALID_ARG
+   * error if the parameter already exists in \@params.
    *
    * @param params `virTypedParameterPtr *` pointer to the array of typed parameters
-   * @param nparams `int *` number of parameters in the @params array
-   * @param maxparams `int *` maximum number of parameters that can be stored in @params array without allocating more memory
+   * @param nparams `int *` number of parameters in the \@params array
+   * @param maxparams `int *` maximum number of parameters that can be stored in \@params array without allocating more memory
    * @param name `const char *` name of the parameter to find
    * @param value `double` the value to store into the new parameter
    * @returns `int` 0 on success, -1 on error.
@@ -10127,19 +10128,19 @@ export interface RawApi {
    */
   virTypedParamsAddDouble(params: PointerArg, nparams: PointerArg, maxparams: PointerArg, name: string | null, value: number): number;
   /**
-   * Adds new parameter called @name with the requested @type and parses its
-   * value from the @value string. If the requested type is string, the function
-   * creates its own copy of the @value string, which needs to be freed using
-   * virTypedParamsFree or virTypedParamsClear. If @params array points to NULL
+   * Adds new parameter called \@name with the requested \@type and parses its
+   * value from the \@value string. If the requested type is string, the function
+   * creates its own copy of the \@value string, which needs to be freed using
+   * virTypedParamsFree or virTypedParamsClear. If \@params array points to NULL
    * or to a space that is not large enough to accommodate the new parameter
-   * (@maxparams < @nparams + 1), the function allocates more space for it and
-   * updates @maxparams. On success, @nparams is incremented by one. The
+   * (\@maxparams < \@nparams + 1), the function allocates more space for it and
+   * updates \@maxparams. On success, \@nparams is incremented by one. The
    * function fails with VIR_ERR_INVALID_ARG error if the parameter already
-   * exists in @params.
+   * exists in \@params.
    *
    * @param params `virTypedParameterPtr *` pointer to the array of typed parameters
-   * @param nparams `int *` number of parameters in the @params array
-   * @param maxparams `int *` maximum number of parameters that can be stored in @params array without allocating more memory
+   * @param nparams `int *` number of parameters in the \@params array
+   * @param maxparams `int *` maximum number of parameters that can be stored in \@params array without allocating more memory
    * @param name `const char *` name of the parameter to find
    * @param type `int` type of the parameter
    * @param value `const char *` the value to store into the new parameter encoded as a string
@@ -10148,16 +10149,16 @@ export interface RawApi {
    */
   virTypedParamsAddFromString(params: PointerArg, nparams: PointerArg, maxparams: PointerArg, name: string | null, type: number, value: string | null): number;
   /**
-   * Adds new parameter called @name with int type and sets its value to @value.
-   * If @params array points to NULL or to a space that is not large enough to
-   * accommodate the new parameter (@maxparams < @nparams + 1), the function
-   * allocates more space for it and updates @maxparams. On success, @nparams
+   * Adds new parameter called \@name with int type and sets its value to \@value.
+   * If \@params array points to NULL or to a space that is not large enough to
+   * accommodate the new parameter (\@maxparams < \@nparams + 1), the function
+   * allocates more space for it and updates \@maxparams. On success, \@nparams
    * is incremented by one. The function fails with VIR_ERR_INVALID_ARG error
-   * if the parameter already exists in @params.
+   * if the parameter already exists in \@params.
    *
    * @param params `virTypedParameterPtr *` pointer to the array of typed parameters
-   * @param nparams `int *` number of parameters in the @params array
-   * @param maxparams `int *` maximum number of parameters that can be stored in @params array without allocating more memory
+   * @param nparams `int *` number of parameters in the \@params array
+   * @param maxparams `int *` maximum number of parameters that can be stored in \@params array without allocating more memory
    * @param name `const char *` name of the parameter to find
    * @param value `int` the value to store into the new parameter
    * @returns `int` 0 on success, -1 on error.
@@ -10165,16 +10166,16 @@ export interface RawApi {
    */
   virTypedParamsAddInt(params: PointerArg, nparams: PointerArg, maxparams: PointerArg, name: string | null, value: number): number;
   /**
-   * Adds new parameter called @name with long long int type and sets its value
-   * to @value. If @params array points to NULL or to a space that is not large
-   * enough to accommodate the new parameter (@maxparams < @nparams + 1), the
-   * function allocates more space for it and updates @maxparams. On success,
-   * @nparams is incremented by one. The function fails with VIR_ERR_INVALID_ARG
-   * error if the parameter already exists in @params.
+   * Adds new parameter called \@name with long long int type and sets its value
+   * to \@value. If \@params array points to NULL or to a space that is not large
+   * enough to accommodate the new parameter (\@maxparams < \@nparams + 1), the
+   * function allocates more space for it and updates \@maxparams. On success,
+   * \@nparams is incremented by one. The function fails with VIR_ERR_INVALID_ARG
+   * error if the parameter already exists in \@params.
    *
    * @param params `virTypedParameterPtr *` pointer to the array of typed parameters
-   * @param nparams `int *` number of parameters in the @params array
-   * @param maxparams `int *` maximum number of parameters that can be stored in @params array without allocating more memory
+   * @param nparams `int *` number of parameters in the \@params array
+   * @param maxparams `int *` maximum number of parameters that can be stored in \@params array without allocating more memory
    * @param name `const char *` name of the parameter to find
    * @param value `long long` the value to store into the new parameter
    * @returns `int` 0 on success, -1 on error.
@@ -10182,18 +10183,18 @@ export interface RawApi {
    */
   virTypedParamsAddLLong(params: PointerArg, nparams: PointerArg, maxparams: PointerArg, name: string | null, value: number | bigint): number;
   /**
-   * Adds new parameter called @name with char * type and sets its value to
-   * @value. The function creates its own copy of @value string, which needs to
-   * be freed using virTypedParamsFree or virTypedParamsClear. If @params array
+   * Adds new parameter called \@name with char * type and sets its value to
+   * \@value. The function creates its own copy of \@value string, which needs to
+   * be freed using virTypedParamsFree or virTypedParamsClear. If \@params array
    * points to NULL or to a space that is not large enough to accommodate the
-   * new parameter (@maxparams < @nparams + 1), the function allocates more
-   * space for it and updates @maxparams. On success, @nparams is incremented
+   * new parameter (\@maxparams < \@nparams + 1), the function allocates more
+   * space for it and updates \@maxparams. On success, \@nparams is incremented
    * by one. The function fails with VIR_ERR_INVALID_ARG error if the parameter
-   * already exists in @params.
+   * already exists in \@params.
    *
    * @param params `virTypedParameterPtr *` pointer to the array of typed parameters
-   * @param nparams `int *` number of parameters in the @params array
-   * @param maxparams `int *` maximum number of parameters that can be stored in @params array without allocating more memory
+   * @param nparams `int *` number of parameters in the \@params array
+   * @param maxparams `int *` maximum number of parameters that can be stored in \@params array without allocating more memory
    * @param name `const char *` name of the parameter to find
    * @param value `const char *` the value to store into the new parameter
    * @returns `int` 0 on success, -1 on error.
@@ -10201,12 +10202,12 @@ export interface RawApi {
    */
   virTypedParamsAddString(params: PointerArg, nparams: PointerArg, maxparams: PointerArg, name: string | null, value: string | null): number;
   /**
-   * Packs NULL-terminated list of strings @values into @params under the
-   * key @name.
+   * Packs NULL-terminated list of strings \@values into \@params under the
+   * key \@name.
    *
    * @param params `virTypedParameterPtr *` array of typed parameters
-   * @param nparams `int *` number of parameters in the @params array
-   * @param maxparams `int *` maximum number of parameters that can be stored in @params array without allocating more memory
+   * @param nparams `int *` number of parameters in the \@params array
+   * @param maxparams `int *` maximum number of parameters that can be stored in \@params array without allocating more memory
    * @param name `const char *` name of the parameter to store values to
    * @param values `const char **` the values to store into the new parameters
    * @returns `int` 0 on success, -1 on error.
@@ -10214,16 +10215,16 @@ export interface RawApi {
    */
   virTypedParamsAddStringList(params: PointerArg, nparams: PointerArg, maxparams: PointerArg, name: string | null, values: PointerArg): number;
   /**
-   * Adds new parameter called @name with unsigned int type and sets its value
-   * to @value. If @params array points to NULL or to a space that is not large
-   * enough to accommodate the new parameter (@maxparams < @nparams + 1), the
-   * function allocates more space for it and updates @maxparams. On success,
-   * @nparams is incremented by one. The function fails with VIR_ERR_INVALID_ARG
-   * error if the parameter already exists in @params.
+   * Adds new parameter called \@name with unsigned int type and sets its value
+   * to \@value. If \@params array points to NULL or to a space that is not large
+   * enough to accommodate the new parameter (\@maxparams < \@nparams + 1), the
+   * function allocates more space for it and updates \@maxparams. On success,
+   * \@nparams is incremented by one. The function fails with VIR_ERR_INVALID_ARG
+   * error if the parameter already exists in \@params.
    *
    * @param params `virTypedParameterPtr *` pointer to the array of typed parameters
-   * @param nparams `int *` number of parameters in the @params array
-   * @param maxparams `int *` maximum number of parameters that can be stored in @params array without allocating more memory
+   * @param nparams `int *` number of parameters in the \@params array
+   * @param maxparams `int *` maximum number of parameters that can be stored in \@params array without allocating more memory
    * @param name `const char *` name of the parameter to find
    * @param value `unsigned int` the value to store into the new parameter
    * @returns `int` 0 on success, -1 on error.
@@ -10231,16 +10232,16 @@ export interface RawApi {
    */
   virTypedParamsAddUInt(params: PointerArg, nparams: PointerArg, maxparams: PointerArg, name: string | null, value: number): number;
   /**
-   * Adds new parameter called @name with unsigned long long type and sets its
-   * value to @value. If @params array points to NULL or to a space that is not
-   * large enough to accommodate the new parameter (@maxparams < @nparams + 1),
-   * the function allocates more space for it and updates @maxparams. On success,
-   * @nparams is incremented by one. The function fails with VIR_ERR_INVALID_ARG
-   * error if the parameter already exists in @params.
+   * Adds new parameter called \@name with unsigned long long type and sets its
+   * value to \@value. If \@params array points to NULL or to a space that is not
+   * large enough to accommodate the new parameter (\@maxparams < \@nparams + 1),
+   * the function allocates more space for it and updates \@maxparams. On success,
+   * \@nparams is incremented by one. The function fails with VIR_ERR_INVALID_ARG
+   * error if the parameter already exists in \@params.
    *
    * @param params `virTypedParameterPtr *` pointer to the array of typed parameters
-   * @param nparams `int *` number of parameters in the @params array
-   * @param maxparams `int *` maximum number of parameters that can be stored in @params array without allocating more memory
+   * @param nparams `int *` number of parameters in the \@params array
+   * @param maxparams `int *` maximum number of parameters that can be stored in \@params array without allocating more memory
    * @param name `const char *` name of the parameter to find
    * @param value `unsigned long long` the value to store into the new parameter
    * @returns `int` 0 on success, -1 on error.
@@ -10248,132 +10249,132 @@ export interface RawApi {
    */
   virTypedParamsAddULLong(params: PointerArg, nparams: PointerArg, maxparams: PointerArg, name: string | null, value: number | bigint): number;
   /**
-   * Frees all memory used by string parameters. The memory occupied by @params
+   * Frees all memory used by string parameters. The memory occupied by \@params
    * is not freed; use virTypedParamsFree if you want it to be freed too.
    *
    * @param params `virTypedParameterPtr` the array of typed parameters
-   * @param nparams `int` number of parameters in the @params array
+   * @param nparams `int` number of parameters in the \@params array
    * @returns `void`
    * @since 1.0.2 (libvirt)
    */
   virTypedParamsClear(params: PointerArg, nparams: number): void;
   /**
    * Frees all memory used by string parameters and the memory occupied by
-   * @params.
+   * \@params.
    *
    * @param params `virTypedParameterPtr` the array of typed parameters
-   * @param nparams `int` number of parameters in the @params array
+   * @param nparams `int` number of parameters in the \@params array
    * @returns `void`
    * @since 1.0.2 (libvirt)
    */
   virTypedParamsFree(params: PointerArg, nparams: number): void;
   /**
-   * Finds typed parameter called @name.
+   * Finds typed parameter called \@name.
    *
    * @param params `virTypedParameterPtr` array of typed parameters
-   * @param nparams `int` number of parameters in the @params array
+   * @param nparams `int` number of parameters in the \@params array
    * @param name `const char *` name of the parameter to find
-   * @returns `virTypedParameterPtr` pointer to the parameter or NULL if it does not exist in @params. This function does not raise an error, even when returning NULL.
+   * @returns `virTypedParameterPtr` pointer to the parameter or NULL if it does not exist in \@params. This function does not raise an error, even when returning NULL.
    * @since 1.0.2 (libvirt)
    */
   virTypedParamsGet(params: PointerArg, nparams: number, name: string | null): bigint | null;
   /**
-   * Finds typed parameter called @name and store its boolean value in @value.
+   * Finds typed parameter called \@name and store its boolean value in \@value.
    * The function fails with VIR_ERR_INVALID_ARG error if the parameter does not
-   * have the expected type. By passing NULL as @value, the function may be used
+   * have the expected type. By passing NULL as \@value, the function may be used
    * to check presence and type of the parameter.
    *
    * @param params `virTypedParameterPtr` array of typed parameters
-   * @param nparams `int` number of parameters in the @params array
+   * @param nparams `int` number of parameters in the \@params array
    * @param name `const char *` name of the parameter to find
    * @param value `int *` where to store the parameter's value
-   * @returns `int` 1 on success, 0 when the parameter does not exist in @params, or -1 on error.
+   * @returns `int` 1 on success, 0 when the parameter does not exist in \@params, or -1 on error.
    * @since 1.0.2 (libvirt)
    */
   virTypedParamsGetBoolean(params: PointerArg, nparams: number, name: string | null, value: PointerArg): number;
   /**
-   * Finds typed parameter called @name and store its double value in @value.
+   * Finds typed parameter called \@name and store its double value in \@value.
    * The function fails with VIR_ERR_INVALID_ARG error if the parameter does not
-   * have the expected type. By passing NULL as @value, the function may be used
+   * have the expected type. By passing NULL as \@value, the function may be used
    * to check presence and type of the parameter.
    *
    * @param params `virTypedParameterPtr` array of typed parameters
-   * @param nparams `int` number of parameters in the @params array
+   * @param nparams `int` number of parameters in the \@params array
    * @param name `const char *` name of the parameter to find
    * @param value `double *` where to store the parameter's value
-   * @returns `int` 1 on success, 0 when the parameter does not exist in @params, or -1 on error.
+   * @returns `int` 1 on success, 0 when the parameter does not exist in \@params, or -1 on error.
    * @since 1.0.2 (libvirt)
    */
   virTypedParamsGetDouble(params: PointerArg, nparams: number, name: string | null, value: PointerArg): number;
   /**
-   * Finds typed parameter called @name and store its int value in @value. The
+   * Finds typed parameter called \@name and store its int value in \@value. The
    * function fails with VIR_ERR_INVALID_ARG error if the parameter does not
-   * have the expected type. By passing NULL as @value, the function may be
+   * have the expected type. By passing NULL as \@value, the function may be
    * used to check presence and type of the parameter.
    *
    * @param params `virTypedParameterPtr` array of typed parameters
-   * @param nparams `int` number of parameters in the @params array
+   * @param nparams `int` number of parameters in the \@params array
    * @param name `const char *` name of the parameter to find
    * @param value `int *` where to store the parameter's value
-   * @returns `int` 1 on success, 0 when the parameter does not exist in @params, or -1 on error.
+   * @returns `int` 1 on success, 0 when the parameter does not exist in \@params, or -1 on error.
    * @since 1.0.2 (libvirt)
    */
   virTypedParamsGetInt(params: PointerArg, nparams: number, name: string | null, value: PointerArg): number;
   /**
-   * Finds typed parameter called @name and store its long long int value in
-   * @value. The function fails with VIR_ERR_INVALID_ARG error if the parameter
-   * does not have the expected type. By passing NULL as @value, the function
+   * Finds typed parameter called \@name and store its long long int value in
+   * \@value. The function fails with VIR_ERR_INVALID_ARG error if the parameter
+   * does not have the expected type. By passing NULL as \@value, the function
    * may be used to check presence and type of the parameter.
    *
    * @param params `virTypedParameterPtr` array of typed parameters
-   * @param nparams `int` number of parameters in the @params array
+   * @param nparams `int` number of parameters in the \@params array
    * @param name `const char *` name of the parameter to find
    * @param value `long long *` where to store the parameter's value
-   * @returns `int` 1 on success, 0 when the parameter does not exist in @params, or -1 on error.
+   * @returns `int` 1 on success, 0 when the parameter does not exist in \@params, or -1 on error.
    * @since 1.0.2 (libvirt)
    */
   virTypedParamsGetLLong(params: PointerArg, nparams: number, name: string | null, value: PointerArg): number;
   /**
-   * Finds typed parameter called @name and store its char * value in @value.
+   * Finds typed parameter called \@name and store its char * value in \@value.
    * The function does not create a copy of the string and the caller must not
-   * free the string @value points to. The function fails with
+   * free the string \@value points to. The function fails with
    * VIR_ERR_INVALID_ARG error if the parameter does not have the expected type.
-   * By passing NULL as @value, the function may be used to check presence and
+   * By passing NULL as \@value, the function may be used to check presence and
    * type of the parameter.
    *
    * @param params `virTypedParameterPtr` array of typed parameters
-   * @param nparams `int` number of parameters in the @params array
+   * @param nparams `int` number of parameters in the \@params array
    * @param name `const char *` name of the parameter to find
    * @param value `const char **` where to store the parameter's value
-   * @returns `int` 1 on success, 0 when the parameter does not exist in @params, or -1 on error.
+   * @returns `int` 1 on success, 0 when the parameter does not exist in \@params, or -1 on error.
    * @since 1.0.2 (libvirt)
    */
   virTypedParamsGetString(params: PointerArg, nparams: number, name: string | null, value: PointerArg): number;
   /**
-   * Finds typed parameter called @name and store its unsigned int value in
-   * @value. The function fails with VIR_ERR_INVALID_ARG error if the parameter
-   * does not have the expected type. By passing NULL as @value, the function
+   * Finds typed parameter called \@name and store its unsigned int value in
+   * \@value. The function fails with VIR_ERR_INVALID_ARG error if the parameter
+   * does not have the expected type. By passing NULL as \@value, the function
    * may be used to check presence and type of the parameter.
    *
    * @param params `virTypedParameterPtr` array of typed parameters
-   * @param nparams `int` number of parameters in the @params array
+   * @param nparams `int` number of parameters in the \@params array
    * @param name `const char *` name of the parameter to find
    * @param value `unsigned int *` where to store the parameter's value
-   * @returns `int` 1 on success, 0 when the parameter does not exist in @params, or -1 on error.
+   * @returns `int` 1 on success, 0 when the parameter does not exist in \@params, or -1 on error.
    * @since 1.0.2 (libvirt)
    */
   virTypedParamsGetUInt(params: PointerArg, nparams: number, name: string | null, value: PointerArg): number;
   /**
-   * Finds typed parameter called @name and store its unsigned long long int
-   * value in @value. The function fails with VIR_ERR_INVALID_ARG error if the
-   * parameter does not have the expected type. By passing NULL as @value, the
+   * Finds typed parameter called \@name and store its unsigned long long int
+   * value in \@value. The function fails with VIR_ERR_INVALID_ARG error if the
+   * parameter does not have the expected type. By passing NULL as \@value, the
    * function may be used to check presence and type of the parameter.
    *
    * @param params `virTypedParameterPtr` array of typed parameters
-   * @param nparams `int` number of parameters in the @params array
+   * @param nparams `int` number of parameters in the \@params array
    * @param name `const char *` name of the parameter to find
    * @param value `unsigned long long *` where to store the parameter's value
-   * @returns `int` 1 on success, 0 when the parameter does not exist in @params, or -1 on error.
+   * @returns `int` 1 on success, 0 when the parameter does not exist in \@params, or -1 on error.
    * @since 1.0.2 (libvirt)
    */
   virTypedParamsGetULLong(params: PointerArg, nparams: number, name: string | null, value: PointerArg): number;

@@ -26,756 +26,3574 @@ import type {
   virVcpuInfo,
 } from './structs.js';
 
-/** invoke()'s argument and result types for the functions of the shapes table (native/tables/shapes.ts). */
+/**
+ * invoke()'s argument and result types for the functions whose pointer arguments have a known role (out-params,
+ * arrays, owned memory): the arguments are the inputs alone, the out-params come back as the result.
+ */
 export interface ShapedApi {
   /**
    * Computes the most feature-rich CPU which is compatible with all given
-   * @since 0.7.7
+   * host CPUs.
+   *
+   * See virConnectBaselineHypervisorCPU() to get a CPU which can be provided
+   * by the hypervisor.
+   *
+   * If \@flags includes VIR_CONNECT_BASELINE_CPU_EXPAND_FEATURES then libvirt
+   * will explicitly list all CPU features that are part of the host CPU,
+   * without this flag features that are part of the CPU model will not be
+   * listed.
+   *
+   * If \@flags includes VIR_CONNECT_BASELINE_CPU_MIGRATABLE, the resulting
+   * CPU will not include features that block migration.
+   *
+   * @param conn `virConnectPtr` virConnect connection
+   * @param xmlCPUs `const char **` array of XML descriptions of host CPUs
+   * @param flags `unsigned int` bitwise-OR of virConnectBaselineCPUFlags
+   * @since 0.7.7 (libvirt)
    */
   virConnectBaselineCPU(conn: PointerArg, xmlCPUs: string[], flags: number): string | null;
   /**
    * Computes the most feature-rich CPU which is compatible with all given CPUs
-   * @since 4.4.0
+   * and can be provided by the specified hypervisor. For best results the
+   * host-model CPUs as advertised by virConnectGetDomainCapabilities() should be
+   * passed in \@xmlCPUs. Any of \@emulator, \@arch, \@machine, and \@virttype
+   * parameters may be NULL; libvirt will choose sensible defaults tailored to
+   * the host and its current configuration.
+   *
+   * This is different from virConnectBaselineCPU() which doesn't consider any
+   * hypervisor abilities when computing the best CPU.
+   *
+   * If \@ncpus == 1, the result will be the first (and only) CPU in \@xmlCPUs
+   * tailored to what the hypervisor can support on the current host.
+   * Specifically if this single CPU definition contains no feature elements and
+   * a CPU model listed as usable='no' in domain capabilities XML, the result
+   * will contain a list usability blockers, i.e., a list of features that would
+   * need to be disabled to for the model to be usable on this host. This list
+   * may contain more features than what the hypervisor reports as blockers in
+   * case the CPU model definition in libvirt differs from QEMU definition.
+   *
+   * If \@flags includes VIR_CONNECT_BASELINE_CPU_EXPAND_FEATURES then libvirt
+   * will explicitly list all CPU features that are part of the computed CPU,
+   * without this flag features that are part of the CPU model will not be
+   * listed.
+   *
+   * If \@flags includes VIR_CONNECT_BASELINE_CPU_MIGRATABLE, the resulting
+   * CPU will not include features that block migration.
+   *
+   * @param conn `virConnectPtr` pointer to the hypervisor connection
+   * @param emulator `const char *` path to the emulator binary
+   * @param arch `const char *` CPU architecture
+   * @param machine `const char *` machine type
+   * @param virttype `const char *` virtualization type
+   * @param xmlCPUs `const char **` array of XML descriptions of CPUs
+   * @param flags `unsigned int` bitwise-OR of virConnectBaselineCPUFlags
+   * @since 4.4.0 (libvirt)
    */
   virConnectBaselineHypervisorCPU(conn: PointerArg, emulator: string | null, arch: string | null, machine: string | null, virttype: string | null, xmlCPUs: string[], flags: number): string | null;
   /**
    * Query statistics for all domains on a given connection.
-   * @since 1.2.8
+   *
+   * Report statistics of various parameters for a running VM according to \@stats
+   * field. The statistics are returned as an array of structures for each queried
+   * domain. The structure contains an array of typed parameters containing the
+   * individual statistics. The typed parameter name for each statistic field
+   * consists of a dot-separated string containing name of the requested group
+   * followed by a group specific description of the statistic value.
+   *
+   * The statistic groups are enabled using the \@stats parameter which is a
+   * binary-OR of enum virDomainStatsTypes. The following groups are available
+   * (although not necessarily implemented for each hypervisor):
+   *
+   * VIR_DOMAIN_STATS_STATE:
+   *     Return domain state and reason for entering that state. The typed
+   *     parameter keys are in this format:
+   *
+   *     "state.state" - state of the VM, returned as int from virDomainState enum
+   *     "state.reason" - reason for entering given state, returned as int from
+   *                      virDomain*Reason enum corresponding to given state.
+   *
+   * VIR_DOMAIN_STATS_CPU_TOTAL:
+   *     Return CPU statistics and usage information. The typed parameter keys
+   *     are in this format:
+   *
+   *     "cpu.time" - total cpu time spent for this domain in nanoseconds
+   *                  as unsigned long long.
+   *     "cpu.user" - user cpu time spent in nanoseconds as unsigned long long.
+   *     "cpu.system" - system cpu time spent in nanoseconds as unsigned long
+   *                    long.
+   *     "cpu.haltpoll.success.time" - halt-polling cpu usage about the VCPU polled
+   *                                   until a virtual interrupt was delivered in
+   *                                   nanoseconds as unsigned long long.
+   *     "cpu.haltpoll.fail.time" - halt-polling cpu usage about the VCPU had to schedule
+   *                                out (either because the maximum poll time was reached
+   *                                or it needed to yield the CPU) in nanoseconds as
+   *                                unsigned long long.
+   *     "cpu.cache.monitor.count" - the number of cache monitors for this domain
+   *     "cpu.cache.monitor.<num>.name" - the name of cache monitor <num>
+   *     "cpu.cache.monitor.<num>.vcpus" - vcpu list of cache monitor <num>
+   *     "cpu.cache.monitor.<num>.bank.count" - the number of cache banks in
+   *                                            cache monitor <num>
+   *     "cpu.cache.monitor.<num>.bank.<index>.id" - host allocated cache id for
+   *                                                 bank <index> in cache
+   *                                                 monitor <num>
+   *     "cpu.cache.monitor.<num>.bank.<index>.bytes" - the number of bytes of
+   *                                                    last level cache that the
+   *                                                    domain is using on cache
+   *                                                    bank <index>
+   *
+   * VIR_DOMAIN_STATS_BALLOON:
+   *     Return memory balloon device information.
+   *     The typed parameter keys are in this format:
+   *
+   *     "balloon.current" - the memory in kiB currently used
+   *                         as unsigned long long.
+   *     "balloon.maximum" - the maximum memory in kiB allowed
+   *                         as unsigned long long.
+   *     "balloon.swap_in" - the amount of data read from swap space (in KiB)
+   *                         as unsigned long long
+   *     "balloon.swap_out" - the amount of memory written out to swap space
+   *                          (in KiB) as unsigned long long
+   *     "balloon.major_fault" - the number of page faults when disk IO was
+   *                             required as unsigned long long
+   *     "balloon.minor_fault" - the number of other page faults
+   *                             as unsigned long long
+   *     "balloon.unused" - the amount of memory left unused by the system
+   *                        (in KiB) as unsigned long long
+   *     "balloon.available" - the amount of usable memory as seen by the domain
+   *                           (in KiB) as unsigned long long
+   *     "balloon.rss" - Resident Set Size of running domain's process
+   *                     (in KiB) as unsigned long long
+   *     "balloon.usable" - the amount of memory which can be reclaimed by balloon
+   *                        without causing host swapping (in KiB)
+   *                        as unsigned long long
+   *     "balloon.last-update" - timestamp of the last update of statistics
+   *                             (in seconds) as unsigned long long
+   *     "balloon.disk_caches" - the amount of memory that can be reclaimed
+   *                             without additional I/O, typically disk (in KiB)
+   *                             as unsigned long long
+   *     "balloon.hugetlb_pgalloc" - the number of successful huge page allocations
+   *                                 from inside the domain via virtio balloon
+   *                                 as unsigned long long
+   *     "balloon.hugetlb_pgfail" - the number of failed huge page allocations
+   *                                from inside the domain via virtio balloon
+   *                                as unsigned long long
+   *
+   * VIR_DOMAIN_STATS_VCPU:
+   *     Return virtual CPU statistics.
+   *     Due to VCPU hotplug, the vcpu.<num>.* array could be sparse.
+   *     The actual size of the array corresponds to "vcpu.current".
+   *     The array size will never exceed "vcpu.maximum".
+   *     The typed parameter keys are in this format:
+   *
+   *     "vcpu.current" - current number of online virtual CPUs as unsigned int.
+   *     "vcpu.maximum" - maximum number of online virtual CPUs as unsigned int.
+   *     "vcpu.<num>.state" - state of the virtual CPU <num>, as int
+   *                          from virVcpuState enum.
+   *     "vcpu.<num>.time" - virtual cpu time spent by virtual CPU <num>
+   *                         as unsigned long long.
+   *     "vcpu.<num>.wait" - time the vCPU <num> wants to run, but the host
+   *                         scheduler has something else running ahead of it.
+   *     "vcpu.<num>.halted" - virtual CPU <num> is halted, may indicate the
+   *                           processor is idle or even disabled, depending
+   *                           on the architecture)
+   *     "vcpu.<num>.delay" - time the vCPU <num> thread was enqueued by the
+   *                          host scheduler, but was waiting in the queue
+   *                          instead of running. Exposed to the VM as a steal
+   *                          time.
+   *
+   *    This group of statistics also reports additional hypervisor-originating
+   *    per-vCPU stats. The hypervisor-specific statistics in this group have the
+   *    following naming scheme:
+   *
+   *     "vcpu.<num>.$NAME.$TYPE"
+   *
+   *       $NAME - name of the statistics field provided by the hypervisor
+   *
+   *       $TYPE - Type of the value. The following types are returned:
+   *          'cur' - current instant value
+   *          'sum' - aggregate value
+   *          'max' - peak value
+   *
+   *      The returned value may be either an unsigned long long or a boolean.
+   *      Meaning is hypervisor specific. Please see the disclaimer for the
+   *      VIR_DOMAIN_STATS_VM group below.
+   *
+   * VIR_DOMAIN_STATS_INTERFACE:
+   *     Return network interface statistics (from domain point of view).
+   *     The typed parameter keys are in this format:
+   *
+   *     "net.count" - number of network interfaces on this domain
+   *                   as unsigned int.
+   *     "net.<num>.name" - name of the interface <num> as string.
+   *     "net.<num>.rx.bytes" - bytes received as unsigned long long.
+   *     "net.<num>.rx.pkts" - packets received as unsigned long long.
+   *     "net.<num>.rx.errs" - receive errors as unsigned long long.
+   *     "net.<num>.rx.drop" - receive packets dropped as unsigned long long.
+   *     "net.<num>.tx.bytes" - bytes transmitted as unsigned long long.
+   *     "net.<num>.tx.pkts" - packets transmitted as unsigned long long.
+   *     "net.<num>.tx.errs" - transmission errors as unsigned long long.
+   *     "net.<num>.tx.drop" - transmit packets dropped as unsigned long long.
+   *
+   * VIR_DOMAIN_STATS_BLOCK:
+   *     Return block devices statistics.  By default,
+   *     this information is limited to the active layer of each <disk> of the
+   *     domain (where block.count is equal to the number of disks), but adding
+   *     VIR_CONNECT_GET_ALL_DOMAINS_STATS_BACKING to \@flags will expand the
+   *     array to cover backing chains (block.count corresponds to the number
+   *     of host resources used together to provide the guest disks).
+   *     The typed parameter keys are in this format:
+   *
+   *     "block.count" - number of block devices in the subsequent list,
+   *                     as unsigned int.
+   *     "block.<num>.name" - name of the block device <num> as string.
+   *                          matches the target name (vda/sda/hda) of the
+   *                          block device.  If the backing chain is listed,
+   *                          this name is the same for all host resources tied
+   *                          to the same guest device.
+   *     "block.<num>.backingIndex" - unsigned int giving the <backingStore>
+   *                                   index, only used when backing images
+   *                                   are listed.
+   *     "block.<num>.path" - string describing the source of block device <num>,
+   *                          if it is a file or block device (omitted for network
+   *                          sources and drives with no media inserted).
+   *     "block.<num>.rd.reqs" - number of read requests as unsigned long long.
+   *     "block.<num>.rd.bytes" - number of read bytes as unsigned long long.
+   *     "block.<num>.rd.times" - total time (ns) spent on reads as
+   *                              unsigned long long.
+   *     "block.<num>.wr.reqs" - number of write requests as unsigned long long.
+   *     "block.<num>.wr.bytes" - number of written bytes as unsigned long long.
+   *     "block.<num>.wr.times" - total time (ns) spent on writes as
+   *                              unsigned long long.
+   *     "block.<num>.fl.reqs" - total flush requests as unsigned long long.
+   *     "block.<num>.fl.times" - total time (ns) spent on cache flushing as
+   *                              unsigned long long.
+   *     "block.<num>.errors" - Xen only: the 'oo_req' value as
+   *                            unsigned long long.
+   *     "block.<num>.allocation" - offset of the highest written sector
+   *                                as unsigned long long.
+   *     "block.<num>.capacity" - logical size in bytes of the block device
+   *                              backing image as unsigned long long.
+   *     "block.<num>.physical" - physical size in bytes of the container of the
+   *                              backing image as unsigned long long.
+   *     "block.<num>.threshold" - current threshold for delivering the
+   *                               VIR_DOMAIN_EVENT_ID_BLOCK_THRESHOLD
+   *                               event in bytes. See virDomainSetBlockThreshold.
+   *
+   * VIR_DOMAIN_STATS_PERF:
+   *     Return perf event statistics.
+   *     The typed parameter keys are in this format:
+   *
+   *     "perf.cmt" - the usage of l3 cache (bytes) by applications running on
+   *                  the platform as unsigned long long. It is produced by cmt
+   *                  perf event.
+   *     "perf.mbmt" - the total system bandwidth (bytes/s) from one level of
+   *                   cache to another as unsigned long long. It is produced
+   *                   by mbmt perf event.
+   *     "perf.mbml" - the amount of data (bytes/s) sent through the memory
+   *                   controller on the socket as unsigned long long. It is
+   *                   produced by mbml perf event.
+   *     "perf.cache_misses" - the count of cache misses as unsigned long long.
+   *                           It is produced by cache_misses perf event.
+   *     "perf.cache_references" - the count of cache hits as unsigned long long.
+   *                               It is produced by cache_references perf event.
+   *     "perf.instructions" - The count of instructions as unsigned long long.
+   *                           It is produced by instructions perf event.
+   *     "perf.cpu_cycles" - The count of cpu cycles (total/elapsed) as an
+   *                         unsigned long long. It is produced by cpu_cycles
+   *                         perf event.
+   *     "perf.branch_instructions" - The count of branch instructions as
+   *                                  unsigned long long. It is produced by
+   *                                  branch_instructions perf event.
+   *     "perf.branch_misses" - The count of branch misses as unsigned long
+   *                            long. It is produced by branch_misses perf event.
+   *     "perf.bus_cycles" - The count of bus cycles as unsigned long
+   *                         long. It is produced by bus_cycles perf event.
+   *     "perf.stalled_cycles_frontend" - The count of stalled cpu cycles in the
+   *                                      frontend of the instruction processor
+   *                                      pipeline as unsigned long long. It is
+   *                                      produced by stalled_cycles_frontend
+   *                                      perf event.
+   *     "perf.stalled_cycles_backend"  - The count of stalled cpu cycles in the
+   *                                      backend of the instruction processor
+   *                                      pipeline as unsigned long long. It is
+   *                                      produced by stalled_cycles_backend
+   *                                      perf event.
+   *     "perf.ref_cpu_cycles" - The count of total cpu cycles not affected by
+   *                             CPU frequency scaling by applications running
+   *                             as unsigned long long. It is produced by the
+   *                             ref_cpu_cycles perf event.
+   *     "perf.cpu_clock" - The count of cpu clock time as unsigned long long.
+   *                        It is produced by the cpu_clock perf event.
+   *     "perf.task_clock" - The count of task clock time as unsigned long long.
+   *                         It is produced by the task_clock perf event.
+   *     "perf.page_faults" - The count of page faults as unsigned long long.
+   *                          It is produced by the page_faults perf event
+   *     "perf.context_switches" - The count of context switches as unsigned long
+   *                               long. It is produced by the context_switches
+   *                               perf event.
+   *     "perf.cpu_migrations" - The count of cpu migrations, from one logical
+   *                             processor to another, as unsigned long
+   *                             long. It is produced by the cpu_migrations
+   *                             perf event.
+   *     "perf.page_faults_min" - The count of minor page faults as unsigned
+   *                              long long. It is produced by the
+   *                              page_faults_min perf event.
+   *     "perf.page_faults_maj" - The count of major page faults as unsigned
+   *                              long long. It is produced by the
+   *                              page_faults_maj perf event.
+   *     "perf.alignment_faults" - The count of alignment faults as unsigned
+   *                               long long. It is produced by the
+   *                               alignment_faults perf event
+   *     "perf.emulation_faults" - The count of emulation faults as unsigned
+   *                               long long. It is produced by the
+   *                               emulation_faults perf event
+   *
+   * VIR_DOMAIN_STATS_IOTHREAD:
+   *     Return IOThread statistics if available. IOThread polling is a
+   *     timing mechanism that allows the hypervisor to generate a longer
+   *     period of time in which the guest will perform operations on the
+   *     CPU being used by the IOThread. The higher the value for poll-max-ns
+   *     the longer the guest will keep the CPU. This may affect other host
+   *     threads using the CPU. The poll-grow and poll-shrink values allow
+   *     the hypervisor to generate a mechanism to add or remove polling time
+   *     within the confines of 0 and poll-max-ns. For QEMU, the poll-grow is
+   *     multiplied by the polling interval, while poll-shrink is used as a
+   *     divisor. When not provided, QEMU may double the polling time until
+   *     poll-max-ns is reached. When poll-shrink is 0 (zero) QEMU may reset
+   *     the polling interval to 0 until it finds its "sweet spot". Setting
+   *     poll-grow too large may cause frequent fluctuation of the time; however,
+   *     this can be tempered by a high poll-shrink to reduce the polling
+   *     interval. For example, a poll-grow of 3 will triple the polling time
+   *     which could quickly exceed poll-max-ns; however, a poll-shrink of
+   *     10 would cut that polling time more gradually.
+   *
+   *     The typed parameter keys are in this format:
+   *
+   *     "iothread.count" - maximum number of IOThreads in the subsequent list
+   *                        as unsigned int. Each IOThread in the list will
+   *                        will use it's iothread_id value as the <id>. There
+   *                        may be fewer <id> entries than the iothread.count
+   *                        value if the polling values are not supported.
+   *     "iothread.<id>.poll-max-ns" - maximum polling time in ns as an unsigned
+   *                                   long long. A 0 (zero) means polling is
+   *                                   disabled.
+   *     "iothread.<id>.poll-grow" - polling time factor as an unsigned int.
+   *                                 A 0 (zero) indicates to allow the underlying
+   *                                 hypervisor to choose how to grow the
+   *                                 polling time.
+   *     "iothread.<id>.poll-shrink" - polling time divisor as an unsigned int.
+   *                                 A 0 (zero) indicates to allow the underlying
+   *                                 hypervisor to choose how to shrink the
+   *                                 polling time.
+   *
+   * VIR_DOMAIN_STATS_MEMORY:
+   *     Return memory bandwidth statistics and the usage information. The typed
+   *     parameter keys are in this format:
+   *
+   *     "memory.bandwidth.monitor.count" - the number of memory bandwidth
+   *                                        monitors for this domain
+   *     "memory.bandwidth.monitor.<num>.name" - the name of monitor <num>
+   *     "memory.bandwidth.monitor.<num>.vcpus" - the vcpu list of monitor <num>
+   *     "memory.bandwidth.monitor.<num>.node.count" - the number of memory
+   *                                            controller in monitor <num>
+   *     "memory.bandwidth.monitor.<num>.node.<index>.id" - host allocated memory
+   *                                                 controller id for controller
+   *                                                 <index> of monitor <num>
+   *     "memory.bandwidth.monitor.<num>.node.<index>.bytes.local" - the
+   *                       accumulative bytes consumed by \@vcpus that passing
+   *                       through the memory controller in the same processor
+   *                       that the scheduled host CPU belongs to.
+   *     "memory.bandwidth.monitor.<num>.node.<index>.bytes.total" - the total
+   *                       bytes consumed by \@vcpus that passing through all
+   *                       memory controllers, either local or remote controller.
+   *
+   * VIR_DOMAIN_STATS_DIRTYRATE:
+   *     Return memory dirty rate information. The typed parameter keys are in
+   *     this format:
+   *
+   *     "dirtyrate.calc_status" - the status of last memory dirty rate calculation,
+   *                               returned as int from virDomainDirtyRateStatus
+   *                               enum.
+   *     "dirtyrate.calc_start_time" - the start time of last memory dirty rate
+   *                                   calculation as long long.
+   *     "dirtyrate.calc_period" - the period of last memory dirty rate calculation
+   *                               as int.
+   *     "dirtyrate.megabytes_per_second" - the calculated memory dirty rate in
+   *                                        MiB/s as long long. It is produced
+   *                                        only if the calc_status is measured.
+   *     "dirtyrate.calc_mode" - the calculation mode used last measurement, either
+   *                             of these 3 'page-sampling,dirty-bitmap,dirty-ring'
+   *                             values returned.
+   *     "dirtyrate.vcpu.<num>.megabytes_per_second" - the calculated memory dirty
+   *                                                   rate for a virtual cpu as
+   *                                                   unsigned long long.
+   *
+   * VIR_DOMAIN_STATS_VM:
+   *     Return hypervisor-specific statistics. Note that the naming and meaning
+   *     of the fields is entirely hypervisor dependent.
+   *
+   *     The statistics in this group have the following naming scheme:
+   *
+   *     "vm.$NAME.$TYPE"
+   *
+   *       $NAME - name of the statistics field provided by the hypervisor
+   *
+   *       $TYPE - Type of the value. The following types are returned:
+   *          'cur' - current instant value
+   *          'sum' - aggregate value
+   *          'max' - peak value
+   *
+   *      The returned value may be either an unsigned long long or a boolean.
+   *
+   *     WARNING:
+   *      The stats reported in this group are runtime-collected and
+   *      hypervisor originated, thus fall outside of the usual stable API
+   *      policies of libvirt.
+   *
+   *      Libvirt can't guarantee that the statistics reported from the outside
+   *      source will be present in further versions of the hypervisor, or that
+   *      naming or meaning will stay consistent. Changes to existing fields,
+   *      however, are expected to be rare.
+   *
+   * Note that entire stats groups or individual stat fields may be missing from
+   * the output in case they are not supported by the given hypervisor, are not
+   * applicable for the current state of the guest domain, or their retrieval
+   * was not successful.
+   *
+   * Using 0 for \@stats returns all stats groups supported by the given
+   * hypervisor.
+   *
+   * Specifying VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS as \@flags makes
+   * the function return error in case some of the stat types in \@stats were
+   * not recognized by the daemon.  However, even with this flag, a hypervisor
+   * may omit individual fields within a known group if the information is not
+   * available; as an extreme example, a supported group may produce zero
+   * fields for offline domains if the statistics are meaningful only for a
+   * running domain.
+   *
+   * Passing VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT in
+   * \@flags means when libvirt is unable to fetch stats for any of
+   * the domains (for whatever reason) only a subset of statistics
+   * is returned for the domain.  That subset being statistics that
+   * don't involve querying the underlying hypervisor.
+   *
+   * Similarly to virConnectListAllDomains, \@flags can contain various flags to
+   * filter the list of domains to provide stats for.
+   *
+   * VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE selects online domains while
+   * VIR_CONNECT_GET_ALL_DOMAINS_STATS_INACTIVE selects offline ones.
+   *
+   * VIR_CONNECT_GET_ALL_DOMAINS_STATS_PERSISTENT and
+   * VIR_CONNECT_GET_ALL_DOMAINS_STATS_TRANSIENT allow to filter the list
+   * according to their persistence.
+   *
+   * To filter the list of VMs by domain state \@flags can contain
+   * VIR_CONNECT_GET_ALL_DOMAINS_STATS_RUNNING,
+   * VIR_CONNECT_GET_ALL_DOMAINS_STATS_PAUSED,
+   * VIR_CONNECT_GET_ALL_DOMAINS_STATS_SHUTOFF and/or
+   * VIR_CONNECT_GET_ALL_DOMAINS_STATS_OTHER for all other states.
+   *
+   * @param conn `virConnectPtr` pointer to the hypervisor connection
+   * @param stats `unsigned int` stats to return, binary-OR of virDomainStatsTypes
+   * @param flags `unsigned int` extra flags; binary-OR of virConnectGetAllDomainStatsFlags
+   * @since 1.2.8 (libvirt)
    */
   virConnectGetAllDomainStats(conn: PointerArg, stats: number, flags: number): DomainStatsRecord[];
   /**
    * Get the list of CPU models supported by libvirt for a specific architecture.
-   * @since 1.1.3
+   *
+   * The returned list limits CPU models usable with libvirt (empty list means
+   * there's no limit imposed by libvirt) and it does not reflect capabilities of
+   * any particular hypervisor. See the XML returned by
+   * virConnectGetDomainCapabilities() for a list of CPU models supported by
+   * libvirt for domains created on a specific hypervisor.
+   *
+   * @param conn `virConnectPtr` virConnect connection
+   * @param arch `const char *` Architecture
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0.
+   * @since 1.1.3 (libvirt)
    */
   virConnectGetCPUModelNames(conn: PointerArg, arch: string | null, flags: number): string[];
   /**
-   * Provides @libVer, which is the version of libvirt used by the
-   * @since 0.7.3
+   * Provides \@libVer, which is the version of libvirt used by the
+   *   daemon running on the \@conn host
+   *
+   * @param conn `virConnectPtr` pointer to the hypervisor connection
+   * @since 0.7.3 (libvirt)
    */
   virConnectGetLibVersion(conn: PointerArg): number;
   /**
    * Get the version level of the Hypervisor running. This may work only with
-   * @since 0.0.3
+   * hypervisor call, i.e. with privileged access to the hypervisor, not
+   * with a Read-Only connection.
+   *
+   * @param conn `virConnectPtr` pointer to the hypervisor connection
+   * @since 0.0.3 (libvirt)
    */
   virConnectGetVersion(conn: PointerArg): number;
   /**
    * Collect a possibly-filtered list of all domains, and return an allocated
-   * @since 0.9.13
+   * array of information for each.  This API solves the race inherent in
+   * virConnectListDomains() and virConnectListDefinedDomains().
+   *
+   * Normally, all domains are returned; however, \@flags can be used to
+   * filter the results for a smaller list of targeted domains.  The valid
+   * flags are divided into groups, where each group contains bits that
+   * describe mutually exclusive attributes of a domain, and where all bits
+   * within a group describe all possible domains.  Some hypervisors might
+   * reject explicit bits from a group where the hypervisor cannot make a
+   * distinction (for example, not all hypervisors can tell whether domains
+   * have snapshots).  For a group supported by a given hypervisor, the
+   * behavior when no bits of a group are set is identical to the behavior
+   * when all bits in that group are set.  When setting bits from more than
+   * one group, it is possible to select an impossible combination (such
+   * as an inactive transient domain), in that case a hypervisor may return
+   * either 0 or an error.
+   *
+   * The first group of \@flags is VIR_CONNECT_LIST_DOMAINS_ACTIVE (online
+   * domains) and VIR_CONNECT_LIST_DOMAINS_INACTIVE (offline domains).
+   *
+   * The next group of \@flags is VIR_CONNECT_LIST_DOMAINS_PERSISTENT (defined
+   * domains) and VIR_CONNECT_LIST_DOMAINS_TRANSIENT (running but not defined).
+   *
+   * The next group of \@flags covers various domain states:
+   * VIR_CONNECT_LIST_DOMAINS_RUNNING, VIR_CONNECT_LIST_DOMAINS_PAUSED,
+   * VIR_CONNECT_LIST_DOMAINS_SHUTOFF, and a catch-all for all other states
+   * (such as crashed, this catch-all covers the possibility of adding new
+   * states).
+   *
+   * The remaining groups cover boolean attributes commonly asked about
+   * domains; they include VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE and
+   * VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, for filtering based on whether
+   * a managed save image exists; VIR_CONNECT_LIST_DOMAINS_AUTOSTART and
+   * VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART, for filtering based on autostart;
+   * VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT and
+   * VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, for filtering based on whether
+   * a domain has snapshots; VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT and
+   * VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT, for filtering based on whether
+   * a domain has checkpoints.
+   *
+   * Example of usage:
+   *
+   *   virDomainPtr *domains;
+   *   size_t i;
+   *   int ret;
+   *   unsigned int flags = VIR_CONNECT_LIST_DOMAINS_RUNNING |
+   *                        VIR_CONNECT_LIST_DOMAINS_PERSISTENT;
+   *   ret = virConnectListAllDomains(conn, &domains, flags);
+   *   if (ret < 0)
+   *       error();
+   *   for (i = 0; i < ret; i++) {
+   *        do_something_with_domain(domains[i]);
+   *        //here or in a separate loop if needed
+   *        virDomainFree(domains[i]);
+   *   }
+   *   free(domains);
+   *
+   * @param conn `virConnectPtr` Pointer to the hypervisor connection.
+   * @param flags `unsigned int` bitwise-OR of virConnectListAllDomainsFlags
+   * @since 0.9.13 (libvirt)
    */
   virConnectListAllDomains(conn: PointerArg, flags: number): bigint[];
   /**
    * Collect the list of interfaces, and allocate an array to store those
-   * @since 0.10.2
+   * objects. This API solves the race inherent between virConnectListInterfaces
+   * and virConnectListDefinedInterfaces.
+   *
+   * Normally, all interfaces are returned; however, \@flags can be used to
+   * filter the results for a smaller list of targeted interfaces.  The valid
+   * flags are divided into groups, where each group contains bits that
+   * describe mutually exclusive attributes of a interface, and where all bits
+   * within a group describe all possible interfaces.
+   *
+   * The only group of \@flags is VIR_CONNECT_LIST_INTERFACES_ACTIVE (up) and
+   * VIR_CONNECT_LIST_INTERFACES_INACTIVE (down) to filter the interfaces by state.
+   *
+   * @param conn `virConnectPtr` Pointer to the hypervisor connection.
+   * @param flags `unsigned int` bitwise-OR of virConnectListAllInterfacesFlags.
+   * @since 0.10.2 (libvirt)
    */
   virConnectListAllInterfaces(conn: PointerArg, flags: number): bigint[];
   /**
    * Collect the list of network filters, and allocate an array to store those
-   * @since 4.5.0
+   * objects.
+   *
+   * @param conn `virConnectPtr` Pointer to the hypervisor connection.
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 4.5.0 (libvirt)
    */
   virConnectListAllNWFilterBindings(conn: PointerArg, flags: number): bigint[];
   /**
    * Collect the list of network filters, and allocate an array to store those
-   * @since 0.10.2
+   * objects.
+   *
+   * @param conn `virConnectPtr` Pointer to the hypervisor connection.
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 0.10.2 (libvirt)
    */
   virConnectListAllNWFilters(conn: PointerArg, flags: number): bigint[];
   /**
    * Collect the list of networks, and allocate an array to store those
-   * @since 0.10.2
+   * objects. This API solves the race inherent between virConnectListNetworks
+   * and virConnectListDefinedNetworks.
+   *
+   * Normally, all networks are returned; however, \@flags can be used to
+   * filter the results for a smaller list of targeted networks.  The valid
+   * flags are divided into groups, where each group contains bits that
+   * describe mutually exclusive attributes of a network, and where all bits
+   * within a group describe all possible networks.
+   *
+   * The first group of \@flags is VIR_CONNECT_LIST_NETWORKS_ACTIVE (up) and
+   * VIR_CONNECT_LIST_NETWORKS_INACTIVE (down) to filter the networks by state.
+   *
+   * The second group of \@flags is VIR_CONNECT_LIST_NETWORKS_PERSISTENT (defined)
+   * and VIR_CONNECT_LIST_NETWORKS_TRANSIENT (running but not defined), to filter
+   * the networks by whether they have persistent config or not.
+   *
+   * The third group of \@flags is VIR_CONNECT_LIST_NETWORKS_AUTOSTART
+   * and VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART, to filter the networks by
+   * whether they are marked as autostart or not.
+   *
+   * @param conn `virConnectPtr` Pointer to the hypervisor connection.
+   * @param flags `unsigned int` bitwise-OR of virConnectListAllNetworksFlags.
+   * @since 0.10.2 (libvirt)
    */
   virConnectListAllNetworks(conn: PointerArg, flags: number): bigint[];
   /**
    * Collect the list of node devices, and allocate an array to store those
-   * @since 0.10.2
+   * objects.
+   *
+   * Normally, all node devices are returned; however, \@flags can be used to
+   * filter the results for a smaller list of targeted node devices.
+   *
+   * @param conn `virConnectPtr` Pointer to the hypervisor connection.
+   * @param flags `unsigned int` bitwise-OR of virConnectListAllNodeDeviceFlags.
+   * @since 0.10.2 (libvirt)
    */
   virConnectListAllNodeDevices(conn: PointerArg, flags: number): bigint[];
   /**
    * Collect the list of secrets, and allocate an array to store those
-   * @since 0.10.2
+   * objects.
+   *
+   * Normally, all secrets are returned; however, \@flags can be used to
+   * filter the results for a smaller list of targeted secrets. The valid
+   * flags are divided into groups, where each group contains bits that
+   * describe mutually exclusive attributes of a secret, and where all bits
+   * within a group describe all possible secrets.
+   *
+   * The first group of \@flags is used to filter secrets by its storage
+   * location. Flag VIR_CONNECT_LIST_SECRETS_EPHEMERAL selects secrets that
+   * are kept only in memory. Flag VIR_CONNECT_LIST_SECRETS_NO_EPHEMERAL
+   * selects secrets that are kept in persistent storage.
+   *
+   * The second group of \@flags is used to filter secrets by privacy. Flag
+   * VIR_CONNECT_LIST_SECRETS_PRIVATE selects secrets that are never revealed
+   * to any caller of libvirt nor to any other node. Flag
+   * VIR_CONNECT_LIST_SECRETS_NO_PRIVATE selects non-private secrets.
+   *
+   * @param conn `virConnectPtr` Pointer to the hypervisor connection.
+   * @param flags `unsigned int` bitwise-OR of virConnectListAllSecretsFlags.
+   * @since 0.10.2 (libvirt)
    */
   virConnectListAllSecrets(conn: PointerArg, flags: number): bigint[];
   /**
    * Collect the list of storage pools, and allocate an array to store those
-   * @since 0.10.2
+   * objects. This API solves the race inherent between
+   * virConnectListStoragePools and virConnectListDefinedStoragePools.
+   *
+   * Normally, all storage pools are returned; however, \@flags can be used to
+   * filter the results for a smaller list of targeted pools.  The valid
+   * flags are divided into groups, where each group contains bits that
+   * describe mutually exclusive attributes of a pool, and where all bits
+   * within a group describe all possible pools.
+   *
+   * The first group of \@flags is VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE (online)
+   * and VIR_CONNECT_LIST_STORAGE_POOLS_INACTIVE (offline) to filter the pools
+   * by state.
+   *
+   * The second group of \@flags is VIR_CONNECT_LIST_STORAGE_POOLS_PERSITENT
+   * (defined) and VIR_CONNECT_LIST_STORAGE_POOLS_TRANSIENT (running but not
+   * defined), to filter the pools by whether they have persistent config or not.
+   *
+   * The third group of \@flags is VIR_CONNECT_LIST_STORAGE_POOLS_AUTOSTART
+   * and VIR_CONNECT_LIST_STORAGE_POOLS_NO_AUTOSTART, to filter the pools by
+   * whether they are marked as autostart or not.
+   *
+   * The last group of \@flags is provided to filter the pools by the types,
+   * the flags include:
+   * VIR_CONNECT_LIST_STORAGE_POOLS_DIR
+   * VIR_CONNECT_LIST_STORAGE_POOLS_FS
+   * VIR_CONNECT_LIST_STORAGE_POOLS_NETFS
+   * VIR_CONNECT_LIST_STORAGE_POOLS_LOGICAL
+   * VIR_CONNECT_LIST_STORAGE_POOLS_DISK
+   * VIR_CONNECT_LIST_STORAGE_POOLS_ISCSI
+   * VIR_CONNECT_LIST_STORAGE_POOLS_SCSI
+   * VIR_CONNECT_LIST_STORAGE_POOLS_MPATH
+   * VIR_CONNECT_LIST_STORAGE_POOLS_RBD
+   * VIR_CONNECT_LIST_STORAGE_POOLS_SHEEPDOG
+   * VIR_CONNECT_LIST_STORAGE_POOLS_GLUSTER
+   * VIR_CONNECT_LIST_STORAGE_POOLS_ZFS
+   * VIR_CONNECT_LIST_STORAGE_POOLS_VSTORAGE
+   * VIR_CONNECT_LIST_STORAGE_POOLS_ISCSI_DIRECT
+   *
+   * @param conn `virConnectPtr` Pointer to the hypervisor connection.
+   * @param flags `unsigned int` bitwise-OR of virConnectListAllStoragePoolsFlags.
+   * @since 0.10.2 (libvirt)
    */
   virConnectListAllStoragePools(conn: PointerArg, flags: number): bigint[];
   /**
    * list the defined but inactive domains, stores the pointers to the names
-   * @since 0.1.1
+   * in \@names
+   *
+   * The use of this function is discouraged. Instead, use
+   * virConnectListAllDomains().
+   *
+   * @param conn `virConnectPtr` pointer to the hypervisor connection
+   * @param maxnames `int` size of the array
+   * @since 0.1.1 (libvirt)
    */
   virConnectListDefinedDomains(conn: PointerArg, maxnames: number): string[];
   /**
    * Collect the list of defined (inactive) physical host interfaces,
-   * @since 0.7.0
+   * and store their names in \@names.
+   *
+   * The use of this function is discouraged. Instead, use
+   * virConnectListAllInterfaces().
+   *
+   * @param conn `virConnectPtr` pointer to the hypervisor connection
+   * @param maxnames `int` size of \@names
+   * @since 0.7.0 (libvirt)
    */
   virConnectListDefinedInterfaces(conn: PointerArg, maxnames: number): string[];
   /**
-   * list the inactive networks, stores the pointers to the names in @names
-   * @since 0.2.0
+   * list the inactive networks, stores the pointers to the names in \@names
+   *
+   * The use of this function is discouraged. Instead, use
+   * virConnectListAllNetworks().
+   *
+   * @param conn `virConnectPtr` pointer to the hypervisor connection
+   * @param maxnames `int` size of the array
+   * @since 0.2.0 (libvirt)
    */
   virConnectListDefinedNetworks(conn: PointerArg, maxnames: number): string[];
   /**
    * Provides the list of names of inactive storage pools up to maxnames.
-   * @since 0.4.1
+   * If there are more than maxnames, the remaining names will be silently
+   * ignored.
+   *
+   * The use of this function is discouraged. Instead, use
+   * virConnectListAllStoragePools().
+   *
+   * @param conn `virConnectPtr` pointer to hypervisor connection
+   * @param maxnames `int` size of the names array
+   * @since 0.4.1 (libvirt)
    */
   virConnectListDefinedStoragePools(conn: PointerArg, maxnames: number): string[];
   /**
-   * Collect the list of active domains, and store their IDs in array @ids
-   * @since 0.0.3
+   * Collect the list of active domains, and store their IDs in array \@ids
+   *
+   * The use of this function is discouraged. Instead, use
+   * virConnectListAllDomains().
+   *
+   * @param conn `virConnectPtr` pointer to the hypervisor connection
+   * @param maxids `int` size of \@ids
+   * @since 0.0.3 (libvirt)
    */
   virConnectListDomains(conn: PointerArg, maxids: number): number[];
   /**
    * Collect the list of active physical host interfaces,
-   * @since 0.6.4
+   * and store their names in \@names
+   *
+   * The use of this function is discouraged. Instead, use
+   * virConnectListAllInterfaces().
+   *
+   * @param conn `virConnectPtr` pointer to the hypervisor connection
+   * @param maxnames `int` size of \@names
+   * @since 0.6.4 (libvirt)
    */
   virConnectListInterfaces(conn: PointerArg, maxnames: number): string[];
   /**
-   * Collect the list of network filters, and store their names in @names
-   * @since 0.8.0
+   * Collect the list of network filters, and store their names in \@names
+   *
+   * The use of this function is discouraged. Instead, use
+   * virConnectListAllNWFilters().
+   *
+   * @param conn `virConnectPtr` pointer to the hypervisor connection
+   * @param maxnames `int` size of \@names
+   * @since 0.8.0 (libvirt)
    */
   virConnectListNWFilters(conn: PointerArg, maxnames: number): string[];
   /**
-   * Collect the list of active networks, and store their names in @names
-   * @since 0.2.0
+   * Collect the list of active networks, and store their names in \@names
+   *
+   * The use of this function is discouraged. Instead, use
+   * virConnectListAllNetworks().
+   *
+   * @param conn `virConnectPtr` pointer to the hypervisor connection
+   * @param maxnames `int` size of \@names
+   * @since 0.2.0 (libvirt)
    */
   virConnectListNetworks(conn: PointerArg, maxnames: number): string[];
   /**
    * List UUIDs of defined secrets, store pointers to names in uuids.
-   * @since 0.7.1
+   *
+   * The use of this function is discouraged. Instead, use
+   * virConnectListAllSecrets().
+   *
+   * @param conn `virConnectPtr` virConnect connection
+   * @param maxuuids `int` size of the array.
+   * @since 0.7.1 (libvirt)
    */
   virConnectListSecrets(conn: PointerArg, maxuuids: number): string[];
   /**
    * Provides the list of names of active storage pools up to maxnames.
-   * @since 0.4.1
+   * If there are more than maxnames, the remaining names will be silently
+   * ignored.
+   *
+   * The use of this function is discouraged. Instead, use
+   * virConnectListAllStoragePools().
+   *
+   * @param conn `virConnectPtr` pointer to hypervisor connection
+   * @param maxnames `int` size of the names array
+   * @since 0.4.1 (libvirt)
    */
   virConnectListStoragePools(conn: PointerArg, maxnames: number): string[];
   /**
    * Override the default identity information associated with
-   * @since 5.8.0
+   * the connection. When connecting to a stateful driver over
+   * a UNIX socket, the daemon will interrogate the remote end
+   * of the UNIX socket to acquire the application's identity.
+   * This identity is used for the fine grained access control
+   * checks on API calls.
+   *
+   * There may be times when application is operating on behalf
+   * of a variety of users, and thus the identity that the
+   * application runs as is not appropriate for access control
+   * checks. In this case, if the application is considered
+   * trustworthy, it can supply alternative identity information.
+   *
+   * The driver may reject the request to change the identity
+   * on a connection if the application is not trustworthy.
+   *
+   * @param conn `virConnectPtr` pointer to the hypervisor connection
+   * @param params `virTypedParameterPtr` parameters containing the identity attributes
+   * @param flags `unsigned int` currently unused, pass 0
+   * @since 5.8.0 (libvirt)
    */
   virConnectSetIdentity(conn: PointerArg, params: TypedParamsInput, flags: number): number;
   /**
-   * For given @user in @domain fetch list of public SSH authorized
-   * @since 6.10.0
+   * For given \@user in \@domain fetch list of public SSH authorized
+   * keys and store them into \@keys array which is allocated upon
+   * successful return and is NULL terminated. The caller is
+   * responsible for freeing \@keys when no longer needed.
+   *
+   * Keys are in OpenSSH format (see sshd(8)) but from libvirt's
+   * point of view are opaque strings, i.e. not interpreted.
+   *
+   * Please note that some hypervisors may require guest agent to
+   * be configured and running in order to be able to run this API.
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @param user `const char *` user to list keys for
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 6.10.0 (libvirt)
    */
   virDomainAuthorizedSSHKeysGet(domain: PointerArg, user: string | null, flags: number): string[];
   /**
-   * For given @user in @domain set @keys in authorized keys file.
-   * @since 6.10.0
+   * For given \@user in \@domain set \@keys in authorized keys file.
+   * Any previous content of the file is overwritten with new keys.
+   * That is, if this API is called with \@nkeys = 0, \@keys = NULL
+   * and \@flags = 0 then the authorized keys file for \@user is
+   * cleared out.
+   *
+   * Keys are in OpenSSH format (see sshd(8)) but from libvirt's
+   * point of view are opaque strings, i.e. not interpreted.
+   *
+   * If VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND flag is set
+   * then the file is not overwritten and new \@keys are appended
+   * instead.
+   *
+   * If VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_REMOVE flag is set then
+   * instead of adding any new keys, provided \@keys are removed
+   * from the file. It's not considered error if the key doesn't
+   * exist.
+   *
+   * Please note that some hypervisors may require guest agent to
+   * be configured and running in order to be able to run this API.
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @param user `const char *` user to add keys for
+   * @param keys `const char **` authorized keys to set
+   * @param flags `unsigned int` bitwise or of virDomainAuthorizedSSHKeysSetFlags
+   * @since 6.10.0 (libvirt)
    */
   virDomainAuthorizedSSHKeysSet(domain: PointerArg, user: string | null, keys: string[], flags: number): number;
   /**
    * Copy the guest-visible contents of a disk image to a new file described
-   * @since 1.2.8
+   * by \@destxml.  The destination XML has a top-level element of <disk>, and
+   * resembles what is used when hot-plugging a disk via virDomainAttachDevice(),
+   * except that only sub-elements related to describing the new host resource
+   * are necessary (sub-elements related to the guest view, such as <target>,
+   * are ignored).  It is strongly recommended to include a <driver type='...'/>
+   * format designation for the destination, to avoid the potential of any
+   * security problem that might be caused by probing a file for its format.
+   *
+   * This command starts a long-running copy.  By default, the copy will pull
+   * the entire source chain into the destination file, but if \@flags also
+   * contains VIR_DOMAIN_BLOCK_COPY_SHALLOW, then only the top of the source
+   * chain will be copied (the source and destination have a common backing
+   * file).  The format of the destination file is controlled by the <driver>
+   * sub-element of the XML.  The destination will be created unless the
+   * VIR_DOMAIN_BLOCK_COPY_REUSE_EXT flag is present stating that the file
+   * was pre-created with the correct format and metadata and sufficient
+   * size to hold the copy. In case the VIR_DOMAIN_BLOCK_COPY_SHALLOW flag
+   * is used the pre-created file has to exhibit the same guest visible contents
+   * as the backing file of the original image. This allows a management app to
+   * pre-create files with relative backing file names, rather than the default
+   * of absolute backing file names.
+   *
+   * A copy job has two parts; in the first phase, the source is copied into
+   * the destination, and the job can only be canceled by reverting to the
+   * source file; progress in this phase can be tracked via the
+   * virDomainBlockJobInfo() command, with a job type of
+   * VIR_DOMAIN_BLOCK_JOB_TYPE_COPY.  The job transitions to the second
+   * phase when the block job event with state VIR_DOMAIN_BLOCK_JOB_READY is
+   * emitted for the given device. This information is also visible in the
+   * live XML as 'ready="yes"' attribute of the corresponding <mirror> element.
+   * All further changes are saved to both source and destination.  The user must
+   * call virDomainBlockJobAbort() to end the mirroring while choosing
+   * whether to revert to source or pivot to the destination.  An event is
+   * issued when the job ends, and depending on the hypervisor, an event may
+   * also be issued when the job transitions from pulling to mirroring.  If
+   * the job is aborted, a new job will have to start over from the beginning
+   * of the first phase.
+   *
+   * Some hypervisors will restrict certain actions, such as virDomainSave()
+   * or virDomainDetachDevice(), while a copy job is active; they may
+   * also restrict a copy job to transient domains.
+   *
+   * If \@flags contains VIR_DOMAIN_BLOCK_COPY_TRANSIENT_JOB the job will not be
+   * recoverable if the VM is turned off while job is active. This flag will
+   * remove the restriction of copy jobs to transient domains. Note that this flag
+   * is automatically implied if the VM is transient at the time it's started.
+   *
+   * If \@flags contains VIR_DOMAIN_BLOCK_COPY_SYNCHRONOUS_WRITES the job will wait
+   * for guest writes to be propagated both to the original image and to the
+   * destination of the copy so that it's guaranteed that the job converges if
+   * the destination storage is slower. This may impact performance of writes
+   * while the blockjob is running.
+   *
+   * The \@disk parameter is either an unambiguous source name of the
+   * block device (the <source file='...'/> sub-element, such as
+   * "/path/to/image"), or the device target shorthand (the
+   * <target dev='...'/> sub-element, such as "vda").  Valid names
+   * can be found by calling virDomainGetXMLDesc() and inspecting
+   * elements within //domain/devices/disk.
+   *
+   * The \@params and \@nparams arguments can be used to set hypervisor-specific
+   * tuning parameters, such as maximum bandwidth or granularity.  For a
+   * parameter that the hypervisor understands, explicitly specifying 0
+   * behaves the same as omitting the parameter, to use the hypervisor
+   * default; however, omitting a parameter is less likely to fail.
+   *
+   * This command is a superset of the older virDomainBlockRebase() when used
+   * with the VIR_DOMAIN_BLOCK_REBASE_COPY flag, and offers better control
+   * over the destination format, the ability to copy to a destination that
+   * is not a local file, and the possibility of additional tuning parameters.
+   *
+   * @param dom `virDomainPtr` pointer to domain object
+   * @param disk `const char *` path to the block device, or device shorthand
+   * @param destxml `const char *` XML description of the copy destination
+   * @param params `virTypedParameterPtr` Pointer to block copy parameter objects, or NULL
+   * @param flags `unsigned int` bitwise-OR of virDomainBlockCopyFlags
+   * @since 1.2.8 (libvirt)
    */
   virDomainBlockCopy(dom: PointerArg, disk: string | null, destxml: string | null, params: TypedParamsInput, flags: number): number;
   /**
    * This function allows you to read the contents of a domain's
-   * @since 0.4.2
+   * disk device.
+   *
+   * Typical uses for this are to determine if the domain has
+   * written a Master Boot Record (indicating that the domain
+   * has completed installation), or to try to work out the state
+   * of the domain's filesystems.
+   *
+   * (Note that in the local case you might try to open the
+   * block device or file directly, but that won't work in the
+   * remote case, nor if you don't have sufficient permission.
+   * Hence the need for this call).
+   *
+   * The \@disk parameter is either an unambiguous source name of the
+   * block device (the <source file='...'/> sub-element, such as
+   * "/path/to/image"), or (since 0.9.5) the device target shorthand
+   * (the <target dev='...'/> sub-element, such as "vda").  Valid names
+   * can be found by calling virDomainGetXMLDesc() and inspecting
+   * elements within //domain/devices/disk.
+   *
+   * 'offset' and 'size' represent an area which must lie entirely
+   * within the device or file.  'size' may be 0 to test if the
+   * call would succeed.
+   *
+   * 'buffer' is the return buffer and must be at least 'size' bytes.
+   *
+   * NB. The remote driver imposes a 64K byte limit on 'size'.
+   * For your program to be able to work reliably over a remote
+   * connection you should split large requests to <= 65536 bytes.
+   * However, with 0.9.13 this RPC limit has been raised to 1M byte.
+   * Starting with version 1.0.6 the RPC limit has been raised again.
+   * Now large requests up to 16M byte are supported.
+   *
+   * @param dom `virDomainPtr` pointer to the domain object
+   * @param disk `const char *` path to the block device, or device shorthand
+   * @param offset `unsigned long long` offset within block device
+   * @param size `size_t` size to read
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 0.4.2 (libvirt)
    */
   virDomainBlockPeek(dom: PointerArg, disk: string | null, offset: number | bigint, size: number | bigint, flags: number): Uint8Array;
   /**
    * This function returns block device (disk) stats for block
-   * @since 0.3.2
+   * devices attached to the domain.
+   *
+   * The \@disk parameter is either the device target shorthand (the
+   * <target dev='...'/> sub-element, such as "vda"), or (since 0.9.8)
+   * an unambiguous source name of the block device (the <source
+   * file='...'/> sub-element, such as "/path/to/image").  Valid names
+   * can be found by calling virDomainGetXMLDesc() and inspecting
+   * elements within //domain/devices/disk. Some drivers might also
+   * accept the empty string for the \@disk parameter, and then yield
+   * summary stats for the entire domain.
+   *
+   * Domains may have more than one block device.  To get stats for
+   * each you should make multiple calls to this function.
+   *
+   * Individual fields within the stats structure may be returned
+   * as -1, which indicates that the hypervisor does not support
+   * that particular statistic.
+   *
+   * @param dom `virDomainPtr` pointer to the domain object
+   * @param disk `const char *` path to the block device, or device shorthand
+   * @since 0.3.2 (libvirt)
    */
   virDomainBlockStats(dom: PointerArg, disk: string | null): virDomainBlockStatsStruct;
   /**
    * This function is to get block stats parameters for block
-   * @since 0.9.5
+   * devices attached to the domain.
+   *
+   * The \@disk parameter is either the device target shorthand (the
+   * <target dev='...'/> sub-element, such as "vda"), or (since 0.9.8)
+   * an unambiguous source name of the block device (the <source
+   * file='...'/> sub-element, such as "/path/to/image").  Valid names
+   * can be found by calling virDomainGetXMLDesc() and inspecting
+   * elements within //domain/devices/disk. Some drivers might also
+   * accept the empty string for the \@disk parameter, and then yield
+   * summary stats for the entire domain.
+   *
+   * Domains may have more than one block device.  To get stats for
+   * each you should make multiple calls to this function.
+   *
+   * On input, \@nparams gives the size of the \@params array; on output,
+   * \@nparams gives how many slots were filled with parameter
+   * information, which might be less but will not exceed the input
+   * value.
+   *
+   * As a special case, calling with \@params as NULL and \@nparams as 0 on
+   * input will cause \@nparams on output to contain the number of parameters
+   * supported by the hypervisor. (Note that block devices of different types
+   * might support different parameters, so it might be necessary to compute
+   * \@nparams for each block device). The caller should then allocate \@params
+   * array, i.e. (sizeof(\@virTypedParameter) * \@nparams) bytes and call the API
+   * again. See virDomainGetMemoryParameters() for more details.
+   *
+   * @param dom `virDomainPtr` pointer to domain object
+   * @param disk `const char *` path to the block device, or device shorthand
+   * @param flags `unsigned int` bitwise-OR of virTypedParameterFlags
+   * @since 0.9.5 (libvirt)
    */
   virDomainBlockStatsFlags(dom: PointerArg, disk: string | null, flags: number): TypedParams;
   /**
    * Collect the list of domain checkpoints that are children of the given
-   * @since 5.6.0
+   * checkpoint, and allocate an array to store those objects.
+   *
+   * If \@flags contains VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL,
+   * \@checkpoints is non-NULL, and no other connection is modifying
+   * checkpoints, then it is guaranteed that for any checkpoint in the
+   * resulting list, no checkpoints later in the list can be reached by
+   * a sequence of virDomainCheckpointGetParent() starting from that
+   * earlier checkpoint; otherwise, the order of checkpoints in the
+   * resulting list is unspecified.
+   *
+   * By default, this command covers only direct children. It is also
+   * possible to expand things to cover all descendants, when \@flags
+   * includes VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS.  Additional
+   * are provided via the remaining \@flags values as documented in
+   * virDomainListAllCheckpoints(), with the exception that
+   * VIR_DOMAIN_CHECKPOINT_LIST_ROOTS is not supported (in fact,
+   * VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS has the same bit value but
+   * opposite semantics of widening rather than narrowing the listing).
+   *
+   * @param checkpoint `virDomainCheckpointPtr` a domain checkpoint object
+   * @param flags `unsigned int` bitwise-OR of supported virDomainCheckpointListFlags
+   * @since 5.6.0 (libvirt)
    */
   virDomainCheckpointListAllChildren(checkpoint: PointerArg, flags: number): bigint[];
   /**
    * Launch a defined domain. If the call succeeds the domain moves from the
-   * @since 1.1.1
+   * defined to the running domains pools.
+   *
+   * \@files provides an array of file descriptors which will be
+   * made available to the 'init' process of the guest. The file
+   * handles exposed to the guest will be renumbered to start
+   * from 3 (ie immediately following stderr). This is only
+   * supported for guests which use container based virtualization
+   * technology.
+   *
+   * If the VIR_DOMAIN_START_PAUSED flag is set, or if the guest domain
+   * has a managed save image that requested paused state (see
+   * virDomainManagedSave()) the guest domain will be started, but its
+   * CPUs will remain paused. The CPUs can later be manually started
+   * using virDomainResume().  In all other cases, the guest domain will
+   * be running.
+   *
+   * If the VIR_DOMAIN_START_AUTODESTROY flag is set, the guest
+   * domain will be automatically destroyed when the virConnectPtr
+   * object is finally released. This will also happen if the
+   * client application crashes / loses its connection to the
+   * libvirtd daemon. Any domains marked for auto destroy will
+   * block attempts at migration, save-to-file, or snapshots.
+   *
+   * If the VIR_DOMAIN_START_BYPASS_CACHE flag is set, and there is a
+   * managed save file for this domain (created by virDomainManagedSave()),
+   * then libvirt will attempt to bypass the file system cache while restoring
+   * the file, or fail if it cannot do so for the given system; this can allow
+   * less pressure on file system cache, but also risks slowing loads from NFS.
+   *
+   * If the VIR_DOMAIN_START_FORCE_BOOT flag is set, then any managed save
+   * file for this domain is discarded, and the domain boots from scratch.
+   *
+   * If \@flags includes VIR_DOMAIN_START_RESET_NVRAM, then libvirt will
+   * discard any existing NVRAM file and re-initialize NVRAM from the
+   * pristine template.
+   *
+   * @param domain `virDomainPtr` pointer to a defined domain
+   * @param files `int *` list of file descriptors passed
+   * @param flags `unsigned int` bitwise-OR of supported virDomainCreateFlags
+   * @since 1.1.1 (libvirt)
    */
   virDomainCreateWithFiles(domain: PointerArg, files: number[], flags: number): number;
   /**
    * Launch a new guest domain, based on an XML description similar
-   * @since 1.1.1
+   * to the one returned by virDomainGetXMLDesc()
+   * This function may require privileged access to the hypervisor.
+   * The domain is not persistent, so its definition will disappear when it
+   * is destroyed, or if the host is restarted (see virDomainDefineXML() to
+   * define persistent domains).
+   *
+   * \@files provides an array of file descriptors which will be
+   * made available to the 'init' process of the guest. The file
+   * handles exposed to the guest will be renumbered to start
+   * from 3 (ie immediately following stderr). This is only
+   * supported for guests which use container based virtualization
+   * technology.
+   *
+   * If the VIR_DOMAIN_START_PAUSED flag is set, the guest domain
+   * will be started, but its CPUs will remain paused. The CPUs
+   * can later be manually started using virDomainResume.
+   *
+   * If the VIR_DOMAIN_START_AUTODESTROY flag is set, the guest
+   * domain will be automatically destroyed when the virConnectPtr
+   * object is finally released. This will also happen if the
+   * client application crashes / loses its connection to the
+   * libvirtd daemon. Any domains marked for auto destroy will
+   * block attempts at migration. Hypervisors may also block
+   * save-to-file, or snapshots.
+   *
+   * virDomainFree should be used to free the resources after the
+   * domain object is no longer needed.
+   *
+   * @param conn `virConnectPtr` pointer to the hypervisor connection
+   * @param xmlDesc `const char *` string containing an XML description of the domain
+   * @param files `int *` list of file descriptors passed
+   * @param flags `unsigned int` bitwise-OR of supported virDomainCreateFlags
+   * @since 1.1.1 (libvirt)
    */
   virDomainCreateXMLWithFiles(conn: PointerArg, xmlDesc: string | null, files: number[], flags: number): bigint | null;
   /**
-   * Associate the FDs in @fd with @domain under @name. The FDs are associated as
-   * @since 9.0.0
+   * Associate the FDs in \@fd with \@domain under \@name. The FDs are associated as
+   * long as the connection used to associated exists and are disposed of
+   * afterwards. FD may still be kept open by the hypervisor for as long as it's
+   * needed.
+   *
+   * Security labelling (e.g. via the selinux) may be applied on the passed FDs
+   * when required for usage by the VM. By default libvirt does not restore the
+   * seclabels on the FDs afterwards to avoid keeping it open unnecessarily.
+   *
+   * Restoring of the security label can be requested by passing either
+   * VIR_DOMAIN_FD_ASSOCIATE_SECLABEL_RESTORE for a best-effort attempt to restore
+   * the security label after use.
+   * Requesting the restore of security label will require that the file
+   * descriptors are kept open for the whole time they are used by the hypervisor,
+   * or other additional overhead.
+   *
+   * In certain cases usage of the fd group would imply read-only access. Passing
+   * VIR_DOMAIN_FD_ASSOCIATE_SECLABEL_WRITABLE in \@flags ensures that a writable
+   * security label is picked in case when the file represented by the fds may
+   * be used in write mode.
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @param name `const char *` name for the file descriptor group
+   * @param fds `int *` file descriptors to associate with domain
+   * @param flags `unsigned int` optional flags; bitwise-OR of supported virDomainFDAssociateFlags
+   * @since 9.0.0 (libvirt)
    */
   virDomainFDAssociate(domain: PointerArg, name: string | null, fds: number[], flags: number): number;
   /**
    * Freeze specified filesystems within the guest (hence guest agent
-   * @since 1.2.5
+   * may be required depending on hypervisor used). If \@mountpoints is NULL and
+   * \@nmountpoints is 0, every mounted filesystem on the guest is frozen.
+   * In some environments (e.g. QEMU guest with guest agent which doesn't
+   * support mountpoints argument), \@mountpoints may need to be NULL.
+   *
+   * @param dom `virDomainPtr` a domain object
+   * @param mountpoints `const char **` list of mount points to be frozen
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 1.2.5 (libvirt)
    */
   virDomainFSFreeze(dom: PointerArg, mountpoints: string[], flags: number): number;
   /**
-   * Thaw specified filesystems within the guest. If @mountpoints is NULL and
-   * @since 1.2.5
+   * Thaw specified filesystems within the guest. If \@mountpoints is NULL and
+   * \@nmountpoints is 0, every mounted filesystem on the guest is thawed.
+   * In some drivers (e.g. QEMU driver), \@mountpoints may need to be NULL.
+   *
+   * @param dom `virDomainPtr` a domain object
+   * @param mountpoints `const char **` list of mount points to be thawed
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 1.2.5 (libvirt)
    */
   virDomainFSThaw(dom: PointerArg, mountpoints: string[], flags: number): number;
   /**
    * Provides a boolean value indicating whether the domain
-   * @since 0.2.1
+   * configured to be automatically started when the host
+   * machine boots.
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @since 0.2.1 (libvirt)
    */
   virDomainGetAutostart(domain: PointerArg): number;
   /**
-   * Get all blkio parameters.  On input, @nparams gives the size of the
-   * @since 0.9.0
+   * Get all blkio parameters.  On input, \@nparams gives the size of the
+   * \@params array; on output, \@nparams gives how many slots were filled
+   * with parameter information, which might be less but will not exceed
+   * the input value.
+   *
+   * As a special case, calling with \@params as NULL and \@nparams as 0 on
+   * input will cause \@nparams on output to contain the number of parameters
+   * supported by the hypervisor. The caller should then allocate \@params
+   * array, i.e. (sizeof(\@virTypedParameter) * \@nparams) bytes and call the API
+   * again.
+   *
+   * See virDomainGetMemoryParameters() for an equivalent usage example.
+   *
+   * This function may require privileged access to the hypervisor. This function
+   * expects the caller to allocate the \@params.
+   *
+   * @param domain `virDomainPtr` pointer to domain object
+   * @param flags `unsigned int` bitwise-OR of virDomainModificationImpact and virTypedParameterFlags
+   * @since 0.9.0 (libvirt)
    */
   virDomainGetBlkioParameters(domain: PointerArg, flags: number): TypedParams;
   /**
    * Extract information about a domain's block device.
-   * @since 0.8.1
+   *
+   * The \@disk parameter is either an unambiguous source name of the
+   * block device (the <source file='...'/> sub-element, such as
+   * "/path/to/image"), or (since 0.9.5) the device target shorthand
+   * (the <target dev='...'/> sub-element, such as "vda").  Valid names
+   * can be found by calling virDomainGetXMLDesc() and inspecting
+   * elements within //domain/devices/disk.
+   *
+   * For QEMU domains, the allocation and physical virDomainBlockInfo
+   * values returned will generally be the same, except when using a
+   * non raw, block backing device, such as qcow2 for an active domain.
+   * When the persistent domain is not active, QEMU will return the
+   * default which is the same value for allocation and physical.
+   *
+   * Active QEMU domains can return an allocation value which is more
+   * representative of the currently used blocks by the device compared
+   * to the physical size of the device. Applications can use/monitor
+   * the allocation value with the understanding that if the domain
+   * becomes inactive during an attempt to get the value, the default
+   * values will be returned. Thus, the application should check
+   * after the call for the domain being inactive if the values are
+   * the same. Optionally, the application could be watching for a
+   * shutdown event and then ignore any values received afterwards.
+   * This can be an issue when a domain is being migrated and the
+   * exact timing of the domain being made inactive and check of
+   * the allocation value results the default being returned. For
+   * a transient domain in the similar situation, this call will return
+   * -1 and an error message indicating the "domain is not running".
+   *
+   * The following is some pseudo code illustrating the call sequence:
+   *
+   *   ...
+   *   virDomainPtr dom;
+   *   virDomainBlockInfo info;
+   *   char *device;
+   *   ...
+   *   // Either get a list of all domains or a specific domain
+   *   // via a virDomainLookupBy*() call.
+   *   //
+   *   // It's also required to fill in the device pointer, but that's
+   *   // specific to the implementation. For the purposes of this example
+   *   // a qcow2 backed device name string would need to be provided.
+   *   ...
+   *   // If the following call is made on a persistent domain with a
+   *   // qcow2 block backed block device, then it's possible the returned
+   *   // allocation equals the physical value. In that case, the domain
+   *   // that may have been active prior to calling has become inactive,
+   *   // such as is the case during a domain migration. Thus once we
+   *   // get data returned, check for active domain when the values are
+   *   // the same.
+   *   if (virDomainGetBlockInfo(dom, device, &info, 0) < 0)
+   *       goto failure;
+   *   if (info.allocation == info.physical) {
+   *       // If the domain is no longer active,
+   *       // then the defaults are being returned.
+   *       if (!virDomainIsActive())
+   *               goto ignore_return;
+   *   }
+   *   // Do something with the allocation and physical values
+   *   ...
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @param disk `const char *` path to the block device, or device shorthand
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 0.8.1 (libvirt)
    */
   virDomainGetBlockInfo(domain: PointerArg, disk: string | null, flags: number): virDomainBlockInfo;
   /**
    * Get all block IO tunable parameters for a given device.  On input,
-   * @since 0.9.8
+   * \@nparams gives the size of the \@params array; on output, \@nparams
+   * gives how many slots were filled with parameter information, which
+   * might be less but will not exceed the input value.
+   *
+   * As a special case, calling with \@params as NULL and \@nparams as 0
+   * on input will cause \@nparams on output to contain the number of
+   * parameters supported by the hypervisor, either for the given \@disk
+   * (note that block devices of different types might support different
+   * parameters), or if \@disk is NULL, for all possible disks. The
+   * caller should then allocate \@params array,
+   * i.e. (sizeof(\@virTypedParameter) * \@nparams) bytes and call the API
+   * again.  See virDomainGetMemoryParameters() for more details.
+   *
+   * The \@disk parameter is either an unambiguous source name of the
+   * block device (the <source file='...'/> sub-element, such as
+   * "/path/to/image"), or the device target shorthand (the <target
+   * dev='...'/> sub-element, such as "xvda").  Valid names can be found
+   * by calling virDomainGetXMLDesc() and inspecting elements
+   * within //domain/devices/disk.  This parameter cannot be NULL
+   * unless \@nparams is 0 on input.
+   *
+   * @param dom `virDomainPtr` pointer to domain object
+   * @param disk `const char *` path to the block device, or device shorthand
+   * @param flags `unsigned int` bitwise-OR of virDomainModificationImpact and virTypedParameterFlags
+   * @since 0.9.8 (libvirt)
    */
   virDomainGetBlockIoTune(dom: PointerArg, disk: string | null, flags: number): TypedParams;
   /**
    * Request block job information for the given disk.  If an operation is active
-   * @since 0.9.4
+   * \@info will be updated with the current progress.  The units used for the
+   * bandwidth field of \@info depends on \@flags.  If \@flags includes
+   * VIR_DOMAIN_BLOCK_JOB_INFO_BANDWIDTH_BYTES, bandwidth is in bytes/second
+   * (although this mode can risk failure due to overflow, depending on both
+   * client and server word size); otherwise, the value is rounded up to MiB/s.
+   *
+   * The \@disk parameter is either an unambiguous source name of the
+   * block device (the <source file='...'/> sub-element, such as
+   * "/path/to/image"), or (since 0.9.5) the device target shorthand
+   * (the <target dev='...'/> sub-element, such as "vda").  Valid names
+   * can be found by calling virDomainGetXMLDesc() and inspecting
+   * elements within //domain/devices/disk.
+   *
+   * In cases when libvirt can't determine actual progress of the block job from
+   * the underlying hypervisor due to corner cases such as the job wasn't yet
+   * fully initialized, or finalized and thus the progress can't be queried,
+   * libvirt reports 'cur = 0, end = 1'.
+   *
+   * For jobs requiring finalizing via qemuDomainBlockJobAbort() with
+   * VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT flag which reached synchronised phase, but
+   * were empty, or the progress can't be determined libvirt returns
+   * 'cur = 1, end = 1'.
+   *
+   * Users thus should not consider any data where 'end = 1' as absolute progress
+   * value.
+   *
+   * Applications looking for a reliable and low-overhead way to determine whether
+   * a block job already finished or reached synchronised phase should register a
+   * handler for the VIR_DOMAIN_EVENT_ID_BLOCK_JOB_2 event instead of polling this
+   * API.
+   *
+   * Note that the progress reported for blockjobs corresponding to a pull-mode
+   * backup don't report progress of the backup but rather usage of temporary
+   * space required for the backup.
+   *
+   * @param dom `virDomainPtr` pointer to domain object
+   * @param disk `const char *` path to the block device, or device shorthand
+   * @param flags `unsigned int` bitwise-OR of virDomainBlockJobInfoFlags
+   * @since 0.9.4 (libvirt)
    */
-  virDomainGetBlockJobInfo(dom: PointerArg, disk: string | null, flags: number): { info: virDomainBlockJobInfo; ret: number };
+  virDomainGetBlockJobInfo(dom: PointerArg, disk: string | null, flags: number): {
+    /**
+     * `virDomainBlockJobInfoPtr` pointer to a virDomainBlockJobInfo structure
+     */
+    info: virDomainBlockJobInfo;
+    /**
+     * The C function's return value: -1 in case of failure, 0 when nothing found, 1 when info was found.
+     */
+    ret: number;
+  };
   /**
    * Get statistics relating to CPU usage attributable to a single
-   * @since 0.9.10
+   * domain (in contrast to the statistics returned by
+   * virNodeGetCPUStats() for all processes on the host).  \@dom
+   * must be running (an inactive domain has no attributable cpu
+   * usage).  On input, \@params must contain at least \@nparams * \@ncpus
+   * entries, allocated by the caller.
+   *
+   * If \@start_cpu is -1, then \@ncpus must be 1, and the returned
+   * results reflect the statistics attributable to the entire
+   * domain (such as user and system time for the process as a
+   * whole).  Otherwise, \@start_cpu represents which cpu to start
+   * with, and \@ncpus represents how many consecutive processors to
+   * query, with statistics attributable per processor (such as
+   * per-cpu usage).  If \@ncpus is larger than the number of cpus
+   * available to query, then the trailing part of the array will
+   * be unpopulated.
+   *
+   * The remote driver imposes a limit of 128 \@ncpus and 16 \@nparams;
+   * the number of parameters per cpu should not exceed 16, but if you
+   * have a host with more than 128 CPUs, your program should split
+   * the request into multiple calls.
+   *
+   * As special cases, if \@params is NULL and \@nparams is 0 and
+   * \@ncpus is 1, and the return value will be how many
+   * statistics are available for the given \@start_cpu.  This number
+   * may be different for \@start_cpu of -1 than for any non-negative
+   * value, but will be the same for all non-negative \@start_cpu.
+   * Likewise, if \@params is NULL and \@nparams is 0 and \@ncpus is 0,
+   * the number of cpus available to query is returned.  From the
+   * host perspective, this would typically match the cpus member
+   * of virNodeGetInfo(), but might be less due to host cpu hotplug.
+   *
+   * For now, \@flags is unused, and the statistics all relate to the
+   * usage from the host perspective.  It is possible that a future
+   * version will support a flag that queries the cpu usage from the
+   * guest's perspective, where the maximum cpu to query would be
+   * related to virDomainGetVcpusFlags() rather than virNodeGetInfo().
+   * An individual guest vcpu cannot be reliably mapped back to a
+   * specific host cpu unless a single-processor vcpu pinning was used,
+   * but when \@start_cpu is -1, any difference in usage between a host
+   * and guest perspective would serve as a measure of hypervisor overhead.
+   *
+   * Typical use sequence is below.
+   *
+   * getting total stats: set start_cpu as -1, ncpus 1
+   *
+   *   virDomainGetCPUStats(dom, NULL, 0, -1, 1, 0); // nparams
+   *   params = calloc(nparams, sizeof(virTypedParameter))
+   *   virDomainGetCPUStats(dom, params, nparams, -1, 1, 0); // total stats.
+   *
+   * getting per-cpu stats:
+   *
+   *   virDomainGetCPUStats(dom, NULL, 0, 0, 0, 0); // ncpus
+   *   virDomainGetCPUStats(dom, NULL, 0, 0, 1, 0); // nparams
+   *   params = calloc(ncpus * nparams, sizeof(virTypedParameter));
+   *   virDomainGetCPUStats(dom, params, nparams, 0, ncpus, 0); // per-cpu stats
+   *
+   * @param domain `virDomainPtr` domain to query
+   * @param start_cpu `int` which cpu to start with, or -1 for summary
+   * @param ncpus `unsigned int` how many cpus to query
+   * @param flags `unsigned int` bitwise-OR of virTypedParameterFlags
+   * @since 0.9.10 (libvirt)
    */
   virDomainGetCPUStats(domain: PointerArg, start_cpu: number, ncpus: number, flags: number): TypedParams[];
   /**
    * Extract details about current state of control interface to a domain.
-   * @since 0.9.3
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 0.9.3 (libvirt)
    */
   virDomainGetControlInfo(domain: PointerArg, flags: number): virDomainControlInfo;
   /**
-   * The function populates @errors array with all disks that encountered an
-   * @since 0.9.10
+   * The function populates \@errors array with all disks that encountered an
+   * I/O error.  Disks with no error will not be returned in the \@errors array.
+   * Each disk is identified by its target (the dev attribute of target
+   * subelement in domain XML), such as "vda", and accompanied with the error
+   * that was seen on it.  The caller is also responsible for calling free()
+   * on each disk name returned.
+   *
+   * In a special case when \@errors is NULL and \@maxerrors is 0, the function
+   * returns preferred size of \@errors that the caller should use to get all
+   * disk errors.
+   *
+   * Since calling virDomainGetDiskErrors(dom, NULL, 0, 0) to get preferred size
+   * of \@errors array and getting the errors are two separate operations, new
+   * disks may be hotplugged to the domain and new errors may be encountered
+   * between the two calls.  Thus, this function may not return all disk errors
+   * because the supplied array is not large enough.  Such errors may, however,
+   * be detected by listening to domain events.
+   *
+   * @param dom `virDomainPtr` a domain object
+   * @param maxerrors `unsigned int` size of \@errors array
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 0.9.10 (libvirt)
    */
   virDomainGetDiskErrors(dom: PointerArg, maxerrors: number, flags: number): virDomainDiskError[];
   /**
    * Query the CPU affinity setting of all emulator threads of domain, store
-   * @since 0.10.0
+   * it in cpumap.
+   *
+   * @param domain `virDomainPtr` pointer to domain object, or NULL for Domain0
+   * @param maplen `int` the number of bytes in one cpumap, from 1 up to size of CPU map. Must be positive.
+   * @param flags `unsigned int` bitwise-OR of virDomainModificationImpact Must not be VIR_DOMAIN_AFFECT_LIVE and VIR_DOMAIN_AFFECT_CONFIG concurrently.
+   * @since 0.10.0 (libvirt)
    */
   virDomainGetEmulatorPinInfo(domain: PointerArg, maplen: number, flags: number): Uint8Array;
   /**
    * Get a list of mapping information for each mounted file systems within the
-   * @since 1.2.11
+   * specified guest and the disks.
+   *
+   * @param dom `virDomainPtr` a domain object
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 1.2.11 (libvirt)
    */
   virDomainGetFSInfo(dom: PointerArg, flags: number): virDomainFSInfo[];
   /**
    * Queries the guest agent for the various information about the guest system.
-   * @since 5.7.0
+   * The reported data depends on the guest agent implementation. The information
+   * is returned as an array of typed parameters containing the individual
+   * parameters. The parameter name for each information field consists of a
+   * dot-separated string containing the name of the requested group followed by
+   * a group-specific description of the statistic value.
+   *
+   * The information groups are enabled using the \@types parameter which is a
+   * binary-OR of enum virDomainGuestInfoTypes. The following groups are available
+   * (although not necessarily implemented for each hypervisor):
+   *
+   * VIR_DOMAIN_GUEST_INFO_USERS:
+   *  returns information about users that are currently logged in within the
+   *  guest domain. The typed parameter keys are in this format:
+   *
+   *      "user.count" - the number of active users on this domain as an
+   *                     unsigned int
+   *      "user.<num>.name" - username of the user as a string
+   *      "user.<num>.domain" - domain of the user as a string (may only be
+   *                            present on certain guest types)
+   *      "user.<num>.login-time" - the login time of a user in milliseconds
+   *                                since the epoch as unsigned long long
+   *
+   * VIR_DOMAIN_GUEST_INFO_OS:
+   *  Return information about the operating system running within the guest. The
+   *  typed parameter keys are in this format:
+   *
+   *      "os.id" - a string identifying the operating system
+   *      "os.name" - the name of the operating system, suitable for presentation
+   *                  to a user, as a string
+   *      "os.pretty-name" - a pretty name for the operating system, suitable for
+   *                         presentation to a user, as a string
+   *      "os.version" - the version of the operating system suitable for
+   *                     presentation to a user, as a string
+   *      "os.version-id" - the version id of the operating system suitable for
+   *                        processing by scripts, as a string
+   *      "os.kernel-release" - the release of the operating system kernel, as a
+   *                            string
+   *      "os.kernel-version" - the version of the operating system kernel, as a
+   *                            string
+   *      "os.machine" - the machine hardware name as a string
+   *      "os.variant" - a specific variant or edition of the operating system
+   *                     suitable for presentation to a user, as a string
+   *      "os.variant-id" - the id for a specific variant or edition of the
+   *                        operating system, as a string
+   *
+   * VIR_DOMAIN_GUEST_INFO_TIMEZONE:
+   *  Returns information about the timezone within the domain. The typed
+   *  parameter keys are in this format:
+   *
+   *      "timezone.name" - the name of the timezone as a string
+   *      "timezone.offset" - the offset to UTC in seconds as an int
+   *
+   * VIR_DOMAIN_GUEST_INFO_FILESYSTEM:
+   *  Returns information about the filesystems within the domain.  The typed
+   *  parameter keys are in this format:
+   *
+   *      "fs.count" - the number of filesystems defined on this domain
+   *                   as an unsigned int
+   *      "fs.<num>.mountpoint" - the path to the mount point for the filesystem
+   *      "fs.<num>.name" - device name in the guest (e.g. "sda1")
+   *      "fs.<num>.fstype" - the type of filesystem
+   *      "fs.<num>.total-bytes" - the total size of the filesystem
+   *      "fs.<num>.used-bytes" - the number of bytes used in the filesystem
+   *      "fs.<num>.disk.count" - the number of disks targeted by this filesystem
+   *      "fs.<num>.disk.<num>.alias" - the device alias of the disk (e.g. sda)
+   *      "fs.<num>.disk.<num>.serial" - the serial number of the disk
+   *      "fs.<num>.disk.<num>.device" - the device node of the disk
+   *
+   * VIR_DOMAIN_GUEST_INFO_DISKS:
+   *  Returns information about the disks within the domain.  The typed
+   *  parameter keys are in this format:
+   *
+   *      "disk.count" - the number of disks defined on this domain
+   *                      as an unsigned int
+   *      "disk.<num>.name" - device node (Linux) or device UNC (Windows)
+   *      "disk.<num>.partition" - whether this is a partition or disk
+   *      "disk.<num>.dependency.count" - the number of device dependencies
+   *                      e.g. for LVs of the LVM this will
+   *                      hold the list of PVs, for LUKS encrypted volume this will
+   *                      contain the disk where the volume is placed. (Linux)
+   *      "disk.<num>.dependency.<num>.name" - a dependency
+   *      "disk.<num>.serial" - optional disk serial number (as string)
+   *      "disk.<num>.alias" - the device alias of the disk (e.g. sda)
+   *      "disk.<num>.guest_alias" - optional alias assigned to the disk, on Linux
+   *                      this is a name assigned by device mapper
+   *
+   * VIR_DOMAIN_GUEST_INFO_HOSTNAME:
+   *  Returns information about the hostname of the domain. The typed
+   *  parameter keys are in this format:
+   *
+   *      "hostname" - the hostname of the domain
+   *
+   * VIR_DOMAIN_GUEST_INFO_INTERFACES:
+   *  Returns information about the interfaces within the domain. The typed
+   *  parameter keys are in this format:
+   *
+   *      "if.count" - the number of interfaces defined on this domain
+   *      "if.<num>.name" - name in the guest (e.g. ``eth0``) for interface <num>
+   *      "if.<num>.hwaddr" - hardware address in the guest for interface <num>
+   *      "if.<num>.addr.count - the number of IP addresses of interface <num>
+   *      "if.<num>.addr.<num1>.type" - the IP address type of addr <num1> (e.g. ipv4)
+   *      "if.<num>.addr.<num1>.addr" - the IP address of addr <num1>
+   *      "if.<num>.addr.<num1>.prefix" - the prefix of IP address of addr <num1>
+   *
+   * Using 0 for \@types returns all information groups supported by the given
+   * hypervisor.
+   *
+   * This API requires the VM to run. The caller is responsible for calling
+   * virTypedParamsFree to free memory returned in \@params.
+   *
+   * @param domain `virDomainPtr` pointer to domain object
+   * @param types `unsigned int` types of information to return, binary-OR of virDomainGuestInfoTypes
+   * @param flags `unsigned int` currently unused, set to 0
+   * @since 5.7.0 (libvirt)
    */
   virDomainGetGuestInfo(domain: PointerArg, types: number, flags: number): TypedParams;
   /**
    * Queries the guest agent for state and information regarding vCPUs from
-   * @since 2.0.0
+   * guest's perspective. The reported data depends on the guest agent
+   * implementation.
+   *
+   * Reported fields stored in \@params:
+   * 'vcpus': string containing bitmap representing vCPU ids as reported by the
+   *          guest
+   * 'online': string containing bitmap representing online vCPUs as reported
+   *           by the guest agent.
+   * 'offlinable': string containing bitmap representing ids of vCPUs that can be
+   *               offlined
+   *
+   * This API requires the VM to run. The caller is responsible for calling
+   * virTypedParamsFree to free memory returned in \@params.
+   *
+   * @param domain `virDomainPtr` pointer to domain object
+   * @param flags `unsigned int` currently unused, callers shall pass 0
+   * @since 2.0.0 (libvirt)
    */
   virDomainGetGuestVcpus(domain: PointerArg, flags: number): TypedParams;
   /**
    * Fetch IOThreads of an active domain including the cpumap information to
-   * @since 1.2.14
+   * determine on which CPU the IOThread has affinity to run.
+   *
+   * @param dom `virDomainPtr` a domain object
+   * @param flags `unsigned int` bitwise-OR of virDomainModificationImpact Must not be VIR_DOMAIN_AFFECT_LIVE and VIR_DOMAIN_AFFECT_CONFIG concurrently.
+   * @since 1.2.14 (libvirt)
    */
   virDomainGetIOThreadInfo(dom: PointerArg, flags: number): virDomainIOThreadInfo[];
   /**
    * Extract information about a domain. Note that if the connection
-   * @since 0.0.3
+   * used to get the domain is limited only a partial set of the information
+   * can be extracted.
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @since 0.0.3 (libvirt)
    */
   virDomainGetInfo(domain: PointerArg): virDomainInfo;
   /**
-   * Get all interface parameters. On input, @nparams gives the size of
-   * @since 0.9.9
+   * Get all interface parameters. On input, \@nparams gives the size of
+   * the \@params array; on output, \@nparams gives how many slots were
+   * filled with parameter information, which might be less but will not
+   * exceed the input value.
+   *
+   * As a special case, calling with \@params as NULL and \@nparams as 0 on
+   * input will cause \@nparams on output to contain the number of parameters
+   * supported by the hypervisor. The caller should then allocate \@params
+   * array, i.e. (sizeof(\@virTypedParameter) * \@nparams) bytes and call the
+   * API again. See virDomainGetMemoryParameters() for an equivalent usage
+   * example.
+   *
+   * This function may require privileged access to the hypervisor. This function
+   * expects the caller to allocate the \@params.
+   *
+   * @param domain `virDomainPtr` pointer to domain object
+   * @param device `const char *` the interface name or mac address
+   * @param flags `unsigned int` bitwise-OR of virDomainModificationImpact and virTypedParameterFlags
+   * @since 0.9.9 (libvirt)
    */
   virDomainGetInterfaceParameters(domain: PointerArg, device: string | null, flags: number): TypedParams;
   /**
    * Extract information about progress of a background job on a domain.
-   * @since 0.7.7
+   * Will return an error if the domain is not active.
+   *
+   * This function returns a limited amount of information in comparison
+   * to virDomainGetJobStats().
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @since 0.7.7 (libvirt)
    */
   virDomainGetJobInfo(domain: PointerArg): virDomainJobInfo;
   /**
    * Extract information about progress of a background job on a domain.
-   * @since 1.0.3
+   * Will return an error if the domain is not active. The function returns
+   * a superset of progress information provided by virDomainGetJobInfo.
+   * Possible fields returned in \@params are defined by VIR_DOMAIN_JOB_*
+   * macros and new fields will likely be introduced in the future so callers
+   * may receive fields that they do not understand in case they talk to a
+   * newer server.
+   *
+   * When \@flags contains VIR_DOMAIN_JOB_STATS_COMPLETED, the function will
+   * return statistics about a recently completed job. Specifically, this
+   * flag may be used to query statistics of a completed incoming pre-copy
+   * migration (statistics for post-copy migration are only available on the
+   * source host). Statistics of a completed job are automatically destroyed
+   * once read (unless the VIR_DOMAIN_JOB_STATS_COMPLETED_KEEP is used as well)
+   * or when libvirtd is restarted. Note that time information
+   * returned for completed migrations may be completely irrelevant unless both
+   * source and destination hosts have synchronized time (i.e., NTP daemon is
+   * running on both of them). The statistics of a completed job can also be
+   * obtained by listening to a VIR_DOMAIN_EVENT_ID_JOB_COMPLETED event (on the
+   * source host in case of a migration job).
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @param flags `unsigned int` bitwise-OR of virDomainGetJobStatsFlags
+   * @since 1.0.3 (libvirt)
    */
-  virDomainGetJobStats(domain: PointerArg, flags: number): { type: number; params: TypedParams };
+  virDomainGetJobStats(domain: PointerArg, flags: number): {
+    /**
+     * `int *` where to store the job type (one of virDomainJobType)
+     */
+    type: number;
+    /**
+     * `virTypedParameterPtr *` where to store job statistics
+     */
+    params: TypedParams;
+  };
   /**
    * Get the launch security info. In case of the SEV guest, this will
-   * @since 4.5.0
+   * return the launch measurement.
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @param flags `unsigned int` currently used, set to 0.
+   * @since 4.5.0 (libvirt)
    */
   virDomainGetLaunchSecurityInfo(domain: PointerArg, flags: number): TypedParams;
   /**
-   * Get all memory parameters.  On input, @nparams gives the size of the
-   * @since 0.8.5
+   * Get all memory parameters.  On input, \@nparams gives the size of the
+   * \@params array; on output, \@nparams gives how many slots were filled
+   * with parameter information, which might be less but will not exceed
+   * the input value.
+   *
+   * As a special case, calling with \@params as NULL and \@nparams as 0 on
+   * input will cause \@nparams on output to contain the number of parameters
+   * supported by the hypervisor. The caller should then allocate \@params
+   * array, i.e. (sizeof(\@virTypedParameter) * \@nparams) bytes and call the API
+   * again.
+   *
+   * Here is a sample code snippet:
+   *
+   *   if (virDomainGetMemoryParameters(dom, NULL, &nparams, 0) == 0 &&
+   *       nparams != 0) {
+   *       if ((params = malloc(sizeof(*params) * nparams)) == NULL)
+   *           goto error;
+   *       memset(params, 0, sizeof(*params) * nparams);
+   *       if (virDomainGetMemoryParameters(dom, params, &nparams, 0))
+   *           goto error;
+   *   }
+   *
+   * This function may require privileged access to the hypervisor. This function
+   * expects the caller to allocate the \@params.
+   *
+   * @param domain `virDomainPtr` pointer to domain object
+   * @param flags `unsigned int` bitwise-OR of virDomainModificationImpact and virTypedParameterFlags
+   * @since 0.8.5 (libvirt)
    */
   virDomainGetMemoryParameters(domain: PointerArg, flags: number): TypedParams;
   /**
    * Fetch a list of all messages recorded against the VM and
-   * @since 7.1.0
+   * store them into \@msgs array which is allocated upon
+   * successful return and is NULL terminated. The caller is
+   * responsible for freeing \@msgs when no longer needed.
+   *
+   * If \@flags is zero then all messages are reported. The
+   * virDomainMessageType constants can be used to restrict
+   * results to certain types of message.
+   *
+   * Note it is hypervisor dependent whether messages are
+   * available for shutoff guests, or running guests, or
+   * both. Thus a client should be prepared to re-fetch
+   * messages when a guest transitions between running
+   * and shutoff states.
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @param flags `unsigned int` zero or more virDomainMessageType flags
+   * @since 7.1.0 (libvirt)
    */
   virDomainGetMessages(domain: PointerArg, flags: number): string[];
   /**
-   * Get all numa parameters.  On input, @nparams gives the size of the
-   * @since 0.9.9
+   * Get all numa parameters.  On input, \@nparams gives the size of the
+   * \@params array; on output, \@nparams gives how many slots were filled
+   * with parameter information, which might be less but will not exceed
+   * the input value.
+   *
+   * As a special case, calling with \@params as NULL and \@nparams as 0 on
+   * input will cause \@nparams on output to contain the number of parameters
+   * supported by the hypervisor. The caller should then allocate \@params
+   * array, i.e. (sizeof(\@virTypedParameter) * \@nparams) bytes and call the API
+   * again.
+   *
+   * See virDomainGetMemoryParameters() for an equivalent usage example.
+   *
+   * This function may require privileged access to the hypervisor. This function
+   * expects the caller to allocate the \@params.
+   *
+   * @param domain `virDomainPtr` pointer to domain object
+   * @param flags `unsigned int` bitwise-OR of virDomainModificationImpact and virTypedParameterFlags
+   * @since 0.9.9 (libvirt)
    */
   virDomainGetNumaParameters(domain: PointerArg, flags: number): TypedParams;
   /**
    * Get all Linux perf events setting. Possible fields returned in
-   * @since 1.3.3
+   * \@params are defined by VIR_PERF_EVENT_* macros and new fields
+   * will likely be introduced in the future.
+   *
+   * Linux perf events are performance analyzing tool in Linux.
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @param flags `unsigned int` bitwise-OR of virDomainModificationImpact and virTypedParameterFlags
+   * @since 1.3.3 (libvirt)
    */
   virDomainGetPerfEvents(domain: PointerArg, flags: number): TypedParams;
   /**
-   * Get all scheduler parameters.  On input, @nparams gives the size of the
-   * @since 0.2.3
+   * Get all scheduler parameters.  On input, \@nparams gives the size of the
+   * \@params array; on output, \@nparams gives how many slots were filled
+   * with parameter information, which might be less but will not exceed
+   * the input value.  \@nparams cannot be 0.
+   *
+   * It is hypervisor specific whether this returns the live or
+   * persistent state; for more control, use
+   * virDomainGetSchedulerParametersFlags().
+   *
+   * @param domain `virDomainPtr` pointer to domain object
+   * @since 0.2.3 (libvirt)
    */
   virDomainGetSchedulerParameters(domain: PointerArg): TypedParams;
   /**
-   * Get all scheduler parameters.  On input, @nparams gives the size of the
-   * @since 0.9.2
+   * Get all scheduler parameters.  On input, \@nparams gives the size of the
+   * \@params array; on output, \@nparams gives how many slots were filled
+   * with parameter information, which might be less but will not exceed
+   * the input value.  \@nparams cannot be 0.
+   *
+   * The value of \@flags can be exactly VIR_DOMAIN_AFFECT_CURRENT,
+   * VIR_DOMAIN_AFFECT_LIVE, or VIR_DOMAIN_AFFECT_CONFIG.
+   *
+   * Here is a sample code snippet:
+   *
+   *   char *ret = virDomainGetSchedulerType(dom, &nparams);
+   *   if (ret && nparams != 0) {
+   *       if ((params = malloc(sizeof(*params) * nparams)) == NULL)
+   *           goto error;
+   *       memset(params, 0, sizeof(*params) * nparams);
+   *       if (virDomainGetSchedulerParametersFlags(dom, params, &nparams, 0))
+   *           goto error;
+   *   }
+   *
+   * @param domain `virDomainPtr` pointer to domain object
+   * @param flags `unsigned int` bitwise-OR of virDomainModificationImpact and virTypedParameterFlags
+   * @since 0.9.2 (libvirt)
    */
   virDomainGetSchedulerParametersFlags(domain: PointerArg, flags: number): TypedParams;
   /**
    * Get the scheduler type and the number of scheduler parameters.
-   * @since 0.2.3
+   *
+   * @param domain `virDomainPtr` pointer to domain object
+   * @since 0.2.3 (libvirt)
    */
-  virDomainGetSchedulerType(domain: PointerArg): { nparams: number; ret: number };
+  virDomainGetSchedulerType(domain: PointerArg): {
+    /**
+     * `int *` pointer to number of scheduler parameters, can be NULL (return value)
+     */
+    nparams: number;
+    /**
+     * The C function's return value: NULL in case of error. The caller must free the returned string.
+     */
+    ret: number;
+  };
   /**
    * Extract security label of an active domain. The 'label' field
-   * @since 0.6.1
+   * in the \@seclabel argument will be initialized to the empty
+   * string if the domain is not running under a security model.
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @since 0.6.1 (libvirt)
    */
   virDomainGetSecurityLabel(domain: PointerArg): virSecurityLabel;
   /**
    * Extract the security labels of an active domain. The 'label' field
-   * @since 0.10.0
+   * in the \@seclabels argument will be initialized to the empty
+   * string if the domain is not running under a security model.
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @since 0.10.0 (libvirt)
    */
   virDomainGetSecurityLabelList(domain: PointerArg): virSecurityLabel[];
   /**
    * Extract domain state. Each state can be accompanied with a reason (if known)
-   * @since 0.9.2
+   * which led to the state.
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 0.9.2 (libvirt)
    */
-  virDomainGetState(domain: PointerArg, flags: number): { state: number; reason: number };
+  virDomainGetState(domain: PointerArg, flags: number): {
+    /**
+     * `int *` returned state of the domain (one of virDomainState)
+     */
+    state: number;
+    /**
+     * `int *` returned reason which led to \@state (one of virDomain*Reason corresponding to the current state); it is allowed to be NULL
+     */
+    reason: number;
+  };
   /**
    * Extract information about guest time and store it into
-   * @since 1.2.5
+   * \@seconds and \@nseconds. The \@seconds represents the number of
+   * seconds since the UNIX Epoch of 1970-01-01 00:00:00 in UTC.
+   *
+   * Please note that some hypervisors may require guest agent to
+   * be configured and running in order to run this API.
+   *
+   * @param dom `virDomainPtr` a domain object
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 1.2.5 (libvirt)
    */
-  virDomainGetTime(dom: PointerArg, flags: number): { seconds: number; nseconds: number };
+  virDomainGetTime(dom: PointerArg, flags: number): {
+    /**
+     * `long long *` domain's time in seconds
+     */
+    seconds: number;
+    /**
+     * `unsigned int *` the nanosecond part of \@seconds
+     */
+    nseconds: number;
+  };
   /**
    * Get the UUID for a domain
-   * @since 0.0.5
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @since 0.0.5 (libvirt)
    */
   virDomainGetUUID(domain: PointerArg): Uint8Array;
   /**
    * Get the UUID for a domain as string. For more information about
-   * @since 0.1.1
+   * UUID see RFC4122.
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @since 0.1.1 (libvirt)
    */
   virDomainGetUUIDString(domain: PointerArg): string;
   /**
    * Query the CPU affinity setting of all virtual CPUs of domain, store it
-   * @since 0.9.3
+   * in cpumaps.
+   *
+   * @param domain `virDomainPtr` pointer to domain object, or NULL for Domain0
+   * @param ncpumaps `int` the number of cpumap (listed first to match virDomainGetVcpus)
+   * @param maplen `int` the number of bytes in one cpumap, from 1 up to size of CPU map. Must be positive.
+   * @param flags `unsigned int` bitwise-OR of virDomainModificationImpact Must not be VIR_DOMAIN_AFFECT_LIVE and VIR_DOMAIN_AFFECT_CONFIG concurrently.
+   * @since 0.9.3 (libvirt)
    */
   virDomainGetVcpuPinInfo(domain: PointerArg, ncpumaps: number, maplen: number, flags: number): Uint8Array[];
   /**
    * Extract information about virtual CPUs of domain, store it in info array
-   * @since 0.1.4
+   * and also in cpumaps if this pointer isn't NULL.  This call may fail
+   * on an inactive domain.
+   *
+   * See also virDomainGetVcpuPinInfo for querying just cpumaps, including on
+   * an inactive domain.
+   *
+   * @param domain `virDomainPtr` pointer to domain object, or NULL for Domain0
+   * @param maxinfo `int` number of structures in info array
+   * @param maplen `int` number of bytes in one cpumap, from 1 up to size of CPU map in underlying virtualization system (Xen...). Must be zero when cpumaps is NULL and positive when it is non-NULL.
+   * @since 0.1.4 (libvirt)
    */
-  virDomainGetVcpus(domain: PointerArg, maxinfo: number, maplen: number): { info: virVcpuInfo[]; cpumaps: Uint8Array[] };
+  virDomainGetVcpus(domain: PointerArg, maxinfo: number, maplen: number): {
+    /**
+     * `virVcpuInfoPtr` pointer to an array of virVcpuInfo structures (OUT)
+     */
+    info: virVcpuInfo[];
+    /**
+     * `unsigned char *` pointer to a bit map of real CPUs for all vcpus of this domain (in 8-bit bytes) (OUT) If cpumaps is NULL, then no cpumap information is returned by the API. It's assumed there is <maxinfo> cpumap in cpumaps array. The memory allocated to cpumaps must be (maxinfo * maplen) bytes (ie: calloc(maxinfo, maplen)). One cpumap inside cpumaps has the format described in virDomainPinVcpu() API.
+     */
+    cpumaps: Uint8Array[];
+  };
   /**
    * Return a pointer to the allocated array of pointers to interfaces
-   * @since 1.2.14
+   * present in given domain along with their IP and MAC addresses. Note that
+   * single interface can have multiple or even 0 IP addresses.
+   *
+   * This API dynamically allocates the virDomainInterfacePtr struct based on
+   * how many interfaces domain \@dom has, usually there's 1:1 correlation. The
+   * count of the interfaces is returned as the return value.
+   *
+   * If \@source is VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE, the DHCP lease
+   * file associated with any virtual networks will be examined to obtain
+   * the interface addresses. This only returns data for interfaces which
+   * are connected to virtual networks managed by libvirt.
+   *
+   * If \@source is VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT, a configured
+   * guest agent is needed for successful return from this API. Moreover, if
+   * guest agent is used then the interface name is the one seen by guest OS.
+   * To match such interface with the one from \@dom XML use MAC address or IP
+   * range.
+   *
+   * If \@source is VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP, the host
+   * ARP table will be check to obtain the interface addresses. As
+   * the arp cache refreshes in time, the returned ip address may
+   * be unreachable. Depending on the route table config of the
+   * guest, the returned mac address may be duplicated.
+   *
+   * Note that for some \@source values some pieces of returned \@ifaces
+   * might be unset (e.g. VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP does not
+   * set IP address prefix as ARP table does not have any notion of that).
+   *
+   * \@ifaces->name and \@ifaces->hwaddr are never NULL.
+   *
+   * The caller *must* free \@ifaces when no longer needed. Usual use case
+   * looks like this:
+   *
+   *   virDomainInterfacePtr *ifaces = NULL;
+   *   int ifaces_count = 0;
+   *   size_t i, j;
+   *   virDomainPtr dom = ... obtain a domain here ...;
+   *
+   *   if ((ifaces_count = virDomainInterfaceAddresses(dom, &ifaces,
+   *            VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE)) < 0)
+   *       goto cleanup;
+   *
+   *  ... do something with returned values, for example:
+   *
+   *   for (i = 0; i < ifaces_count; i++) {
+   *       printf("name: %s", ifaces[i]->name);
+   *       if (ifaces[i]->hwaddr)
+   *           printf(" hwaddr: %s", ifaces[i]->hwaddr);
+   *
+   *       for (j = 0; j < ifaces[i]->naddrs; j++) {
+   *           virDomainIPAddressPtr ip_addr = ifaces[i]->addrs + j;
+   *           printf("[addr: %s prefix: %d type: %d]",
+   *                  ip_addr->addr, ip_addr->prefix, ip_addr->type);
+   *       }
+   *       printf("\n");
+   *   }
+   *
+   *   cleanup:
+   *       if (ifaces && ifaces_count > 0)
+   *           for (i = 0; i < ifaces_count; i++)
+   *               virDomainInterfaceFree(ifaces[i]);
+   *       free(ifaces);
+   *
+   * @param dom `virDomainPtr` domain object
+   * @param source `unsigned int` one of the virDomainInterfaceAddressesSource constants
+   * @param flags `unsigned int` currently unused, pass zero
+   * @since 1.2.14 (libvirt)
    */
   virDomainInterfaceAddresses(dom: PointerArg, source: number, flags: number): virDomainInterface[];
   /**
    * This function returns network interface stats for interfaces
-   * @since 0.3.2
+   * attached to the domain.
+   *
+   * The \@device parameter is the network interface either by name or MAC
+   * address.
+   *
+   * Domains may have more than one network interface.  To get stats for
+   * each you should make multiple calls to this function.
+   *
+   * Individual fields within the stats structure may be returned
+   * as -1, which indicates that the hypervisor does not support
+   * that particular statistic.
+   *
+   * The returned stats are from domain's point of view.
+   *
+   * @param dom `virDomainPtr` pointer to the domain object
+   * @param device `const char *` the interface name or MAC address
+   * @since 0.3.2 (libvirt)
    */
   virDomainInterfaceStats(dom: PointerArg, device: string | null): virDomainInterfaceStatsStruct;
   /**
    * Collect the list of domain checkpoints for the given domain and allocate
-   * @since 5.6.0
+   * an array to store those objects.
+   *
+   * If \@flags contains VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL,
+   * \@checkpoints is non-NULL, and no other connection is modifying
+   * checkpoints, then it is guaranteed that for any checkpoint in the
+   * resulting list, no checkpoints later in the list can be reached by
+   * a sequence of virDomainCheckpointGetParent() starting from that
+   * earlier checkpoint; otherwise, the order of checkpoints in the
+   * resulting list is unspecified.
+   *
+   * By default, this command covers all checkpoints. It is also
+   * possible to limit things to just checkpoints with no parents, when
+   * \@flags includes VIR_DOMAIN_CHECKPOINT_LIST_ROOTS.  Additional
+   * filters are provided in groups listed below. Within a group, bits
+   * are mutually exclusive, where all possible checkpoints are
+   * described by exactly one bit from the group. Some hypervisors might
+   * reject particular flags where it cannot make a distinction for
+   * filtering. If the set of filter flags selected forms an impossible
+   * combination, the hypervisor may return either 0 or an error.
+   *
+   * The first group of \@flags is VIR_DOMAIN_CHECKPOINT_LIST_LEAVES and
+   * VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES, to filter based on checkpoints that
+   * have no further children (a leaf checkpoint).
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @param flags `unsigned int` bitwise-OR of supported virDomainCheckpointListFlags
+   * @since 5.6.0 (libvirt)
    */
   virDomainListAllCheckpoints(domain: PointerArg, flags: number): bigint[];
   /**
    * Collect the list of domain snapshots for the given domain and allocate
-   * @since 0.9.13
+   * an array to store those objects.  This API solves the race inherent in
+   * virDomainSnapshotListNames().
+   *
+   * If \@flags contains VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL and \@snaps
+   * is non-NULL, and no other connection is modifying snapshots, then
+   * it is guaranteed that for any snapshot in the resulting list, no
+   * snapshots later in the list can be reached by a sequence of
+   * virDomainSnapshotGetParent() starting from that earlier snapshot;
+   * otherwise, the order of snapshots in the resulting list is
+   * unspecified.
+   *
+   * By default, this command covers all snapshots. It is also possible
+   * to limit things to just snapshots with no parents, when \@flags
+   * includes VIR_DOMAIN_SNAPSHOT_LIST_ROOTS.  Additional filters are
+   * provided in groups listed below. Within a group, bits are mutually
+   * exclusive, where all possible snapshots are described by exactly
+   * one bit from the group. Some hypervisors might reject particular
+   * flags where it cannot make a distinction for filtering. If the set
+   * of filter flags selected forms an impossible combination, the
+   * hypervisor may return either 0 or an error.
+   *
+   * The first group of \@flags is VIR_DOMAIN_SNAPSHOT_LIST_LEAVES and
+   * VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES, to filter based on snapshots that
+   * have no further children (a leaf snapshot).
+   *
+   * The next group of \@flags is VIR_DOMAIN_SNAPSHOT_LIST_METADATA and
+   * VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA, for filtering snapshots based on
+   * whether they have metadata that would prevent the removal of the last
+   * reference to a domain.
+   *
+   * The next group of \@flags is VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE,
+   * VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE, and VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY,
+   * for filtering snapshots based on what domain state is tracked by the
+   * snapshot.
+   *
+   * The next group of \@flags is VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL and
+   * VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL, for filtering snapshots based on
+   * whether the snapshot is stored inside the disk images or as
+   * additional files.
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @param flags `unsigned int` bitwise-OR of supported virDomainSnapshotListFlags
+   * @since 0.9.13 (libvirt)
    */
   virDomainListAllSnapshots(domain: PointerArg, flags: number): bigint[];
   /**
-   * Query statistics for domains provided by @doms. Note that all domains in
-   * @since 1.2.8
+   * Query statistics for domains provided by \@doms. Note that all domains in
+   * \@doms must share the same connection.
+   *
+   * Report statistics of various parameters for a running VM according to \@stats
+   * field. The statistics are returned as an array of structures for each queried
+   * domain. The structure contains an array of typed parameters containing the
+   * individual statistics. The typed parameter name for each statistic field
+   * consists of a dot-separated string containing name of the requested group
+   * followed by a group specific description of the statistic value.
+   *
+   * The statistic groups are enabled using the \@stats parameter which is a
+   * binary-OR of enum virDomainStatsTypes. The stats groups are documented
+   * in virConnectGetAllDomainStats.
+   *
+   * Using 0 for \@stats returns all stats groups supported by the given
+   * hypervisor.
+   *
+   * Specifying VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS as \@flags makes
+   * the function return error in case some of the stat types in \@stats were
+   * not recognized by the daemon.  However, even with this flag, a hypervisor
+   * may omit individual fields within a known group if the information is not
+   * available; as an extreme example, a supported group may produce zero
+   * fields for offline domains if the statistics are meaningful only for a
+   * running domain.
+   *
+   * Passing VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT in
+   * \@flags means when libvirt is unable to fetch stats for any of
+   * the domains (for whatever reason) only a subset of statistics
+   * is returned for the domain.  That subset being statistics that
+   * don't involve querying the underlying hypervisor.
+   *
+   * Note that any of the domain list filtering flags in \@flags may be rejected
+   * by this function.
+   *
+   * @param doms `virDomainPtr *` NULL terminated array of domains
+   * @param stats `unsigned int` stats to return, binary-OR of virDomainStatsTypes
+   * @param flags `unsigned int` extra flags; binary-OR of virConnectGetAllDomainStatsFlags
+   * @since 1.2.8 (libvirt)
    */
   virDomainListGetStats(doms: bigint[], stats: number, flags: number): DomainStatsRecord[];
   /**
    * Try to lookup a domain on the given hypervisor based on its UUID.
-   * @since 0.0.5
+   *
+   * virDomainFree should be used to free the resources after the
+   * domain object is no longer needed.
+   *
+   * @param conn `virConnectPtr` pointer to the hypervisor connection
+   * @param uuid `const unsigned char *` the raw UUID for the domain
+   * @since 0.0.5 (libvirt)
    */
   virDomainLookupByUUID(conn: PointerArg, uuid: Uint8Array): bigint | null;
   /**
    * This API is LXC specific, so it will only work with hypervisor
-   * @since 1.0.2
+   * connections to the LXC driver.
+   *
+   * Open the namespaces associated with the container \@domain.
+   * The \@fdlist array will be allocated to a suitable size,
+   * and filled with file descriptors for the namespaces. It
+   * is the caller's responsibility to close the file descriptors
+   *
+   * The returned file descriptors are intended to be used with
+   * the setns() system call.
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @param flags `unsigned int` currently unused, pass 0
+   * @since 1.0.2 (libvirt-lxc)
    */
   virDomainLxcOpenNamespace(domain: PointerArg, flags: number): number[];
   /**
    * This function allows you to read the contents of a domain's
-   * @since 0.4.2
+   * memory.
+   *
+   * The memory which is read is controlled by the 'start', 'size'
+   * and 'flags' parameters.
+   *
+   * If 'flags' is VIR_MEMORY_VIRTUAL then the 'start' and 'size'
+   * parameters are interpreted as virtual memory addresses for
+   * whichever task happens to be running on the domain at the
+   * moment.  Although this sounds haphazard it is in fact what
+   * you want in order to read Linux kernel state, because it
+   * ensures that pointers in the kernel image can be interpreted
+   * coherently.
+   *
+   * 'buffer' is the return buffer and must be at least 'size' bytes.
+   * 'size' may be 0 to test if the call would succeed.
+   *
+   * NB. The remote driver imposes a 64K byte limit on 'size'.
+   * For your program to be able to work reliably over a remote
+   * connection you should split large requests to <= 65536 bytes.
+   * However, with 0.9.13 this RPC limit has been raised to 1M byte.
+   * Starting with version 1.0.6 the RPC limit has been raised again.
+   * Now large requests up to 16M byte are supported.
+   *
+   * @param dom `virDomainPtr` pointer to the domain object
+   * @param start `unsigned long long` start of memory to peek
+   * @param size `size_t` size of memory to peek
+   * @param flags `unsigned int` bitwise-OR of virDomainMemoryFlags
+   * @since 0.4.2 (libvirt)
    */
   virDomainMemoryPeek(dom: PointerArg, start: number | bigint, size: number | bigint, flags: number): Uint8Array;
   /**
    * This function provides memory statistics for the domain.
-   * @since 0.7.5
+   *
+   * Up to 'nr_stats' elements of 'stats' will be populated with memory statistics
+   * from the domain.  Only statistics supported by the domain, the driver, and
+   * this version of libvirt will be returned.
+   *
+   * Memory Statistics:
+   *
+   * VIR_DOMAIN_MEMORY_STAT_SWAP_IN:
+   *     The total amount of data read from swap space (in kb).
+   * VIR_DOMAIN_MEMORY_STAT_SWAP_OUT:
+   *     The total amount of memory written out to swap space (in kb).
+   * VIR_DOMAIN_MEMORY_STAT_MAJOR_FAULT:
+   *     The number of page faults that required disk IO to service.
+   * VIR_DOMAIN_MEMORY_STAT_MINOR_FAULT:
+   *     The number of page faults serviced without disk IO.
+   * VIR_DOMAIN_MEMORY_STAT_UNUSED:
+   *     The amount of memory which is not being used for any purpose (in kb).
+   * VIR_DOMAIN_MEMORY_STAT_AVAILABLE:
+   *     The total amount of memory available to the domain's OS (in kb).
+   * VIR_DOMAIN_MEMORY_STAT_USABLE:
+   *     How much the balloon can be inflated without pushing the guest system
+   *     to swap, corresponds to 'Available' in /proc/meminfo
+   * VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON:
+   *     Current balloon value (in kb).
+   * VIR_DOMAIN_MEMORY_STAT_LAST_UPDATE
+   *     Timestamp of the last statistic
+   * VIR_DOMAIN_MEMORY_STAT_DISK_CACHES
+   *     Memory that can be reclaimed without additional I/O, typically disk
+   *     caches (in kb).
+   * VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGALLOC
+   *     The number of successful huge page allocations from inside the domain
+   * VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGFAIL
+   *     The number of failed huge page allocations from inside the domain
+   *
+   * @param dom `virDomainPtr` pointer to the domain object
+   * @param nr_stats `unsigned int` number of memory statistics requested
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 0.7.5 (libvirt)
    */
   virDomainMemoryStats(dom: PointerArg, nr_stats: number, flags: number): virDomainMemoryStatStruct[];
   /**
    * Migrate the domain object from its current host to the destination host
-   * @since 1.1.0
+   * given by dconn (a connection to the destination host).
+   *
+   * See VIR_MIGRATE_PARAM_* and virDomainMigrateFlags for detailed description
+   * of accepted migration parameters and flags.
+   *
+   * See virDomainMigrateFlags documentation for description of individual flags.
+   *
+   * VIR_MIGRATE_TUNNELLED and VIR_MIGRATE_PEER2PEER are not supported by this
+   * API, use virDomainMigrateToURI3 instead.
+   *
+   * There are many limitations on migration imposed by the underlying
+   * technology - for example it may not be possible to migrate between
+   * different processors even with the same architecture, or between
+   * different types of hypervisor.
+   *
+   * virDomainFree should be used to free the resources after the
+   * returned domain object is no longer needed.
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @param dconn `virConnectPtr` destination host (a connection object)
+   * @param params `virTypedParameterPtr` (optional) migration parameters
+   * @param flags `unsigned int` bitwise-OR of virDomainMigrateFlags
+   * @since 1.1.0 (libvirt)
    */
   virDomainMigrate3(domain: PointerArg, dconn: PointerArg, params: TypedParamsInput, flags: number): bigint | null;
   /**
    * Gets current size of the cache (in bytes) used for compressing repeatedly
-   * @since 1.0.3
+   * transferred memory pages during live migration.
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 1.0.3 (libvirt)
    */
   virDomainMigrateGetCompressionCache(domain: PointerArg, flags: number): number;
   /**
    * Gets current maximum tolerable time for which the domain may be paused
-   * @since 3.7.0
+   * at the end of live migration.
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 3.7.0 (libvirt)
    */
   virDomainMigrateGetMaxDowntime(domain: PointerArg, flags: number): number;
   /**
    * Get the current maximum bandwidth (in MiB/s) that will be used if the
-   * @since 0.9.5
+   * domain is migrated.  Not all hypervisors will support a bandwidth limit.
+   * When VIR_DOMAIN_MIGRATE_MAX_SPEED_POSTCOPY is set in \@flags, this API
+   * gets the current maximum bandwidth for the post-copy phase of the
+   * migration.
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @param flags `unsigned int` bitwise-OR of virDomainMigrateMaxSpeedFlags
+   * @since 0.9.5 (libvirt)
    */
   virDomainMigrateGetMaxSpeed(domain: PointerArg, flags: number): number;
   /**
    * Migrate the domain object from its current host to the destination host
-   * @since 1.1.0
+   * given by URI.
+   *
+   * See VIR_MIGRATE_PARAM_* and virDomainMigrateFlags for detailed description
+   * of accepted migration parameters and flags.
+   *
+   * The operation of this API hinges on the VIR_MIGRATE_PEER2PEER flag.
+   *
+   * If the VIR_MIGRATE_PEER2PEER flag is set, the \@dconnuri parameter must be a
+   * valid libvirt connection URI, by which the source libvirt daemon can connect
+   * to the destination libvirt.
+   *
+   * If the VIR_MIGRATE_PEER2PEER flag is NOT set, then \@dconnuri must be NULL
+   * and VIR_MIGRATE_PARAM_URI migration parameter must be filled in with
+   * hypervisor specific URI used to initiate the migration. The uri_transports
+   * element of the hypervisor capabilities XML includes supported URI schemes.
+   * This is called "direct" migration. Not all hypervisors support this mode of
+   * migration, so if the VIR_MIGRATE_PEER2PEER flag is not set, then it may be
+   * necessary to use the alternative virDomainMigrate3 API providing an explicit
+   * virConnectPtr for the destination host.
+   *
+   * There are many limitations on migration imposed by the underlying
+   * technology - for example it may not be possible to migrate between
+   * different processors even with the same architecture, or between
+   * different types of hypervisor.
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @param dconnuri `const char *` (optional) URI for target libvirtd if \@flags includes VIR_MIGRATE_PEER2PEER
+   * @param params `virTypedParameterPtr` (optional) migration parameters
+   * @param flags `unsigned int` bitwise-OR of virDomainMigrateFlags
+   * @since 1.1.0 (libvirt)
    */
   virDomainMigrateToURI3(domain: PointerArg, dconnuri: string | null, params: TypedParamsInput, flags: number): number;
   /**
    * Dynamically change the real CPUs which can be allocated to all emulator
-   * @since 0.10.0
+   * threads. This function may require privileged access to the hypervisor.
+   *
+   * \@flags may include VIR_DOMAIN_AFFECT_LIVE or VIR_DOMAIN_AFFECT_CONFIG.
+   * Both flags may be set.
+   * If VIR_DOMAIN_AFFECT_LIVE is set, the change affects a running domain
+   * and may fail if domain is not alive.
+   * If VIR_DOMAIN_AFFECT_CONFIG is set, the change affects persistent state,
+   * and will fail for transient domains. If neither flag is specified (that is,
+   * \@flags is VIR_DOMAIN_AFFECT_CURRENT), then an inactive domain modifies
+   * persistent setup, while an active domain is hypervisor-dependent on whether
+   * just live or both live and persistent state is changed.
+   * Not all hypervisors can support all flag combinations.
+   *
+   * See also virDomainGetEmulatorPinInfo for querying this information.
+   *
+   * @param domain `virDomainPtr` pointer to domain object, or NULL for Domain0
+   * @param cpumap `unsigned char *` pointer to a bit map of real CPUs (in 8-bit bytes) (IN) Each bit set to 1 means that corresponding CPU is usable. Bytes are stored in little-endian order: CPU0-7, 8-15... In each byte, lowest CPU number is least significant bit.
+   * @param flags `unsigned int` bitwise-OR of virDomainModificationImpact
+   * @since 0.10.0 (libvirt)
    */
   virDomainPinEmulator(domain: PointerArg, cpumap: Uint8Array, flags: number): number;
   /**
    * Dynamically change the real CPUs which can be allocated to an IOThread.
-   * @since 1.2.14
+   * This function may require privileged access to the hypervisor.
+   *
+   * \@flags may include VIR_DOMAIN_AFFECT_LIVE or VIR_DOMAIN_AFFECT_CONFIG.
+   * Both flags may be set.
+   * If VIR_DOMAIN_AFFECT_LIVE is set, the change affects a running domain
+   * and may fail if domain is not alive.
+   * If VIR_DOMAIN_AFFECT_CONFIG is set, the change affects persistent state,
+   * and will fail for transient domains. If neither flag is specified (that is,
+   * \@flags is VIR_DOMAIN_AFFECT_CURRENT), then an inactive domain modifies
+   * persistent setup, while an active domain is hypervisor-dependent on whether
+   * just live or both live and persistent state is changed.
+   * Not all hypervisors can support all flag combinations.
+   *
+   * See also virDomainGetIOThreadInfo for querying this information.
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @param iothread_id `unsigned int` the IOThread ID to set the CPU affinity
+   * @param cpumap `unsigned char *` pointer to a bit map of real CPUs (in 8-bit bytes) (IN) Each bit set to 1 means that corresponding CPU is usable. Bytes are stored in little-endian order: CPU0-7, 8-15... In each byte, lowest CPU number is least significant bit.
+   * @param flags `unsigned int` bitwise-OR of virDomainModificationImpact
+   * @since 1.2.14 (libvirt)
    */
   virDomainPinIOThread(domain: PointerArg, iothread_id: number, cpumap: Uint8Array, flags: number): number;
   /**
    * Dynamically change the real CPUs which can be allocated to a virtual CPU.
-   * @since 0.1.4
+   * This function may require privileged access to the hypervisor.
+   *
+   * This command only changes the runtime configuration of the domain,
+   * so can only be called on an active domain.
+   *
+   * @param domain `virDomainPtr` pointer to domain object, or NULL for Domain0
+   * @param vcpu `unsigned int` virtual CPU number
+   * @param cpumap `unsigned char *` pointer to a bit map of real CPUs (in 8-bit bytes) (IN) Each bit set to 1 means that corresponding CPU is usable. Bytes are stored in little-endian order: CPU0-7, 8-15... In each byte, lowest CPU number is least significant bit.
+   * @since 0.1.4 (libvirt)
    */
   virDomainPinVcpu(domain: PointerArg, vcpu: number, cpumap: Uint8Array): number;
   /**
    * Dynamically change the real CPUs which can be allocated to a virtual CPU.
-   * @since 0.9.3
+   * This function may require privileged access to the hypervisor.
+   *
+   * \@flags may include VIR_DOMAIN_AFFECT_LIVE or VIR_DOMAIN_AFFECT_CONFIG.
+   * Both flags may be set.
+   * If VIR_DOMAIN_AFFECT_LIVE is set, the change affects a running domain
+   * and may fail if domain is not alive.
+   * If VIR_DOMAIN_AFFECT_CONFIG is set, the change affects persistent state,
+   * and will fail for transient domains. If neither flag is specified (that is,
+   * \@flags is VIR_DOMAIN_AFFECT_CURRENT), then an inactive domain modifies
+   * persistent setup, while an active domain is hypervisor-dependent on whether
+   * just live or both live and persistent state is changed.
+   * Not all hypervisors can support all flag combinations.
+   *
+   * See also virDomainGetVcpuPinInfo for querying this information.
+   *
+   * @param domain `virDomainPtr` pointer to domain object, or NULL for Domain0
+   * @param vcpu `unsigned int` virtual CPU number
+   * @param cpumap `unsigned char *` pointer to a bit map of real CPUs (in 8-bit bytes) (IN) Each bit set to 1 means that corresponding CPU is usable. Bytes are stored in little-endian order: CPU0-7, 8-15... In each byte, lowest CPU number is least significant bit.
+   * @param flags `unsigned int` bitwise-OR of virDomainModificationImpact
+   * @since 0.9.3 (libvirt)
    */
   virDomainPinVcpuFlags(domain: PointerArg, vcpu: number, cpumap: Uint8Array, flags: number): number;
   /**
    * This API is QEMU specific, so it will only work with hypervisor
-   * @since 0.8.3
+   * connections to the QEMU driver.
+   *
+   * Send an arbitrary monitor command \@cmd to \@domain through the
+   * QEMU monitor. There are several requirements to safely and
+   * successfully use this API:
+   *
+   *   - A \@cmd that queries state without making any modifications is safe
+   *   - A \@cmd that alters state that is also tracked by libvirt is unsafe,
+   *     and may cause libvirtd to crash
+   *   - A \@cmd that alters state not tracked by the current version of
+   *     libvirt is possible as a means to test new QEMU features before
+   *     they have support in libvirt, but no guarantees are made to safety
+   *
+   * If VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP is set, the command is
+   * considered to be a human monitor command and libvirt will automatically
+   * convert it into QMP if needed.  In that case the \@result will also
+   * be converted back from QMP.
+   *
+   * If successful, \@result will be filled with the string output of the
+   * \@cmd, and the caller must free this string.
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @param cmd `const char *` the QEMU monitor command string
+   * @param flags `unsigned int` bitwise-or of supported virDomainQemuMonitorCommandFlags
+   * @since 0.8.3 (libvirt-qemu)
    */
   virDomainQemuMonitorCommand(domain: PointerArg, cmd: string | null, flags: number): string | null;
   /**
    * This method extends virDomainRestoreFlags by adding parameters. For
-   * @since 8.4.0
+   * now, VIR_DOMAIN_SAVE_PARAM_FILE is required but this requirement may
+   * be lifted in the future.
+   *
+   * @param conn `virConnectPtr` pointer to the hypervisor connection
+   * @param params `virTypedParameterPtr` restore parameters
+   * @param flags `unsigned int` bitwise-OR of virDomainSaveRestoreFlags
+   * @since 8.4.0 (libvirt)
    */
   virDomainRestoreParams(conn: PointerArg, params: TypedParamsInput, flags: number): number;
   /**
    * This method extends virDomainSaveFlags by adding parameters.
-   * @since 8.4.0
+   * If VIR_DOMAIN_SAVE_PARAM_FILE is not provided then a managed save is
+   * performed (see virDomainManagedSave).
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @param params `virTypedParameterPtr` save parameters
+   * @param flags `unsigned int` bitwise-OR of virDomainSaveRestoreFlags
+   * @since 8.4.0 (libvirt)
    */
   virDomainSaveParams(domain: PointerArg, params: TypedParamsInput, flags: number): number;
   /**
    * Send key(s) to the guest.
-   * @since 0.9.3
+   *
+   * @param domain `virDomainPtr` pointer to domain object, or NULL for Domain0
+   * @param codeset `unsigned int` the code set of keycodes, from virKeycodeSet
+   * @param holdtime `unsigned int` the duration (in milliseconds) that the keys will be held
+   * @param keycodes `unsigned int *` array of keycodes
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 0.9.3 (libvirt)
    */
   virDomainSendKey(domain: PointerArg, codeset: number, holdtime: number, keycodes: number[], flags: number): number;
   /**
    * Change all or a subset of the blkio tunables.
-   * @since 0.9.0
+   * This function may require privileged access to the hypervisor.
+   *
+   * @param domain `virDomainPtr` pointer to domain object
+   * @param params `virTypedParameterPtr` pointer to blkio parameter objects
+   * @param flags `unsigned int` bitwise-OR of virDomainModificationImpact
+   * @since 0.9.0 (libvirt)
    */
   virDomainSetBlkioParameters(domain: PointerArg, params: TypedParamsInput, flags: number): number;
   /**
    * Change all or a subset of the per-device block IO tunables.
-   * @since 0.9.8
+   *
+   * The \@disk parameter is either an unambiguous source name of the
+   * block device (the <source file='...'/> sub-element, such as
+   * "/path/to/image"), or the device target shorthand (the <target
+   * dev='...'/> sub-element, such as "xvda").  Valid names can be found
+   * by calling virDomainGetXMLDesc() and inspecting elements
+   * within //domain/devices/disk.
+   *
+   * @param dom `virDomainPtr` pointer to domain object
+   * @param disk `const char *` path to the block device, or device shorthand
+   * @param params `virTypedParameterPtr` Pointer to blkio parameter objects
+   * @param flags `unsigned int` bitwise-OR of virDomainModificationImpact
+   * @since 0.9.8 (libvirt)
    */
   virDomainSetBlockIoTune(dom: PointerArg, disk: string | null, params: TypedParamsInput, flags: number): number;
   /**
    * Dynamically set IOThread parameters to the domain. It is left up to
-   * @since 4.10.0
+   * the underlying virtual hypervisor to determine the valid range for an
+   * \@iothread_id, determining whether the \@iothread_id already exists, and
+   * determining the validity of the provided param values.
+   *
+   * See VIR_DOMAIN_IOTHREAD_* for detailed description of accepted IOThread
+   * parameters.
+   *
+   * Since the purpose of this API is to dynamically modify the IOThread
+   * \@flags should only include the VIR_DOMAIN_AFFECT_CURRENT and/or
+   * VIR_DOMAIN_AFFECT_LIVE virDomainMemoryModFlags. Setting other flags
+   * may cause errors from the hypervisor.
+   *
+   * Note that this call can fail if the underlying virtualization hypervisor
+   * does not support it or does not support setting the provided values.
+   *
+   * This function requires privileged access to the hypervisor.
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @param iothread_id `unsigned int` the specific IOThread ID value to add
+   * @param params `virTypedParameterPtr` pointer to IOThread parameter objects
+   * @param flags `unsigned int` bitwise-OR of virDomainModificationImpact and virTypedParameterFlags
+   * @since 4.10.0 (libvirt)
    */
   virDomainSetIOThreadParams(domain: PointerArg, iothread_id: number, params: TypedParamsInput, flags: number): number;
   /**
    * Change a subset or all parameters of interface; currently this
-   * @since 0.9.9
+   * includes bandwidth parameters.  The value of \@flags should be
+   * either VIR_DOMAIN_AFFECT_CURRENT, or a bitwise-or of values
+   * VIR_DOMAIN_AFFECT_LIVE and VIR_DOMAIN_AFFECT_CONFIG, although
+   * hypervisors vary in which flags are supported.
+   *
+   * This function may require privileged access to the hypervisor.
+   *
+   * @param domain `virDomainPtr` pointer to domain object
+   * @param device `const char *` the interface name or mac address
+   * @param params `virTypedParameterPtr` pointer to interface parameter objects
+   * @param flags `unsigned int` bitwise-OR of virDomainModificationImpact
+   * @since 0.9.9 (libvirt)
    */
   virDomainSetInterfaceParameters(domain: PointerArg, device: string | null, params: TypedParamsInput, flags: number): number;
   /**
    * Set a launch security secret in the guest's memory. The guest must be
-   * @since 8.0.0
+   * in a paused state, e.g. in state VIR_DOMIAN_PAUSED as reported by
+   * virDomainGetState. On success, the guest can be transitioned to a
+   * running state. On failure, the guest should be destroyed.
+   *
+   * A basic guest attestation process can be achieved by:
+   * - Start a secure guest in the paused state by passing VIR_DOMAIN_START_PAUSED
+   *   to one of the virDomainCreate APIs
+   * - Retrieve the guest launch measurement with virDomainGetLaunchSecurityInfo
+   * - Verify launch measurement and generate a secret for the guest
+   * - Set the secret in the guest's memory with virDomainSetLaunchSecurityState
+   * - Start running the guest with virDomainResume
+   *
+   * See VIR_DOMAIN_LAUNCH_SECURITY_* for a detailed description of accepted
+   * launch security parameters.
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @param params `virTypedParameterPtr` pointer to launch security parameter objects
+   * @param flags `unsigned int` currently used, set to 0.
+   * @since 8.0.0 (libvirt)
    */
   virDomainSetLaunchSecurityState(domain: PointerArg, params: TypedParamsInput, flags: number): number;
   /**
    * Change all or a subset of the memory tunables.
-   * @since 0.8.5
+   * This function may require privileged access to the hypervisor.
+   *
+   * Possible values for all *_limit memory tunables are in range from 0 to
+   * VIR_DOMAIN_MEMORY_PARAM_UNLIMITED.
+   *
+   * @param domain `virDomainPtr` pointer to domain object
+   * @param params `virTypedParameterPtr` pointer to memory parameter objects
+   * @param flags `unsigned int` bitwise-OR of virDomainModificationImpact
+   * @since 0.8.5 (libvirt)
    */
   virDomainSetMemoryParameters(domain: PointerArg, params: TypedParamsInput, flags: number): number;
   /**
    * Change all or a subset of the numa tunables.
-   * @since 0.9.9
+   * This function may require privileged access to the hypervisor.
+   *
+   * Changing live configuration may be possible only in some cases. For
+   * instance, for QEMU driver the mode (VIR_DOMAIN_NUMA_MODE) can not be
+   * changed, and changing the nodeset (VIR_DOMAIN_NUMA_NODESET) is possible
+   * only for VIR_DOMAIN_NUMATUNE_MEM_RESTRICTIVE mode.
+   *
+   * Changing persistent configuration does not pose such limitations.
+   *
+   * @param domain `virDomainPtr` pointer to domain object
+   * @param params `virTypedParameterPtr` pointer to numa parameter objects
+   * @param flags `unsigned int` bitwise-OR of virDomainModificationImpact
+   * @since 0.9.9 (libvirt)
    */
   virDomainSetNumaParameters(domain: PointerArg, params: TypedParamsInput, flags: number): number;
   /**
    * Enable or disable the particular list of Linux perf events you
-   * @since 1.3.3
+   * care about. The \@params argument should contain any subset of
+   * VIR_PERF_EVENT_ macros.
+   *
+   * Linux perf events are performance analyzing tool in Linux.
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @param params `virTypedParameterPtr` pointer to perf events parameter object
+   * @param flags `unsigned int` bitwise-OR of virDomainModificationImpact
+   * @since 1.3.3 (libvirt)
    */
   virDomainSetPerfEvents(domain: PointerArg, params: TypedParamsInput, flags: number): number;
   /**
    * Change all or a subset or the scheduler parameters.  It is
-   * @since 0.2.3
+   * hypervisor-specific whether this sets live, persistent, or both
+   * settings; for more control, use
+   * virDomainSetSchedulerParametersFlags.
+   *
+   * @param domain `virDomainPtr` pointer to domain object
+   * @param params `virTypedParameterPtr` pointer to scheduler parameter objects
+   * @since 0.2.3 (libvirt)
    */
   virDomainSetSchedulerParameters(domain: PointerArg, params: TypedParamsInput): number;
   /**
-   * Change a subset or all scheduler parameters.  The value of @flags
-   * @since 0.9.2
+   * Change a subset or all scheduler parameters.  The value of \@flags
+   * should be either VIR_DOMAIN_AFFECT_CURRENT, or a bitwise-or of
+   * values from VIR_DOMAIN_AFFECT_LIVE and
+   * VIR_DOMAIN_AFFECT_CURRENT, although hypervisors vary in which
+   * flags are supported.
+   *
+   * @param domain `virDomainPtr` pointer to domain object
+   * @param params `virTypedParameterPtr` pointer to scheduler parameter objects
+   * @param flags `unsigned int` bitwise-OR of virDomainModificationImpact
+   * @since 0.9.2 (libvirt)
    */
   virDomainSetSchedulerParametersFlags(domain: PointerArg, params: TypedParamsInput, flags: number): number;
   /**
    * Collect the list of domain snapshots that are children of the given
-   * @since 0.9.13
+   * snapshot, and allocate an array to store those objects.  This API solves
+   * the race inherent in virDomainSnapshotListChildrenNames().
+   *
+   * If \@flags lacks VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS or contains
+   * VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL, \@snaps is non-NULL, and no
+   * other connection is modifying snapshots, then it is guaranteed that
+   * for any snapshot in the resulting list, no snapshots later in the
+   * list can be reached by a sequence of virDomainSnapshotGetParent()
+   * starting from that earlier snapshot; otherwise, the order of
+   * snapshots in the resulting list is unspecified.
+   *
+   * By default, this command covers only direct children. It is also
+   * possible to expand things to cover all descendants, when \@flags
+   * includes VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS. Additional filters
+   * are provided via the remaining \@flags values as documented in
+   * virDomainListAllSnapshots(), with the exception that
+   * VIR_DOMAIN_SNAPSHOT_LIST_ROOTS is not supported (in fact,
+   * VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS has the same bit value but
+   * opposite semantics of widening rather than narrowing the listing).
+   *
+   * @param snapshot `virDomainSnapshotPtr` a domain snapshot object
+   * @param flags `unsigned int` bitwise-OR of supported virDomainSnapshotListFlags
+   * @since 0.9.13 (libvirt)
    */
   virDomainSnapshotListAllChildren(snapshot: PointerArg, flags: number): bigint[];
   /**
    * Collect the list of domain snapshots that are children of the given
-   * @since 0.9.7
+   * snapshot, and store their names in \@names.  The value to use for
+   * \@nameslen can be determined by virDomainSnapshotNumChildren() with
+   * the same \@flags.
+   *
+   * If \@flags lacks VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS or contains
+   * VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL, and no other connection is
+   * modifying snapshots, then it is guaranteed that for any snapshot in
+   * the resulting list, no snapshots later in the list can be reached
+   * by a sequence of virDomainSnapshotGetParent() starting from that
+   * earlier snapshot; otherwise, the order of snapshots in the
+   * resulting list is unspecified.
+   *
+   * By default, this command covers only direct children. It is also
+   * possible to expand things to cover all descendants, when \@flags
+   * includes VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS. Additional filters
+   * are provided via the same \@flags values as documented in
+   * virDomainSnapshotListAllChildren().
+   *
+   * Note that this command is inherently racy: another connection can
+   * define a new snapshot between a call to virDomainSnapshotNumChildren()
+   * and this call.  You are only guaranteed that all currently defined
+   * snapshots were listed if the return is less than \@nameslen.  Likewise,
+   * you should be prepared for virDomainSnapshotLookupByName() to fail when
+   * converting a name from this call into a snapshot object, if another
+   * connection deletes the snapshot in the meantime.
+   *
+   * The use of this function is discouraged. Instead, use
+   * virDomainSnapshotListAllChildren().
+   *
+   * @param snapshot `virDomainSnapshotPtr` a domain snapshot object
+   * @param nameslen `int` size of \@names
+   * @param flags `unsigned int` bitwise-OR of supported virDomainSnapshotListFlags
+   * @since 0.9.7 (libvirt)
    */
   virDomainSnapshotListChildrenNames(snapshot: PointerArg, nameslen: number, flags: number): string[];
   /**
    * Collect the list of domain snapshots for the given domain, and store
-   * @since 0.8.0
+   * their names in \@names.  The value to use for \@nameslen can be determined
+   * by virDomainSnapshotNum() with the same \@flags.
+   *
+   * If \@flags contains VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL, and no
+   * other connection is modifying snapshots, then it is guaranteed that
+   * for any snapshot in the resulting list, no snapshots later in the
+   * list can be reached by a sequence of virDomainSnapshotGetParent()
+   * starting from that earlier snapshot; otherwise, the order of
+   * snapshots in the resulting list is unspecified.
+   *
+   * By default, this command covers all snapshots. It is also possible
+   * to limit things to just snapshots with no parents, when \@flags
+   * includes VIR_DOMAIN_SNAPSHOT_LIST_ROOTS.  Additional filters are
+   * provided via the same \@flags values as documented in
+   * virDomainListAllSnapshots().
+   *
+   * Note that this command is inherently racy: another connection can
+   * define a new snapshot between a call to virDomainSnapshotNum() and
+   * this call.  You are only guaranteed that all currently defined
+   * snapshots were listed if the return is less than \@nameslen.  Likewise,
+   * you should be prepared for virDomainSnapshotLookupByName() to fail when
+   * converting a name from this call into a snapshot object, if another
+   * connection deletes the snapshot in the meantime.
+   *
+   * The use of this function is discouraged. Instead, use
+   * virDomainListAllSnapshots().
+   *
+   * @param domain `virDomainPtr` a domain object
+   * @param nameslen `int` size of \@names
+   * @param flags `unsigned int` bitwise-OR of supported virDomainSnapshotListFlags
+   * @since 0.8.0 (libvirt)
    */
   virDomainSnapshotListNames(domain: PointerArg, nameslen: number, flags: number): string[];
   /**
-   * Provides version information. @libVer is the version of the
-   * @since 0.0.3
+   * Provides version information. \@libVer is the version of the
+   * library and will always be set unless an error occurs, in which case
+   * an error code will be returned. \@typeVer exists for historical
+   * compatibility; if it is not NULL it will duplicate \@libVer (it was
+   * originally intended to return hypervisor information based on \@type,
+   * but due to the design of remote clients this is not reliable). To
+   * get the version of the running hypervisor use the virConnectGetVersion()
+   * function instead. To get the libvirt library version used by a
+   * connection use the virConnectGetLibVersion() instead.
+   *
+   * This function includes a call to virInitialize() when necessary.
+   *
+   * @param type `const char *` ignored; pass NULL
+   * @since 0.0.3 (libvirt)
    */
-  virGetVersion(type: string | null): { libVer: number; typeVer: number };
+  virGetVersion(type: string | null): {
+    /**
+     * `unsigned long *` return value for the library version (OUT)
+     */
+    libVer: number;
+    /**
+     * `unsigned long *` pass NULL; for historical purposes duplicates \@libVer if non-NULL
+     */
+    typeVer: number;
+  };
   /**
    * Get the UUID for a network filter
-   * @since 0.8.0
+   *
+   * @param nwfilter `virNWFilterPtr` a nwfilter object
+   * @since 0.8.0 (libvirt)
    */
   virNWFilterGetUUID(nwfilter: PointerArg): Uint8Array;
   /**
    * Get the UUID for a network filter as string. For more information about
-   * @since 0.8.0
+   * UUID see RFC4122.
+   *
+   * @param nwfilter `virNWFilterPtr` a nwfilter object
+   * @since 0.8.0 (libvirt)
    */
   virNWFilterGetUUIDString(nwfilter: PointerArg): string;
   /**
    * Try to lookup a network filter on the given hypervisor based on its UUID.
-   * @since 0.8.0
+   *
+   * virNWFilterFree should be used to free the resources after the
+   * nwfilter object is no longer needed.
+   *
+   * @param conn `virConnectPtr` pointer to the hypervisor connection
+   * @param uuid `const unsigned char *` the raw UUID for the network filter
+   * @since 0.8.0 (libvirt)
    */
   virNWFilterLookupByUUID(conn: PointerArg, uuid: Uint8Array): bigint | null;
   /**
    * Provides a boolean value indicating whether the network
-   * @since 0.2.1
+   * configured to be automatically started when the host
+   * machine boots.
+   *
+   * @param network `virNetworkPtr` a network object
+   * @since 0.2.1 (libvirt)
    */
   virNetworkGetAutostart(network: PointerArg): number;
   /**
    * For DHCPv4, the information returned:
-   * @since 1.2.6
+   * - Network Interface Name
+   * - Expiry Time
+   * - MAC address
+   * - IAID (NULL)
+   * - IPv4 address (with type and prefix)
+   * - Hostname (can be NULL)
+   * - Client ID (can be NULL)
+   *
+   * For DHCPv6, the information returned:
+   * - Network Interface Name
+   * - Expiry Time
+   * - MAC address
+   * - IAID (can be NULL, only in rare cases)
+   * - IPv6 address (with type and prefix)
+   * - Hostname (can be NULL)
+   * - Client DUID
+   *
+   * Note: \@mac, \@iaid, \@ipaddr, \@clientid are in ASCII form, not raw bytes.
+   * Note: \@expirytime can 0, in case the lease is for infinite time.
+   *
+   * The API fetches leases info of guests in the specified network. If the
+   * optional parameter \@mac is specified, the returned list will contain only
+   * lease info about a specific guest interface with \@mac. There can be
+   * multiple leases for a single \@mac because this API supports DHCPv6 too.
+   *
+   * On success, the array stored into \@leases is guaranteed to
+   * have an extra allocated element set to NULL but not included in the return
+   * count, to make iteration easier. The caller is responsible for calling
+   * virNetworkDHCPLeaseFree() on each array element, then calling free() on \@leases.
+   *
+   * See also virNetworkGetDHCPLeasesForMAC() as a convenience for filtering
+   * the list to a single MAC address.
+   *
+   * Example of usage:
+   *
+   *   virNetworkDHCPLeasePtr *leases = NULL;
+   *   virNetworkPtr network = ... obtain a network pointer here ...;
+   *   size_t i;
+   *   int nleases;
+   *   unsigned int flags = 0;
+   *
+   *   nleases = virNetworkGetDHCPLeases(network, NULL, &leases, flags);
+   *   if (nleases < 0)
+   *       error();
+   *
+   *   ... do something with returned values, for example:
+   *
+   *   for (i = 0; i < nleases; i++) {
+   *       virNetworkDHCPLeasePtr lease = leases[i];
+   *
+   *       printf("Time(epoch): %lu, MAC address: %s, "
+   *              "IP address: %s, Hostname: %s, ClientID: %s\n",
+   *              lease->expirytime, lease->mac, lease->ipaddr,
+   *              lease->hostname, lease->clientid);
+   *
+   *              virNetworkDHCPLeaseFree(leases[i]);
+   *   }
+   *
+   *   free(leases);
+   *
+   * @param network `virNetworkPtr` Pointer to network object
+   * @param mac `const char *` Optional ASCII formatted MAC address of an interface
+   * @param flags `unsigned int` Extra flags, not used yet, so callers should always pass 0
+   * @since 1.2.6 (libvirt)
    */
   virNetworkGetDHCPLeases(network: PointerArg, mac: string | null, flags: number): virNetworkDHCPLease[];
   /**
    * Get the UUID for a network
-   * @since 0.2.0
+   *
+   * @param network `virNetworkPtr` a network object
+   * @since 0.2.0 (libvirt)
    */
   virNetworkGetUUID(network: PointerArg): Uint8Array;
   /**
    * Get the UUID for a network as string. For more information about
-   * @since 0.2.0
+   * UUID see RFC4122.
+   *
+   * @param network `virNetworkPtr` a network object
+   * @since 0.2.0 (libvirt)
    */
   virNetworkGetUUIDString(network: PointerArg): string;
   /**
    * Collect the list of network ports, and allocate an array to store those
-   * @since 5.5.0
+   * objects.
+   *
+   * @param network `virNetworkPtr` pointer to a network object
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 5.5.0 (libvirt)
    */
   virNetworkListAllPorts(network: PointerArg, flags: number): bigint[];
   /**
    * Try to lookup a network on the given hypervisor based on its UUID.
-   * @since 0.2.0
+   *
+   * virNetworkFree should be used to free the resources after the
+   * network object is no longer needed.
+   *
+   * @param conn `virConnectPtr` pointer to the hypervisor connection
+   * @param uuid `const unsigned char *` the raw UUID for the network
+   * @since 0.2.0 (libvirt)
    */
   virNetworkLookupByUUID(conn: PointerArg, uuid: Uint8Array): bigint | null;
   /**
-   * Get all interface parameters. On input, @params should be initialized
-   * @since 5.5.0
+   * Get all interface parameters. On input, \@params should be initialized
+   * to NULL. On return \@params will be allocated with the size large
+   * enough to hold all parameters, and \@nparams will be updated to say
+   * how many parameters are present. \@params should be freed by the caller
+   * on success.
+   *
+   * @param port `virNetworkPortPtr` a network port object
+   * @param flags `unsigned int` currently unused, pass 0
+   * @since 5.5.0 (libvirt)
    */
   virNetworkPortGetParameters(port: PointerArg, flags: number): TypedParams;
   /**
    * Get the UUID for a network port
-   * @since 5.5.0
+   *
+   * @param port `virNetworkPortPtr` a network port object
+   * @since 5.5.0 (libvirt)
    */
   virNetworkPortGetUUID(port: PointerArg): Uint8Array;
   /**
    * Get the UUID for a network as string. For more information about
-   * @since 5.5.0
+   * UUID see RFC4122.
+   *
+   * @param port `virNetworkPortPtr` a network port object
+   * @since 5.5.0 (libvirt)
    */
   virNetworkPortGetUUIDString(port: PointerArg): string;
   /**
    * Try to lookup a port on the given network based on its UUID.
-   * @since 5.5.0
+   *
+   * virNetworkPortFree should be used to free the resources after the
+   * network port object is no longer needed.
+   *
+   * @param net `virNetworkPtr` pointer to the network object
+   * @param uuid `const unsigned char *` the raw UUID for the network port
+   * @since 5.5.0 (libvirt)
    */
   virNetworkPortLookupByUUID(net: PointerArg, uuid: Uint8Array): bigint | null;
   /**
    * Change a subset or all parameters of the network port; currently this
-   * @since 5.5.0
+   * includes bandwidth parameters.
+   *
+   * @param port `virNetworkPortPtr` a network port object
+   * @param params `virTypedParameterPtr` pointer to interface parameter objects
+   * @param flags `unsigned int` currently unused, pass 0
+   * @since 5.5.0 (libvirt)
    */
   virNetworkPortSetParameters(port: PointerArg, params: TypedParamsInput, flags: number): number;
   /**
    * Provides a boolean value indicating whether the node device is configured to
-   * @since 7.8.0
+   * be automatically started when the host machine boots or the parent device
+   * becomes available.
+   *
+   * @param dev `virNodeDevicePtr` the device object
+   * @since 7.8.0 (libvirt)
    */
   virNodeDeviceGetAutostart(dev: PointerArg): number;
   /**
    * Lists the names of the capabilities supported by the device.
-   * @since 0.5.0
+   *
+   * @param dev `virNodeDevicePtr` the device
+   * @param maxnames `int` size of \@names
+   * @since 0.5.0 (libvirt)
    */
   virNodeDeviceListCaps(dev: PointerArg, maxnames: number): string[];
   /**
    * Get CPU map of host node CPUs.
-   * @since 1.0.0
+   *
+   * @param conn `virConnectPtr` pointer to the hypervisor connection
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 1.0.0 (libvirt)
    */
-  virNodeGetCPUMap(conn: PointerArg, flags: number): { cpumap: Uint8Array; online: number; ret: number };
+  virNodeGetCPUMap(conn: PointerArg, flags: number): {
+    /**
+     * `unsigned char **` optional pointer to a bit map of real CPUs on the host node (in 8-bit bytes) (OUT) In case of success each bit set to 1 means that corresponding CPU is online. Bytes are stored in little-endian order: CPU0-7, 8-15... In each byte, lowest CPU number is least significant bit. The bit map is allocated by virNodeGetCPUMap and needs to be released using free() by the caller.
+     */
+    cpumap: Uint8Array;
+    /**
+     * `unsigned int *` optional number of online CPUs in cpumap (OUT) Contains the number of online CPUs if the call was successful.
+     */
+    online: number;
+    /**
+     * The C function's return value: number of CPUs present on the host node, or -1 if there was an error.
+     */
+    ret: number;
+  };
   /**
    * This function provides individual cpu statistics of the node.
-   * @since 0.9.3
+   * If you want to get total cpu statistics of the node, you must specify
+   * VIR_NODE_CPU_STATS_ALL_CPUS to \@cpuNum.
+   * The \@params array will be filled with the values equal to the number of
+   * parameters suggested by \@nparams
+   *
+   * As the value of \@nparams is dynamic, call the API setting \@nparams to 0 and
+   * \@params as NULL, the API returns the number of parameters supported by the
+   * HV by updating \@nparams on SUCCESS. The caller should then allocate \@params
+   * array, i.e. (sizeof(\@virNodeCPUStats) * \@nparams) bytes and call
+   * the API again.
+   *
+   * Here is a sample code snippet:
+   *
+   *   if (virNodeGetCPUStats(conn, cpuNum, NULL, &nparams, 0) == 0 &&
+   *       nparams != 0) {
+   *       if ((params = malloc(sizeof(virNodeCPUStats) * nparams)) == NULL)
+   *           goto error;
+   *       memset(params, 0, sizeof(virNodeCPUStats) * nparams);
+   *       if (virNodeGetCPUStats(conn, cpuNum, params, &nparams, 0))
+   *           goto error;
+   *   }
+   *
+   * This function doesn't require privileged access to the hypervisor.
+   * This function expects the caller to allocate the \@params.
+   *
+   * CPU time Statistics:
+   *
+   * VIR_NODE_CPU_STATS_KERNEL:
+   *     The cumulative CPU time which spends by kernel,
+   *     when the node booting up.(nanoseconds)
+   * VIR_NODE_CPU_STATS_USER:
+   *     The cumulative CPU time which spends by user processes,
+   *     when the node booting up.(nanoseconds)
+   * VIR_NODE_CPU_STATS_IDLE:
+   *     The cumulative idle CPU time, when the node booting up.(nanoseconds)
+   * VIR_NODE_CPU_STATS_IOWAIT:
+   *     The cumulative I/O wait CPU time, when the node booting up.(nanoseconds)
+   * VIR_NODE_CPU_STATS_UTILIZATION:
+   *     The CPU utilization. The usage value is in percent and 100%
+   *     represents all CPUs on the server.
+   *
+   * @param conn `virConnectPtr` pointer to the hypervisor connection.
+   * @param cpuNum `int` number of node cpu. (VIR_NODE_CPU_STATS_ALL_CPUS means total cpu statistics)
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 0.9.3 (libvirt)
    */
   virNodeGetCPUStats(conn: PointerArg, cpuNum: number, flags: number): virNodeCPUStats[];
   /**
    * This call returns the amount of free memory in one or more NUMA cells.
-   * @since 0.3.3
+   * The \@freeMems array must be allocated by the caller and will be filled
+   * with the amount of free memory in bytes for each cell requested,
+   * starting with startCell (in freeMems[0]), up to either
+   * (startCell + maxCells), or the number of additional cells in the node,
+   * whichever is smaller.
+   *
+   * @param conn `virConnectPtr` pointer to the hypervisor connection
+   * @param startCell `int` index of first cell to return freeMems info on.
+   * @param maxCells `int` Maximum number of cells for which freeMems information can be returned.
+   * @since 0.3.3 (libvirt)
    */
   virNodeGetCellsFreeMemory(conn: PointerArg, startCell: number, maxCells: number): number[];
   /**
    * Extract hardware information about the node.
-   * @since 0.1.0
+   *
+   * Use of this API is strongly discouraged as the information provided
+   * is not guaranteed to be accurate on all hardware platforms.
+   *
+   * The mHZ value merely reflects the speed that the first CPU in the
+   * machine is currently running at. This speed may vary across CPUs
+   * and changes continually as the host OS throttles.
+   *
+   * The nodes/sockets/cores/threads data is potentially inaccurate as
+   * it assumes a symmetric installation. If one NUMA node has more
+   * sockets populated that another NUMA node this information will be
+   * wrong. It is also not able to report about CPU dies.
+   *
+   * Applications are recommended to use the virConnectGetCapabilities()
+   * call instead, which provides all the information except CPU mHZ,
+   * in a more accurate representation.
+   *
+   * @param conn `virConnectPtr` pointer to the hypervisor connection
+   * @since 0.1.0 (libvirt)
    */
   virNodeGetInfo(conn: PointerArg): virNodeInfo;
   /**
    * Get all node memory parameters (parameters unsupported by OS will be
-   * @since 0.10.2
+   * omitted).  On input, \@nparams gives the size of the \@params array;
+   * on output, \@nparams gives how many slots were filled with parameter
+   * information, which might be less but will not exceed the input value.
+   *
+   * As a special case, calling with \@params as NULL and \@nparams as 0 on
+   * input will cause \@nparams on output to contain the number of parameters
+   * supported by the hypervisor. The caller should then allocate \@params
+   * array, i.e. (sizeof(\@virTypedParameter) * \@nparams) bytes and call the API
+   * again.  See virDomainGetMemoryParameters() for an equivalent usage
+   * example.
+   *
+   * @param conn `virConnectPtr` pointer to the hypervisor connection
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 0.10.2 (libvirt)
    */
   virNodeGetMemoryParameters(conn: PointerArg, flags: number): TypedParams;
   /**
    * This function provides memory stats of the node.
-   * @since 0.9.3
+   * If you want to get total memory statistics of the node, you must specify
+   * VIR_NODE_MEMORY_STATS_ALL_CELLS to \@cellNum.
+   * The \@params array will be filled with the values equal to the number of
+   * stats suggested by \@nparams
+   *
+   * As the value of \@nparams is dynamic, call the API setting \@nparams to 0 and
+   * \@params as NULL, the API returns the number of parameters supported by the
+   * HV by updating \@nparams on SUCCESS. The caller should then allocate \@params
+   * array, i.e. (sizeof(\@virNodeMemoryStats) * \@nparams) bytes and call
+   * the API again.
+   *
+   * Here is the sample code snippet:
+   *
+   *   if (virNodeGetMemoryStats(conn, cellNum, NULL, &nparams, 0) == 0 &&
+   *       nparams != 0) {
+   *       if ((params = malloc(sizeof(virNodeMemoryStats) * nparams)) == NULL)
+   *           goto error;
+   *       memset(params, cellNum, 0, sizeof(virNodeMemoryStats) * nparams);
+   *       if (virNodeGetMemoryStats(conn, params, &nparams, 0))
+   *           goto error;
+   *   }
+   *
+   * This function doesn't require privileged access to the hypervisor.
+   * This function expects the caller to allocate the \@params.
+   *
+   * Memory Stats:
+   *
+   * VIR_NODE_MEMORY_STATS_TOTAL:
+   *     The total memory usage.(KB)
+   * VIR_NODE_MEMORY_STATS_FREE:
+   *     The free memory usage.(KB)
+   *     On linux, this usage includes buffers and cached.
+   * VIR_NODE_MEMORY_STATS_BUFFERS:
+   *     The buffers memory usage.(KB)
+   * VIR_NODE_MEMORY_STATS_CACHED:
+   *     The cached memory usage.(KB)
+   *
+   * @param conn `virConnectPtr` pointer to the hypervisor connection.
+   * @param cellNum `int` number of node cell. (VIR_NODE_MEMORY_STATS_ALL_CELLS means total cell statistics)
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 0.9.3 (libvirt)
    */
   virNodeGetMemoryStats(conn: PointerArg, cellNum: number, flags: number): virNodeMemoryStats[];
   /**
-   * If hypervisor supports AMD's SEV feature, then @params will contain various
-   * @since 4.5.0
+   * If hypervisor supports AMD's SEV feature, then \@params will contain various
+   * platform specific information like PDH and certificate chain. Caller is
+   * responsible for freeing \@params.
+   *
+   * @param conn `virConnectPtr` pointer to the hypervisor connection
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 4.5.0 (libvirt)
    */
   virNodeGetSEVInfo(conn: PointerArg, flags: number): TypedParams;
   /**
    * Extract the security model of a hypervisor. The 'model' field
-   * @since 0.6.1
+   * in the \@secmodel argument may be initialized to the empty
+   * string if the driver has not activated a security model.
+   *
+   * @param conn `virConnectPtr` a connection object
+   * @since 0.6.1 (libvirt)
    */
   virNodeGetSecurityModel(conn: PointerArg): virSecurityModel;
   /**
-   * Collect the list of node devices, and store their names in @names
-   * @since 0.5.0
+   * Collect the list of node devices, and store their names in \@names
+   *
+   * The use of this function is discouraged. Instead, use
+   * virConnectListAllNodeDevices().
+   *
+   * If the optional 'cap'  argument is non-NULL, then the count
+   * will be restricted to devices with the specified capability
+   *
+   * @param conn `virConnectPtr` pointer to the hypervisor connection
+   * @param cap `const char *` capability name
+   * @param maxnames `int` size of \@names
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 0.5.0 (libvirt)
    */
   virNodeListDevices(conn: PointerArg, cap: string | null, maxnames: number, flags: number): string[];
   /**
    * Change all or a subset of the node memory tunables. The function
-   * @since 0.10.2
+   * fails if not all of the tunables are supported.
+   *
+   * Note that it's not recommended to use this function while the
+   * outside tuning program is running (such as ksmtuned under Linux),
+   * as they could change the tunables in parallel, which could cause
+   * conflicts.
+   *
+   * This function may require privileged access to the hypervisor.
+   *
+   * @param conn `virConnectPtr` pointer to the hypervisor connection
+   * @param params `virTypedParameterPtr` pointer to scheduler parameter objects
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 0.10.2 (libvirt)
    */
   virNodeSetMemoryParameters(conn: PointerArg, params: TypedParamsInput, flags: number): number;
   /**
    * Fetches the UUID of the secret.
-   * @since 0.7.1
+   *
+   * @param secret `virSecretPtr` A virSecret secret
+   * @since 0.7.1 (libvirt)
    */
   virSecretGetUUID(secret: PointerArg): Uint8Array;
   /**
    * Get the UUID for a secret as string. For more information about
-   * @since 0.7.1
+   * UUID see RFC4122.
+   *
+   * @param secret `virSecretPtr` a secret object
+   * @since 0.7.1 (libvirt)
    */
   virSecretGetUUIDString(secret: PointerArg): string;
   /**
    * Fetches the value of a secret.
-   * @since 0.7.1
+   *
+   * @param secret `virSecretPtr` A virSecret connection
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 0.7.1 (libvirt)
    */
   virSecretGetValue(secret: PointerArg, flags: number): Uint8Array;
   /**
    * Try to lookup a secret on the given hypervisor based on its UUID.
-   * @since 0.7.1
+   * Uses the 16 bytes of raw data to describe the UUID
+   *
+   * virSecretFree should be used to free the resources after the
+   * secret object is no longer needed.
+   *
+   * @param conn `virConnectPtr` pointer to the hypervisor connection
+   * @param uuid `const unsigned char *` the raw UUID for the secret
+   * @since 0.7.1 (libvirt)
    */
   virSecretLookupByUUID(conn: PointerArg, uuid: Uint8Array): bigint | null;
   /**
    * Sets the value of a secret.
-   * @since 0.7.1
+   *
+   * @param secret `virSecretPtr` A virSecret secret
+   * @param value `const unsigned char *` Value of the secret
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 0.7.1 (libvirt)
    */
   virSecretSetValue(secret: PointerArg, value: Uint8Array, flags: number): number;
   /**
    * Fetches the value of the autostart flag, which determines
-   * @since 0.4.1
+   * whether the pool is automatically started at boot time
+   *
+   * @param pool `virStoragePoolPtr` pointer to storage pool
+   * @since 0.4.1 (libvirt)
    */
   virStoragePoolGetAutostart(pool: PointerArg): number;
   /**
    * Get volatile information about the storage pool
-   * @since 0.4.1
+   * such as free space / usage summary
+   *
+   * @param pool `virStoragePoolPtr` pointer to storage pool
+   * @since 0.4.1 (libvirt)
    */
   virStoragePoolGetInfo(pool: PointerArg): virStoragePoolInfo;
   /**
    * Fetch the globally unique ID of the storage pool
-   * @since 0.4.1
+   *
+   * @param pool `virStoragePoolPtr` pointer to storage pool
+   * @since 0.4.1 (libvirt)
    */
   virStoragePoolGetUUID(pool: PointerArg): Uint8Array;
   /**
    * Fetch the globally unique ID of the storage pool as a string
-   * @since 0.4.1
+   *
+   * @param pool `virStoragePoolPtr` pointer to storage pool
+   * @since 0.4.1 (libvirt)
    */
   virStoragePoolGetUUIDString(pool: PointerArg): string;
   /**
    * Collect the list of storage volumes, and allocate an array to store those
-   * @since 0.10.2
+   * objects.
+   *
+   * @param pool `virStoragePoolPtr` Pointer to storage pool
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 0.10.2 (libvirt)
    */
   virStoragePoolListAllVolumes(pool: PointerArg, flags: number): bigint[];
   /**
    * Fetch list of storage volume names, limiting to
-   * @since 0.4.1
+   * at most maxnames.
+   *
+   * The use of this function is discouraged. Instead, use
+   * virStoragePoolListAllVolumes().
+   *
+   * @param pool `virStoragePoolPtr` pointer to storage pool
+   * @param maxnames `int` size of names array
+   * @since 0.4.1 (libvirt)
    */
   virStoragePoolListVolumes(pool: PointerArg, maxnames: number): string[];
   /**
    * Fetch a storage pool based on its globally unique id
-   * @since 0.4.1
+   *
+   * virStoragePoolFree should be used to free the resources after the
+   * storage pool object is no longer needed.
+   *
+   * @param conn `virConnectPtr` pointer to hypervisor connection
+   * @param uuid `const unsigned char *` globally unique id of pool to fetch
+   * @since 0.4.1 (libvirt)
    */
   virStoragePoolLookupByUUID(conn: PointerArg, uuid: Uint8Array): bigint | null;
   /**
    * Fetches volatile information about the storage
-   * @since 0.4.1
+   * volume such as its current allocation
+   *
+   * @param vol `virStorageVolPtr` pointer to storage volume
+   * @since 0.4.1 (libvirt)
    */
   virStorageVolGetInfo(vol: PointerArg): virStorageVolInfo;
   /**
    * Fetches volatile information about the storage
-   * @since 3.0.0
+   * volume such as its current allocation.
+   *
+   * If the \@flags argument is VIR_STORAGE_VOL_GET_PHYSICAL, then the physical
+   * bytes used for the volume will be returned in the \@info allocation field.
+   * This is useful for sparse files and certain volume file types where the
+   * physical on disk usage can be different than the calculated allocation value
+   * as is the case with qcow2 files.
+   *
+   * @param vol `virStorageVolPtr` pointer to storage volume
+   * @param flags `unsigned int` bitwise-OR of virStorageVolInfoFlags
+   * @since 3.0.0 (libvirt)
    */
   virStorageVolGetInfoFlags(vol: PointerArg, flags: number): virStorageVolInfo;
   /**
    * Reads a series of bytes from the stream. This method may
-   * @since 0.7.2
+   * block the calling application for an arbitrary amount
+   * of time.
+   *
+   * Errors are not guaranteed to be reported synchronously
+   * with the call, but may instead be delayed until a
+   * subsequent call.
+   *
+   * An example using this with a hypothetical file download
+   * API looks like
+   *
+   *     virStreamPtr st = virStreamNew(conn, 0);
+   *     int fd = open("demo.iso", O_WRONLY, 0600);
+   *
+   *     virConnectDownloadFile(conn, "demo.iso", st);
+   *
+   *     while (1) {
+   *         char buf[1024];
+   *         int got = virStreamRecv(st, buf, 1024);
+   *         if (got < 0) {
+   *            virStreamAbort(st);
+   *            break;
+   *         }
+   *         if (got == 0) {
+   *            virStreamFinish(st);
+   *            break;
+   *         }
+   *         int offset = 0;
+   *         while (offset < got) {
+   *            int sent = write(fd, buf + offset, got - offset);
+   *            if (sent < 0) {
+   *               virStreamAbort(st);
+   *               goto done;
+   *            }
+   *            offset += sent;
+   *         }
+   *     }
+   *     if (virStreamFinish(st) < 0)
+   *        ... report an error ....
+   *   done:
+   *     virStreamFree(st);
+   *     close(fd);
+   *
+   * @param stream `virStreamPtr` pointer to the stream object
+   * @param nbytes `size_t` size of \@data buffer
+   * @since 0.7.2 (libvirt)
    */
   virStreamRecv(stream: PointerArg, nbytes: number | bigint): Uint8Array | number;
   /**
    * Reads a series of bytes from the stream. This method may
-   * @since 3.4.0
+   * block the calling application for an arbitrary amount
+   * of time.
+   *
+   * This is just like virStreamRecv except this one has extra
+   * \@flags. Calling this function with no \@flags set (equal to
+   * zero) is equivalent to calling virStreamRecv(stream, data, nbytes).
+   *
+   * If flag VIR_STREAM_RECV_STOP_AT_HOLE is set, this function
+   * will stop reading from stream if it has reached a hole. In
+   * that case, -3 is returned and virStreamRecvHole() should be
+   * called to get the hole size. An example using this flag might
+   * look like this:
+   *
+   *   while (1) {
+   *     char buf[4096];
+   *
+   *     int ret = virStreamRecvFlags(st, buf, len, VIR_STREAM_STOP_AT_HOLE);
+   *     if (ret < 0) {
+   *       if (ret == -3) {
+   *         long long len;
+   *         ret = virStreamRecvHole(st, &len, 0);
+   *         if (ret < 0) {
+   *           ...error..
+   *         } else {
+   *           ...seek len bytes in target...
+   *         }
+   *       } else {
+   *         return -1;
+   *       }
+   *     } else {
+   *         ...write buf to target...
+   *     }
+   *   }
+   *
+   * @param stream `virStreamPtr` pointer to the stream object
+   * @param nbytes `size_t` size of \@data buffer
+   * @param flags `unsigned int` bitwise-OR of virStreamRecvFlagsValues
+   * @since 3.4.0 (libvirt)
    */
   virStreamRecvFlags(stream: PointerArg, nbytes: number | bigint, flags: number): Uint8Array | number;
   /**
-   * This API is used to determine the @length in bytes of the
-   * @since 3.4.0
+   * This API is used to determine the \@length in bytes of the
+   * empty space to be created in a \@stream's target file when
+   * uploading or downloading sparsely populated files. This is the
+   * counterpart to virStreamSendHole().
+   *
+   * @param stream `virStreamPtr` pointer to the stream object
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 3.4.0 (libvirt)
    */
   virStreamRecvHole(stream: PointerArg, flags: number): number;
   /**
    * Write a series of bytes to the stream. This method may
-   * @since 0.7.2
+   * block the calling application for an arbitrary amount
+   * of time. Once an application has finished sending data
+   * it should call virStreamFinish to wait for successful
+   * confirmation from the driver, or detect any error.
+   *
+   * This method may not be used if a stream source has been
+   * registered.
+   *
+   * Errors are not guaranteed to be reported synchronously
+   * with the call, but may instead be delayed until a
+   * subsequent call.
+   *
+   * An example using this with a hypothetical file upload
+   * API looks like
+   *
+   *     virStreamPtr st = virStreamNew(conn, 0);
+   *     int fd = open("demo.iso", O_RDONLY);
+   *
+   *     virConnectUploadFile(conn, "demo.iso", st);
+   *
+   *     while (1) {
+   *          char buf[1024];
+   *          int got = read(fd, buf, 1024);
+   *          if (got < 0) {
+   *             virStreamAbort(st);
+   *             break;
+   *          }
+   *          if (got == 0) {
+   *             virStreamFinish(st);
+   *             break;
+   *          }
+   *          int offset = 0;
+   *          while (offset < got) {
+   *             int sent = virStreamSend(st, buf+offset, got-offset);
+   *             if (sent < 0) {
+   *                virStreamAbort(st);
+   *                goto done;
+   *             }
+   *             offset += sent;
+   *          }
+   *      }
+   *      if (virStreamFinish(st) < 0)
+   *         ... report an error ....
+   *    done:
+   *      virStreamFree(st);
+   *      close(fd);
+   *
+   * @param stream `virStreamPtr` pointer to the stream object
+   * @param data `const char *` buffer to write to stream
+   * @since 0.7.2 (libvirt)
    */
   virStreamSend(stream: PointerArg, data: Uint8Array): number;
 }
@@ -783,5 +3601,7 @@ export interface ShapedApi {
 /** invoke()'s signature for every function: shaped ones take plain data, the rest match RawApi. */
 export type InvokeApi = Omit<RawApi, keyof ShapedApi> & ShapedApi;
 
+/** The arguments `invoke()` and `call()` take for the function `N`. */
 export type InvokeArgs<N extends FunctionName> = Parameters<InvokeApi[N]>;
+/** What `invoke()` returns (and `call()` resolves to) for the function `N`. */
 export type InvokeResult<N extends FunctionName> = ReturnType<InvokeApi[N]>;

@@ -261,10 +261,10 @@ export interface virDomainBlockJobInfo {
    */
   type: number;
   /**
-   * The following fields provide an indication of block job progress.  @cur
-   *  indicates the current position and will be between 0 and @end.  @end is
+   * The following fields provide an indication of block job progress.  \@cur
+   *  indicates the current position and will be between 0 and \@end.  \@end is
    *  the final cursor position for this operation and represents completion.
-   *  To approximate progress, divide @cur by @end.
+   *  To approximate progress, divide \@cur by \@end.
    * C: `unsigned long`
    */
   bandwidth: number;
@@ -532,7 +532,7 @@ export interface virDomainInterface {
    */
   hwaddr: string | null;
   /**
-   * number of items in @addrs
+   * number of items in \@addrs
    * C: `unsigned int`
    */
   naddrs: number;
@@ -1112,6 +1112,7 @@ export type UnionName =
 /** Opaque object structs (`virDomain`, ...): only ever handled through pointers. */
 export const OPAQUE_STRUCTS = ["virConnect", "virDomain", "virDomainCheckpoint", "virDomainSnapshot", "virInterface", "virNWFilter", "virNWFilterBinding", "virNetwork", "virNetworkPort", "virNodeDevice", "virSecret", "virStoragePool", "virStorageVol", "virStream"] as const;
 
+/** The layout of every union member of a struct, keyed by `UnionName`. */
 export const UNIONS: Readonly<Record<UnionName, UnionMeta>> = {
   virBlkioParameterValue: {
     fields: [
@@ -1159,6 +1160,7 @@ export const UNIONS: Readonly<Record<UnionName, UnionMeta>> = {
   },
 };
 
+/** The layout of every struct with fields, keyed by `StructName`. */
 export const STRUCTS: Readonly<Record<StructName, StructMeta>> = {
   virBlkioParameter: {
     cStruct: "struct _virTypedParameter",

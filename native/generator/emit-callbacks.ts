@@ -2,7 +2,7 @@
 // event-loop thread to register its trampolines against.
 import type { Api, ApiFuncType } from './api-xml.js';
 import { mapArg, type TypeEnv } from './ctypes.js';
-import { HEADER, jsdoc, str } from './source.js';
+import { HEADER, jsdoc, prose, str } from './source.js';
 
 function callbackPrototype(fn: ApiFuncType, env: TypeEnv): string {
   // A callback's return is produced by JS, so an owned `char *` mapping does not apply: use mapArg.
@@ -19,7 +19,7 @@ export function emitCallbacks(api: Api, env: TypeEnv): string {
     const args = fn.args
       .map((a) => `      { name: ${str(a.name)}, type: ${str(a.type)}, info: ${str(a.info)} },`)
       .join('\n');
-    return `${jsdoc([fn.doc, `@since ${fn.since}`], '  ')}  ${fn.name}: {
+    return `${jsdoc([prose(fn.doc), `@since ${fn.since}`], '  ')}  ${fn.name}: {
     library: ${str(fn.library)},
     since: ${str(fn.since)},
     returns: { type: ${str(fn.returns.type)}, info: ${str(fn.returns.info)} },
@@ -29,6 +29,7 @@ export function emitCallbacks(api: Api, env: TypeEnv): string {
   });
   return `${HEADER}import type { CallbackMeta } from './meta.js';
 
+/** The name of every callback type of the API XML (\`virConnectDomainEventCallback\`, ...). */
 export type CallbackName =
 ${api.funcTypes.map((f) => `  | ${str(f.name)}`).join('\n')};
 

@@ -1,6 +1,6 @@
 // Emits generated/enums.ts: every enum grouped by its C type, plus short-name forms where unambiguous.
 import type { Api, ApiEnum, ApiEnumValue } from './api-xml.js';
-import { HEADER, jsdoc, key } from './source.js';
+import { HEADER, jsdoc, key, prose } from './source.js';
 
 /**
  * `_LAST` sentinels grow with every libvirt release; they are not values. A sentinel is its enum's largest
@@ -14,7 +14,7 @@ function isSentinel(v: ApiEnumValue, all: readonly ApiEnumValue[]): boolean {
 
 function valueDoc(v: ApiEnumValue): string {
   return jsdoc(
-    [v.info, v.since ? `@since ${v.since}` : ''].filter((l, i) => i === 0 || l),
+    [prose(v.info), v.since ? `@since ${v.since}` : ''].filter((l, i) => i === 0 || l),
     '  ',
   );
 }
@@ -42,7 +42,9 @@ function shortGroupName(name: string): string {
 function emitGroup(e: ApiEnum, shortTaken: Set<string>): string {
   const values = e.values.filter((v) => !isSentinel(v, e.values));
   const head = jsdoc(
-    [e.doc || `Values of the C enum \`${e.name}\`.`, e.since ? `@since ${e.since}` : ''].filter(Boolean),
+    [prose(e.doc) || `Values of the C enum \`${e.name}\`.`, e.since ? `@since ${e.since}` : ''].filter(
+      Boolean,
+    ),
   );
   const body = values.map((v) => `${valueDoc(v)}  ${v.name}: ${v.value},`).join('\n');
   let out = `${head}export const ${e.name} = {\n${body}\n} as const;\n`;

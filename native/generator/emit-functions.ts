@@ -6,7 +6,7 @@ import { SHAPES } from '../tables/shapes.js';
 import type { Api, ApiFunction } from './api-xml.js';
 import { mapArg, mapReturn, normalize, type TypeEnv } from './ctypes.js';
 import { failureOf } from './failure.js';
-import { HEADER, jsdoc, key, str } from './source.js';
+import { HEADER, jsdoc, key, prose, str } from './source.js';
 
 const RESERVED = new Set([
   'break',
@@ -128,10 +128,12 @@ export function emitRawApi(api: Api, env: TypeEnv): string {
     const ret = mapReturn(fn.returns.type, env).ts;
     const doc = jsdoc(
       [
-        fn.doc,
+        prose(fn.doc),
         '',
-        ...fn.args.map((a) => `@param ${paramName(a.name)} \`${a.type}\` ${a.info.replace(/\n/g, ' ')}`),
-        `@returns \`${fn.returns.type}\` ${fn.returns.info.replace(/\n/g, ' ')}`,
+        ...fn.args.map(
+          (a) => `@param ${paramName(a.name)} \`${a.type}\` ${prose(a.info.replace(/\n/g, ' '))}`,
+        ),
+        `@returns \`${fn.returns.type}\` ${prose(fn.returns.info.replace(/\n/g, ' '))}`,
         `@since ${fn.since} (${fn.library})`,
       ],
       '  ',
@@ -142,7 +144,8 @@ export function emitRawApi(api: Api, env: TypeEnv): string {
 
 /**
  * Every libvirt function as koffi binds it: synchronous, pointers as \`bigint\`, out-params and arrays as raw
- * memory (see native/generator/ctypes.ts for the mapping rules). \`invoke()\` adds the marshalling.
+ * memory; \`int\` is a \`number\`, 64-bit integers are \`number | bigint\`, strings are \`string | null\` (a
+ * returned \`char *\` is decoded and freed). \`invoke()\` adds the marshalling (\`ShapedApi\`).
  */
 export interface RawApi {
 ${members.join('\n')}

@@ -4,7 +4,7 @@ import { type ArgRole, isInputRole, isOutputRole, SHAPES, type Shape } from '../
 import type { Api, ApiFunction } from './api-xml.js';
 import { mapArg, mapReturn, type TypeEnv } from './ctypes.js';
 import { paramName } from './emit-functions.js';
-import { HEADER, jsdoc, key } from './source.js';
+import { HEADER, jsdoc, key, prose } from './source.js';
 
 function inputType(role: ArgRole, ctype: string, env: TypeEnv): string {
   switch (role.role) {
@@ -75,9 +75,16 @@ export function resultType(fn: ApiFunction, s: Shape, env: TypeEnv): string {
   const outs = s.roles.map((r, i) => ({ r, arg: fn.args[i]! })).filter(({ r }) => isOutputRole(r));
   if (outs.length === 0) return mapReturn(fn.returns.type, env).ts;
   if (outs.length === 1 && !s.keepReturn) return outputType(outs[0]!.r);
-  const members = outs.map(({ r, arg }) => `${key(arg.name)}: ${outputType(r)}`);
-  if (s.keepReturn) members.push('ret: number');
-  return `{ ${members.join('; ')} }`;
+  // One member per out-param, each with libvirt's description of that argument.
+  const members = outs.map(
+    ({ r, arg }) =>
+      `${jsdoc([`\`${arg.type}\` ${prose(arg.info.replace(/\n/g, ' '))}`], '    ')}    ${key(arg.name)}: ${outputType(r)};`,
+  );
+  if (s.keepReturn) {
+    const info = prose(fn.returns.info.replace(/\n/g, ' '));
+    members.push(`${jsdoc([`The C function's return value: ${info}`], '    ')}    ret: number;`);
+  }
+  return `{\n${members.join('\n')}\n  }`;
 }
 
 /** Checks a shape against its function so a typo in shapes.ts fails generation, not a call. */
@@ -112,11 +119,21 @@ export function emitShapedApi(api: Api, env: TypeEnv): string {
     .map((fn) => {
       const s = SHAPES[fn.name]!;
       checkShape(fn, s);
-      const params = s.roles
-        .map((r, i) => ({ r, arg: fn.args[i]! }))
-        .filter(({ r }) => isInputRole(r))
-        .map(({ r, arg }) => `${paramName(arg.name)}: ${inputType(r, arg.type, env)}`);
-      const doc = jsdoc([fn.doc.split('\n')[0] ?? '', `@since ${fn.since}`], '  ');
+      const inputs = s.roles.map((r, i) => ({ r, arg: fn.args[i]! })).filter(({ r }) => isInputRole(r));
+      const params = inputs.map(({ r, arg }) => `${paramName(arg.name)}: ${inputType(r, arg.type, env)}`);
+      // libvirt's whole description; @param for the arguments invoke() takes (out-params are its result).
+      const doc = jsdoc(
+        [
+          prose(fn.doc),
+          '',
+          ...inputs.map(
+            ({ arg }) =>
+              `@param ${paramName(arg.name)} \`${arg.type}\` ${prose(arg.info.replace(/\n/g, ' '))}`,
+          ),
+          `@since ${fn.since} (${fn.library})`,
+        ],
+        '  ',
+      );
       return `${doc}  ${key(fn.name)}(${params.join(', ')}): ${resultType(fn, s, env)};`;
     });
   return `${HEADER}import type { FunctionName } from './functions.js';
@@ -131,7 +148,10 @@ ${[
   .join('\n')}
 } from './structs.js';
 
-/** invoke()'s argument and result types for the functions of the shapes table (native/tables/shapes.ts). */
+/**
+ * invoke()'s argument and result types for the functions whose pointer arguments have a known role (out-params,
+ * arrays, owned memory): the arguments are the inputs alone, the out-params come back as the result.
+ */
 export interface ShapedApi {
 ${members.join('\n')}
 }
@@ -139,7 +159,9 @@ ${members.join('\n')}
 /** invoke()'s signature for every function: shaped ones take plain data, the rest match RawApi. */
 export type InvokeApi = Omit<RawApi, keyof ShapedApi> & ShapedApi;
 
+/** The arguments \`invoke()\` and \`call()\` take for the function \`N\`. */
 export type InvokeArgs<N extends FunctionName> = Parameters<InvokeApi[N]>;
+/** What \`invoke()\` returns (and \`call()\` resolves to) for the function \`N\`. */
 export type InvokeResult<N extends FunctionName> = ReturnType<InvokeApi[N]>;
 `;
 }

@@ -3,7 +3,7 @@
 import { STRUCT_ARRAYS } from '../tables/struct-arrays.js';
 import type { Api, ApiField, ApiStruct } from './api-xml.js';
 import { type FieldKind, fieldKind, fieldKoffi, fieldTs, type TypeEnv } from './ctypes.js';
-import { HEADER, jsdoc, key, str } from './source.js';
+import { HEADER, jsdoc, key, prose, str } from './source.js';
 
 export function unionName(s: ApiStruct, f: ApiField): string {
   return `${s.name}${f.name[0]!.toUpperCase()}${f.name.slice(1)}`;
@@ -45,14 +45,16 @@ export function emitStructs(api: Api, env: TypeEnv, macros: ReadonlyMap<string, 
       }
       const array = STRUCT_ARRAYS[`${s.name}.${f.name}`];
       if (array) ts = array.tsType;
-      members.push(`${jsdoc([f.info, `C: \`${f.type}\``].filter(Boolean), '  ')}  ${key(f.name)}: ${ts};`);
+      members.push(
+        `${jsdoc([prose(f.info), `C: \`${f.type}\``].filter(Boolean), '  ')}  ${key(f.name)}: ${ts};`,
+      );
       fieldMetas.push(
         `      { name: ${str(f.name)}, type: ${str(f.type)}, field: ${kindLiteral(k, union)} },`,
       );
       koffiFields.push(`    ${key(f.name)}: ${str(fieldKoffi(k, union ?? ''))},`);
     }
     interfaces.push(
-      `${jsdoc([s.doc || `\`${s.cStruct}\``, s.since ? `@since ${s.since}` : ''].filter(Boolean))}export interface ${s.name} {\n${members.join('\n')}\n}\n`,
+      `${jsdoc([prose(s.doc) || `\`${s.cStruct}\``, s.since ? `@since ${s.since}` : ''].filter(Boolean))}export interface ${s.name} {\n${members.join('\n')}\n}\n`,
     );
     metas.push(
       `  ${s.name}: {\n    cStruct: ${str(s.cStruct)},\n    fields: [\n${fieldMetas.join('\n')}\n    ],\n  },`,
@@ -63,9 +65,9 @@ export function emitStructs(api: Api, env: TypeEnv, macros: ReadonlyMap<string, 
   const unionIfaces = unions.map((u) => {
     const members = u.fields.map((f) => {
       const k = fieldKind(u.name, f, env, macros);
-      return `${jsdoc([f.info], '  ')}  ${key(f.name)}: ${fieldTs(k)};`;
+      return `${jsdoc([prose(f.info)], '  ')}  ${key(f.name)}: ${fieldTs(k)};`;
     });
-    return `${jsdoc([u.doc])}export interface ${u.name} {\n${members.join('\n')}\n}\n`;
+    return `${jsdoc([prose(u.doc)])}export interface ${u.name} {\n${members.join('\n')}\n}\n`;
   });
   const unionMetas = unions.map((u) => {
     const fields = u.fields.map(
@@ -96,10 +98,12 @@ ${unions.map((u) => `  | ${str(u.name)}`).join('\n')};
 /** Opaque object structs (\`virDomain\`, ...): only ever handled through pointers. */
 export const OPAQUE_STRUCTS = [${opaque.map(str).join(', ')}] as const;
 
+/** The layout of every union member of a struct, keyed by \`UnionName\`. */
 export const UNIONS: Readonly<Record<UnionName, UnionMeta>> = {
 ${unionMetas.join('\n')}
 };
 
+/** The layout of every struct with fields, keyed by \`StructName\`. */
 export const STRUCTS: Readonly<Record<StructName, StructMeta>> = {
 ${metas.join('\n')}
 };

@@ -11,6 +11,15 @@ export function jsdoc(lines: string[], indent = ''): string {
   return `${indent}/**\n${body.map((l) => `${indent} *${l ? ` ${l}` : ''}`).join('\n')}\n${indent} */\n`;
 }
 
+/**
+ * libvirt's own doc text, made safe inside a JSDoc block: `@name` (libvirt's way of naming a parameter) becomes
+ * `\@name`, which TypeDoc and editors show as `@name` instead of reading a block tag that would end the
+ * description there. The text is otherwise kept whole; `jsdoc()` breaks any `*\/`.
+ */
+export function prose(text: string): string {
+  return text.replace(/@/g, '\\@');
+}
+
 export function str(value: string): string {
   return JSON.stringify(value);
 }

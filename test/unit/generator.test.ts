@@ -75,6 +75,35 @@ describe('generator', () => {
     expect(FUNCTIONS.virDomainQemuMonitorCommand.library).toBe('libvirt-qemu');
   });
 
+  it("gives every RawApi and ShapedApi member libvirt's whole description, no block tag inside it", () => {
+    // The member's JSDoc as an editor reads it: the description runs to the first line starting with a tag.
+    const docs = new Map<string, string[]>();
+    for (const file of ['raw-api.ts', 'shaped-api.ts']) {
+      const text = readFileSync(join(GENERATED_DIR, file), 'utf8');
+      for (const m of text.matchAll(/^ {2}\/\*\*\n((?: {3}\*.*\n)*?) {3}\*\/\n {2}(vir\w+)\(/gm)) {
+        const lines = m[1]!.split('\n').map((l) => l.replace(/^ {3}\*(?: |$)/, ''));
+        const description = lines
+          .slice(
+            0,
+            lines.findIndex((l) => l.startsWith('@')),
+          )
+          .join('\n');
+        // Block tags after whitespace end a description for TypeDoc: libvirt's `@flags` must come escaped.
+        expect(description, `${file} ${m[2]}`).not.toMatch(/(^|[^\\])@\w/);
+        const unescaped = description
+          .replace(/\\@/g, '@')
+          .replace(/\*\\\//g, '*/')
+          .trim();
+        docs.set(`${file} ${m[2]}`, [unescaped, FUNCTIONS[m[2] as keyof typeof FUNCTIONS].doc]);
+      }
+    }
+    const shaped = [...docs.keys()].filter((k) => k.startsWith('shaped-api.ts ')).length;
+    expect(docs.size - shaped).toBe(Object.keys(FUNCTIONS).length);
+    expect(shaped).toBeGreaterThan(100);
+    const cut = [...docs].filter(([, [doc, full]]) => doc !== full).map(([name]) => name);
+    expect(cut).toEqual([]);
+  });
+
   it('emits enums with short names and drops _LAST sentinels', () => {
     expect(virDomainState.VIR_DOMAIN_RUNNING).toBe(1);
     expect(DomainState.RUNNING).toBe(1);
