@@ -52,6 +52,7 @@ export interface CreatedFromIso {
 
 /** The ISO matched no operating system of osinfo-db: pass `os` explicitly. */
 export class OsNotDetectedError extends Error {
+  /** Always `'OsNotDetectedError'`; this error makes no libvirt call. */
   override readonly name = 'OsNotDetectedError';
   constructor(readonly iso: string) {
     super(`${iso}: no operating system of osinfo-db matches this ISO; choose one and pass it as \`os\``);

@@ -167,14 +167,15 @@ export class Hypervisor {
     }
   }
 
-  /** True until `close()`. */
+  /** True until `close()`. Makes no libvirt call. */
   get closed(): boolean {
     return this.#handle.freed;
   }
 
   /**
    * Closes the connection, releasing first every object obtained through it (their methods reject from then
-   * on). Resolves once libvirt holds no reference to the connection. Idempotent.
+   * on). Resolves once libvirt holds no reference to the connection. Idempotent. Releases the connection with
+   * `virConnectClose`, after deregistering its event callbacks.
    */
   async close(): Promise<void> {
     if (!this.#handle.freed) {
@@ -191,6 +192,7 @@ export class Hypervisor {
     }
   }
 
+  /** `await using` support: the same as `close()` (`virConnectClose`). */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
@@ -215,7 +217,7 @@ export class Hypervisor {
     return host.capabilities(this.#handle);
   }
 
-  /** The host's capabilities document as libvirt wrote it. */
+  /** The host's capabilities document as libvirt wrote it (`virConnectGetCapabilities`). */
   capabilitiesXml(): Promise<string> {
     return host.capabilitiesXml(this.#handle);
   }
@@ -228,7 +230,7 @@ export class Hypervisor {
     return host.domainCapabilities(this.#handle, options);
   }
 
-  /** The domain capabilities document as libvirt wrote it. */
+  /** The domain capabilities document as libvirt wrote it (`virConnectGetDomainCapabilities`). */
   domainCapabilitiesXml(options?: DomainCapabilitiesOptions): Promise<string> {
     return host.domainCapabilitiesXml(this.#handle, options);
   }
@@ -245,7 +247,8 @@ export class Hypervisor {
 
   /**
    * Can this host run KVM guests (hardware extensions present and a 'kvm' domain type offered), else plain
-   * QEMU — and which CPU models, disk buses, video models, graphics and firmware a guest may use.
+   * QEMU — and which CPU models, disk buses, video models, graphics and firmware a guest may use. Reads
+   * `virConnectGetCapabilities` and `virConnectGetDomainCapabilities`.
    */
   virtualizationSupport(options?: VirtualizationSupportOptions): Promise<VirtualizationSupport> {
     return host.virtualizationSupport(this.#handle, options);
@@ -255,7 +258,8 @@ export class Hypervisor {
    * virt-manager's New VM wizard in one call: the OS detected from the ISO (or given), the host's defaults
    * (`DomainBuilder.os().forHost()`), a disk volume in `pool` (qcow2 in file-backed pools, else raw), the
    * definition with the ISO as CD-ROM and a NIC on `network`, then the start, paused by default. A failing
-   * step (or the signal) undoes what was created, newest first.
+   * step (or the signal) undoes what was created, newest first. The libvirt calls are `virStorageVolCreateXML`,
+   * `virDomainDefineXML` and `virDomainCreateWithFlags`, after the capability queries; the ISO is read in JS.
    */
   createFromIso(options: CreateFromIsoOptions): Promise<CreatedFromIso> {
     return createFromIso(this, options);
@@ -297,25 +301,31 @@ export class Hypervisor {
 
   /**
    * Listens for an event of this connection: `hv.on('domain.lifecycle', (e) => …)`, `'close'`, … Each listener
-   * is one libvirt registration, freed by `off`; await the result's `ready` before causing the event.
+   * is one libvirt registration, freed by `off`; await the result's `ready` before causing the event. The
+   * registration is `virConnectDomainEventRegisterAny` (or the network, storage pool, node device or secret
+   * family's `…EventRegisterAny`; `virConnectRegisterCloseCallback` for `'close'`).
    */
   on<K extends EventName>(name: K, listener: EventListener<K>): EventSubscription {
     return this.#events.on(name, listener);
   }
 
-  /** Like `on`, for the next event only. */
+  /** Like `on`, for the next event only. Registers as `on` does (`virConnectDomainEventRegisterAny`, …). */
   once<K extends EventName>(name: K, listener: EventListener<K>): EventSubscription {
     return this.#events.once(name, listener);
   }
 
-  /** Removes `listener` (every subscription it has to `name`) and frees its libvirt registrations. */
+  /**
+   * Removes `listener` (every subscription it has to `name`) and frees its libvirt registrations
+   * (`virConnectDomainEventDeregisterAny`, or the family's `…EventDeregisterAny`).
+   */
   off<K extends EventName>(name: K, listener: EventListener<K>): Promise<void> {
     return this.#events.off(name, listener);
   }
 
   /**
    * Events as an async iterator: `for await (const e of hv.events('domain.lifecycle', { signal }))`. Ends when
-   * `signal` aborts or the Hypervisor closes. `domain` limits it to one domain.
+   * `signal` aborts or the Hypervisor closes. `domain` limits it to one domain. Each iterator is one
+   * registration (`virConnectDomainEventRegisterAny`, …), freed when it ends.
    */
   events<K extends EventName>(
     name: K,
@@ -328,6 +338,7 @@ export class Hypervisor {
     return domain.events(name as K & DomainEventName, rest) as unknown as EventStream<EventMap[K]>;
   }
 
+  /** `Hypervisor(uri)`, for logs; no libvirt call. */
   toString(): string {
     return `Hypervisor(${this.uri})`;
   }

@@ -18,6 +18,10 @@ export interface Relookup {
   rest?: readonly number[];
 }
 
+/**
+ * The base of every object of the object API (`Domain`, `Network`, `StoragePool`, …): one libvirt reference,
+ * followed across reconnects, released by `free()`.
+ */
 export abstract class LiveObject {
   /** The handle this object was made with; `handle` follows its replacement after a reconnect. */
   readonly #original: Handle;
@@ -37,19 +41,21 @@ export abstract class LiveObject {
     return current(this.#original);
   }
 
-  /** True once this object's reference was released. */
+  /** True once this object's reference was released. Makes no libvirt call. */
   get freed(): boolean {
     return this.handle.freed;
   }
 
   /**
    * Releases this object's libvirt reference (not the object in libvirt: a domain keeps running, a volume
-   * keeps its data). Idempotent; every later call rejects with a LibvirtError instead of reaching C.
+   * keeps its data). Idempotent; every later call rejects with a LibvirtError instead of reaching C. The call
+   * is the kind's free function (`virDomainFree`, `virNetworkFree`, `virStoragePoolFree`, …), made once.
    */
   async free(): Promise<void> {
     await this.handle.free();
   }
 
+  /** `await using` support: the same as `free()` (`virDomainFree`, `virNetworkFree`, …). */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.free();
   }

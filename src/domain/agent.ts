@@ -119,7 +119,10 @@ export class DomainAgent {
     this.#handle = domain;
   }
 
-  /** Freezes the guest's filesystems (all, or these mount points); resolves how many were frozen. */
+  /**
+   * Freezes the guest's filesystems (all, or these mount points); resolves how many were frozen
+   * (`virDomainFSFreeze`).
+   */
   async fsFreeze(mountpoints?: string[]): Promise<number> {
     return call(
       'virDomainFSFreeze',
@@ -129,7 +132,7 @@ export class DomainAgent {
     );
   }
 
-  /** Thaws what `fsFreeze` froze; resolves how many were thawed. */
+  /** Thaws what `fsFreeze` froze; resolves how many were thawed (`virDomainFSThaw`). */
   async fsThaw(mountpoints?: string[]): Promise<number> {
     return call(
       'virDomainFSThaw',
@@ -139,7 +142,10 @@ export class DomainAgent {
     );
   }
 
-  /** Discards unused blocks (`fstrim`): of one mount point or all, ignoring free ranges below `minimum` bytes. */
+  /**
+   * Discards unused blocks (`fstrim`): of one mount point or all, ignoring free ranges below `minimum` bytes
+   * (`virDomainFSTrim`).
+   */
   async fsTrim(options?: { mountpoint?: string; minimum?: number }): Promise<void> {
     const opts = optionsObject(options, 'agent.fsTrim options', ['mountpoint', 'minimum']);
     const mountpoint = optionalString(opts.mountpoint, 'agent.fsTrim mountpoint') ?? null;
@@ -203,7 +209,10 @@ export class DomainAgent {
     }));
   }
 
-  /** Sets a guest user's password; `encrypted` when `password` is already a crypt(3) hash. */
+  /**
+   * Sets a guest user's password; `encrypted` when `password` is already a crypt(3) hash
+   * (`virDomainSetUserPassword`).
+   */
   async setUserPassword(user: string, password: string, options?: { encrypted?: boolean }): Promise<void> {
     requireNonEmptyString(user, 'agent.setUserPassword user');
     requireString(password, 'agent.setUserPassword password');

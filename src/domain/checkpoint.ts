@@ -87,7 +87,10 @@ export class DomainCheckpoint extends LiveObject {
     );
   }
 
-  /** The checkpoint's typed definition (the XML model's `DomainCheckpoint`). */
+  /**
+   * The checkpoint's typed definition (the XML model's `DomainCheckpoint`). Reads it with
+   * `virDomainCheckpointGetXMLDesc`.
+   */
   async definition(options?: CheckpointXmlOptions): Promise<CheckpointDefinition> {
     return parseDomainCheckpointXml(await this.xml(options));
   }
@@ -122,6 +125,7 @@ export class DomainCheckpoint extends LiveObject {
     );
   }
 
+  /** `DomainCheckpoint(name)`, for logs; no libvirt call. */
   override toString(): string {
     return `DomainCheckpoint(${this.name})`;
   }

@@ -71,13 +71,18 @@ export class DomainCheckpointCollection extends LiveCollection {
     return fetchAll(checkpointSpec(this.parent), 'virDomainListAllCheckpoints', [this.parent, flags]);
   }
 
-  /** The checkpoint with this name; rejects with `ErrorCode.NO_DOMAIN_CHECKPOINT` when there is none. */
+  /**
+   * The checkpoint with this name; rejects with `ErrorCode.NO_DOMAIN_CHECKPOINT` when there is none
+   * (`virDomainCheckpointLookupByName`).
+   */
   async get(name: string): Promise<DomainCheckpoint> {
     requireNonEmptyString(name, 'checkpoint name');
     return fetchOne(checkpointSpec(this.parent), 'virDomainCheckpointLookupByName', [this.parent, name, 0]);
   }
 
-  /** Like `get`, but resolves `undefined` when there is no such checkpoint. */
+  /**
+   * Like `get`, but resolves `undefined` when there is no such checkpoint (`virDomainCheckpointLookupByName`).
+   */
   async find(name: string): Promise<DomainCheckpoint | undefined> {
     return this.get(name).catch((err: unknown) => {
       if (isNotFound(err, ErrorCode.NO_DOMAIN_CHECKPOINT)) return undefined;

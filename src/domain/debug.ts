@@ -56,6 +56,10 @@ const DUMP_FLAGS = {
   memoryOnly: CD.MEMORY_ONLY,
 };
 
+/**
+ * `dom.debug`: low-level access to a running guest: NMIs, key presses, signals to guest processes, core dumps
+ * and raw reads of disk and memory. Each argument is checked before any libvirt call.
+ */
 export class DomainDebug {
   readonly #domain: () => Handle;
 

@@ -142,7 +142,7 @@ export class Domain extends LiveObject {
     this.snapshots = new DomainSnapshotCollection(() => this.handle);
   }
 
-  /** The domain's name when it was looked up (or last renamed through this object). */
+  /** The domain's name when it was looked up (or last renamed through this object). Makes no libvirt call. */
   get name(): string {
     return this.#name;
   }
@@ -160,10 +160,15 @@ export class Domain extends LiveObject {
     }
   }
 
+  /** Whether the domain is running (`virDomainIsActive`). */
   async isActive(): Promise<boolean> {
     return (await call('virDomainIsActive', this.handle)) === 1;
   }
 
+  /**
+   * Whether the domain has a persistent definition, as opposed to a transient one that disappears when it stops
+   * (`virDomainIsPersistent`).
+   */
   async isPersistent(): Promise<boolean> {
     return (await call('virDomainIsPersistent', this.handle)) === 1;
   }
@@ -173,7 +178,7 @@ export class Domain extends LiveObject {
     return call('virDomainGetXMLDesc', this.handle, xmlFlags(options, 'domain.xml options'));
   }
 
-  /** The typed definition (the XML model's `Domain`). */
+  /** The typed definition (the XML model's `Domain`). Reads it with `virDomainGetXMLDesc`. */
   async definition(options?: DomainXmlOptions): Promise<DomainDefinition> {
     return parseDomainXml(await this.xml(options));
   }
@@ -288,6 +293,9 @@ export class Domain extends LiveObject {
     await call('virDomainManagedSave', this.handle, saveFlags(options, 'domain.managedSave options'));
   }
 
+  /**
+   * Whether a managed-save image exists for the next `start()` to resume from (`virDomainHasManagedSaveImage`).
+   */
   async hasManagedSave(): Promise<boolean> {
     return (await call('virDomainHasManagedSaveImage', this.handle, 0)) === 1;
   }
@@ -315,6 +323,7 @@ export class Domain extends LiveObject {
     return (await call('virDomainGetAutostart', this.handle)) !== 0;
   }
 
+  /** Sets whether the domain starts with the host's libvirtd (`virDomainSetAutostart`). */
   async setAutostart(on: boolean): Promise<void> {
     await call('virDomainSetAutostart', this.handle, requireBoolean(on, 'domain.setAutostart on') ? 1 : 0);
   }
@@ -354,7 +363,10 @@ export class Domain extends LiveObject {
     await call('virDomainAttachDeviceFlags', this.handle, xml, flags);
   }
 
-  /** Removes a device, matched by libvirt on its identifying parts (target, MAC, alias). */
+  /**
+   * Removes a device, matched by libvirt on its identifying parts (target, MAC, alias)
+   * (`virDomainDetachDeviceFlags`; exactly `{ live: true }` uses `virDomainDetachDevice`).
+   */
   async detachDevice(device: DeviceDefinition | string, options?: AffectOptions): Promise<void> {
     const xml = deviceXml(device, 'domain.detachDevice');
     const flags = affectFlags(options, 'domain.detachDevice options');
@@ -384,7 +396,10 @@ export class Domain extends LiveObject {
     await call('virDomainUpdateDeviceFlags', this.handle, xml, flags);
   }
 
-  /** The graphical consoles of the live definition: where to point a VNC or SPICE client. */
+  /**
+   * The graphical consoles of the live definition: where to point a VNC or SPICE client. Read from the XML
+   * (`virDomainGetXMLDesc`).
+   */
   async graphics(): Promise<GraphicsEndpoint[]> {
     return graphicsEndpoints(await this.definition());
   }
@@ -553,25 +568,43 @@ export class Domain extends LiveObject {
 
   // ---- events (src/events/events.ts, src/domain/wait.ts)
 
-  /** Listens for this domain's events only (libvirt filters them); see `Hypervisor.on`. */
+  /**
+   * Listens for this domain's events only (libvirt filters them); see `Hypervisor.on`. The registration is
+   * `virConnectDomainEventRegisterAny`, for this domain.
+   */
   on<K extends DomainEventName>(name: K, listener: EventListener<K>): EventSubscription {
     return this.#hub('domain.on', name).on(name, listener, () => this.handle);
   }
 
+  /**
+   * Like `on`, for the next event only; the registration (`virConnectDomainEventRegisterAny`) ends right after
+   * it.
+   */
   once<K extends DomainEventName>(name: K, listener: EventListener<K>): EventSubscription {
     return this.#hub('domain.once', name).once(name, listener, () => this.handle);
   }
 
+  /**
+   * Removes `listener` (every subscription it has to `name` on this domain) and frees its registrations
+   * (`virConnectDomainEventDeregisterAny`).
+   */
   off<K extends DomainEventName>(name: K, listener: EventListener<K>): Promise<void> {
     return this.#hub('domain.off', name).off(name, listener);
   }
 
-  /** This domain's events as an async iterator; ends when `signal` aborts or the connection closes. */
+  /**
+   * This domain's events as an async iterator; ends when `signal` aborts or the connection closes. Each
+   * iterator is one registration (`virConnectDomainEventRegisterAny`), freed when it ends.
+   */
   events<K extends DomainEventName>(name: K, options?: EventsOptions): EventStream<EventMap[K]> {
     return this.#hub('domain.events', name).events(name, options, () => this.handle);
   }
 
-  /** Resolves once the domain is in `state` ('running', 'paused', 'shutoff', …), without polling. */
+  /**
+   * Resolves once the domain is in `state` ('running', 'paused', 'shutoff', …), without polling. Listens for
+   * lifecycle events (`virConnectDomainEventRegisterAny`) and checks `virDomainGetState`, so a state reached
+   * before the call counts.
+   */
   waitFor(state: DomainStateName, options?: WaitForOptions): Promise<void> {
     return waitForState(hubOf(this.original, 'domain.waitFor'), () => this.handle, state, options);
   }
@@ -583,6 +616,7 @@ export class Domain extends LiveObject {
     return hubOf(this.original, what);
   }
 
+  /** `Domain(name)`, for logs; no libvirt call. */
   override toString(): string {
     return `Domain(${this.name})`;
   }

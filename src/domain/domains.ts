@@ -108,7 +108,7 @@ export class DomainCollection extends LiveCollection {
   /**
    * `list()` with each domain's `info()` (state, memory, vCPUs, CPU time), read on the worker right after the
    * listing: one round trip for any number of domains, where `list()` then `info()` on each takes one per
-   * domain. The dashboard's call.
+   * domain. The dashboard's call (`virConnectListAllDomains`, then `virDomainGetInfo` on each).
    */
   async listWithInfo(filter?: DomainListFilter): Promise<DomainWithInfo[]> {
     const flags = listFlags(filter, 'domains.listWithInfo filter');
@@ -163,13 +163,17 @@ export class DomainCollection extends LiveCollection {
 
   /**
    * The domain with this name or UUID (a string, or libvirt's 16 raw bytes). Rejects with a LibvirtError whose
-   * code is `ErrorCode.NO_DOMAIN` when there is none.
+   * code is `ErrorCode.NO_DOMAIN` when there is none. Tries `virDomainLookupByUUIDString` for a UUID,
+   * `virDomainLookupByName`, and `virDomainLookupByUUID` for raw bytes.
    */
   get(nameOrUuid: string | Uint8Array): Promise<Domain> {
     return lookup(SPEC, this.parent, nameOrUuid, BY_NAME_OR_UUID);
   }
 
-  /** Like `get`, but resolves `undefined` when there is no such domain. */
+  /**
+   * Like `get`, but resolves `undefined` when there is no such domain (`virDomainLookupByName`,
+   * `virDomainLookupByUUIDString` or `virDomainLookupByUUID`).
+   */
   find(nameOrUuid: string | Uint8Array): Promise<Domain | undefined> {
     return lookupOrUndefined(SPEC, this.parent, nameOrUuid, BY_NAME_OR_UUID);
   }

@@ -47,6 +47,10 @@ export interface JobStatsOptions {
 export type DirtyRateMode = 'page-sampling' | 'dirty-bitmap' | 'dirty-ring';
 const DIRTY_MODES = enumNames(DomainDirtyRateCalcFlags);
 
+/**
+ * `dom.jobs`: the domain's background job (migration, save, dump, backup): its progress, its statistics and
+ * aborting it, plus the dirty-rate measurement libvirt runs as a job of its own.
+ */
 export class DomainJobs {
   readonly #domain: () => Handle;
 

@@ -15,6 +15,10 @@ export interface MaxSpeedOptions {
 const speedFlags = (options: unknown, what: string) =>
   flagsFrom(options, what, { postcopy: DomainMigrateMaxSpeedFlags.POSTCOPY });
 
+/**
+ * `dom.migration`: the knobs of a domain's migration (bandwidth, tolerated downtime, the compression cache) and
+ * the switch of a running migration to post-copy; `dom.migrate()` runs the migration itself.
+ */
 export class DomainMigrationTuning {
   readonly #domain: () => Handle;
 
@@ -29,6 +33,10 @@ export class DomainMigrationTuning {
     return call('virDomainMigrateGetMaxSpeed', this.#domain(), flags);
   }
 
+  /**
+   * Sets the most bandwidth a migration of this domain may use, in MiB/s; `postcopy` sets the post-copy phase's
+   * (`virDomainMigrateSetMaxSpeed`).
+   */
   async setMaxSpeed(mibPerSecond: number, options?: MaxSpeedOptions): Promise<void> {
     const speed = requireCount(mibPerSecond, 'migration.setMaxSpeed mibPerSecond');
     const flags = speedFlags(options, 'migration.setMaxSpeed options');
@@ -40,6 +48,10 @@ export class DomainMigrationTuning {
     return call('virDomainMigrateGetMaxDowntime', this.#domain(), 0);
   }
 
+  /**
+   * Sets how long, in milliseconds, the guest may be paused at the end of a live migration
+   * (`virDomainMigrateSetMaxDowntime`).
+   */
   async setMaxDowntime(ms: number): Promise<void> {
     const downtime = requireCount(ms, 'migration.setMaxDowntime ms');
     await call('virDomainMigrateSetMaxDowntime', this.#domain(), downtime, 0);
@@ -50,6 +62,10 @@ export class DomainMigrationTuning {
     return call('virDomainMigrateGetCompressionCache', this.#domain(), 0);
   }
 
+  /**
+   * Sets the size in bytes of the cache used to compress pages during migration
+   * (`virDomainMigrateSetCompressionCache`).
+   */
   async setCompressionCache(bytes: number): Promise<void> {
     const size = requireCount(bytes, 'migration.setCompressionCache bytes');
     await call('virDomainMigrateSetCompressionCache', this.#domain(), size, 0);

@@ -80,12 +80,15 @@ export class DomainSnapshot extends LiveObject {
     return call('virDomainSnapshotGetXMLDesc', this.handle, flagsFrom(options, 'snapshot.xml options', XML));
   }
 
-  /** The snapshot's typed definition (the XML model's `DomainSnapshot`). */
+  /**
+   * The snapshot's typed definition (the XML model's `DomainSnapshot`). Reads it with
+   * `virDomainSnapshotGetXMLDesc`.
+   */
   async definition(options?: { secure?: boolean }): Promise<SnapshotDefinition> {
     return parseDomainSnapshotXml(await this.xml(options));
   }
 
-  /** The parent snapshot, or undefined for a root snapshot. */
+  /** The parent snapshot, or undefined for a root snapshot (`virDomainSnapshotGetParent`). */
   async parent(): Promise<DomainSnapshot | undefined> {
     try {
       return await fetchOne(snapshotSpec(this.#domain), 'virDomainSnapshotGetParent', [this.handle, 0]);
@@ -119,12 +122,12 @@ export class DomainSnapshot extends LiveObject {
     );
   }
 
-  /** Whether this is the domain's current snapshot. */
+  /** Whether this is the domain's current snapshot (`virDomainSnapshotIsCurrent`). */
   async isCurrent(): Promise<boolean> {
     return (await call('virDomainSnapshotIsCurrent', this.handle, 0)) === 1;
   }
 
-  /** Whether libvirt keeps metadata for this snapshot. */
+  /** Whether libvirt keeps metadata for this snapshot (`virDomainSnapshotHasMetadata`). */
   async hasMetadata(): Promise<boolean> {
     return (await call('virDomainSnapshotHasMetadata', this.handle, 0)) === 1;
   }
@@ -143,6 +146,7 @@ export class DomainSnapshot extends LiveObject {
     await call('virDomainSnapshotDelete', this.handle, flagsFrom(options, 'snapshot.delete options', DELETE));
   }
 
+  /** `DomainSnapshot(name)`, for logs; no libvirt call. */
   override toString(): string {
     return `DomainSnapshot(${this.name})`;
   }

@@ -126,13 +126,16 @@ export class DomainSnapshotCollection extends LiveCollection {
     return (await call('virDomainHasCurrentSnapshot', this.parent, 0)) === 1;
   }
 
-  /** The snapshot with this name; rejects with `ErrorCode.NO_DOMAIN_SNAPSHOT` when there is none. */
+  /**
+   * The snapshot with this name; rejects with `ErrorCode.NO_DOMAIN_SNAPSHOT` when there is none
+   * (`virDomainSnapshotLookupByName`).
+   */
   async get(name: string): Promise<DomainSnapshot> {
     requireNonEmptyString(name, 'snapshot name');
     return fetchOne(snapshotSpec(this.parent), 'virDomainSnapshotLookupByName', [this.parent, name, 0]);
   }
 
-  /** Like `get`, but resolves `undefined` when there is no such snapshot. */
+  /** Like `get`, but resolves `undefined` when there is no such snapshot (`virDomainSnapshotLookupByName`). */
   async find(name: string): Promise<DomainSnapshot | undefined> {
     return this.get(name).catch((err: unknown) => {
       if (isNotFound(err, ErrorCode.NO_DOMAIN_SNAPSHOT)) return undefined;
@@ -140,7 +143,10 @@ export class DomainSnapshotCollection extends LiveCollection {
     });
   }
 
-  /** The current snapshot (the one a revert without a name goes to), or undefined when there is none. */
+  /**
+   * The current snapshot (the one a revert without a name goes to), or undefined when there is none
+   * (`virDomainSnapshotCurrent`).
+   */
   async current(): Promise<DomainSnapshot | undefined> {
     try {
       return await fetchOne(snapshotSpec(this.parent), 'virDomainSnapshotCurrent', [this.parent, 0]);

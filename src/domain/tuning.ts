@@ -74,6 +74,12 @@ const IOTHREAD_PARAM_TYPES = {
   thread_pool_max: 'int',
 } as const;
 
+/**
+ * `dom.tuning`: the resource controls of one domain: typed-parameter groups (blkio, memory, NUMA, scheduler,
+ * interface bandwidth, disk I/O limits, perf events), memory and vCPU limits, pinning, IOThreads, lifecycle
+ * actions and memory statistics. Getters return libvirt's field names typed plus `raw`; setters take the same
+ * names.
+ */
 export class DomainTuning {
   readonly #domain: () => Handle;
 
@@ -84,34 +90,44 @@ export class DomainTuning {
 
   // ---- typed-parameter groups
 
+  /** The block I/O weights and per-device limits (`virDomainGetBlkioParameters`). */
   async blkio(options?: AffectOptions): Promise<Tuned<BlkioParams>> {
     const flags = affectFlags(options, 'tuning.blkio options');
     return tuned<BlkioParams>(await call('virDomainGetBlkioParameters', this.#domain(), flags));
   }
 
+  /**
+   * Sets block I/O weights and per-device limits; fields left out keep their values
+   * (`virDomainSetBlkioParameters`).
+   */
   async setBlkio(params: TuneInput<BlkioParams>, options?: AffectOptions): Promise<void> {
     const input = tuneInput(params, 'tuning.setBlkio params');
     const flags = affectFlags(options, 'tuning.setBlkio options');
     await call('virDomainSetBlkioParameters', this.#domain(), input, flags);
   }
 
-  /** Memory limits in KiB (`hard_limit`, …); 9007199254740991n means unlimited. */
+  /**
+   * Memory limits in KiB (`hard_limit`, …); 9007199254740991n means unlimited (`virDomainGetMemoryParameters`).
+   */
   async memoryTune(options?: AffectOptions): Promise<Tuned<MemoryParams>> {
     const flags = affectFlags(options, 'tuning.memoryTune options');
     return tuned<MemoryParams>(await call('virDomainGetMemoryParameters', this.#domain(), flags));
   }
 
+  /** Sets memory limits in KiB; fields left out keep their values (`virDomainSetMemoryParameters`). */
   async setMemoryTune(params: TuneInput<MemoryParams>, options?: AffectOptions): Promise<void> {
     const input = tuneInput(params, 'tuning.setMemoryTune params');
     const flags = affectFlags(options, 'tuning.setMemoryTune options');
     await call('virDomainSetMemoryParameters', this.#domain(), input, flags);
   }
 
+  /** The NUMA memory policy and node set (`virDomainGetNumaParameters`). */
   async numa(options?: AffectOptions): Promise<Tuned<NumaParams>> {
     const flags = affectFlags(options, 'tuning.numa options');
     return tuned<NumaParams>(await call('virDomainGetNumaParameters', this.#domain(), flags));
   }
 
+  /** Sets the NUMA memory policy or node set (`virDomainSetNumaParameters`). */
   async setNuma(params: TuneInput<NumaParams>, options?: AffectOptions): Promise<void> {
     const input = tuneInput(params, 'tuning.setNuma params');
     const flags = affectFlags(options, 'tuning.setNuma options');
@@ -137,6 +153,10 @@ export class DomainTuning {
     return tuned<SchedulerParams>(raw);
   }
 
+  /**
+   * Sets scheduler parameters: without options with `virDomainSetSchedulerParameters` (every driver), with `{
+   * live, config }` with `virDomainSetSchedulerParametersFlags`.
+   */
   async setScheduler(params: TuneInput<SchedulerParams>, options?: AffectOptions): Promise<void> {
     const input = tuneInput(params, 'tuning.setScheduler params');
     const flags = affectFlags(options, 'tuning.setScheduler options');
@@ -144,7 +164,9 @@ export class DomainTuning {
     else await call('virDomainSetSchedulerParametersFlags', this.#domain(), input, flags);
   }
 
-  /** Bandwidth limits of one interface, by target device (`vnet0`) or MAC. */
+  /**
+   * Bandwidth limits of one interface, by target device (`vnet0`) or MAC (`virDomainGetInterfaceParameters`).
+   */
   async interface(device: string, options?: AffectOptions): Promise<Tuned<InterfaceParams>> {
     requireNonEmptyString(device, 'tuning.interface device');
     const flags = affectFlags(options, 'tuning.interface options');
@@ -153,6 +175,7 @@ export class DomainTuning {
     );
   }
 
+  /** Sets bandwidth limits of one interface, by target device or MAC (`virDomainSetInterfaceParameters`). */
   async setInterface(
     device: string,
     params: TuneInput<InterfaceParams>,
@@ -171,6 +194,7 @@ export class DomainTuning {
     return tuned<BlockIoTuneParams>(await call('virDomainGetBlockIoTune', this.#domain(), disk, flags));
   }
 
+  /** Sets I/O limits of one disk, by target or source path (`virDomainSetBlockIoTune`). */
   async setBlockIoTune(
     disk: string,
     params: TuneInput<BlockIoTuneParams>,
@@ -182,12 +206,13 @@ export class DomainTuning {
     await call('virDomainSetBlockIoTune', this.#domain(), disk, input, flags);
   }
 
-  /** Which perf events are enabled, by event name (`cpu_cycles: true`). */
+  /** Which perf events are enabled, by event name (`cpu_cycles: true`) (`virDomainGetPerfEvents`). */
   async perfEvents(options?: AffectOptions): Promise<Tuned<PerfEvents>> {
     const flags = affectFlags(options, 'tuning.perfEvents options');
     return tuned<PerfEvents>(await call('virDomainGetPerfEvents', this.#domain(), flags));
   }
 
+  /** Enables or disables perf events by name (`virDomainSetPerfEvents`). */
   async setPerfEvents(events: TuneInput<PerfEvents>, options?: AffectOptions): Promise<void> {
     const input = tuneInput(events, 'tuning.setPerfEvents events');
     const flags = affectFlags(options, 'tuning.setPerfEvents options');
@@ -244,6 +269,7 @@ export class DomainTuning {
     return pinning.pinEmulator(this.#domain(), cpus, options);
   }
 
+  /** The host CPUs the emulator threads may run on (`virDomainGetEmulatorPinInfo`). */
   emulatorPinInfo(options?: AffectOptions): Promise<number[]> {
     return pinning.emulatorPinInfo(this.#domain(), options);
   }
@@ -255,17 +281,20 @@ export class DomainTuning {
     return pinning.iothreadInfo(this.#domain(), options);
   }
 
+  /** Adds an IOThread with this ID (`virDomainAddIOThread`). */
   async addIOThread(id: number, options?: AffectOptions): Promise<void> {
     const n = pinning.requireIOThreadId(id, 'tuning.addIOThread id');
     await call('virDomainAddIOThread', this.#domain(), n, affectFlags(options, 'tuning.addIOThread options'));
   }
 
+  /** Removes the IOThread with this ID; no disk may still use it (`virDomainDelIOThread`). */
   async deleteIOThread(id: number, options?: AffectOptions): Promise<void> {
     const n = pinning.requireIOThreadId(id, 'tuning.deleteIOThread id');
     const flags = affectFlags(options, 'tuning.deleteIOThread options');
     await call('virDomainDelIOThread', this.#domain(), n, flags);
   }
 
+  /** Pins an IOThread to host CPUs (`virDomainPinIOThread`). */
   pinIOThread(id: number, cpus: readonly number[], options?: AffectOptions): Promise<void> {
     return pinning.pinIOThread(this.#domain(), id, cpus, options);
   }
@@ -321,7 +350,10 @@ export class DomainTuning {
     await call('virDomainSetLifecycleAction', this.#domain(), type, act, flags);
   }
 
-  /** How often the balloon driver refreshes its statistics, in seconds; 0 stops it. */
+  /**
+   * How often the balloon driver refreshes its statistics, in seconds; 0 stops it
+   * (`virDomainSetMemoryStatsPeriod`).
+   */
   async setMemoryStatsPeriod(seconds: number, options?: AffectOptions): Promise<void> {
     const period = requireUint32(seconds, 'tuning.setMemoryStatsPeriod seconds');
     if (period > 0x7fffffff) throw new RangeError('tuning.setMemoryStatsPeriod seconds is too large');

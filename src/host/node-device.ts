@@ -27,7 +27,10 @@ export class NodeDevice extends LiveObject {
     return parent ?? undefined;
   }
 
-  /** The parent device as an object (a new reference), `undefined` for the root. */
+  /**
+   * The parent device as an object (a new reference), `undefined` for the root (`virNodeDeviceGetParent`, then
+   * `virNodeDeviceLookupByName`).
+   */
   async parent(): Promise<NodeDevice | undefined> {
     const parent = await this.parentName();
     if (parent === undefined) return undefined;
@@ -101,11 +104,12 @@ export class NodeDevice extends LiveObject {
     return call('virNodeDeviceGetXMLDesc', this.handle, 0);
   }
 
-  /** The device's description, typed by the XML model. */
+  /** The device's description, typed by the XML model. Reads it with `virNodeDeviceGetXMLDesc`. */
   async definition(): Promise<NodeDeviceDefinition> {
     return parseNodeDeviceXml(await this.xml());
   }
 
+  /** `NodeDevice(name)`, for logs; no libvirt call. */
   override toString(): string {
     return `NodeDevice(${this.name})`;
   }

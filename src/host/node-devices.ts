@@ -80,13 +80,13 @@ export class NodeDeviceCollection extends LiveCollection {
 
   /**
    * The device with this name. Rejects with a LibvirtError whose code is `ErrorCode.NO_NODE_DEVICE` when there is
-   * none.
+   * none (`virNodeDeviceLookupByName`).
    */
   async get(name: string): Promise<NodeDevice> {
     return lookup(NODE_DEVICE_SPEC, this.parent, name, BY_NAME);
   }
 
-  /** Like `get`, but resolves `undefined` when there is no such device. */
+  /** Like `get`, but resolves `undefined` when there is no such device (`virNodeDeviceLookupByName`). */
   async find(name: string): Promise<NodeDevice | undefined> {
     return lookupOrUndefined(NODE_DEVICE_SPEC, this.parent, name, BY_NAME);
   }

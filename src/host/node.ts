@@ -66,6 +66,11 @@ const BASELINE = {
 };
 const HYPERVISOR_CPU_KEYS = ['emulator', 'arch', 'machine', 'virtType'] as const;
 
+/**
+ * `hv.host`: what libvirt tells about the host and its hypervisor driver: CPU and memory counters, free memory
+ * per NUMA cell, the CPU map, the security model, host sysinfo, CPU comparison and baselines, and the driver's
+ * conversions from and to native configuration.
+ */
 export class Host {
   /** The connection this was made with; `#connection` follows it across reconnects. */
   readonly #original: Handle;
@@ -178,7 +183,10 @@ export class Host {
     return call('virNodeGetSEVInfo', this.#connection, 0);
   }
 
-  /** Can the host CPU run a guest asking for `cpuXml` (a `<cpu>`, domain or capabilities document)? */
+  /**
+   * Can the host CPU run a guest asking for `cpuXml` (a `<cpu>`, domain or capabilities document)?
+   * (`virConnectCompareCPU`)
+   */
   async compareCpu(cpuXml: string, options?: CompareCpuOptions): Promise<CpuComparison> {
     requireNonEmptyString(cpuXml, 'compareCpu XML');
     const flags = flagsFrom(options, 'compareCpu options', COMPARE);
@@ -245,20 +253,27 @@ export class Host {
     );
   }
 
-  /** A domain XML from the driver's native configuration, e.g. `('qemu-argv', 'qemu-system-x86_64 -m 64 …')`. */
+  /**
+   * A domain XML from the driver's native configuration, e.g. `('qemu-argv', 'qemu-system-x86_64 -m 64 …')`
+   * (`virConnectDomainXMLFromNative`).
+   */
   async domainXmlFromNative(format: string, config: string): Promise<string> {
     requireNonEmptyString(format, 'domainXmlFromNative format');
     requireNonEmptyString(config, 'domainXmlFromNative config');
     return call('virConnectDomainXMLFromNative', this.#connection, format, config, 0);
   }
 
-  /** The driver's native configuration for a domain XML, e.g. the QEMU command line for `'qemu-argv'`. */
+  /**
+   * The driver's native configuration for a domain XML, e.g. the QEMU command line for `'qemu-argv'`
+   * (`virConnectDomainXMLToNative`).
+   */
   async domainXmlToNative(format: string, domainXml: string): Promise<string> {
     requireNonEmptyString(format, 'domainXmlToNative format');
     requireNonEmptyString(domainXml, 'domainXmlToNative XML');
     return call('virConnectDomainXMLToNative', this.#connection, format, domainXml, 0);
   }
 
+  /** `Host`, for logs; no libvirt call. */
   toString(): string {
     return 'Host';
   }

@@ -61,11 +61,12 @@ export class Secret extends LiveObject {
     return call('virSecretGetXMLDesc', this.handle, 0);
   }
 
-  /** The secret's definition, typed by the XML model. */
+  /** The secret's definition, typed by the XML model. Reads it with `virSecretGetXMLDesc`. */
   async definition(): Promise<SecretDefinition> {
     return parseSecretXml(await this.xml());
   }
 
+  /** `Secret(uuid)`, for logs; no libvirt call. */
   override toString(): string {
     return `Secret(${this.uuid})`;
   }

@@ -47,7 +47,8 @@ export class SecretCollection extends LiveCollection {
 
   /**
    * The secret with this UUID or usage. Rejects with a LibvirtError whose code is `ErrorCode.NO_SECRET` when
-   * there is none; a string that is not a UUID is a RangeError.
+   * there is none; a string that is not a UUID is a RangeError (`virSecretLookupByUUIDString`, or
+   * `virSecretLookupByUsage` for a usage).
    */
   async get(key: SecretKey): Promise<Secret> {
     if (typeof key === 'string')
@@ -58,7 +59,10 @@ export class SecretCollection extends LiveCollection {
     return fetchOne(SECRET_SPEC, 'virSecretLookupByUsage', [this.parent, SECRET_USAGES.valueOf(usage), id]);
   }
 
-  /** Like `get`, but resolves `undefined` when there is no such secret. */
+  /**
+   * Like `get`, but resolves `undefined` when there is no such secret (`virSecretLookupByUUIDString` or
+   * `virSecretLookupByUsage`).
+   */
   async find(key: SecretKey): Promise<Secret | undefined> {
     try {
       return await this.get(key);

@@ -49,6 +49,7 @@ export class Interface extends LiveObject {
     return call('virInterfaceGetXMLDesc', this.handle, flags);
   }
 
+  /** `Interface(name)`, for logs; no libvirt call. */
   override toString(): string {
     return `Interface(${this.name})`;
   }

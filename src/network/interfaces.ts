@@ -44,13 +44,17 @@ export class InterfaceCollection extends LiveCollection {
 
   /**
    * The interface with this name or MAC address. Rejects with a LibvirtError whose code is
-   * `ErrorCode.NO_INTERFACE` when there is none.
+   * `ErrorCode.NO_INTERFACE` when there is none (`virInterfaceLookupByName`, or `virInterfaceLookupByMACString`
+   * for a MAC).
    */
   async get(nameOrMac: string): Promise<Interface> {
     return lookup(INTERFACE_SPEC, this.parent, nameOrMac, BY_NAME_OR_MAC);
   }
 
-  /** Like `get`, but resolves `undefined` when there is no such interface. */
+  /**
+   * Like `get`, but resolves `undefined` when there is no such interface (`virInterfaceLookupByName` or
+   * `virInterfaceLookupByMACString`).
+   */
   async find(nameOrMac: string): Promise<Interface | undefined> {
     return lookupOrUndefined(INTERFACE_SPEC, this.parent, nameOrMac, BY_NAME_OR_MAC);
   }
@@ -99,7 +103,9 @@ export class InterfaceCollection extends LiveCollection {
     return [...active, ...inactive];
   }
 
-  /** The number of interfaces, up or down. */
+  /**
+   * The number of interfaces, up or down (`virConnectNumOfInterfaces` plus `virConnectNumOfDefinedInterfaces`).
+   */
   async count(): Promise<number> {
     const [active, inactive] = await Promise.all([
       call('virConnectNumOfInterfaces', this.parent),

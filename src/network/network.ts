@@ -170,11 +170,12 @@ export class Network extends LiveObject {
     return call('virNetworkGetXMLDesc', this.handle, xmlFlags(options));
   }
 
-  /** The network's definition, typed by the XML model. */
+  /** The network's definition, typed by the XML model. Reads it with `virNetworkGetXMLDesc`. */
   async definition(options?: { inactive?: boolean }): Promise<NetworkDefinition> {
     return parseNetworkXml(await this.xml(options));
   }
 
+  /** `Network(name)`, for logs; no libvirt call. */
   override toString(): string {
     return `Network(${this.name})`;
   }

@@ -56,13 +56,17 @@ export class NetworkCollection extends LiveCollection {
 
   /**
    * The network with this name or UUID (a string, or libvirt's 16 raw bytes). Rejects with a LibvirtError whose code is `ErrorCode.NO_NETWORK` when
-   * there is none.
+   * there is none (`virNetworkLookupByUUIDString`, `virNetworkLookupByName`, or `virNetworkLookupByUUID` for
+   * bytes).
    */
   async get(nameOrUuid: string | Uint8Array): Promise<Network> {
     return lookup(NETWORK_SPEC, this.parent, nameOrUuid, BY_NAME_OR_UUID);
   }
 
-  /** Like `get`, but resolves `undefined` when there is no such network. */
+  /**
+   * Like `get`, but resolves `undefined` when there is no such network (`virNetworkLookupByName`,
+   * `virNetworkLookupByUUIDString` or `virNetworkLookupByUUID`).
+   */
   async find(nameOrUuid: string | Uint8Array): Promise<Network | undefined> {
     return lookupOrUndefined(NETWORK_SPEC, this.parent, nameOrUuid, BY_NAME_OR_UUID);
   }
@@ -104,7 +108,9 @@ export class NetworkCollection extends LiveCollection {
     return [...active, ...inactive];
   }
 
-  /** The number of networks, running or not. */
+  /**
+   * The number of networks, running or not (`virConnectNumOfNetworks` plus `virConnectNumOfDefinedNetworks`).
+   */
   async count(): Promise<number> {
     const [active, inactive] = await Promise.all([
       call('virConnectNumOfNetworks', this.parent),

@@ -40,6 +40,7 @@ export class NWFilterBinding extends LiveObject {
     await call('virNWFilterBindingDelete', this.handle);
   }
 
+  /** `NWFilterBinding(port → filter)`, for logs; no libvirt call. */
   override toString(): string {
     return `NWFilterBinding(${this.portDev} → ${this.filterName})`;
   }

@@ -37,6 +37,7 @@ export class NWFilter extends LiveObject {
     await call('virNWFilterUndefine', this.handle);
   }
 
+  /** `NWFilter(name)`, for logs; no libvirt call. */
   override toString(): string {
     return `NWFilter(${this.name})`;
   }

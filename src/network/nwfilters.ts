@@ -36,12 +36,18 @@ export class NWFilterCollection extends LiveCollection {
     return fetchAll(NWFILTER_SPEC, 'virConnectListAllNWFilters', [this.parent, 0]);
   }
 
-  /** The filter with this name or UUID (string or 16 raw bytes); rejects with `ErrorCode.NO_NWFILTER`. */
+  /**
+   * The filter with this name or UUID (string or 16 raw bytes); rejects with `ErrorCode.NO_NWFILTER`
+   * (`virNWFilterLookupByUUIDString`, `virNWFilterLookupByName`, or `virNWFilterLookupByUUID` for bytes).
+   */
   async get(nameOrUuid: LookupKey): Promise<NWFilter> {
     return lookup(NWFILTER_SPEC, this.parent, nameOrUuid, BY_NAME_OR_UUID);
   }
 
-  /** Like `get`, but resolves `undefined` when there is no such filter. */
+  /**
+   * Like `get`, but resolves `undefined` when there is no such filter (`virNWFilterLookupByName`,
+   * `virNWFilterLookupByUUIDString` or `virNWFilterLookupByUUID`).
+   */
   async find(nameOrUuid: LookupKey): Promise<NWFilter | undefined> {
     return lookupOrUndefined(NWFILTER_SPEC, this.parent, nameOrUuid, BY_NAME_OR_UUID);
   }
@@ -82,12 +88,17 @@ export class NWFilterBindingCollection extends LiveCollection {
     return fetchAll(NWFILTER_BINDING_SPEC, 'virConnectListAllNWFilterBindings', [this.parent, 0]);
   }
 
-  /** The binding on this port device ("vnet0"); rejects with `ErrorCode.NO_NWFILTER_BINDING`. */
+  /**
+   * The binding on this port device ("vnet0"); rejects with `ErrorCode.NO_NWFILTER_BINDING`
+   * (`virNWFilterBindingLookupByPortDev`).
+   */
   async get(portDev: string): Promise<NWFilterBinding> {
     return lookup(NWFILTER_BINDING_SPEC, this.parent, requirePortDev(portDev), BY_PORT);
   }
 
-  /** Like `get`, but resolves `undefined` when the port has no binding. */
+  /**
+   * Like `get`, but resolves `undefined` when the port has no binding (`virNWFilterBindingLookupByPortDev`).
+   */
   async find(portDev: string): Promise<NWFilterBinding | undefined> {
     return lookupOrUndefined(NWFILTER_BINDING_SPEC, this.parent, requirePortDev(portDev), BY_PORT);
   }

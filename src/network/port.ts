@@ -38,7 +38,7 @@ export class NetworkPort extends LiveObject {
     super(handle, { fn: 'virNetworkPortLookupByUUIDString', key: uuid, parent: network });
   }
 
-  /** The port's bandwidth limits; a direction without limits is absent. */
+  /** The port's bandwidth limits; a direction without limits is absent (`virNetworkPortGetParameters`). */
   async bandwidth(): Promise<NetworkPortBandwidth> {
     const params = await call('virNetworkPortGetParameters', this.handle, 0);
     const result: NetworkPortBandwidth = {};
@@ -85,11 +85,12 @@ export class NetworkPort extends LiveObject {
     return call('virNetworkPortGetXMLDesc', this.handle, 0);
   }
 
-  /** The port's definition, typed by the XML model. */
+  /** The port's definition, typed by the XML model. Reads it with `virNetworkPortGetXMLDesc`. */
   async definition(): Promise<NetworkPortDefinition> {
     return parseNetworkPortXml(await this.xml());
   }
 
+  /** `NetworkPort(uuid)`, for logs; no libvirt call. */
   override toString(): string {
     return `NetworkPort(${this.uuid})`;
   }

@@ -42,13 +42,17 @@ export class NetworkPortCollection extends LiveCollection {
 
   /**
    * The port with this UUID. Rejects with a LibvirtError whose code is `ErrorCode.NO_NETWORK_PORT` when there is
-   * none; a string that is not a UUID is a RangeError.
+   * none; a string that is not a UUID is a RangeError (`virNetworkPortLookupByUUIDString`, or
+   * `virNetworkPortLookupByUUID` for bytes).
    */
   async get(uuid: string | Uint8Array): Promise<NetworkPort> {
     return lookup(this.#spec(), this.parent, portKey(uuid), BY_UUID);
   }
 
-  /** Like `get`, but resolves `undefined` when there is no such port. */
+  /**
+   * Like `get`, but resolves `undefined` when there is no such port (`virNetworkPortLookupByUUIDString` or
+   * `virNetworkPortLookupByUUID`).
+   */
   async find(uuid: string | Uint8Array): Promise<NetworkPort | undefined> {
     return lookupOrUndefined(this.#spec(), this.parent, portKey(uuid), BY_UUID);
   }

@@ -153,7 +153,7 @@ export class StoragePool extends LiveObject {
     return call('virStoragePoolGetXMLDesc', this.handle, xmlFlags(options));
   }
 
-  /** The pool's definition, typed by the XML model. */
+  /** The pool's definition, typed by the XML model. Reads it with `virStoragePoolGetXMLDesc`. */
   async definition(options?: { inactive?: boolean }): Promise<StoragePoolDefinition> {
     return parseStoragePoolXml(await this.xml(options));
   }
@@ -168,6 +168,7 @@ export class StoragePool extends LiveObject {
     return (await call('virStoragePoolIsPersistent', this.handle)) === 1;
   }
 
+  /** `StoragePool(name)`, for logs; no libvirt call. */
   override toString(): string {
     return `StoragePool(${this.name})`;
   }

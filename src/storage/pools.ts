@@ -72,13 +72,17 @@ export class StoragePoolCollection extends LiveCollection {
 
   /**
    * The pool with this name or UUID (a string, or libvirt's 16 raw bytes). Rejects with a LibvirtError whose code is `ErrorCode.NO_STORAGE_POOL` when
-   * there is none.
+   * there is none (`virStoragePoolLookupByUUIDString`, `virStoragePoolLookupByName`, or
+   * `virStoragePoolLookupByUUID` for bytes).
    */
   async get(nameOrUuid: string | Uint8Array): Promise<StoragePool> {
     return lookup(POOL_SPEC, this.parent, nameOrUuid, BY_NAME_OR_UUID);
   }
 
-  /** Like `get`, but resolves `undefined` when there is no such pool. */
+  /**
+   * Like `get`, but resolves `undefined` when there is no such pool (`virStoragePoolLookupByName`,
+   * `virStoragePoolLookupByUUIDString` or `virStoragePoolLookupByUUID`).
+   */
   async find(nameOrUuid: string | Uint8Array): Promise<StoragePool | undefined> {
     return lookupOrUndefined(POOL_SPEC, this.parent, nameOrUuid, BY_NAME_OR_UUID);
   }
@@ -141,7 +145,10 @@ export class StoragePoolCollection extends LiveCollection {
     return [...active, ...inactive];
   }
 
-  /** The number of pools, running or not. */
+  /**
+   * The number of pools, running or not (`virConnectNumOfStoragePools` plus
+   * `virConnectNumOfDefinedStoragePools`).
+   */
   async count(): Promise<number> {
     const [active, inactive] = await Promise.all([
       call('virConnectNumOfStoragePools', this.parent),

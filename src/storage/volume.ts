@@ -140,7 +140,7 @@ export class StorageVolume extends LiveObject {
     return call('virStorageVolGetXMLDesc', this.handle, 0);
   }
 
-  /** The volume's definition, typed by the XML model. */
+  /** The volume's definition, typed by the XML model. Reads it with `virStorageVolGetXMLDesc`. */
   async definition(): Promise<StorageVolumeDefinition> {
     return parseStorageVolumeXml(await this.xml());
   }
@@ -163,6 +163,7 @@ export class StorageVolume extends LiveObject {
     return fetchOne(poolSpec(), 'virStoragePoolLookupByVolume', [this.handle]);
   }
 
+  /** `StorageVolume(path)`, for logs; no libvirt call. */
   override toString(): string {
     return `StorageVolume(${this.path})`;
   }

@@ -42,7 +42,8 @@ export class StorageVolumeCollection extends LiveCollection {
 
   /**
    * The volume with this name, path (anything with a `/`) or key. Rejects with a LibvirtError whose code is
-   * `ErrorCode.NO_STORAGE_VOL` when there is none.
+   * `ErrorCode.NO_STORAGE_VOL` when there is none (`virStorageVolLookupByName` in this pool,
+   * `virStorageVolLookupByPath` or `virStorageVolLookupByKey`).
    */
   async get(nameOrPathOrKey: string): Promise<StorageVolume> {
     const key = requireNonEmptyString(nameOrPathOrKey, 'storage volume name, path or key');
@@ -69,7 +70,10 @@ export class StorageVolumeCollection extends LiveCollection {
     throw last;
   }
 
-  /** Like `get`, but resolves `undefined` when there is no such volume. */
+  /**
+   * Like `get`, but resolves `undefined` when there is no such volume (`virStorageVolLookupByName`,
+   * `virStorageVolLookupByPath` or `virStorageVolLookupByKey`).
+   */
   async find(nameOrPathOrKey: string): Promise<StorageVolume | undefined> {
     try {
       return await this.get(nameOrPathOrKey);
