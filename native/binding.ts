@@ -30,6 +30,10 @@ export { isFailure } from './marshal/failure.js';
 
 type AnyFn = (...args: unknown[]) => unknown;
 
+/**
+ * The synchronous libvirt binding of one thread (`openRawBinding()`): every function bound with koffi, plus
+ * `invoke()` that marshals arguments and checks failures.
+ */
 export interface Binding {
   /** the raw koffi functions: synchronous, pointers as bigint, no marshalling, no error checks */
   readonly fns: RawApi;
@@ -38,12 +42,13 @@ export interface Binding {
   /** whether the loaded libraries have the function (false: calling it throws NO_SUPPORT) */
   has(name: string): boolean;
   /**
-   * Calls `name` synchronously. Shaped functions (native/tables/shapes.ts) take and return plain data;
+   * Calls `name` synchronously. Shaped functions (those of `ShapedApi`) take and return plain data;
    * the others take their C arguments as RawApi types them and return the C result. Throws CallFailure
    * (with the thread's libvirt error) when the call fails by the function's failure convention, and
    * InvokeArgumentError for arguments that cannot be passed (no C code runs then).
    */
   invoke<N extends FunctionName>(name: N, args: InvokeArgs<N>): InvokeResult<N>;
+  /** `invoke()` for a function named at run time: arguments and result as the function's entry says. */
   invoke(name: string, args: readonly unknown[]): unknown;
   /** this thread's last libvirt error, decoded in place, or null */
   lastError(): ErrorData | null;

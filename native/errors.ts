@@ -25,6 +25,7 @@ function inverse(values: Record<string, number>): ReadonlyMap<number, string> {
 /** libvirt's `virErrorNumber` by short name, e.g. `ErrorCode.NO_DOMAIN`. */
 export const ErrorCode = shorten(virErrorNumber, 'VIR_ERR_');
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+/** The short name of an `ErrorCode`, e.g. `'NO_DOMAIN'` (libvirt's `VIR_ERR_NO_DOMAIN`). */
 export type ErrorCodeName = keyof typeof ErrorCode;
 
 /** libvirt's `virErrorDomain` (which subsystem raised the error) by short name, e.g. `ErrorDomain.QEMU`. */
@@ -66,17 +67,29 @@ export class LibvirtError extends Error {
     return isBranded(this, LibvirtError, LIBVIRT_ERROR_BRAND, value);
   }
 
+  /** Always `'LibvirtError'`. */
   override name = 'LibvirtError';
+  /**
+   * What went wrong: libvirt's `virErrorNumber` (`ErrorCode.NO_DOMAIN`, …), as `virGetLastError` reported it.
+   */
   readonly code: ErrorCode;
   /** The short name of `code`, e.g. `'NO_DOMAIN'` (`'UNKNOWN_<n>'` for a code newer than these bindings). */
   readonly codeName: string;
+  /** Which part of libvirt raised the error: its `virErrorDomain` (`ErrorDomain.QEMU`, …). */
   readonly domain: ErrorDomain;
+  /** The short name of `domain`, e.g. `'QEMU'` (`'UNKNOWN_<n>'` for a domain newer than these bindings). */
   readonly domainName: string;
+  /** How severe libvirt rates the error: `ErrorLevel.WARNING` or `ErrorLevel.ERROR`. */
   readonly level: ErrorLevel;
+  /** libvirt's first extra string of the error (`virError.str1`), often the object's name; null when unset. */
   readonly str1: string | null;
+  /** libvirt's second extra string of the error (`virError.str2`); null when unset. */
   readonly str2: string | null;
+  /** libvirt's third extra string of the error (`virError.str3`); null when unset. */
   readonly str3: string | null;
+  /** libvirt's first extra number of the error (`virError.int1`); 0 when unset. */
   readonly int1: number;
+  /** libvirt's second extra number of the error (`virError.int2`); 0 when unset. */
   readonly int2: number;
   /** The libvirt function whose call failed, when known. */
   readonly function: string | null;
@@ -158,6 +171,7 @@ export class LibraryLoadError extends Error {
     return isBranded(this, LibraryLoadError, LIBRARY_LOAD_ERROR_BRAND, value);
   }
 
+  /** Always `'LibraryLoadError'`. */
   override name = 'LibraryLoadError';
   /** the path or soname that failed to load */
   readonly library: string;

@@ -117,7 +117,9 @@ export class Handle {
    */
   constructor(
     pointer: bigint,
+    /** The kind of libvirt object the pointer is (`'domain'`, `'network'`, …). */
     readonly kind: HandleKind,
+    /** The C function that releases the reference (`virDomainFree`, …), called once by `free()`. */
     readonly freeFunction: string,
     readonly connection: Handle | null,
   ) {
@@ -171,6 +173,7 @@ export class Handle {
     return this.#freeing;
   }
 
+  /** `await using` support: the same as `free()`, which calls the kind's free function (`virDomainFree`, …). */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.free();
   }

@@ -30,6 +30,7 @@ export const CREDENTIAL_TYPES: readonly (CredentialType | undefined)[] = [
 
 /** One credential libvirt asks for while opening a connection. */
 export interface CredentialRequest {
+  /** Which credential libvirt asks for (`virConnectCredentialType`, by name). */
   type: CredentialType;
   /** What to show a person, e.g. "Enter username for localhost". */
   prompt: string;

@@ -3,14 +3,23 @@ import { brandOf, isBranded, markBrand } from '../brand.js';
 
 /** libvirt's `virError`, decoded into plain (structured-cloneable) data. */
 export interface ErrorData {
+  /** libvirt's `virErrorNumber` (`VIR_ERR_*`). */
   code: number;
+  /** libvirt's `virErrorDomain` (`VIR_FROM_*`): the part of libvirt that raised the error. */
   domain: number;
+  /** libvirt's human-readable message. */
   message: string;
+  /** libvirt's `virErrorLevel` (`VIR_ERR_WARNING` or `VIR_ERR_ERROR`). */
   level: number;
+  /** The error's first extra string (`virError.str1`), or null. */
   str1: string | null;
+  /** The error's second extra string (`virError.str2`), or null. */
   str2: string | null;
+  /** The error's third extra string (`virError.str3`), or null. */
   str3: string | null;
+  /** The error's first extra number (`virError.int1`). */
   int1: number;
+  /** The error's second extra number (`virError.int2`). */
   int2: number;
 }
 
@@ -29,8 +38,11 @@ export class CallFailure extends Error {
     return isBranded(this, CallFailure, CALL_FAILURE_BRAND, value);
   }
 
+  /** Always `'CallFailure'`. */
   override name = 'CallFailure';
+  /** The libvirt function whose call failed. */
   readonly fn: string;
+  /** The thread's libvirt error, read right after the failed call (`virGetLastError`). */
   readonly error: ErrorData;
 
   constructor(fn: string, error: ErrorData) {
@@ -80,7 +92,9 @@ export class InvokeArgumentError extends TypeError {
     return isBranded(this, InvokeArgumentError, INVOKE_ARGUMENT_ERROR_BRAND, value);
   }
 
+  /** Always `'InvokeArgumentError'`. */
   override name = 'InvokeArgumentError';
+  /** The libvirt function the arguments were meant for. */
   readonly fn: string;
 
   constructor(fn: string, message: string) {

@@ -18,7 +18,14 @@ export type CredentialCallback = (
   requests: CredentialRequest[],
 ) => (string | undefined)[] | Promise<(string | undefined)[]>;
 
-export type ConnectAuth = { username: string; password: string } | CredentialCallback;
+export type ConnectAuth =
+  | {
+      /** The user name, answered to libvirt's username and authname requests. */
+      username: string;
+      /** The password, answered to libvirt's passphrase and no-echo prompt requests. */
+      password: string;
+    }
+  | CredentialCallback;
 
 const VIR_CONNECT_RO = 1;
 

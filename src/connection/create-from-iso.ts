@@ -16,6 +16,10 @@ import type { Hypervisor } from './hypervisor.js';
 type CpuChoice = Parameters<DomainBuilder['cpu']>[0];
 type VideoModel = Parameters<DomainBuilder['video']>[0];
 
+/**
+ * `Hypervisor.createFromIso()` options: the name, the ISO and the pool are required; the rest defaults from the
+ * OS and the host.
+ */
 export interface CreateFromIsoOptions {
   /** The domain's name; the disk volume is `<name>.qcow2` (or `.img` for a raw volume). */
   name: string;
@@ -31,20 +35,38 @@ export interface CreateFromIsoOptions {
   diskSize?: number | string;
   /** A libvirt network for the NIC; default 'default'. */
   network?: string;
+  /** The CPU: a mode or a named model, as `DomainBuilder.cpu()` takes it; default host-passthrough on KVM. */
   cpu?: CpuChoice;
   /** Memory: bytes or a size string; default the OS's recommended. */
   memory?: number | string;
   /** vCPUs; default the OS's recommended. */
   vcpus?: number;
+  /** The video adapter model, as `DomainBuilder.video()` takes it; default 'virtio'. */
   video?: VideoModel;
-  graphics?: 'vnc' | 'spice' | 'none' | { type: 'vnc' | 'spice'; options: GraphicsOptions };
+  /**
+   * The remote display: 'vnc' (default), 'spice', 'none', or a type with `DomainBuilder.graphics()` options.
+   */
+  graphics?:
+    | 'vnc'
+    | 'spice'
+    | 'none'
+    | {
+        /** The display protocol. */
+        type: 'vnc' | 'spice';
+        /** Listen address, port, password, …, as `DomainBuilder.graphics()` takes them. */
+        options: GraphicsOptions;
+      };
   /** Start it paused (default), running, or not at all (false). */
   start?: 'paused' | 'running' | false;
+  /** Aborts the creation; what was created so far is removed, newest first. */
   signal?: AbortSignal;
 }
 
+/** What `Hypervisor.createFromIso()` made: the domain, its disk volume, and the OS it was built for. */
 export interface CreatedFromIso {
+  /** The defined (and, unless `start: false`, started) domain. */
   domain: Domain;
+  /** The disk volume created for it in the pool. */
   volume: StorageVolume;
   /** The OS the domain was built for. */
   os: OsinfoEntry;
@@ -54,7 +76,10 @@ export interface CreatedFromIso {
 export class OsNotDetectedError extends Error {
   /** Always `'OsNotDetectedError'`; this error makes no libvirt call. */
   override readonly name = 'OsNotDetectedError';
-  constructor(readonly iso: string) {
+  constructor(
+    /** The ISO's path. */
+    readonly iso: string,
+  ) {
     super(`${iso}: no operating system of osinfo-db matches this ISO; choose one and pass it as \`os\``);
   }
 }

@@ -12,6 +12,10 @@ import { current, replaceConnection, trackConnection } from '../core/live-handle
 import { closeReason } from '../events/event-types.js';
 import type { EventHub } from '../events/events.js';
 
+/**
+ * How keepalive probes the connection (`virConnectSetKeepAlive`): a dead peer closes it with reason
+ * 'keepalive'.
+ */
 export interface KeepAliveOptions {
   /** Seconds between keepalive messages (a positive integer up to 2^31−1); default 5. */
   intervalSeconds?: number;
@@ -19,6 +23,7 @@ export interface KeepAliveOptions {
   count?: number;
 }
 
+/** How a lost connection is opened again: attempts with exponential backoff, then a `'reconnect'` event. */
 export interface ReconnectOptions {
   /** Delay before the first attempt, in ms (an integer from 1 to 2^31−1); default 250. */
   initialDelayMs?: number;
@@ -30,8 +35,17 @@ export interface ReconnectOptions {
   maxAttempts?: number;
 }
 
+/** The connection-health options of `Hypervisor.connect`: keepalive and reconnection. */
 export interface HealthOptions {
+  /**
+   * Keepalive (`virConnectSetKeepAlive`): on by default, 5 s × 5, for every connection through a daemon;
+   * `false` turns it off.
+   */
   keepAlive?: KeepAliveOptions | boolean;
+  /**
+   * Reopening a connection that was lost (the daemon restarted or keepalive gave up); off by default, `true`
+   * for the defaults.
+   */
   reconnect?: ReconnectOptions | boolean;
 }
 

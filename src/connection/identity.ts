@@ -7,16 +7,28 @@ import type { Handle } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
 import { optionsObject, requireCount, requireNonEmptyString } from '../core/checks.js';
 
+/**
+ * The client a proxy acts for, given to `Hypervisor.setIdentity()` (`virConnectSetIdentity`); each field is a
+ * `VIR_CONNECT_IDENTITY_*` parameter.
+ */
 export interface ConnectIdentity {
+  /** `VIR_CONNECT_IDENTITY_USER_NAME`: the client's user name. */
   userName?: string;
+  /** `VIR_CONNECT_IDENTITY_UNIX_USER_ID`: the client's UNIX user ID. */
   unixUserId?: number;
+  /** `VIR_CONNECT_IDENTITY_GROUP_NAME`: the client's group name. */
   groupName?: string;
+  /** `VIR_CONNECT_IDENTITY_UNIX_GROUP_ID`: the client's UNIX group ID. */
   unixGroupId?: number;
+  /** `VIR_CONNECT_IDENTITY_PROCESS_ID`: the client's process ID. */
   processId?: number;
   /** The process's start time, in the units of /proc/<pid>/stat's starttime. */
   processTime?: number;
+  /** `VIR_CONNECT_IDENTITY_SASL_USER_NAME`: the user name the client authenticated as with SASL. */
   saslUserName?: string;
+  /** `VIR_CONNECT_IDENTITY_X509_DISTINGUISHED_NAME`: the distinguished name of the client's TLS certificate. */
   x509DistinguishedName?: string;
+  /** `VIR_CONNECT_IDENTITY_SELINUX_CONTEXT`: the client's SELinux context. */
   selinuxContext?: string;
 }
 

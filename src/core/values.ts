@@ -15,8 +15,11 @@ export function domainStateName(value: number): DomainStateName | 'unknown' {
 
 /** A version number as libvirt encodes it: major * 1,000,000 + minor * 1,000 + release. */
 export interface Version {
+  /** The major version (9 in 9.0.0). */
   major: number;
+  /** The minor version (1 in 9.1.0). */
   minor: number;
+  /** The release number (the last of the three). */
   release: number;
   /** The encoded number, e.g. 9000000 for 9.0.0. */
   number: number;
@@ -58,6 +61,7 @@ export interface DomainInfo {
   maxMemoryKiB: number;
   /** Memory the guest has now, KiB. */
   memoryKiB: number;
+  /** The number of virtual CPUs. */
   vcpus: number;
   /** CPU time used, nanoseconds: a `bigint` by the 64-bit rule (it passes 2^53 after ~104 CPU-days). */
   cpuTimeNs: bigint;
@@ -75,8 +79,11 @@ export interface NodeInfo {
   mhz: number;
   /** NUMA nodes (1 for uniform memory access). */
   nodes: number;
+  /** CPU sockets per NUMA node. */
   sockets: number;
+  /** Cores per socket. */
   cores: number;
+  /** Threads per core. */
   threads: number;
 }
 

@@ -31,9 +31,11 @@ import {
 
 /** `agent.fsInfo()`: one mounted filesystem of the guest. */
 export interface GuestFilesystem {
+  /** Where the filesystem is mounted in the guest ("/"). */
   mountpoint: string;
   /** Device name in the guest, e.g. "sda1". */
   name: string;
+  /** The filesystem type ("ext4", "xfs", …). */
   fstype: string;
   /** The domain's disk targets backing it ("vda"). */
   devAliases: string[];
@@ -41,10 +43,19 @@ export interface GuestFilesystem {
 
 /** `agent.interfaceAddresses()`: one guest interface. */
 export interface GuestInterface {
+  /** The interface's name in the guest ("eth0"). */
   name: string;
   /** MAC address, when known. */
   hwaddr: string | undefined;
-  addrs: { type: 'ipv4' | 'ipv6'; addr: string; prefix: number }[];
+  /** Its IP addresses, with their prefix lengths. */
+  addrs: {
+    /** The address family. */
+    type: 'ipv4' | 'ipv6';
+    /** The address ("192.168.122.10"). */
+    addr: string;
+    /** The prefix length (24). */
+    prefix: number;
+  }[];
 }
 
 /** Where `interfaceAddresses` and `hostname` learn from. */
@@ -71,14 +82,19 @@ const GUEST_INFO: Record<GuestInfoType, number> = {
 
 /** `agent.time()`: the guest's clock, seconds and nanoseconds since the epoch. */
 export interface GuestTime {
+  /** Whole seconds since the epoch, by the guest's clock. */
   seconds: number;
+  /** Nanoseconds past `seconds`. */
   nseconds: number;
 }
 
 /** `agent.guestVcpus()`: vCPU id lists in libvirt's cpumap syntax ("0-3,5"). */
 export interface GuestVcpus {
+  /** The vCPUs the guest has, as a list like "0-3". */
   vcpus: string;
+  /** The vCPUs online in the guest, as a list like "0-1". */
   online: string;
+  /** The vCPUs the guest can take offline, as a list like "1-3". */
   offlinable: string;
 }
 

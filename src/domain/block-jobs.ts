@@ -44,18 +44,23 @@ const JOB_TYPES: Record<number, BlockJobType> = {
 
 /** `blockJobs.info()`: progress is `cur / end`; a copy or active commit with `cur === end` is ready to pivot. */
 export interface BlockJobInfo {
+  /** What kind of job runs on the disk. */
   type: BlockJobType;
   /** Bytes per second; 0 = unlimited. */
   bandwidth: number;
+  /** How far the job got, in units of `end` (bytes for most jobs). */
   cur: number;
+  /** Where the job ends, in the same units as `cur`; the job is ready or done when `cur` reaches it. */
   end: number;
 }
 
 /** The part every job start shares: a bandwidth cap in bytes per second (default: unlimited). */
 interface Bandwidth {
+  /** The most bytes per second the job may copy; default (and 0): unlimited. */
   bandwidth?: number;
 }
 
+/** `blockJobs.commit()` options (`virDomainBlockCommit`): which layers to merge down, and how. */
 export interface BlockCommitOptions extends Bandwidth {
   /** The image to commit into (path or `vda[2]` index notation); default: the bottom of the chain. */
   base?: string;
@@ -71,6 +76,7 @@ export interface BlockCommitOptions extends Bandwidth {
   relative?: boolean;
 }
 
+/** `blockJobs.copy()` options (`virDomainBlockCopy`): the copy's granularity, buffer and flags. */
 export interface BlockCopyOptions extends Bandwidth {
   /** Granularity of the dirty bitmap, bytes (a power of two between 512 and 64 MiB). */
   granularity?: number;
@@ -86,20 +92,26 @@ export interface BlockCopyOptions extends Bandwidth {
   synchronousWrites?: boolean;
 }
 
+/** `blockJobs.pull()` options (`virDomainBlockPull`): the bandwidth cap alone. */
 export interface BlockPullOptions extends Bandwidth {}
 
+/** `blockJobs.rebase()` options (`virDomainBlockRebase`): pull into the active layer from `base`, or copy. */
 export interface BlockRebaseOptions extends Bandwidth {
+  /** `VIR_DOMAIN_BLOCK_REBASE_SHALLOW`: with `copy`, copy only the top image, keeping the backing chain. */
   shallow?: boolean;
+  /** `VIR_DOMAIN_BLOCK_REBASE_REUSE_EXT`: with `copy`, the destination exists already. */
   reuseExternal?: boolean;
   /** With `copy`: the destination is raw. */
   copyRaw?: boolean;
   /** Start a copy job to `base` (prefer `copy()`). */
   copy?: boolean;
+  /** `VIR_DOMAIN_BLOCK_REBASE_RELATIVE`: keep the new backing-file name relative. */
   relative?: boolean;
   /** With `copy`: the destination is a block device. */
   copyDev?: boolean;
 }
 
+/** `blockJobs.abort()` options (`virDomainBlockJobAbort`): pivot to the result, or return at once. */
 export interface BlockJobAbortOptions {
   /** Switch the disk to the copy/commit result (the job must be ready). */
   pivot?: boolean;

@@ -9,6 +9,7 @@ import { call } from '../../native/libvirt.js';
 import { LoopStreamDuplex } from '../../native/loop/streams/duplex.js';
 import { flagsFrom, optionalString } from '../core/checks.js';
 
+/** `dom.openChannel()` options (`virDomainOpenChannel`). */
 export interface ChannelOptions {
   /** Take the channel over from another client that has it open (`VIR_DOMAIN_CHANNEL_FORCE`). */
   force?: boolean;

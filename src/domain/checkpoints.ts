@@ -26,8 +26,11 @@ export interface CheckpointCreateOptions {
 
 /** `dom.checkpoints.list()` filter (`virDomainCheckpointListFlags`). */
 export interface CheckpointListFilter {
+  /** `VIR_DOMAIN_CHECKPOINT_LIST_ROOTS`: only checkpoints without a parent. */
   roots?: boolean;
+  /** `VIR_DOMAIN_CHECKPOINT_LIST_LEAVES`: only checkpoints without children. */
   leaves?: boolean;
+  /** `VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES`: only checkpoints with children. */
   noLeaves?: boolean;
   /** Parents before children. */
   topological?: boolean;

@@ -11,6 +11,7 @@ import { optionalBoolean, optionalString } from '../core/checks.js';
 import { ErrorCode, ErrorDomain, ErrorLevel, LibvirtError } from '../core/errors.js';
 import { hubOf } from '../events/events.js';
 
+/** `dom.openConsole()` options (`virDomainOpenConsole`): which console, and how to share it. */
 export interface ConsoleOptions {
   /** The console, serial or parallel device alias (`serial0`, `console1`, …). Default: the first console. */
   devName?: string;

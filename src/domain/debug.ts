@@ -21,8 +21,14 @@ import {
 } from '../core/checks.js';
 import { type EnumName, enumNames } from '../core/enum-names.js';
 
+/** A key code set, by name: `'linux'`, `'xt'`, `'atset1'`, `'usb'`, `'qnum'`, … (`virKeycodeSet`). */
 export type KeycodeSetName = EnumName<typeof KeycodeSet>;
+/** A signal to send to a guest process, by name: `'term'`, `'kill'`, `'hup'`, … (`virDomainProcessSignal`). */
 export type ProcessSignalName = EnumName<typeof DomainProcessSignal>;
+/**
+ * A core dump format, by name: `'raw'`, `'kdump-zlib'`, `'kdump-lzo'`, `'kdump-snappy'`, `'win-dmp'`
+ * (`virDomainCoreDumpFormat`).
+ */
 export type CoreDumpFormatName = EnumName<typeof DomainCoreDumpFormat>;
 const CODESETS = enumNames(KeycodeSet);
 const SIGNALS = enumNames(DomainProcessSignal);
@@ -35,11 +41,15 @@ const MAX_PEEK = 65536;
 
 /** `debug.coreDump()` options; without `format` the original `virDomainCoreDump` is used. */
 export interface CoreDumpOptions {
+  /**
+   * The dump format (`virDomainCoreDumpWithFormat`); default: the original `virDomainCoreDump`'s raw format.
+   */
   format?: CoreDumpFormatName;
   /** Crash the guest after the dump. */
   crash?: boolean;
   /** Keep the guest running while dumping. */
   live?: boolean;
+  /** `VIR_DUMP_BYPASS_CACHE`: write the dump without filling the host's file cache. */
   bypassCache?: boolean;
   /** Reset the guest after the dump. */
   reset?: boolean;

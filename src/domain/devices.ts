@@ -45,6 +45,7 @@ const DEVICE_PROPERTIES = {
   crypto: 'cryptos',
 } as const satisfies Record<string, Exclude<keyof Devices, 'emulator' | '$extra'>>;
 
+/** The name of a device element under `<devices>`: `'disk'`, `'interface'`, `'hostdev'`, … */
 export type DeviceElementName = keyof typeof DEVICE_PROPERTIES;
 
 type ElementOf<P extends keyof Devices> =

@@ -9,6 +9,10 @@ import type { Handle } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
 import { optionalBoolean, optionalByteCount } from '../core/checks.js';
 
+/**
+ * `dom.openGraphics()` options (`virDomainOpenGraphicsFD`): which graphics device, and whether to skip its
+ * password.
+ */
 export interface OpenGraphicsOptions {
   /** Which `<graphics>` device of the domain (0-based). Default 0. */
   idx?: number;

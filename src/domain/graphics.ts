@@ -1,6 +1,9 @@
 /** Where a domain's graphical consoles can be reached, read from its (live) typed definition. */
 import type { Domain as DomainDefinition, Graphics } from '../xml/index.js';
 
+/**
+ * One graphical console of a domain, from its live XML: its protocol and where a VNC or SPICE client connects.
+ */
 export interface GraphicsEndpoint {
   /** `vnc`, `spice`, `sdl`, `rdp`, `desktop`, `egl-headless`, `dbus`. */
   type: NonNullable<Graphics['type']>;

@@ -14,22 +14,38 @@ import { flagsFrom, optionsObject, requireOneOf, requireUint32 } from '../core/c
 import { type EnumName, enumNames } from '../core/enum-names.js';
 import { decodeJobStats, type MigrationProgress } from './migration.js';
 
+/**
+ * A job's kind, by name: `'none'`, `'bounded'`, `'unbounded'`, `'completed'`, `'failed'`, `'cancelled'`
+ * (`virDomainJobType`).
+ */
 export type JobTypeName = EnumName<typeof DomainJobType>;
 const JOB_TYPES = enumNames(DomainJobType);
 
 /** `jobs.info()` (`virDomainGetJobInfo`): times in ms, data in bytes. */
 export interface JobInfo {
+  /** The job's kind: `'bounded'` for a job whose end is known, `'none'` when there is no job. */
   type: JobTypeName | 'unknown';
+  /** Time since the job started, in ms. */
   timeElapsedMs: number;
+  /** Estimated time to the end, in ms (bounded jobs only). */
   timeRemainingMs: number;
+  /** All data to process, in bytes (memory plus files). */
   dataTotal: number;
+  /** Data processed so far, in bytes. */
   dataProcessed: number;
+  /** Data still to process, in bytes. */
   dataRemaining: number;
+  /** Guest memory to process, in bytes. */
   memoryTotal: number;
+  /** Guest memory processed so far, in bytes. */
   memoryProcessed: number;
+  /** Guest memory still to process, in bytes. */
   memoryRemaining: number;
+  /** File data (disks) to process, in bytes. */
   fileTotal: number;
+  /** File data processed so far, in bytes. */
   fileProcessed: number;
+  /** File data still to process, in bytes. */
   fileRemaining: number;
 }
 
@@ -44,6 +60,7 @@ export interface JobStatsOptions {
   keepCompleted?: boolean;
 }
 
+/** How `jobs.startDirtyRateCalc()` measures the guest's memory dirty rate (`virDomainDirtyRateCalcFlags`). */
 export type DirtyRateMode = 'page-sampling' | 'dirty-bitmap' | 'dirty-ring';
 const DIRTY_MODES = enumNames(DomainDirtyRateCalcFlags);
 

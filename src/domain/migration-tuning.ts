@@ -9,6 +9,7 @@ import { flagsFrom, requireCount } from '../core/checks.js';
 
 /** `{ postcopy: true }`: the bandwidth of the post-copy phase instead of pre-copy. */
 export interface MaxSpeedOptions {
+  /** `VIR_DOMAIN_MIGRATE_MAX_SPEED_POSTCOPY`: set the post-copy phase's bandwidth instead of pre-copy's. */
   postcopy?: boolean;
 }
 

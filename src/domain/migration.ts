@@ -17,6 +17,10 @@ import {
   optionalTimeoutMs,
 } from '../core/checks.js';
 
+/**
+ * `dom.migrate()` options: the `VIR_MIGRATE_*` flags and `VIR_MIGRATE_PARAM_*` parameters of
+ * `virDomainMigrateToURI3` / `virDomainMigrate3`, plus cancellation and progress.
+ */
 export interface MigrateOptions {
   /** Keep the guest running while its memory is copied (`VIR_MIGRATE_LIVE`). */
   live?: boolean;
@@ -32,7 +36,9 @@ export interface MigrateOptions {
   offline?: boolean;
   /** Copy non-shared disks too (`VIR_MIGRATE_NON_SHARED_DISK`). */
   copyStorage?: boolean;
+  /** Compress the migrated memory (`VIR_MIGRATE_COMPRESSED`). */
   compressed?: boolean;
+  /** Slow down a guest whose memory changes faster than it can be copied (`VIR_MIGRATE_AUTO_CONVERGE`). */
   autoConverge?: boolean;
   /** Abort on I/O errors during migration (`VIR_MIGRATE_ABORT_ON_ERROR`). */
   abortOnError?: boolean;
@@ -58,12 +64,19 @@ export interface MigrateOptions {
 export interface MigrationProgress {
   /** 'bounded' while a migration runs; 'none' before it starts or after it ended. */
   type: 'none' | 'bounded' | 'unbounded' | 'completed' | 'failed' | 'cancelled' | 'unknown';
+  /** Time since the migration started, in ms (`VIR_DOMAIN_JOB_TIME_ELAPSED`). */
   timeElapsedMs?: number;
+  /** All data to migrate, in bytes (`VIR_DOMAIN_JOB_DATA_TOTAL`). */
   dataTotal?: number;
+  /** Data migrated so far, in bytes (`VIR_DOMAIN_JOB_DATA_PROCESSED`). */
   dataProcessed?: number;
+  /** Data still to migrate, in bytes (`VIR_DOMAIN_JOB_DATA_REMAINING`). */
   dataRemaining?: number;
+  /** Guest memory to migrate, in bytes (`VIR_DOMAIN_JOB_MEMORY_TOTAL`). */
   memoryTotal?: number;
+  /** Guest memory migrated so far, in bytes (`VIR_DOMAIN_JOB_MEMORY_PROCESSED`). */
   memoryProcessed?: number;
+  /** Guest memory still to migrate, in bytes (`VIR_DOMAIN_JOB_MEMORY_REMAINING`). */
   memoryRemaining?: number;
   /** Pre-copy passes over guest memory so far. */
   memoryIteration?: number;

@@ -29,9 +29,16 @@ import { type EnumName, enumNames } from '../core/enum-names.js';
 import { ErrorCode, LibvirtError } from '../core/errors.js';
 import { affectFlags } from './options.js';
 
+/** A control channel state, by name (`virDomainControlState`). */
 export type ControlStateName = EnumName<typeof DomainControlState>;
+/** A disk error, by name: `'none'`, `'unspec'`, `'no-space'` (`virDomainDiskErrorCode`). */
 export type DiskErrorName = EnumName<typeof DomainDiskErrorCode>;
+/**
+ * Which metadata of a domain: `'description'`, `'title'` or `'element'` (custom XML under a namespace)
+ * (`virDomainMetadataType`).
+ */
 export type MetadataTypeName = EnumName<typeof DomainMetadataType>;
+/** Where a guest suspends to: `'mem'`, `'disk'` or `'hybrid'` (`virNodeSuspendTarget`). */
 export type SuspendTargetName = EnumName<typeof NodeSuspendTarget>;
 const CONTROL_STATES = enumNames(DomainControlState);
 const CONTROL_REASONS = enumNames(DomainControlErrorReason);
@@ -41,12 +48,18 @@ const SUSPEND_TARGETS = enumNames(NodeSuspendTarget);
 
 /** The security label of the guest's process (`virSecurityLabel`). */
 export interface SecurityLabel {
+  /** The security label of the domain's process (an SELinux context, an AppArmor profile name, …). */
   label: string;
+  /** Whether the security driver enforces the label (false: permissive). */
   enforcing: boolean;
 }
 
 /** The state of libvirt's control channel to the hypervisor (`virDomainGetControlInfo`). */
 export interface ControlInfo {
+  /**
+   * The state of the control channel to the hypervisor (`'ok'`, `'job'`, `'occupied'`, `'error'`), from
+   * `virDomainGetControlInfo`.
+   */
   state: ControlStateName | 'unknown';
   /** Why the channel is in error (`'monitor'`, …); 'none' otherwise. */
   reason: string;
@@ -56,7 +69,9 @@ export interface ControlInfo {
 
 /** One disk with an I/O error (`virDomainGetDiskErrors`). */
 export interface DiskError {
+  /** The disk's target name (`vda`). */
   disk: string;
+  /** What went wrong on it: `'unspec'`, `'no-space'` (`virDomainDiskErrorCode`). */
   error: DiskErrorName | 'unknown';
 }
 
@@ -72,9 +87,13 @@ export interface BlockInfo {
 
 /** `setMetadata()` options: `key`/`uri` name an 'element' namespace; `live`/`config` pick the definition. */
 export interface SetMetadataOptions {
+  /** For `'element'`: the namespace prefix the element is written with. */
   key?: string;
+  /** For `'element'`: the namespace URI the element belongs to. */
   uri?: string;
+  /** `VIR_DOMAIN_AFFECT_LIVE`: change the running domain. */
   live?: boolean;
+  /** `VIR_DOMAIN_AFFECT_CONFIG`: change the persistent definition. */
   config?: boolean;
 }
 

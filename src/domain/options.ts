@@ -24,18 +24,29 @@ import { type FlagTable, flagsFrom, optionsObject } from '../core/checks.js';
  * tri-state ones select by presence (`autostart: true`) or absence (`autostart: false`).
  */
 export interface DomainListFilter {
+  /** `VIR_CONNECT_LIST_DOMAINS_ACTIVE`: running or paused domains. */
   active?: boolean;
+  /** `VIR_CONNECT_LIST_DOMAINS_INACTIVE`: domains that are not running. */
   inactive?: boolean;
+  /** `VIR_CONNECT_LIST_DOMAINS_PERSISTENT`: domains with a persistent definition. */
   persistent?: boolean;
+  /** `VIR_CONNECT_LIST_DOMAINS_TRANSIENT`: domains without one. */
   transient?: boolean;
+  /** `VIR_CONNECT_LIST_DOMAINS_RUNNING`: domains in the running state. */
   running?: boolean;
+  /** `VIR_CONNECT_LIST_DOMAINS_PAUSED`: paused domains. */
   paused?: boolean;
+  /** `VIR_CONNECT_LIST_DOMAINS_SHUTOFF`: shut-off domains. */
   shutoff?: boolean;
   /** Neither running, paused nor shut off (e.g. crashed, pmsuspended). */
   other?: boolean;
+  /** `true`: domains that autostart (`VIR_CONNECT_LIST_DOMAINS_AUTOSTART`); `false`: those that do not. */
   autostart?: boolean;
+  /** `true`: domains with a managed-save image (`VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE`); `false`: without. */
   managedSave?: boolean;
+  /** `true`: domains with snapshots (`VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT`); `false`: without. */
   hasSnapshot?: boolean;
+  /** `true`: domains with checkpoints (`VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT`); `false`: without. */
   hasCheckpoint?: boolean;
 }
 
@@ -81,8 +92,11 @@ export const startFlags = (opts: unknown, what: string) => flagsFrom(opts, what,
 
 /** `hv.domains.create()`: a transient domain, started at once. */
 export interface CreateOptions {
+  /** `VIR_DOMAIN_START_PAUSED`: start with the vCPUs paused. */
   paused?: boolean;
+  /** `VIR_DOMAIN_START_AUTODESTROY`: destroy the domain when this connection closes. */
   autodestroy?: boolean;
+  /** `VIR_DOMAIN_START_BYPASS_CACHE`: read a managed-save image without filling the host's file cache. */
   bypassCache?: boolean;
   /** Validate the XML against libvirt's schema first. */
   validate?: boolean;
@@ -164,6 +178,10 @@ export const destroyFlags = (opts: unknown, what: string) =>
 export interface UndefineOptions {
   /** Remove the UEFI variable store (`true`) or keep it (`false`). */
   nvram?: boolean;
+  /**
+   * `VIR_DOMAIN_UNDEFINE_MANAGED_SAVE`: remove the managed-save image too (libvirt refuses to undefine a domain
+   * that has one otherwise).
+   */
   managedSave?: boolean;
   /** Remove the snapshots' metadata (not their data). */
   snapshots?: boolean;
@@ -187,7 +205,9 @@ export const undefineFlags = (opts: unknown, what: string) => flagsFrom(opts, wh
  * Neither means libvirt's "current": live when running, else config.
  */
 export interface AffectOptions {
+  /** `VIR_DOMAIN_AFFECT_LIVE`: change (or read) the running domain. */
   live?: boolean;
+  /** `VIR_DOMAIN_AFFECT_CONFIG`: change (or read) the persistent definition, used from the next boot. */
   config?: boolean;
 }
 const M = DomainModificationImpact;
@@ -221,6 +241,7 @@ export const vcpuFlags = (opts: unknown, what: string) =>
 
 /** `domain.save()`, `domain.managedSave()`, `hv.domains.restore()`. */
 export interface SaveOptions {
+  /** `VIR_DOMAIN_SAVE_BYPASS_CACHE`: write (or read) the image without filling the host's file cache. */
   bypassCache?: boolean;
   /** Restore (or start from the managed save) running, whatever the state when saved. */
   running?: boolean;

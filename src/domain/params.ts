@@ -12,7 +12,10 @@ import type {
 import { requireString } from '../core/checks.js';
 
 /** A getter's result: the known fields typed, every field libvirt reported in `raw` (newer ones included). */
-export type Tuned<Known> = Partial<Known> & { raw: TypedParams };
+export type Tuned<Known> = Partial<Known> & {
+  /** Every field as libvirt sent it, known or not. */
+  raw: TypedParams;
+};
 
 /**
  * A setter's input: known fields by their type (a 64-bit one also as a plain number), any other field libvirt

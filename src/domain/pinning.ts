@@ -11,12 +11,15 @@ import { cpumapOf, cpusOf, hostCpuCount, mapLength } from '../core/cpumap.js';
 import { type EnumName, enumNames } from '../core/enum-names.js';
 import { type AffectOptions, affectFlags } from './options.js';
 
+/** A vCPU state, by name: `'offline'`, `'running'`, `'blocked'` (`virVcpuState`). */
 export type VcpuStateName = EnumName<typeof VcpuState>;
 const VCPU_STATES = enumNames(VcpuState);
 
 /** One vCPU of a running domain (`virDomainGetVcpus`). */
 export interface VcpuInfo {
+  /** The vCPU's number, from 0. */
   number: number;
+  /** What the vCPU is doing: `'offline'`, `'running'` or `'blocked'` (`virVcpuState`). */
   state: VcpuStateName | 'unknown';
   /** CPU time used, in nanoseconds (a bigint by the 64-bit rule). */
   cpuTimeNs: bigint;
@@ -28,6 +31,7 @@ export interface VcpuInfo {
 
 /** One IOThread (`virDomainGetIOThreadInfo`). */
 export interface IOThreadInfo {
+  /** The IOThread's ID (`<iothread id=>`). */
   id: number;
   /** The host CPUs it may run on. */
   affinity: number[];

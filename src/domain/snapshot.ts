@@ -15,10 +15,13 @@ import { parseDomainSnapshotXml, type DomainSnapshot as SnapshotDefinition } fro
 
 /** `snapshot.revert()`: the state to leave the domain in, whatever it was when the snapshot was taken. */
 export interface RevertOptions {
+  /** `VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING`: run the domain after the revert, whatever the snapshot's state. */
   running?: boolean;
+  /** `VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED`: leave the domain paused after the revert. */
   paused?: boolean;
   /** Revert even when libvirt considers it risky (e.g. a running snapshot onto an incompatible config). */
   force?: boolean;
+  /** `VIR_DOMAIN_SNAPSHOT_REVERT_RESET_NVRAM`: recreate the UEFI variable store from its template. */
   resetNvram?: boolean;
 }
 

@@ -50,17 +50,25 @@ const CREATE: FlagTable = {
 
 /** `dom.snapshots.list()` filter (`virDomainSnapshotListFlags`); each `true` narrows the list. */
 export interface SnapshotListFilter {
+  /** `VIR_DOMAIN_SNAPSHOT_LIST_ROOTS`: only snapshots without a parent. */
   roots?: boolean;
+  /** `VIR_DOMAIN_SNAPSHOT_LIST_LEAVES`: only snapshots without children. */
   leaves?: boolean;
+  /** `VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES`: only snapshots with children. */
   noLeaves?: boolean;
+  /** `VIR_DOMAIN_SNAPSHOT_LIST_METADATA`: only snapshots libvirt keeps metadata for. */
   metadata?: boolean;
+  /** `VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA`: only snapshots without libvirt metadata. */
   noMetadata?: boolean;
   /** Taken while the domain was shut off. */
   inactive?: boolean;
   /** Taken while the domain was running (with memory). */
   active?: boolean;
+  /** `VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY`: only disk-only snapshots. */
   diskOnly?: boolean;
+  /** `VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL`: only snapshots stored inside the disk images (qcow2). */
   internal?: boolean;
+  /** `VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL`: only snapshots stored in separate files. */
   external?: boolean;
   /** Parents before children. */
   topological?: boolean;

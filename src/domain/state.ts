@@ -33,9 +33,23 @@ const REASONS = {
  */
 export type DomainState =
   | {
-      [S in DomainStateName]: { state: S; reason: ReasonName<(typeof REASONS)[S]>; reasonCode: number };
+      [S in DomainStateName]: {
+        /** The state (`virDomainState`), by name: `'running'`, `'paused'`, `'shutoff'`, … */
+        state: S;
+        /** Why the domain is in it, by name (`'user'`, `'booted'`, …; the state's `virDomain…Reason`). */
+        reason: ReasonName<(typeof REASONS)[S]>;
+        /** The reason's number, as libvirt gave it. */
+        reasonCode: number;
+      };
     }[DomainStateName]
-  | { state: 'unknown'; reason: 'unknown'; reasonCode: number };
+  | {
+      /** A state newer than these bindings. */
+      state: 'unknown';
+      /** Its reason cannot be named either. */
+      reason: 'unknown';
+      /** The reason's number, as libvirt gave it. */
+      reasonCode: number;
+    };
 
 /** Reverse tables built once: reason number → name, per state. */
 const REASON_NAMES = Object.fromEntries(

@@ -9,32 +9,51 @@ import { optionsObject, requireOneOf } from '../core/checks.js';
 import { type DomainListFilter, listFlags } from './options.js';
 import { type DomainState, decodeDomainState } from './state.js';
 
+/** The `cpu.*` group: the domain's CPU time, in nanoseconds. */
 export interface CpuStats {
   /** Total CPU time, ns. */
   time?: bigint;
+  /** `cpu.user`: CPU time spent in user mode, in ns. */
   user?: bigint;
+  /** `cpu.system`: CPU time spent in kernel mode, in ns. */
   system?: bigint;
 }
 
 /** Balloon driver figures, KiB (`lastUpdate` in seconds since the epoch). */
 export interface BalloonStats {
+  /** `balloon.current`: the memory the guest has now, in KiB. */
   current?: bigint;
+  /** `balloon.maximum`: the most memory the guest may have, in KiB. */
   maximum?: bigint;
+  /** `balloon.swap_in`: data read from swap space, in KiB. */
   swapIn?: bigint;
+  /** `balloon.swap_out`: data written to swap space, in KiB. */
   swapOut?: bigint;
+  /** `balloon.major_fault`: page faults that needed disk I/O (a count). */
   majorFault?: bigint;
+  /** `balloon.minor_fault`: page faults served without disk I/O (a count). */
   minorFault?: bigint;
+  /** `balloon.unused`: memory the guest leaves unused, in KiB. */
   unused?: bigint;
+  /** `balloon.available`: memory the guest sees as usable in total, in KiB. */
   available?: bigint;
+  /** `balloon.usable`: memory the guest could use without swapping, in KiB. */
   usable?: bigint;
+  /** `balloon.rss`: the resident set size of the domain's process on the host, in KiB. */
   rss?: bigint;
+  /** `balloon.last-update`: when the guest last updated these figures, in seconds since the epoch. */
   lastUpdate?: bigint;
+  /** `balloon.disk_caches`: memory the guest could reclaim from its disk caches, in KiB. */
   diskCaches?: bigint;
+  /** `balloon.hugetlb_pgalloc`: huge pages the guest allocated successfully (a count). */
   hugetlbPgalloc?: bigint;
+  /** `balloon.hugetlb_pgfail`: huge page allocations that failed in the guest (a count). */
   hugetlbPgfail?: bigint;
 }
 
+/** One vCPU of the `vcpu.<n>.*` group. */
 export interface VcpuStats {
+  /** The vCPU's number (the `<n>` of `vcpu.<n>.*`). */
   index: number;
   /** virVcpuState: 0 offline, 1 running, 2 blocked. */
   state?: number;
@@ -42,53 +61,97 @@ export interface VcpuStats {
   time?: bigint;
   /** Time waiting for a host CPU, ns. */
   wait?: bigint;
+  /** `vcpu.<n>.halted`: whether the vCPU is halted (the guest has nothing to run on it). */
   halted?: boolean;
+  /** `vcpu.<n>.delay`: time the vCPU was ready to run but waited for a host CPU, in ns. */
   delay?: bigint;
 }
 
+/** One interface of the `net.<n>.*` group. */
 export interface NetStats {
+  /** The interface's position in the domain (the `<n>` of `net.<n>.*`). */
   index: number;
   /** The host-side device name (vnet0). */
   name?: string;
+  /** `net.<n>.rx.bytes`: bytes received. */
   rxBytes?: bigint;
+  /** `net.<n>.rx.pkts`: packets received. */
   rxPackets?: bigint;
+  /** `net.<n>.rx.errs`: receive errors. */
   rxErrors?: bigint;
+  /** `net.<n>.rx.drop`: received packets dropped. */
   rxDrops?: bigint;
+  /** `net.<n>.tx.bytes`: bytes sent. */
   txBytes?: bigint;
+  /** `net.<n>.tx.pkts`: packets sent. */
   txPackets?: bigint;
+  /** `net.<n>.tx.errs`: transmit errors. */
   txErrors?: bigint;
+  /** `net.<n>.tx.drop`: sent packets dropped. */
   txDrops?: bigint;
 }
 
+/** One disk (or, with `backing`, one backing image) of the `block.<n>.*` group. */
 export interface BlockStats {
+  /** The entry's position (the `<n>` of `block.<n>.*`). */
   index: number;
   /** The target name (vda). */
   name?: string;
+  /** `block.<n>.backingIndex`: the image's index in the disk's backing chain (`<backingStore index=>`). */
   backingIndex?: number;
+  /** `block.<n>.path`: the image's source file or device. */
   path?: string;
+  /** `block.<n>.rd.reqs`: read requests. */
   readRequests?: bigint;
+  /** `block.<n>.rd.bytes`: bytes read. */
   readBytes?: bigint;
-  /** ns */
+  /** `block.<n>.rd.times`: time spent reading, in ns. */
   readTime?: bigint;
+  /** `block.<n>.wr.reqs`: write requests. */
   writeRequests?: bigint;
+  /** `block.<n>.wr.bytes`: bytes written. */
   writeBytes?: bigint;
+  /** `block.<n>.wr.times`: time spent writing, in ns. */
   writeTime?: bigint;
+  /** `block.<n>.fl.reqs`: flush requests. */
   flushRequests?: bigint;
+  /** `block.<n>.fl.times`: time spent flushing, in ns. */
   flushTime?: bigint;
+  /** `block.<n>.errors`: I/O errors (Xen only). */
   errors?: bigint;
-  /** bytes */
+  /** `block.<n>.allocation`: the highest offset written in the image, in bytes. */
   allocation?: bigint;
+  /** `block.<n>.capacity`: the image's size as the guest sees it, in bytes. */
   capacity?: bigint;
+  /** `block.<n>.physical`: the image's size on the host, in bytes. */
   physical?: bigint;
+  /** `block.<n>.threshold`: the write threshold set with `virDomainSetBlockThreshold`, in bytes. */
   threshold?: bigint;
 }
 
+/**
+ * One domain's statistics (`virConnectGetAllDomainStats`, `virDomainListGetStats`): the decoded groups, and
+ * `raw` with the rest.
+ */
 export interface DomainStats {
+  /** The `state.*` group: the state and its reason. */
   state?: DomainState;
+  /** The `cpu.*` group. */
   cpu?: CpuStats;
+  /** The `balloon.*` group. */
   balloon?: BalloonStats;
-  vcpu?: { current?: number; maximum?: number; list: VcpuStats[] };
+  /** The `vcpu.*` group: the counts, and each vCPU. */
+  vcpu?: {
+    /** `vcpu.current`: the vCPUs online. */
+    current?: number;
+    /** `vcpu.maximum`: the most vCPUs the domain may have. */
+    maximum?: number;
+    /** Each vCPU, by number. */
+    list: VcpuStats[];
+  };
+  /** The `net.*` group: one entry per interface. */
   net: NetStats[];
+  /** The `block.*` group: one entry per disk (and backing image, with `backing`). */
   block: BlockStats[];
   /** Every key not decoded above (perf, iothread, memory, dirtyrate, vm, newer ones), as libvirt sent it. */
   raw: TypedParams;
@@ -245,6 +308,9 @@ export function decodeDomainStats(params: TypedParams): DomainStats {
 export type StatsGroup = Lowercase<keyof typeof DomainStatsTypes>;
 const GROUP_NAMES = Object.keys(DomainStatsTypes).map((k) => k.toLowerCase()) as StatsGroup[];
 
+/**
+ * Which statistics to read (`virDomainListGetStats`, `virConnectGetAllDomainStats`): the groups and the flags.
+ */
 export interface StatsOptions {
   /** The groups to read; default: every group the driver supports. */
   groups?: readonly StatsGroup[];
@@ -258,6 +324,9 @@ export interface StatsOptions {
 
 /** `hv.domains.statsAll()`: stats options plus which domains (by state, persistence). */
 export interface StatsAllOptions extends StatsOptions {
+  /**
+   * Which domains to report, by state and persistence (the `VIR_CONNECT_GET_ALL_DOMAINS_STATS_*` list flags).
+   */
   filter?: Pick<
     DomainListFilter,
     'active' | 'inactive' | 'persistent' | 'transient' | 'running' | 'paused' | 'shutoff' | 'other'

@@ -30,26 +30,43 @@ import type {
   SchedulerParams,
 } from './tuning-params.js';
 
+/** A guest event whose action can be set: `'poweroff'`, `'reboot'` or `'crash'` (`virDomainLifecycle`). */
 export type LifecycleEvent = EnumName<typeof DomainLifecycle>;
+/**
+ * What the hypervisor does on such an event: `'destroy'`, `'restart'`, `'preserve'`, `'restart-rename'`,
+ * `'coredump-destroy'`, `'coredump-restart'` (`virDomainLifecycleAction`).
+ */
 export type LifecycleActionName = EnumName<typeof DomainLifecycleAction>;
 const EVENTS = enumNames(DomainLifecycle);
 const ACTIONS = enumNames(DomainLifecycleAction);
 
 /** `tuning.memoryStats()`: the balloon's counters by name (KiB unless noted; bigints by the 64-bit rule). */
 export interface MemoryStats {
+  /** `VIR_DOMAIN_MEMORY_STAT_SWAP_IN`: data read from swap space, in KiB. */
   swapIn?: bigint;
+  /** `VIR_DOMAIN_MEMORY_STAT_SWAP_OUT`: data written to swap space, in KiB. */
   swapOut?: bigint;
+  /** `VIR_DOMAIN_MEMORY_STAT_MAJOR_FAULT`: page faults that needed disk I/O (a count). */
   majorFault?: bigint;
+  /** `VIR_DOMAIN_MEMORY_STAT_MINOR_FAULT`: page faults served without disk I/O (a count). */
   minorFault?: bigint;
+  /** `VIR_DOMAIN_MEMORY_STAT_UNUSED`: memory the guest leaves unused, in KiB. */
   unused?: bigint;
+  /** `VIR_DOMAIN_MEMORY_STAT_AVAILABLE`: memory the guest sees as usable in total, in KiB. */
   available?: bigint;
+  /** `VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON`: the balloon's current size, in KiB. */
   actualBalloon?: bigint;
+  /** `VIR_DOMAIN_MEMORY_STAT_RSS`: the resident set size of the domain's process on the host, in KiB. */
   rss?: bigint;
+  /** `VIR_DOMAIN_MEMORY_STAT_USABLE`: memory the guest could use without swapping, in KiB. */
   usable?: bigint;
   /** Seconds since the epoch of the guest's last update. */
   lastUpdate?: bigint;
+  /** `VIR_DOMAIN_MEMORY_STAT_DISK_CACHES`: memory the guest could reclaim from its disk caches, in KiB. */
   diskCaches?: bigint;
+  /** `VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGALLOC`: huge pages the guest allocated successfully (a count). */
   hugetlbPgalloc?: bigint;
+  /** `VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGFAIL`: huge page allocations that failed in the guest (a count). */
   hugetlbPgfail?: bigint;
 }
 
@@ -61,7 +78,9 @@ const STAT_NAMES = Object.fromEntries(
 
 /** `tuning.vcpuCount()` options: which count (`maximum`, or the `guest` agent's view) of which definition. */
 export interface VcpuCountOptions extends AffectOptions {
+  /** `VIR_DOMAIN_VCPU_MAXIMUM`: the most vCPUs, instead of the current count. */
   maximum?: boolean;
+  /** `VIR_DOMAIN_VCPU_GUEST`: the count the guest agent reports online in the guest. */
   guest?: boolean;
 }
 
@@ -135,7 +154,12 @@ export class DomainTuning {
   }
 
   /** The scheduler's name (`'posix'` for QEMU) and how many parameters it has (`virDomainGetSchedulerType`). */
-  async schedulerType(): Promise<{ type: string; paramCount: number }> {
+  async schedulerType(): Promise<{
+    /** The scheduler's name. */
+    type: string;
+    /** How many scheduler parameters it has. */
+    paramCount: number;
+  }> {
     const { ret, nparams } = await call('virDomainGetSchedulerType', this.#domain());
     return { type: String(ret), paramCount: nparams };
   }

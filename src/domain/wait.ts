@@ -21,6 +21,7 @@ const STATE_AFTER: Partial<Record<DomainLifecycleEvent['event'], DomainStateName
   crashed: 'crashed',
 };
 
+/** `dom.waitFor()` options: a time limit and a cancellation signal. */
 export interface WaitForOptions {
   /**
    * Reject with a LibvirtError (code `OPERATION_TIMEOUT`) after this many milliseconds: an integer from 0 to
@@ -32,6 +33,7 @@ export interface WaitForOptions {
   signal?: AbortSignal;
 }
 
+/** Options of a shutdown that waits for the domain to stop: `waitFor()`'s, plus destroying it on timeout. */
 export interface ShutdownWaitOptions extends WaitForOptions {
   /** After `timeoutMs`, destroy the domain instead of rejecting. */
   forceAfterTimeout?: boolean;
