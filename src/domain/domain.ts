@@ -71,28 +71,43 @@ import { type ShutdownWaitOptions, shutdownAndWait, type WaitForOptions, waitFor
 
 /** `domain.blockStats()`: cumulative counters of one disk (bigints by the 64-bit rule; -1 = not supported). */
 export interface BlockIoStats {
+  /** Read requests (`rd_req`). */
   readRequests: bigint;
+  /** Bytes read (`rd_bytes`). */
   readBytes: bigint;
+  /** Write requests (`wr_req`). */
   writeRequests: bigint;
+  /** Bytes written (`wr_bytes`). */
   writeBytes: bigint;
+  /** I/O errors (`errs`; Xen only, -1 elsewhere). */
   errors: bigint;
 }
 
 /** `domain.interfaceStats()`: cumulative counters of one interface (-1 = not supported). */
 export interface InterfaceIoStats {
+  /** Bytes received (`rx_bytes`). */
   rxBytes: bigint;
+  /** Packets received (`rx_packets`). */
   rxPackets: bigint;
+  /** Receive errors (`rx_errs`). */
   rxErrors: bigint;
+  /** Received packets dropped (`rx_drop`). */
   rxDrops: bigint;
+  /** Bytes sent (`tx_bytes`). */
   txBytes: bigint;
+  /** Packets sent (`tx_packets`). */
   txPackets: bigint;
+  /** Transmit errors (`tx_errs`). */
   txErrors: bigint;
+  /** Sent packets dropped (`tx_drop`). */
   txDrops: bigint;
 }
 
 /** `domain.screenshot()`: the image as the hypervisor made it (QEMU: PPM or PNG). */
 export interface Screenshot {
+  /** The image's type as the hypervisor wrote it (`image/png`, `image/x-portable-pixmap`, …). */
   mimeType: string;
+  /** The image file's bytes. */
   data: Buffer;
 }
 

@@ -60,13 +60,17 @@ const BY_NAME_OR_UUID: readonly LookupBy[] = [
 
 /** One domain's entry in `listWithInfo()`. */
 export interface DomainWithInfo {
+  /** The domain. */
   domain: Domain;
+  /** Its `virDomainGetInfo` answer, read right after the listing. */
   info: DomainInfo;
 }
 
 /** One domain's entry in `listWithState()`. */
 export interface DomainWithState {
+  /** The domain. */
   domain: Domain;
+  /** Its state and reason (`virDomainGetState`), read right after the listing. */
   state: DomainState;
 }
 
@@ -83,7 +87,9 @@ const STATS_LIST_FLAGS =
 
 /** One domain's entry in `statsAll()`. */
 export interface DomainStatsEntry {
+  /** The domain. */
   domain: Domain;
+  /** Its statistics. */
   stats: DomainStats;
 }
 

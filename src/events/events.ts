@@ -14,6 +14,7 @@ import {
   type ObjectEventName,
 } from './event-types.js';
 
+/** A listener of the event `K`: called with the event's payload. */
 export type EventListener<K extends EventName> = (payload: EventMap[K]) => void;
 
 /** What `on`/`once` return: wait for `ready` before causing the events you want to see. */
@@ -24,6 +25,7 @@ export interface EventSubscription {
   off(): Promise<void>;
 }
 
+/** `hv.events()` / `dom.events()` options. */
 export interface EventsOptions {
   /** Ends the iteration (it finishes normally, as a closed connection does). */
   signal?: AbortSignal;
@@ -31,6 +33,9 @@ export interface EventsOptions {
 
 /** An async iterator of events that also says when its registration is in place. */
 export interface EventStream<T> extends AsyncIterableIterator<T> {
+  /**
+   * Resolves once libvirt has the callback (events that happen earlier are not delivered); rejects if refused.
+   */
   readonly ready: Promise<void>;
 }
 

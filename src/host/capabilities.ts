@@ -71,6 +71,7 @@ export async function freeMemory(conn: Handle): Promise<number> {
   return Number(await call('virNodeGetFreeMemory', conn));
 }
 
+/** `hv.virtualizationSupport()` options: which guest architecture and machine to ask about. */
 export interface VirtualizationSupportOptions {
   /** Guest architecture to ask about; default the host's. */
   arch?: string;

@@ -45,8 +45,14 @@ export type NodeDeviceCapabilityName = keyof typeof CAPABILITIES;
 
 /** `hv.nodeDevices.list(filter)`: devices with any of `capability`, and active and/or inactive (defined) ones. */
 export interface NodeDeviceFilter {
+  /**
+   * Only devices with this capability (or any of these): `'pci'`, `'usb_device'`, `'net'`, …
+   * (`VIR_CONNECT_LIST_NODE_DEVICES_CAP_*`).
+   */
   capability?: NodeDeviceCapabilityName | readonly NodeDeviceCapabilityName[];
+  /** `VIR_CONNECT_LIST_NODE_DEVICES_ACTIVE`: only active devices. */
   active?: boolean;
+  /** `VIR_CONNECT_LIST_NODE_DEVICES_INACTIVE`: only inactive (defined, not started) devices. */
   inactive?: boolean;
 }
 

@@ -27,6 +27,7 @@ import { current } from '../core/live-handles.js';
 export type CpuComparison = 'incompatible' | 'identical' | 'superset';
 const COMPARISONS = enumNames(CPUCompareResult, ['ERROR']);
 
+/** `host.compareCpu()` / `host.compareHypervisorCpu()` options (`VIR_CONNECT_COMPARE_CPU_*`). */
 export interface CompareCpuOptions {
   /** Reject with OPERATION_FAILED (naming the missing features) instead of answering 'incompatible'. */
   failIncompatible?: boolean;
@@ -36,12 +37,17 @@ export interface CompareCpuOptions {
 
 /** Which emulator/arch/machine/virt type the hypervisor CPU is taken from; libvirt defaults the rest. */
 export interface HypervisorCpuOptions {
+  /** The emulator binary whose CPU to use; default libvirt's for the arch. */
   emulator?: string;
+  /** The guest architecture; default the host's. */
   arch?: string;
+  /** The machine type; default libvirt's for the arch. */
   machine?: string;
+  /** The virtualization type (`'kvm'`, `'qemu'`); default libvirt's. */
   virtType?: string;
 }
 
+/** `host.baselineCpu()` / `host.baselineHypervisorCpu()` options (`VIR_CONNECT_BASELINE_CPU_*`). */
 export interface BaselineCpuOptions {
   /** List every feature of the resulting model, not only those beyond it. */
   expandFeatures?: boolean;
@@ -53,6 +59,7 @@ export interface BaselineCpuOptions {
 export interface HostCpuMap {
   /** One entry per CPU present, true when online. */
   cpus: boolean[];
+  /** How many CPUs are online. */
   online: number;
 }
 
@@ -152,7 +159,12 @@ export class Host {
   }
 
   /** The security driver confining guests and its domain of interpretation (`virNodeGetSecurityModel`). */
-  async securityModel(): Promise<{ model: string; doi: string }> {
+  async securityModel(): Promise<{
+    /** The security driver's name (`'selinux'`, `'apparmor'`, `'none'`). */
+    model: string;
+    /** Its domain of interpretation. */
+    doi: string;
+  }> {
     const { model, doi } = await call('virNodeGetSecurityModel', this.#connection);
     return { model, doi };
   }

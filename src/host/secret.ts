@@ -28,6 +28,7 @@ export class Secret extends LiveObject {
   /** @internal Secrets come from `hv.secrets`; the constructor is not public API. */
   constructor(
     handle: Handle,
+    /** The secret's UUID. */
     readonly uuid: string,
     /** What the secret is for, read at lookup time. */
     readonly usage: SecretUsage,

@@ -17,7 +17,12 @@ import { SECRET_SPEC, SECRET_USAGES, type Secret, type SecretUsageName } from '.
 
 /** `hv.secrets.list(filter)`: `ephemeral`/`private` select secrets that are (`true`) or are not (`false`). */
 export interface SecretFilter {
+  /** `true`: only ephemeral secrets (`VIR_CONNECT_LIST_SECRETS_EPHEMERAL`); `false`: only persistent ones. */
   ephemeral?: boolean;
+  /**
+   * `true`: only private secrets (`VIR_CONNECT_LIST_SECRETS_PRIVATE`); `false`: only those whose value can be
+   * read.
+   */
   private?: boolean;
 }
 
@@ -27,7 +32,14 @@ const FILTERS = {
 } as const;
 
 /** A secret is named by its UUID, or by its usage: `{ usage: 'volume', id: '/var/lib/libvirt/images/a.qcow2' }`. */
-export type SecretKey = string | { usage: Exclude<SecretUsageName, 'none'>; id: string };
+export type SecretKey =
+  | string
+  | {
+      /** What the secret is for: `'volume'`, `'ceph'`, `'iscsi'`, `'tls'`, `'vtpm'`. */
+      usage: Exclude<SecretUsageName, 'none'>;
+      /** The usage's identifier: a volume path, a Ceph user name, an iSCSI target, … */
+      id: string;
+    };
 
 const BY_UUID: readonly LookupBy[] = [{ fn: 'virSecretLookupByUUIDString' }];
 const USAGE_KEYS = SECRET_USAGES.names.filter((name) => name !== 'none');

@@ -12,7 +12,9 @@ import type {
 
 /** A CPU model a guest may ask for by name; `usable` says whether this host can run it as is. */
 export interface CpuModelChoice {
+  /** The CPU model's name (`'Skylake-Client'`). */
   name: string;
+  /** Whether the host can run it: the model's `usable` in the domain capabilities, `'unknown'` when not given. */
   usable: 'yes' | 'no' | 'unknown';
 }
 
@@ -43,10 +45,12 @@ export interface VirtualizationSupport extends DomainHostProfile {
   cpuModes: string[];
   /** Named CPU models ('custom' mode), with usability for the recommended virt type when libvirt knows it. */
   cpuModels: CpuModelChoice[];
+  /** Disk buses a guest may use (`'virtio'`, `'sata'`, `'scsi'`, `'usb'`, …). */
   diskBuses: string[];
   /** Disk devices: 'disk', 'cdrom', 'floppy', 'lun'. */
   diskDevices: string[];
   videoModels: string[];
+  /** Graphics a guest may have (`'vnc'`, `'spice'`, …). */
   graphicsTypes: string[];
   /** Firmware the `<os firmware=>` attribute may name ('efi'; BIOS needs none). */
   firmware: string[];

@@ -9,7 +9,9 @@ import { INTERFACE_SPEC, type Interface } from './interface.js';
 
 /** `hv.interfaces.list(filter)`: `{ active: true }` or `{ inactive: true }`; none (or both) lists all. */
 export interface InterfaceFilter {
+  /** `VIR_CONNECT_LIST_INTERFACES_ACTIVE`: interfaces that are up. */
   active?: boolean;
+  /** `VIR_CONNECT_LIST_INTERFACES_INACTIVE`: interfaces that are down. */
   inactive?: boolean;
 }
 

@@ -33,6 +33,10 @@ const SECTIONS = enumNames(NetworkUpdateSection, ['NONE']);
 const ADDRESS_TYPES = enumNames(IPAddrType);
 const UPDATE_OPTIONS = ['parentIndex', 'live', 'config'] as const;
 
+/**
+ * `network.update()` options (`virNetworkUpdate`): which `<ip>` a DHCP entry belongs to, and which definition
+ * to change.
+ */
 export interface NetworkUpdateOptions {
   /** Which `<ip>` (by position) a DHCP host/range belongs to; -1 (the default) lets libvirt pick by address. */
   parentIndex?: number;
@@ -46,14 +50,19 @@ export interface NetworkUpdateOptions {
 export interface NetworkDhcpLease {
   /** The network's bridge the lease is on. */
   iface: string;
+  /** When the lease expires. */
   expiryTime: Date;
   /** `'ipv4' | 'ipv6'` (`'unknown'` for a newer family). */
   type: EnumName<typeof IPAddrType> | 'unknown';
+  /** The client's MAC address, when known. */
   mac: string | undefined;
   /** IPv6 only: the identity association. */
   iaid: string | undefined;
+  /** The leased address. */
   ipAddress: string;
+  /** The address's prefix length. */
   prefix: number;
+  /** The host name the client gave, when it gave one. */
   hostname: string | undefined;
   /** The client ID (IPv4) or DUID (IPv6). */
   clientId: string | undefined;
@@ -76,6 +85,7 @@ export class Network extends LiveObject {
     handle: Handle,
     /** The network's name at the time it was looked up. */
     readonly name: string,
+    /** The network's UUID. */
     readonly uuid: string,
   ) {
     super(handle, { fn: 'virNetworkLookupByUUIDString', key: uuid });

@@ -19,10 +19,15 @@ import { NETWORK_SPEC, type Network } from './network.js';
  * alternatives, as in libvirt); `autostart` selects by presence (`true`) or absence (`false`).
  */
 export interface NetworkFilter {
+  /** `VIR_CONNECT_LIST_NETWORKS_ACTIVE`: running networks. */
   active?: boolean;
+  /** `VIR_CONNECT_LIST_NETWORKS_INACTIVE`: networks that are not running. */
   inactive?: boolean;
+  /** `VIR_CONNECT_LIST_NETWORKS_PERSISTENT`: networks with a persistent definition. */
   persistent?: boolean;
+  /** `VIR_CONNECT_LIST_NETWORKS_TRANSIENT`: networks without one. */
   transient?: boolean;
+  /** `true`: networks that autostart (`VIR_CONNECT_LIST_NETWORKS_AUTOSTART`); `false`: those that do not. */
   autostart?: boolean;
 }
 

@@ -21,7 +21,9 @@ export class NWFilter extends LiveObject {
   /** @internal Filters come from `hv.nwfilters`. */
   constructor(
     handle: Handle,
+    /** The filter's name at the time it was looked up. */
     readonly name: string,
+    /** The filter's UUID. */
     readonly uuid: string,
   ) {
     super(handle, { fn: 'virNWFilterLookupByUUIDString', key: uuid });

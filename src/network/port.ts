@@ -8,8 +8,26 @@ import { type NetworkPort as NetworkPortDefinition, parseNetworkPortXml } from '
 
 /** A port's bandwidth limits (`virNetworkPortGetParameters`): kilobytes per second, burst in kilobytes. */
 export interface NetworkPortBandwidth {
-  inbound?: { average?: number; peak?: number; burst?: number; floor?: number };
-  outbound?: { average?: number; peak?: number; burst?: number };
+  /** The inbound limits (`VIR_NETWORK_PORT_BANDWIDTH_IN_*`): average, peak and floor in KiB/s, burst in KiB. */
+  inbound?: {
+    /** The average rate, in KiB/s. */
+    average?: number;
+    /** The most rate, in KiB/s. */
+    peak?: number;
+    /** How much may come in at the peak rate, in KiB. */
+    burst?: number;
+    /** The rate guaranteed to the port, in KiB/s. */
+    floor?: number;
+  };
+  /** The outbound limits (`VIR_NETWORK_PORT_BANDWIDTH_OUT_*`): average and peak in KiB/s, burst in KiB. */
+  outbound?: {
+    /** The average rate, in KiB/s. */
+    average?: number;
+    /** The most rate, in KiB/s. */
+    peak?: number;
+    /** How much may go out at the peak rate, in KiB. */
+    burst?: number;
+  };
 }
 
 /** The typed-parameter names (VIR_NETWORK_PORT_BANDWIDTH_*) under each direction. */
@@ -32,6 +50,7 @@ export class NetworkPort extends LiveObject {
    */
   constructor(
     handle: Handle,
+    /** The port's UUID. */
     readonly uuid: string,
     network: Handle,
   ) {

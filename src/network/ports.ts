@@ -16,6 +16,7 @@ const BY_UUID: readonly LookupBy[] = [
 const portKey = (uuid: string | Uint8Array) =>
   uuid instanceof Uint8Array ? uuid : requireUuid(uuid, 'network port UUID');
 
+/** `network.ports.create()` options (`virNetworkPortCreateXML`). */
 export interface NetworkPortCreateOptions {
   /** Re-register a port that already exists in the host (after a libvirtd restart) instead of making one. */
   reclaim?: boolean;

@@ -36,8 +36,11 @@ export interface LoadOsinfoOptions {
 }
 
 export interface OsinfoListFilter {
+  /** Only OSes of this family (`'linux'`, `'winnt'`, …). */
   family?: string;
+  /** Only OSes of this vendor (`'Debian Project'`, …). */
   vendor?: string;
+  /** Only OSes of this distribution (`'debian'`, `'fedora'`, …). */
   distro?: string;
   /** Include systems at their end of life (virt-manager's rule, see OsinfoEntry.eol). Default false. */
   includeEol?: boolean;
@@ -45,7 +48,9 @@ export interface OsinfoListFilter {
 
 /** One media rule an ISO matched, and its OS. */
 export interface OsinfoMediaMatch {
+  /** The OS the medium installs. */
   os: OsinfoSummary;
+  /** The medium whose rules the ISO matched. */
   media: OsinfoMedia;
   /** The medium's (first) variant, when it names one: 'Fedora Workstation 37', 'Windows 10 Education'. */
   variant?: OsinfoVariant;
@@ -54,6 +59,7 @@ export interface OsinfoMediaMatch {
 }
 
 export interface OsinfoDetection {
+  /** What was read from the ISO's primary volume descriptor. */
   iso: IsoIdentity;
   /** Every match, in libosinfo's order (osinfo-detect --all); the first is what osinfo-detect reports. */
   matches: OsinfoMediaMatch[];
@@ -72,6 +78,10 @@ function isGeneric(os: OsinfoSummary): boolean {
   return os.version === 'unknown' || os.shortIds.some((s) => s.endsWith('-unknown'));
 }
 
+/**
+ * The osinfo-db database: find an OS by id or short id, list and filter them, detect one from an ISO.
+ * `loadOsinfo()` opens one; it reads files only, no libvirt.
+ */
 export class OsinfoDb {
   /** The folders holding the database that was read. */
   readonly dirs: readonly string[];

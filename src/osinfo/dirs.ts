@@ -7,6 +7,10 @@
 import os from 'node:os';
 import path from 'node:path';
 
+/**
+ * The folders libosinfo reads osinfo-db from, in order: $OSINFO_DB_PATH's when set, else the system, local and
+ * user folders (each overridable by its own variable).
+ */
 export function defaultOsinfoDirs(env: NodeJS.ProcessEnv = process.env): string[] {
   const explicit = env.OSINFO_DB_PATH;
   if (explicit) return explicit.split(':').filter((d) => d !== '');

@@ -2,8 +2,12 @@
 
 /** No osinfo-db database in any of the folders looked at. */
 export class OsinfoDbNotFoundError extends Error {
+  /** Always `'OsinfoDbNotFoundError'`. */
   override readonly name = 'OsinfoDbNotFoundError';
-  constructor(readonly dirs: readonly string[]) {
+  constructor(
+    /** The folders that were looked in. */
+    readonly dirs: readonly string[],
+  ) {
     super(
       `no osinfo-db database found (looked for an os/ folder in ${dirs.join(', ')}). ` +
         'Install it: apt-get install osinfo-db (Debian/Ubuntu), dnf install osinfo-db (Fedora); ' +
@@ -14,8 +18,10 @@ export class OsinfoDbNotFoundError extends Error {
 
 /** A file that cannot be read as an ISO 9660 image. */
 export class IsoReadError extends Error {
+  /** Always `'IsoReadError'`. */
   override readonly name = 'IsoReadError';
   constructor(
+    /** The file that could not be read. */
     readonly path: string,
     message: string,
   ) {

@@ -7,10 +7,18 @@
 import fs from 'node:fs/promises';
 import { IsoReadError } from './errors.js';
 
+/**
+ * What identifies an ISO image: the text fields of its ISO 9660 primary volume descriptor, its size and whether
+ * it boots.
+ */
 export interface IsoIdentity {
+  /** The volume identifier, trimmed. */
   volumeId?: string;
+  /** The system identifier, trimmed. */
   systemId?: string;
+  /** The publisher identifier, trimmed. */
   publisherId?: string;
+  /** The application identifier, trimmed. */
   applicationId?: string;
   /** Bytes: volume space size × logical block size. */
   volumeSize: number;

@@ -54,8 +54,10 @@ export interface RawDevice {
 
 /** A file of the database that is not well-formed XML or lacks a required id. */
 export class OsinfoParseError extends Error {
+  /** Always `'OsinfoParseError'`. */
   override readonly name = 'OsinfoParseError';
   constructor(
+    /** The database file. */
     readonly file: string,
     message: string,
   ) {

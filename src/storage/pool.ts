@@ -24,7 +24,9 @@ const STATES = enumNames(StoragePoolState);
 export interface StoragePoolInfo {
   /** `'unknown'` only for a state newer than this libvirt-ts. */
   state: StoragePoolStateName | 'unknown';
+  /** The pool's size, in bytes. */
   capacity: number;
+  /** The bytes allocated to volumes. */
   allocation: number;
   /** Free space. */
   available: number;
@@ -70,6 +72,7 @@ export class StoragePool extends LiveObject {
     handle: Handle,
     /** The pool's name at the time it was looked up. */
     readonly name: string,
+    /** The pool's UUID. */
     readonly uuid: string,
   ) {
     super(handle, { fn: 'virStoragePoolLookupByUUIDString', key: uuid });

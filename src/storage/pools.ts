@@ -21,10 +21,15 @@ import { POOL_SPEC, poolStartFlags, type StoragePool, type StoragePoolStartOptio
  * alternatives, as in libvirt); `autostart` selects by presence (`true`) or absence (`false`).
  */
 export interface StoragePoolFilter {
+  /** `VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE`: running pools. */
   active?: boolean;
+  /** `VIR_CONNECT_LIST_STORAGE_POOLS_INACTIVE`: pools that are not running. */
   inactive?: boolean;
+  /** `VIR_CONNECT_LIST_STORAGE_POOLS_PERSISTENT`: pools with a persistent definition. */
   persistent?: boolean;
+  /** `VIR_CONNECT_LIST_STORAGE_POOLS_TRANSIENT`: pools without one. */
   transient?: boolean;
+  /** `true`: pools that autostart (`VIR_CONNECT_LIST_STORAGE_POOLS_AUTOSTART`); `false`: those that do not. */
   autostart?: boolean;
   /** Only pools of these types. */
   type?: StoragePoolType | readonly StoragePoolType[];

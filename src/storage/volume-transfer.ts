@@ -23,6 +23,7 @@ import { TransferStream } from './transfer-stream.js';
 /** Bytes per send/receive: stays inside the executor's 256 KiB shared-memory slot (no MessagePort hop). */
 export const TRANSFER_CHUNK = 224 * 1024;
 
+/** How far an upload or download got, given to `onProgress`. */
 export interface TransferProgress {
   /** Bytes moved so far (holes included). */
   transferred: number;
@@ -30,6 +31,7 @@ export interface TransferProgress {
   total: number | undefined;
 }
 
+/** `volume.upload()` options (`virStorageVolUpload`): where to write, how much, and progress. */
 export interface UploadOptions {
   /** Where in the volume to start writing (bytes). Default 0. */
   offset?: number;
@@ -37,17 +39,21 @@ export interface UploadOptions {
   length?: number;
   /** Send all-zero chunks as holes (`VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM`). */
   sparse?: boolean;
+  /** Called as data goes out, with the bytes sent so far. */
   onProgress?: (progress: TransferProgress) => void;
   /** Aborting rejects with the signal's reason and releases the libvirt stream. */
   signal?: AbortSignal;
 }
 
+/** `volume.download()` options (`virStorageVolDownload`): where to read, how much, and progress. */
 export interface DownloadOptions {
+  /** Where in the volume to start reading (bytes). Default 0. */
   offset?: number;
   /** Bytes to read. Default: to the end of the volume. */
   length?: number;
   /** Receive holes as lengths (`VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM`); they are emitted as zero bytes. */
   sparse?: boolean;
+  /** Called as data comes in, with the bytes received so far. */
   onProgress?: (progress: TransferProgress) => void;
   /** Aborting destroys the Readable with an AbortError and releases the libvirt stream. */
   signal?: AbortSignal;
@@ -56,6 +62,7 @@ export interface DownloadOptions {
 /** virStorageVolGetInfoFlags: report the host file's size in `allocation`. */
 const PHYSICAL = virStorageVolInfoFlags.VIR_STORAGE_VOL_GET_PHYSICAL;
 
+/** What `volume.upload()` reads from: a Readable, a buffer, or an async iterable of chunks. */
 export type UploadSource = Readable | Uint8Array | AsyncIterable<Uint8Array>;
 
 interface Checked {

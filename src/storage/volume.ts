@@ -45,6 +45,7 @@ export interface StorageVolumeInfo {
   allocation: number;
 }
 
+/** `volume.resize()` options (`virStorageVolResize`). */
 export interface StorageVolumeResizeOptions {
   /** Allocate the new space now rather than leaving the volume sparse. */
   allocate?: boolean;

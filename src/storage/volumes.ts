@@ -12,6 +12,7 @@ import {
 } from '../xml/storage-volume.js';
 import { type StorageVolume, VOLUME_SPEC, volumeHandle } from './volume.js';
 
+/** `pool.volumes.create()` options (`virStorageVolCreateXML`, or `virStorageVolCreateXMLFrom` with `from`). */
 export interface StorageVolumeCreateOptions {
   /** Clone this volume's data into the new one (`virStorageVolCreateXMLFrom`); it may be in another pool. */
   from?: StorageVolume;
