@@ -280,7 +280,7 @@ export class DomainCollection extends LiveCollection {
   /**
    * Typed statistics of many domains in one call (`virConnectGetAllDomainStats`): every domain, or those the
    * filter selects, each with its `Domain` object. libvirt fails the whole call when a guest's QEMU exits while
-   * it is queried; that call is repeated (at most {@link STATS_ATTEMPTS} times in all), and if guests keep
+   * it is queried; that call is repeated (at most 3 times in all), and if guests keep
    * exiting, the domains are asked one by one instead, so one guest stopping never fails the whole answer.
    */
   async statsAll(options?: StatsAllOptions): Promise<DomainStatsEntry[]> {

@@ -46,14 +46,17 @@ export const capsHostCpu = element({
 });
 export type CapsHostCpu = XmlType<typeof capsHostCpu>;
 
+/** `<power_management>`: the host suspend modes libvirt can use (to RAM, to disk, hybrid). */
 export const capsPowerManagement = element({
   suspendMem: flag('suspend_mem'),
   suspendDisk: flag('suspend_disk'),
   suspendHybrid: flag('suspend_hybrid'),
 });
 
+/** The migration URI transports a `<uri_transport>` may name. */
 export const MIGRATION_URI_TRANSPORTS = ['vpxmigr', 'tcp', 'rdma', 'vzmigr'] as const;
 
+/** `<migration_features>`: whether live migration is supported, and over which URI transports. */
 export const capsMigrationFeatures = element({
   live: flag(),
   uriTransports: child(
@@ -83,6 +86,7 @@ export const capsCell = element({
 });
 export type CapsCell = XmlType<typeof capsCell>;
 
+/** `<topology>`: the host's NUMA cells (their memory, pages, distances and CPUs) and interconnects. */
 export const capsTopology = element({
   cells: child(element({ num: attr(uint), cells: list(capsCell, 'cell') })),
   interconnects: child(numaInterconnects),
@@ -118,8 +122,10 @@ export const capsCacheBank = element({
   ),
 });
 
+/** `<cache>`: the host's CPU cache banks (resctrl allocation) and their monitor. */
 export const capsCache = element({ banks: list(capsCacheBank, 'bank'), monitor: child(capsMonitor) });
 
+/** `<memory_bandwidth>`: the memory bandwidth allocation nodes (resctrl MBA) and their monitor. */
 export const capsMemoryBandwidth = element({
   nodes: list(
     element({
@@ -139,6 +145,10 @@ export const capsSecmodel = element({
   baselabels: list(element({ type: attr(str), value: text(str) }), 'baselabel'),
 });
 
+/**
+ * `<host>`: the host's UUID, CPU, power management, IOMMU, migration features, NUMA topology, caches and
+ * security models.
+ */
 export const capsHost = element({
   uuid: leaf(uuid),
   cpu: child(capsHostCpu),
@@ -161,6 +171,7 @@ export const capsMachine = element({
 });
 export type CapsMachine = XmlType<typeof capsMachine>;
 
+/** The domain (hypervisor) types a `<guest><arch><domain type=>` may name. */
 export const CAPS_DOMAIN_TYPES = ['qemu', 'kqemu', 'kvm', 'xen', 'uml', 'lxc', 'openvz', 'test'] as const;
 
 /** `<domain type=>`: a hypervisor type for this arch, with its own emulator and machines when they differ. */
@@ -170,6 +181,7 @@ export const capsGuestDomain = element({
   machines: list(capsMachine, 'machine'),
 });
 
+/** `<arch name=>`: one guest architecture: its word size, emulator, loader, machine types and domain types. */
 export const capsGuestArch = element({
   name: attr(archName),
   wordsize: leaf(uint),
@@ -182,6 +194,10 @@ export const capsGuestArch = element({
 /** `<acpi default='on' toggle='yes'/>`: a feature, whether it is on by default and whether it can be changed. */
 export const capsFeatureToggle = element({ default: attr(onOff), toggle: attr(yesNo) });
 
+/**
+ * `<features>` of a guest: the CPU and platform features it can have (PAE, ACPI, APIC, …) and whether they can
+ * be toggled.
+ */
 export const capsGuestFeatures = element({
   pae: flag(),
   nonpae: flag(),
@@ -196,6 +212,7 @@ export const capsGuestFeatures = element({
   externalSnapshot: flag(),
 });
 
+/** The guest OS types a `<guest><os_type>` may name (`'hvm'` for full virtualization). */
 export const CAPS_OS_TYPES = ['xen', 'linux', 'hvm', 'exe', 'uml'] as const;
 
 /** `<guest>`: one OS type on one architecture. */

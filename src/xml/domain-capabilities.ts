@@ -28,6 +28,7 @@ export type CapsEnum = XmlType<typeof capsEnum>;
 
 /** The fields of every "supported + enums" element (a device kind, memoryBacking, os, gic, hyperv). */
 export const supportedEnumsFields = { supported: attr(yesNo), enums: list(capsEnum, 'enum') } as const;
+/** An element with a `supported` attribute and `<enum name=>` lists of the values a definition may use. */
 export const supportedEnums = element(supportedEnumsFields);
 export type SupportedEnums = XmlType<typeof supportedEnums>;
 
@@ -41,6 +42,9 @@ export const domcapsLoader = element({
   enums: list(capsEnum, 'enum'),
 });
 
+/**
+ * `<os>` of the domain capabilities: whether firmware selection is supported, the firmware values and loaders.
+ */
 export const domcapsOs = element({
   ...supportedEnumsFields,
   /** libvirt 11+: firmware features a `<firmware>` element may ask for (secureBoot, enrolledKeys). */
@@ -50,6 +54,7 @@ export const domcapsOs = element({
   varstore: child(supportedOnly),
 });
 
+/** The CPU modes a `<cpu><mode name=>` may name. */
 export const DOMCAPS_CPU_MODES = ['host-passthrough', 'maximum', 'host-model', 'custom'] as const;
 
 /**
@@ -82,6 +87,7 @@ export const domcapsCpuMode = element({
 });
 export type DomcapsCpuMode = XmlType<typeof domcapsCpuMode>;
 
+/** `<cpu>` of the domain capabilities: each CPU mode, whether it is supported and what it gives. */
 export const domcapsCpu = element({ modes: list(domcapsCpuMode, 'mode') });
 
 /** `<devices>`: per device kind, whether it is supported and the enums of its attributes. */
@@ -140,6 +146,10 @@ export const domcapsHyperv = element({
   ),
 });
 
+/**
+ * `<features>` of the domain capabilities: the optional features (GIC, vmcoreinfo, genid, backup, SEV, …) a
+ * guest may have.
+ */
 export const domcapsFeatures = element({
   gic: child(supportedEnums),
   vmcoreinfo: child(supportedOnly),

@@ -21,6 +21,7 @@ import {
 /** `<owner>`: the domain the port belongs to. */
 export const networkPortOwner = element({ name: leaf(str), uuid: leaf(uuid) });
 
+/** How a network port is plugged into the host (`<plug type=>`). */
 export const NETWORK_PORT_PLUG_TYPES = ['network', 'bridge', 'direct', 'hostdev-pci'] as const;
 
 /**

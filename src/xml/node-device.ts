@@ -45,6 +45,7 @@ const numberOrName: Kind<number | string> = {
   },
 };
 
+/** The capability types a node device's `<capability type=>` may name. */
 export const NODE_DEVICE_CAPABILITY_TYPES = [
   'system',
   'pci',
@@ -66,6 +67,7 @@ export const NODE_DEVICE_CAPABILITY_TYPES = [
   'ap_matrix',
 ] as const;
 
+/** The types a nested `<capability type=>` (inside a PCI, SCSI host or other capability) may name. */
 export const NODE_DEVICE_SUB_CAPABILITY_TYPES = [
   'phys_function',
   'virt_functions',

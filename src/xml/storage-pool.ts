@@ -14,6 +14,7 @@ import {
 // /usr/share/libvirt/schemas/storagepool.rng (+ storagecommon.rng). Fields are in the order libvirt writes them
 // (virStoragePoolDefFormat); which ones apply depends on the pool type.
 
+/** The pool types a `<pool type=>` may name. */
 export const STORAGE_POOL_TYPES = [
   'dir',
   'fs',
@@ -30,6 +31,7 @@ export const STORAGE_POOL_TYPES = [
   'zfs',
   'vstorage',
 ] as const;
+/** A storage pool type (`<pool type=>`): `'dir'`, `'fs'`, `'netfs'`, `'logical'`, `'iscsi'`, `'rbd'`, … */
 export type StoragePoolType = (typeof STORAGE_POOL_TYPES)[number];
 
 /** Every `<source><format type=>` of every pool type (fs, netfs, disk, logical). */
@@ -41,6 +43,9 @@ export const STORAGE_POOL_FORMATS = [
   'glusterfs',
   ...DISK_LABEL_FORMATS,
 ] as const;
+/**
+ * A pool source format (`<source><format type=>`): a filesystem, a network filesystem, or a partition table.
+ */
 export type StoragePoolFormat = (typeof STORAGE_POOL_FORMATS)[number];
 
 /** `<freeExtent start= end=/>`: a free byte range of a disk pool's device (output only). */
@@ -135,7 +140,9 @@ export type StoragePool = XmlType<typeof storagePool>;
 
 /** Namespaces of the pool extensions libvirt defines (storagepool.rng). */
 export const STORAGE_POOL_NAMESPACES = {
+  /** Mount options of fs and netfs pools (`<fs:mount_opts>`). */
   fs: 'http://libvirt.org/schemas/storagepool/fs/1.0',
+  /** Ceph configuration options of rbd pools (`<rbd:config_opts>`). */
   rbd: 'http://libvirt.org/schemas/storagepool/rbd/1.0',
 } as const;
 

@@ -45,8 +45,10 @@ export const STORAGE_VOLUME_FORMATS = [
   'linux-raid',
   'extended',
 ] as const;
+/** A volume format (`<target><format type=>`): an image format (`'raw'`, `'qcow2'`, …) or a partition type. */
 export type StorageVolumeFormat = (typeof STORAGE_VOLUME_FORMATS)[number];
 
+/** `<format type=>` of a volume's target or backing store. */
 export const volumeFormat = element({ type: attr(oneOf(...STORAGE_VOLUME_FORMATS)) });
 
 /** `<source><device path=><extent start= end=/></device></source>`: where a volume lives on its pool's devices. */

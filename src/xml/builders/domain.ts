@@ -37,27 +37,50 @@ import {
  */
 
 export type DiskBus = 'virtio' | 'sata' | 'scsi' | 'ide' | 'usb';
+/** A disk image format the builder accepts (`'raw'`, `'qcow2'`, …): the driver's `type` attribute. */
 export type DiskFormat = (typeof DISK_FORMATS)[number];
+/** The disk's host cache mode: the driver's `cache` attribute. */
 export type DiskCache = 'default' | 'none' | 'writeback' | 'writethrough' | 'directsync' | 'unsafe';
+/** How the hypervisor does the disk's I/O: the driver's `io` attribute. */
 export type DiskIo = 'threads' | 'native' | 'io_uring';
 
+/** One disk for `DomainBuilder.disk()`: its source and how the guest sees it. */
 export interface DiskInput {
   /** Where the data lives: an image file, a storage pool volume, or a host block device. */
-  source: { file: string } | { pool: string; volume: string } | { dev: string };
+  source:
+    | {
+        /** An image file's absolute path. */
+        file: string;
+      }
+    | {
+        /** The storage pool's name. */
+        pool: string;
+        /** The volume's name in that pool. */
+        volume: string;
+      }
+    | {
+        /** A host block device's path. */
+        dev: string;
+      };
   /** Guest bus; default 'virtio'. */
   bus?: DiskBus;
   /** Image format; default from the file extension (.qcow2 → qcow2, else raw); volumes get none unless given. */
   format?: DiskFormat;
+  /** The host cache mode (`<driver cache=>`); default the hypervisor's. */
   cache?: DiskCache;
+  /** The I/O mode (`<driver io=>`); default the hypervisor's. */
   io?: DiskIo;
+  /** Whether guest discards reach the image (`<driver discard=>`); default 'unmap' for qcow2 disks. */
   discard?: 'unmap' | 'ignore';
   /** Logical and physical block size the guest sees, in bytes (512 to 32768, a power of two). */
   blockSize?: number;
+  /** The guest cannot write to the disk (`<readonly/>`); always so for a CD-ROM. */
   readonly?: boolean;
   /** 'disk' (default) or 'cdrom'. */
   device?: 'disk' | 'cdrom';
 }
 
+/** Options of a network interface added by `DomainBuilder.network()` or `.bridge()`. */
 export interface NicOptions {
   /** Guest NIC model; default 'virtio'. */
   model?: string;
@@ -65,6 +88,7 @@ export interface NicOptions {
   mac?: string;
 }
 
+/** Options of the remote display of `DomainBuilder.graphics()`. */
 export interface GraphicsOptions {
   /** Address to listen on (e.g. '127.0.0.1', '0.0.0.0'); default libvirt's (localhost). */
   listen?: string;
@@ -74,6 +98,10 @@ export interface GraphicsOptions {
   password?: string;
 }
 
+/**
+ * What `new DomainBuilder(name, options)` fixes from the start: the virtualization type, architecture, machine
+ * and UUID.
+ */
 export interface DomainBuilderOptions {
   /**
    * Virtualization type: 'kvm', 'qemu' (TCG emulation) or 'test' (the test driver). No default: give it here
@@ -87,6 +115,7 @@ export interface DomainBuilderOptions {
    * 'pc' (i440fx) puts the CD-ROM on IDE and adds no PCIe root ports.
    */
   machine?: string;
+  /** The domain's UUID; default: libvirt generates one. */
   uuid?: string;
 }
 
@@ -101,6 +130,11 @@ const VIDEO_MODELS = ['virtio', 'qxl', 'vga', 'cirrus', 'bochs', 'ramfb', 'vmvga
 const DISK_BUSES = ['virtio', 'sata', 'scsi', 'ide', 'usb'] as const;
 const TARGET_PREFIX: Record<DiskBus, string> = { virtio: 'vd', sata: 'sd', scsi: 'sd', usb: 'sd', ide: 'hd' };
 
+/**
+ * Builds a domain definition as virt-install would: memory, vCPUs, CPU, disks, CD-ROMs, NICs, display,
+ * console, and the OS's and the host's defaults; `build()` gives the typed definition (`buildDomainXml()`
+ * writes it as XML). No libvirt call.
+ */
 export class DomainBuilder {
   readonly #name: string;
   readonly #options: DomainBuilderOptions;

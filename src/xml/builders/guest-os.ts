@@ -12,10 +12,15 @@ export interface GuestOsProfile {
   localtimeClock: boolean;
   /** The OS runs on the q35 chipset; else the i440fx 'pc' machine. */
   q35: boolean;
+  /** The OS has a virtio-blk driver: disks go on the virtio bus. */
   virtioDisk: boolean;
+  /** The OS has a virtio-net driver: NICs are virtio. */
   virtioNet: boolean;
+  /** The OS has a virtio-gpu driver: the video model is virtio. */
   virtioGpu: boolean;
+  /** The OS has a virtio RNG driver: the guest gets one. */
   virtioRng: boolean;
+  /** The OS has a virtio balloon driver: the guest gets one. */
   virtioBalloon: boolean;
   /** virtio-serial: the guest agent's channel. */
   virtioSerial: boolean;

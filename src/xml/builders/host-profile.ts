@@ -6,6 +6,10 @@
  */
 import { badInput } from './checks.js';
 
+/**
+ * What `DomainBuilder.forHost()` reads about the host: the part of `hv.virtualizationSupport()`'s answer that
+ * picks the virt type, machine, CPU mode and devices.
+ */
 export interface DomainHostProfile {
   /** The guest architecture the answer is for. */
   arch: string;
@@ -35,6 +39,7 @@ export interface DomainHostProfile {
 
 /** The domain types DomainBuilder writes: QEMU with KVM, QEMU's own emulation (TCG), the test driver's. */
 export const BUILDER_VIRT_TYPES = ['kvm', 'qemu', 'test'] as const;
+/** A domain type `DomainBuilder` writes: `'kvm'`, `'qemu'` (TCG emulation) or `'test'` (the test driver). */
 export type BuilderVirtType = (typeof BUILDER_VIRT_TYPES)[number];
 
 /** Checks the object forHost() was given has the fields it reads; returns a copy. */

@@ -20,6 +20,10 @@ import {
   ipFamilyOf,
 } from './checks.js';
 
+/**
+ * Options of `NetworkBuilder.forward(mode, options)`: the `<forward>` element's device, interfaces, NAT ranges
+ * and hostdev settings.
+ */
 export interface NetworkForwardOptions {
   /** The host device to forward through (nat/route: the only one used; macvtap modes: the first of the pool). */
   dev?: string;
@@ -27,8 +31,21 @@ export interface NetworkForwardOptions {
   interfaces?: string[];
   /** nat: public address and port ranges, and NAT for IPv6. */
   nat?: {
-    addresses?: { start: string; end: string };
-    ports?: { start: number; end: number };
+    /** The public IPv4 addresses to translate to (`<nat><address start= end=>`). */
+    addresses?: {
+      /** The first address of the range. */
+      start: string;
+      /** The last address of the range. */
+      end: string;
+    };
+    /** The source ports to translate to (`<nat><port start= end=>`). */
+    ports?: {
+      /** The first port of the range. */
+      start: number;
+      /** The last port of the range. */
+      end: number;
+    };
+    /** NAT for IPv6 too (`<nat ipv6='yes'>`). */
     ipv6?: boolean;
   };
   /** hostdev: the SR-IOV physical function whose virtual functions guests get. */
@@ -39,20 +56,48 @@ export interface NetworkForwardOptions {
   driver?: 'vfio' | 'kvm';
 }
 
+/**
+ * One address of the network for `NetworkBuilder.ip()`: the host's address on the bridge, and optionally DHCP,
+ * TFTP.
+ */
 export interface NetworkIpInput {
+  /** The host's address on the network (`<ip address=>`), IPv4 or IPv6. */
   address: string;
   /** Prefix length; or give `netmask` (IPv4 only). */
   prefix?: number;
+  /** The IPv4 netmask (`<ip netmask=>`), instead of `prefix`. */
   netmask?: string;
   /** Hand out addresses from start to end. */
   dhcp?: {
+    /** The first address handed out (`<range start=>`). */
     start: string;
+    /** The last address handed out (`<range end=>`). */
     end: string;
-    lease?: { expiry: number; unit?: 'seconds' | 'minutes' | 'hours' };
+    /** How long a lease lasts (`<range><lease expiry= unit=>`). */
+    lease?: {
+      /** The lease time, in `unit`s (0: unlimited). */
+      expiry: number;
+      /** The unit of `expiry`; default minutes. */
+      unit?: 'seconds' | 'minutes' | 'hours';
+    };
     /** Fixed addresses: by MAC (IPv4) or DUID `id` (IPv6). */
-    hosts?: Array<{ mac?: string; id?: string; name?: string; ip: string }>;
+    hosts?: Array<{
+      /** The client's MAC address (IPv4). */
+      mac?: string;
+      /** The client's DUID (IPv6). */
+      id?: string;
+      /** The host name given to the client. */
+      name?: string;
+      /** The address the client always gets. */
+      ip: string;
+    }>;
     /** PXE: the boot file and the server holding it. */
-    bootp?: { file: string; server?: string };
+    bootp?: {
+      /** The boot file's name. */
+      file: string;
+      /** The TFTP server holding it; default this network's. */
+      server?: string;
+    };
   };
   /** Serve this directory over TFTP. */
   tftp?: string;
@@ -60,12 +105,15 @@ export interface NetworkIpInput {
   localPtr?: boolean;
 }
 
+/** Options of `NetworkBuilder.bridge()`: the `<bridge>` element's attributes. */
 export interface NetworkBridgeOptions {
+  /** Spanning Tree Protocol on the bridge (`<bridge stp=>`); libvirt's default is on. */
   stp?: boolean;
   /** Forward delay, seconds. */
   delay?: number;
   /** firewalld zone. */
   zone?: string;
+  /** Who manages the bridge's MAC table (`<bridge macTableManager=>`): the kernel (learning) or libvirt. */
   macTableManager?: 'kernel' | 'libvirt';
 }
 
@@ -88,6 +136,7 @@ export class NetworkBuilder {
     this.#def = { name: checkObjectName('network', name) };
   }
 
+  /** Sets the network's UUID (`<uuid>`); default: libvirt generates one. */
   uuid(uuid: string): this {
     this.#def.uuid = checkUuid('network uuid', uuid);
     return this;
@@ -204,6 +253,7 @@ export class NetworkBuilder {
     return this;
   }
 
+  /** Sets the MTU of the network's bridge (`<mtu size=>`), 68 to 65535. */
   mtu(size: number): this {
     this.#def.mtu = { size: checkInteger('mtu', size, 68, 65535) };
     return this;
@@ -217,17 +267,20 @@ export class NetworkBuilder {
     return this;
   }
 
+  /** Sets the network's bandwidth limits (`<bandwidth>`). */
   bandwidth(bandwidth: Bandwidth): this {
     this.#def.bandwidth = structuredClone(bandwidth);
     return this;
   }
 
+  /** Sets the VLAN tags of the network (`<vlan>`); at least one tag. */
   vlan(vlan: Vlan): this {
     if (!vlan?.tags?.length) throw badInput('vlan needs at least one tag');
     this.#def.vlan = structuredClone(vlan);
     return this;
   }
 
+  /** Sets the network's virtual port profile (`<virtualport>`: Open vSwitch, 802.1Qbh, …). */
   virtualport(virtualport: VirtualPort): this {
     this.#def.virtualport = structuredClone(virtualport);
     return this;

@@ -21,8 +21,11 @@ import {
   checkUuid,
 } from './checks.js';
 
+/** A server of a network pool (`<source><host name= port=>`). */
 export interface PoolHostInput {
+  /** The server's host name or address. */
   name: string;
+  /** The server's port; default the protocol's. */
   port?: number;
 }
 
@@ -36,13 +39,30 @@ export interface StoragePoolSourceInput {
   device?: string | string[];
   /** logical: the volume group (default: the pool's name); rbd: the Ceph pool; gluster: the volume; zfs: the zpool. */
   name?: string;
+  /**
+   * The source's format (`<source><format type=>`): a filesystem for fs and netfs, a partition table for disk,
+   * …
+   */
   format?: StoragePoolFormat;
   /** scsi: a scsi_host name (`'host0'`) or a whole adapter (fc_host vHBA, parent PCI address). */
   adapter?: string | StoragePoolSourceAdapter;
   /** iscsi, iscsi-direct: this host's initiator IQN. */
   initiator?: string;
   /** iscsi (CHAP) or rbd (cephx): the user and the libvirt secret holding the key. */
-  auth?: { username: string; secret: { usage: string } | { uuid: string } };
+  auth?: {
+    /** The user to authenticate as. */
+    username: string;
+    /** The libvirt secret holding the key: by its usage name or its UUID. */
+    secret:
+      | {
+          /** The secret's usage name. */
+          usage: string;
+        }
+      | {
+          /** The secret's UUID. */
+          uuid: string;
+        };
+  };
   /** netfs (nfs): the NFS version to mount with. */
   protocolVersion?: number;
   /** disk: whether partition device names put a 'p' before the number. */
@@ -129,6 +149,7 @@ export class StoragePoolBuilder {
     this.#def = { type: this.#type, name };
   }
 
+  /** Sets the pool's UUID (`<uuid>`); default: libvirt generates one. */
   uuid(uuid: string): this {
     this.#def.uuid = checkUuid('pool uuid', uuid);
     return this;

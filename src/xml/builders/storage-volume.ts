@@ -14,7 +14,9 @@ import { badInput, checkAbsolutePath, checkObjectName, checkOneOf } from './chec
 /** Formats that can sit on a backing image (storagecommon.rng storageFormatBacking). */
 export const BACKING_CAPABLE_FORMATS = ['qcow2', 'qcow', 'qed', 'vmdk', 'cow'] as const;
 
+/** The image a copy-on-write volume is layered on (`<backingStore>`). */
 export interface BackingStoreInput {
+  /** The backing image's path. */
   path: string;
   /** The backing image's format; libvirt probes it when left out. */
   format?: StorageVolumeFormat;

@@ -8,6 +8,7 @@ import { type SizeUnit, sizeUnit, uint } from '../engine/kinds.js';
  * default (KiB for domain memory, bytes for volumes). Use sizeInBytes() to compare sizes.
  */
 export const scaledIntegerFields = { value: text(uint), unit: attr(sizeUnit) } as const;
+/** The description of a scaled integer element: its number (text) and `unit` attribute, as written. */
 export const scaledInteger = element(scaledIntegerFields);
 export type ScaledInteger = XmlType<typeof scaledInteger>;
 

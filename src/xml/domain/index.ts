@@ -29,6 +29,7 @@ const memory = element({ ...scaledIntegerFields, dumpCore: attr(onOff) });
 /** `<maxMemory slots= unit=>`: the hotplug ceiling. */
 const maxMemory = element({ ...scaledIntegerFields, slots: attr(uint) });
 
+/** The domain types `<domain type=>` may name (`'kvm'`, `'qemu'`, …). */
 export const DOMAIN_TYPES = [
   'qemu',
   'kqemu',

@@ -67,6 +67,7 @@ export type Fields = Record<string, AnyField>;
 
 /** A description of one element. `S` is the TypeScript shape it reads into (phantom; inferred). */
 export interface ElementDesc<S> {
+  /** The element's fields: one per attribute, child element or text. */
   readonly fields: Fields;
   /** Never set; carries the shape type. */
   readonly __shape?: S;

@@ -9,6 +9,7 @@ import { prefixPath, writeElement } from './write.js';
 /** Marks a parsed or built object with its document kind, so listUnknown(def) needs no second argument. */
 const KIND = Symbol.for('libvirt-ts.xml.kind');
 
+/** Options of `defineDocument()`. */
 export interface DocumentOptions {
   /** Namespace prefixes the description uses in element names (`qemu:commandline`), with their URIs. */
   namespaces?: Record<string, string>;
@@ -16,10 +17,18 @@ export interface DocumentOptions {
 
 /** A document kind: the root element name, its description, and parse/build/listUnknown. */
 export interface XmlDocumentKind<S> {
+  /** The root element's name (`domain`). */
   readonly root: string;
+  /** The root element's description. */
   readonly desc: ElementDesc<S>;
+  /**
+   * Parses a document of this kind; what the description does not type is kept. Throws an XmlError
+   * (`XmlWrongKindError` for another root element).
+   */
   parse(xml: string): S;
+  /** Writes a definition as XML, with what parsing kept; throws an XmlError naming the path of a bad value. */
   build(def: S): string;
+  /** The paths of the XML parsing kept untyped (`/domain/devices/foo`): what the model does not know yet. */
   listUnknown(def: S): string[];
 }
 

@@ -2,7 +2,7 @@ import { brandOf, isBranded, markBrand } from './brand.js';
 
 const XML_ERROR_BRAND = brandOf('XmlError');
 
-/** Every failure of the XML model is an XmlError; `code` says which kind, `line`/`column` (1-based) say where. */
+/** What kind of failure an XmlError is (its `code`). */
 export type XmlErrorCode =
   | 'MALFORMED' // the text is not well-formed XML
   | 'DOCTYPE' // a DOCTYPE was present (entity expansion is off, so DOCTYPEs are refused)
@@ -15,6 +15,7 @@ export type XmlErrorCode =
   | 'TOO_DEEP' // elements nested deeper than XML_MAX_DEPTH (parse, build and listUnknown alike)
   | 'BAD_INPUT'; // anything else handed in that is not what the API takes
 
+/** Every failure of the XML model is an XmlError; `code` says which kind, `line`/`column` (1-based) say where. */
 export class XmlError extends Error {
   /** True for an XmlError from any copy of this package in the process (its ESM and CJS builds alike). */
   static override [Symbol.hasInstance](value: unknown): value is XmlError {
@@ -22,7 +23,9 @@ export class XmlError extends Error {
     return isBranded(this, XmlError, XML_ERROR_BRAND, value);
   }
 
+  /** `'XmlError'` (a subclass sets its own). */
   override name = 'XmlError';
+  /** What kind of failure this is. */
   readonly code: XmlErrorCode;
   /** 1-based line of the problem in the parsed text (0 when the error is not about parsed text). */
   readonly line: number;
@@ -72,8 +75,11 @@ export class XmlWrongKindError extends XmlError {
     return isBranded(this, XmlWrongKindError, XML_WRONG_KIND_ERROR_BRAND, value);
   }
 
+  /** Always `'XmlWrongKindError'`. */
   override name = 'XmlWrongKindError';
+  /** The root element the parser expects (`domain`). */
   readonly expected: string;
+  /** The root element the document has (`pool`). */
   readonly actual: string;
 
   constructor(expected: string, actual: string, where: { line?: number; column?: number } = {}) {

@@ -6,7 +6,9 @@
 export interface Kind<T> {
   /** Short description used in error messages, e.g. `an integer` or `'yes' | 'no'`. */
   readonly describe: string;
+  /** The value of an attribute's or element's text, or undefined when the text is not one. */
   parse(text: string): T | undefined;
+  /** The value written as XML text, in its canonical spelling. */
   format(value: T): string;
 }
 
@@ -189,5 +191,7 @@ export const SIZE_UNITS = [
   'EB',
   'EiB',
 ] as const;
+/** A unit of a scaled integer (`'KiB'`, `'MiB'`, `'bytes'`, `'G'`, …), as libvirt accepts it. */
 export type SizeUnit = (typeof SIZE_UNITS)[number];
+/** The kind of a scaled integer's `unit` attribute: one of `SizeUnit`. */
 export const sizeUnit: Kind<SizeUnit> = oneOf(...SIZE_UNITS);

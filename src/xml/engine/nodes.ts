@@ -1,18 +1,25 @@
 /** Raw XML kept as plain, JSON-safe data: unknown content, `<metadata>` and other free-form parts. */
 export type XmlNode = XmlElementNode | XmlTextNode | XmlCommentNode;
 
+/** An element kept as raw XML. */
 export interface XmlElementNode {
   /** The element name as written, prefix included (`qemu:arg`). */
   name: string;
+  /** Its attributes by name, values unescaped. */
   attrs?: Record<string, string>;
+  /** Its child nodes, in document order. */
   children?: XmlNode[];
 }
 
+/** Text kept as raw XML (CDATA included). */
 export interface XmlTextNode {
+  /** The text, unescaped. */
   text: string;
 }
 
+/** A comment kept as raw XML. */
 export interface XmlCommentNode {
+  /** The comment's text, between `<!--` and `-->`. */
   comment: string;
 }
 
@@ -41,6 +48,7 @@ export interface XmlExtra {
   content?: Record<string, XmlNode[]>;
 }
 
+/** The part of every element of the typed model that keeps what the typed properties do not hold. */
 export interface HasExtra {
   /** Content kept for a lossless round trip; see XmlExtra. Leave it alone unless you mean to edit raw XML. */
   $extra?: XmlExtra;

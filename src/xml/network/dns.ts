@@ -23,6 +23,7 @@ export const dnsSrv = element({
 /** `<host ip=><hostname>..</hostname></host>`: an address record with one or more names. */
 export const dnsHost = element({ ip: attr(str), hostnames: leaves(str, 'hostname') });
 
+/** `<dns>`: the network's DNS server: on or off, forwarders, and the host, SRV and TXT records it serves. */
 export const networkDns = element({
   /** 'no' turns the network's DNS server off. */
   enable: attr(yesNo),

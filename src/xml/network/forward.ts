@@ -3,6 +3,7 @@ import { hex, oneOf, str, uint, yesNo } from '../engine/kinds.js';
 
 // network.rng `<forward>`, in the order libvirt writes it (virNetworkDefFormatBuf).
 
+/** The forward modes a `<forward mode=>` may name (`'nat'`, `'route'`, `'bridge'`, …). */
 export const NETWORK_FORWARD_MODES = [
   'nat',
   'route',
@@ -13,6 +14,7 @@ export const NETWORK_FORWARD_MODES = [
   'vepa',
   'hostdev',
 ] as const;
+/** A network forward mode (`<forward mode=>`). */
 export type NetworkForwardMode = (typeof NETWORK_FORWARD_MODES)[number];
 
 const addressRange = element({ start: attr(str), end: attr(str) });

@@ -26,6 +26,7 @@ export const dhcpHost = element({
 /** `<bootp file= server=/>`: the PXE boot file and its server. */
 export const dhcpBootp = element({ file: attr(str), server: attr(str) });
 
+/** `<dhcp>`: the address ranges handed out, the fixed hosts, and the PXE boot file. */
 export const networkDhcp = element({
   ranges: list(dhcpRange, 'range'),
   hosts: list(dhcpHost, 'host'),

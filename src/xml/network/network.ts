@@ -71,7 +71,11 @@ export type NetworkBridge = XmlType<typeof networkBridge>;
 export type NetworkPortgroup = XmlType<typeof networkPortgroup>;
 export type Network = XmlType<typeof network>;
 
-export const NETWORK_NAMESPACES = { dnsmasq: 'http://libvirt.org/schemas/network/dnsmasq/1.0' } as const;
+/** The XML namespaces a network definition may use, by prefix: dnsmasq's options. */
+export const NETWORK_NAMESPACES = {
+  /** dnsmasq's options (`<dnsmasq:options>`). */
+  dnsmasq: 'http://libvirt.org/schemas/network/dnsmasq/1.0',
+} as const;
 
 export const networkDocument = defineDocument('network', network, { namespaces: NETWORK_NAMESPACES });
 export const parseNetworkXml = (xml: string): Network => networkDocument.parse(xml);

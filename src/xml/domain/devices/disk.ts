@@ -162,6 +162,7 @@ const backingStoreFields = {
 
 /** `<backingStore>`: one layer of the backing chain; an empty `<backingStore/>` says the chain ends here. */
 export interface BackingStore extends ShapeOf<typeof backingStoreFields> {
+  /** The `<backingStore>` child element: the next layer down the chain. */
   backingStore?: BackingStore;
 }
 export const backingStore: ElementDesc<BackingStore> = element({
