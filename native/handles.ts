@@ -95,8 +95,8 @@ const registry = new FinalizationRegistry<Reference>(detach);
 let reference: (handle: Handle) => Reference;
 
 /**
- * One owned libvirt reference (`virDomainPtr`, `virConnectPtr`, ...). The pointer is private: code above
- * native/ holds handles, never addresses. Release it with `free()` or `await using`; a dropped handle is
+ * One owned libvirt reference (`virDomainPtr`, `virConnectPtr`, ...). The pointer is private: callers hold
+ * handles, never addresses. Release it with `free()` or `await using`; a dropped handle is
  * released by a FinalizationRegistry as a safety net.
  */
 export class Handle {

@@ -18,6 +18,7 @@ import {
   DeclarationReflection,
   ReflectionKind,
   ReflectionType,
+  RendererEvent,
 } from 'typedoc';
 import ts from 'typescript';
 
@@ -234,8 +235,16 @@ export function countDocumented(project, requiredKinds) {
 }
 
 export function loadCount(app) {
+  let counted;
   app.on(Application.EVENT_VALIDATE_PROJECT, (project) => {
-    const { documented, total } = countDocumented(project, app.options.getValue('requiredToBeDocumented'));
-    app.logger.info(`${documented} documented / ${total} public symbols`);
+    counted = countDocumented(project, app.options.getValue('requiredToBeDocumented'));
+  });
+  // After the site is written: the closing line, with every warning of the run counted.
+  app.renderer.on(RendererEvent.END, () => {
+    if (!counted) return;
+    const { warningCount, errorCount } = app.logger;
+    app.logger.info(
+      `${warningCount} warnings, ${errorCount} errors, ${counted.documented} documented / ${counted.total} public symbols`,
+    );
   });
 }

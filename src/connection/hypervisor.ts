@@ -32,8 +32,9 @@ import { ConnectionHealth, type HealthOptions, settleHealthOptions } from './hea
 import { type ConnectIdentity, setIdentity } from './identity.js';
 
 /**
- * `keepAlive` (default: on for every connection through a daemon, 5 s × 5) and `reconnect` (default: off) are the connection-health
- * options; see `health.ts`.
+ * `Hypervisor.connect()` options. `keepAlive` (default: on for every connection through a daemon, 5 s × 5) and
+ * `reconnect` (default: off) are the connection-health options (`HealthOptions`; docs/events.md has the
+ * details).
  */
 export interface ConnectOptions extends HealthOptions {
   /** Open a read-only connection (`VIR_CONNECT_RO`): queries work, changes are refused by libvirt. */

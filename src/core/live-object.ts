@@ -8,7 +8,7 @@ import type { Handle } from '../../native/handles.js';
 import type { LibvirtFunction } from '../../native/libvirt.js';
 import { current, trackObject } from './live-handles.js';
 
-/** How a reconnect finds the object again: `fn(connection or parent, key, ...rest)` (see live-handles.ts). */
+/** How a reconnect finds the object again: `fn(connection or parent, key, ...rest)`. */
 export interface Relookup {
   fn: LibvirtFunction;
   key: string;
@@ -64,7 +64,7 @@ export abstract class LiveObject {
 /**
  * What every collection (`hv.domains`, `pool.volumes`, `network.ports`, …) does the same way: it lists and
  * looks up the objects of one parent — a connection or an object — and follows that parent's handle across
- * reconnects. Each collection writes out its own `list`, `get`, `find`, `define`, … (through lookup.ts).
+ * reconnects. Each collection writes out its own `list`, `get`, `find`, `define`, …
  */
 export abstract class LiveCollection {
   readonly #parent: () => Handle;
