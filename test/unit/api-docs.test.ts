@@ -42,10 +42,10 @@ function publicMembers(): Member[] {
     const className = decl.name?.text ?? '(anonymous)';
     members.push({ name: className, doc: docOf(decl), callable: false });
     // Parameter properties (`constructor(readonly uuid: string)`) are public members too.
-    const constructor = decl.members.find(ts.isConstructorDeclaration);
-    for (const p of constructor?.parameters ?? []) {
+    const ctor = decl.members.find(ts.isConstructorDeclaration);
+    for (const p of ctor?.parameters ?? []) {
       const flags = ts.getCombinedModifierFlags(p);
-      if (!ts.isParameterPropertyDeclaration(p, constructor!) || flags & ts.ModifierFlags.Private) continue;
+      if (!ts.isParameterPropertyDeclaration(p, ctor!) || flags & ts.ModifierFlags.Private) continue;
       members.push({ name: `${className}.${p.name.getText()}`, doc: docOf(p), callable: false });
     }
     for (const m of decl.members) {
