@@ -1,6 +1,8 @@
 /**
  * libvirt-ts: the object API. `Hypervisor.connect(uri)` is the way in; every method is async and runs libvirt
  * off the main thread. The typed XML model is re-exported here and available alone from `libvirt-ts/xml`.
+ *
+ * @module libvirt-ts
  */
 export type {
   ConnectAuth,

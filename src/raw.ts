@@ -9,6 +9,8 @@
  * - `openRawBinding()`: the synchronous binding.
  *
  * The admin API (libvirt-admin.so) is not covered.
+ *
+ * @module libvirt-ts/raw
  */
 import { type Binding, createBinding } from '../native/binding.js';
 

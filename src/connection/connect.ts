@@ -18,6 +18,10 @@ export type CredentialCallback = (
   requests: CredentialRequest[],
 ) => (string | undefined)[] | Promise<(string | undefined)[]>;
 
+/**
+ * `Hypervisor.connect()`'s `auth`: a user name and password answered to libvirt's credential requests, or a
+ * callback that answers each request (`virConnectOpenAuth`).
+ */
 export type ConnectAuth =
   | {
       /** The user name, answered to libvirt's username and authname requests. */

@@ -26,6 +26,10 @@ import { ancestry, mergeInto } from './merge.js';
 import { emptyRaw, parseOsFile, type RawOs } from './parse.js';
 import type { OsinfoDevice, OsinfoEntry, OsinfoMedia, OsinfoSummary, OsinfoVariant } from './types.js';
 
+/**
+ * `loadOsinfo()` options: where the database is, where its index is cached, and the time end-of-life is judged
+ * at.
+ */
 export interface LoadOsinfoOptions {
   /** The database folder(s), later ones overriding earlier ones; default: libosinfo's (see defaultOsinfoDirs). */
   dirs?: string | readonly string[];
@@ -35,6 +39,9 @@ export interface LoadOsinfoOptions {
   now?: number;
 }
 
+/**
+ * `OsinfoDb.list()` filter: by family, vendor and distribution, end-of-life systems left out unless asked for.
+ */
 export interface OsinfoListFilter {
   /** Only OSes of this family (`'linux'`, `'winnt'`, …). */
   family?: string;
@@ -58,6 +65,7 @@ export interface OsinfoMediaMatch {
   label: string;
 }
 
+/** What `OsinfoDb.detect()` found: the ISO's identity and every media rule it matched. */
 export interface OsinfoDetection {
   /** What was read from the ISO's primary volume descriptor. */
   iso: IsoIdentity;
@@ -65,6 +73,7 @@ export interface OsinfoDetection {
   matches: OsinfoMediaMatch[];
 }
 
+/** `OsinfoDb.detect()` options. */
 export interface DetectOptions {
   /**
    * Report matches only for bootable media, as osinfo-detect does (default true). virt-install passes false

@@ -1,4 +1,8 @@
-/** libvirt-ts/osinfo: the operating systems of osinfo-db, and detection from an ISO. Pure file reading. */
+/**
+ * libvirt-ts/osinfo: the operating systems of osinfo-db, and detection from an ISO. Pure file reading.
+ *
+ * @module libvirt-ts/osinfo
+ */
 export type {
   DetectOptions,
   LoadOsinfoOptions,

@@ -1,4 +1,8 @@
-/** libvirt-ts/xml: the typed, lossless XML model. Pure data; loads no native code. */
+/**
+ * libvirt-ts/xml: the typed, lossless XML model. Pure data; loads no native code.
+ *
+ * @module libvirt-ts/xml
+ */
 
 export * from './builders/domain.js';
 export * from './builders/guest-os.js';
