@@ -79,7 +79,7 @@ export interface BlockIoStats {
   writeRequests: bigint;
   /** Bytes written (`wr_bytes`). */
   writeBytes: bigint;
-  /** I/O errors (`errs`; Xen only, -1 elsewhere). */
+  /** Errors (`errs`: only Xen reports it; -1 where unsupported). */
   errors: bigint;
 }
 
