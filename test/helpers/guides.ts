@@ -41,7 +41,8 @@ export function extractBlocks(markdown: string): CodeBlock[] {
     const lang = open[1];
     if (lang !== 'ts' && lang !== 'typescript') continue;
     const info = (open[2] ?? '').trim();
-    if (info !== '' && info !== 'daemon') throw new Error(`line ${start + 1}: unknown block marker '${info}'`);
+    if (info !== '' && info !== 'daemon')
+      throw new Error(`line ${start + 1}: unknown block marker '${info}'`);
     blocks.push({ line: start + 1, tier: info === 'daemon' ? 'daemon' : 'driver', code: body.join('\n') });
   }
   return blocks;
