@@ -8,7 +8,9 @@ import { DAEMON_URI, describeDaemon, requireDaemon, virsh } from '../helpers/dae
 import { loadGuides, pageModule, runModule } from '../helpers/guides.js';
 
 const PREFIX = 'lvts-guides-';
-const POOL_DIRS = ['lvts-guides-pool', 'lvts-guides-stream-pool'].map((d) => `/var/lib/libvirt/images/${d}`);
+const POOL_DIRS = ['lvts-guides-pool', 'lvts-guides-stream-pool', 'lvts-guides-walk-pool'].map(
+  (d) => `/var/lib/libvirt/images/${d}`,
+);
 const pages = loadGuides();
 const executed: number[] = [];
 
