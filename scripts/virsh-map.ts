@@ -124,7 +124,7 @@ export const VIRSH_MAP: Record<string, VirshMapping> = {
   numatune: m(['dom.tuning.numa', 'dom.tuning.setNuma']),
   'qemu-attach': {
     none: 'not in libvirt',
-    reason: 'libvirt 5.5 removed attaching to a QEMU it did not start (`virDomainQemuAttach` always fails)',
+    reason: 'the QEMU driver no longer attaches to a QEMU it did not start (`virDomainQemuAttach` fails)',
   },
   'qemu-monitor-command': raw('virDomainQemuMonitorCommand', 'unsupported by libvirt: it bypasses its state'),
   'qemu-monitor-event': raw(
