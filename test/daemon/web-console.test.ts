@@ -51,7 +51,7 @@ function startServer(): Promise<{ child: ChildProcess; base: string; output: () 
       }
     };
     child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening:\n${out}`)));
+    child.once('close', (code) => reject(new Error(`the server exited (${code}) before listening:\n${out}`)));
   });
 }
 
@@ -221,7 +221,8 @@ describeBrowser('examples/web-console in headless Chromium', () => {
     await vi.waitFor(async () => {
       expect(await json(`${base}/api/bridges`)).toEqual({ open: 2, vnc: 1, serial: 1 });
     }, WAIT);
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    // 'close', not 'exit': by then everything it printed has been read.
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(output()).toContain('Closing 2 console(s)\n');

@@ -36,7 +36,7 @@ beforeAll(async () => {
       if (match) resolve(match[1]!);
     };
     child.stdout!.on('data', onData);
-    child.once('exit', (code) =>
+    child.once('close', (code) =>
       reject(new Error(`the server exited (${code}) before listening:\n${output}`)),
     );
   });
@@ -128,7 +128,8 @@ describe('examples/web-console/server.ts on test:///default', () => {
   });
 
   it('exits 0 on Ctrl-C (SIGINT)', async () => {
-    const exited = once(child, 'exit');
+    // 'close', not 'exit': by then everything it printed has been read.
+    const exited = once(child, 'close');
     child.kill('SIGINT');
     expect((await exited)[0]).toBe(0);
     expect(output).toMatch(/\nClosing 0 console\(s\)\nClosed\n$/);
