@@ -122,7 +122,8 @@ export function bridge(ws: WebSocket, stream: Duplex, options: BridgeOptions = {
         }, pingInterval)
       : undefined;
 
-  const closed = Promise.all([wsClosed, streamClosed]).then(() => clearInterval(pinger));
+  ws.once('close', () => clearInterval(pinger));
+  const closed = Promise.all([wsClosed, streamClosed]).then(() => undefined);
   return {
     closed,
     close(reason = 'the server is closing') {
