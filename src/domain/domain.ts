@@ -96,10 +96,15 @@ export interface Screenshot {
   data: Buffer;
 }
 
-/** `dom.shutdown({ wait: true, timeoutMs, forceAfterTimeout })`: resolve once the guest is off. */
-export interface ShutdownWaitFlag extends ShutdownWaitOptions {
-  wait?: boolean;
-}
+/**
+ * `dom.shutdown({ wait: true, timeoutMs, forceAfterTimeout, signal })`: resolve once the guest is off. The
+ * waiting options (`timeoutMs`, `signal`, `forceAfterTimeout`) only exist with `wait: true`.
+ */
+export type ShutdownWaitFlag =
+  | { wait?: false; timeoutMs?: never; signal?: never; forceAfterTimeout?: never }
+  | ({ wait: true } & ShutdownWaitOptions);
+
+const WAIT_ONLY_OPTIONS = ['timeoutMs', 'signal', 'forceAfterTimeout'] as const;
 
 /**
  * A libvirt domain (a virtual machine). Holds one libvirt reference, released by `free()`, `await using`, the
@@ -196,17 +201,23 @@ export class Domain extends LiveObject {
 
   /** Asks the guest to shut down (`virDomainShutdownFlags`); resolves when the request is sent, not when it is off. */
   async shutdown(options?: ShutdownOptions & ShutdownWaitFlag): Promise<void> {
-    const wait =
-      options !== null && typeof options === 'object'
-        ? optionalBoolean(options.wait, 'domain.shutdown options.wait')
-        : undefined;
-    if (wait === false) {
-      // `wait: false` is the plain request: the other options as they are, without it.
-      const { wait: _, ...rest } = options as ShutdownOptions & ShutdownWaitFlag;
-      options = Object.keys(rest).length === 0 ? undefined : rest;
+    const given = options !== null && typeof options === 'object' ? options : undefined;
+    const wait = given ? optionalBoolean(given.wait, 'domain.shutdown options.wait') : undefined;
+    if (!wait && given) {
+      const waitOnly = WAIT_ONLY_OPTIONS.find((key) => key in given);
+      if (waitOnly !== undefined)
+        throw new TypeError(
+          `domain.shutdown options.${waitOnly} needs wait: true (without it, shutdown() only sends the request)`,
+        );
     }
     if (wait) {
-      const { wait: _, timeoutMs, signal, forceAfterTimeout, ...rest } = options!;
+      const {
+        wait: _,
+        timeoutMs,
+        signal,
+        forceAfterTimeout,
+        ...rest
+      } = given as ShutdownOptions & ShutdownWaitOptions & { wait: true };
       const flags = shutdownFlags(rest, 'domain.shutdown options');
       // No mode given: libvirt's original call, which every driver has (as below).
       const request = async () =>
@@ -222,8 +233,14 @@ export class Domain extends LiveObject {
       );
       return;
     }
-    if (options === undefined) return void (await call('virDomainShutdown', this.handle));
-    await call('virDomainShutdownFlags', this.handle, shutdownFlags(options, 'domain.shutdown options'));
+    let plain: ShutdownOptions | undefined = options;
+    if (wait === false) {
+      // `wait: false` is the plain request: the other options as they are, without it.
+      const { wait: _, ...rest } = given as ShutdownOptions & { wait?: boolean };
+      plain = Object.keys(rest).length === 0 ? undefined : rest;
+    }
+    if (plain === undefined) return void (await call('virDomainShutdown', this.handle));
+    await call('virDomainShutdownFlags', this.handle, shutdownFlags(plain, 'domain.shutdown options'));
   }
 
   /** Asks the guest to reboot (`virDomainReboot`). */

@@ -187,6 +187,12 @@ describe('Domain lifecycle on test:///default', () => {
     await expect(dom.setVcpus(0)).rejects.toThrow(RangeError);
     await expect(dom.screenshot({ screen: -1 })).rejects.toThrow(RangeError);
     await expect(dom.shutdown({ mode: 'poweroff' as never })).rejects.toThrow(/mode must be one of/);
+    // The waiting options need `wait: true`: a type error, and at run time a message that says so.
+    // @ts-expect-error timeoutMs without wait: true
+    await expect(dom.shutdown({ timeoutMs: 5000 })).rejects.toThrow(/options\.timeoutMs needs wait: true/);
+    await expect(dom.shutdown({ wait: false, forceAfterTimeout: true } as never)).rejects.toThrow(
+      /options\.forceAfterTimeout needs wait: true/,
+    );
     await expect(dom.stats({ groups: ['cpu'] as never })).rejects.toThrow(/groups\[\] must be one of/);
     await expect(dom.attachDevice({ disk: {}, video: {} } as never)).rejects.toThrow(/exactly one key/);
     await expect(dom.attachDevice({ disk: { bogus: 1 } } as never)).rejects.toThrow(
