@@ -290,7 +290,7 @@ export const nwfilterStpMatch = element({
   forwardDelayHi: attr(uint16, 'forward-delay-hi'),
   ...comment,
 });
-/** `<arp>` and `<rarp>`. */
+/** `<arp>` and `<rarp>` (attributes in the order libvirt writes them, as for every match). */
 export const nwfilterArpMatch = element({
   ...match,
   ...l2,
@@ -298,9 +298,9 @@ export const nwfilterArpMatch = element({
   protocoltype: attr(uint16),
   opcode: attr(arpOpcode),
   arpsrcmacaddr: attr(nwfilterMac),
-  arpdstmacaddr: attr(nwfilterMac),
   arpsrcipaddr: attr(nwfilterIpv4),
   arpsrcipmask: attr(ipv4Mask),
+  arpdstmacaddr: attr(nwfilterMac),
   arpdstipaddr: attr(nwfilterIpv4),
   arpdstipmask: attr(ipv4Mask),
   gratuitous: attr(nwfilterBoolean),
