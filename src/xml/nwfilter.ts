@@ -446,14 +446,27 @@ export const nwfilterRef = element({
 });
 export type NWFilterRef = XmlType<typeof nwfilterRef>;
 
+export const NWFILTER_CHAIN_PROTOCOLS = ['mac', 'stp', 'vlan', 'arp', 'rarp', 'ipv4', 'ipv6'] as const;
 /**
- * `chain`: `root`, or a protocol chain (`mac`, `stp`, `vlan`, `arp`, `rarp`, `ipv4`, `ipv6`) optionally followed
- * by a suffix (`ipv4-xyz`); typed as string since the suffix is free.
+ * A filter's `chain`: `root`, or a protocol chain optionally followed by a suffix of up to 8 or 9 characters
+ * (`ipv4`, `ipv4-web`, `arp-xyz`); the suffix keeps the chains of several filters of one protocol apart.
  */
+export type NWFilterChain = 'root' | `${(typeof NWFILTER_CHAIN_PROTOCOLS)[number]}${string}`;
+const CHAIN = /^(root|(mac|stp|arp)[a-zA-Z0-9_.:-]{0,9}|(vlan|rarp|ipv4|ipv6)[a-zA-Z0-9_.:-]{0,8})$/;
+const NWFILTER_CHAIN = "'root' or a protocol chain (mac, stp, vlan, arp, rarp, ipv4, ipv6, with a suffix)";
+export const nwfilterChain: Kind<NWFilterChain> = {
+  describe: NWFILTER_CHAIN,
+  parse: (text) => (CHAIN.test(text) ? (text as NWFilterChain) : undefined),
+  format(value) {
+    if (typeof value !== 'string' || !CHAIN.test(value)) fail(NWFILTER_CHAIN, value);
+    return value;
+  },
+};
+
 export const nwfilter = element({
   /** The filter's name (an XML NCName: letters, digits, `-`, `_`, `.`). */
   name: attr(str),
-  chain: attr(str),
+  chain: attr(nwfilterChain),
   /** -1000..1000: the order of this filter's chain among the others. */
   priority: attr(priority()),
   uuid: leaf(uuid),

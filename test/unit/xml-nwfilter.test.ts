@@ -117,6 +117,14 @@ describe('nwfilter kind', () => {
       buildNWFilterXml({ name: 'f', rules: [{ action: 'accept', direction: 'in', priority: 1001 }] }),
     ).toThrow(/priority/);
   });
+
+  it('keeps a chain outside the grammar losslessly and lists it', () => {
+    const xml = `<filter name='f' chain='bogus'><rule action='accept' direction='in'><tcp dstportstart='$P'/></rule></filter>`;
+    const def = parseNWFilterXml(xml);
+    expect(listUnknown(def)).toEqual(['/filter/@chain']);
+    expect(def.rules?.[0]?.tcp?.dstportstart).toBe('$P');
+    expect(xmlDifferences(xml, buildNWFilterXml(def))).toEqual([]);
+  });
 });
 
 describe('nwfilterbinding kind', () => {
@@ -215,7 +223,10 @@ describe('NWFilterBuilder', () => {
       return undefined;
     };
     expect(code(() => new NWFilterBuilder('bad name'))).toMatch(/BAD_INPUT: filter name/);
-    expect(code(() => new NWFilterBuilder('f', { chain: 'ipx' }))).toMatch(/BAD_INPUT: filter chain/);
+    expect(code(() => new NWFilterBuilder('f', { chain: 'ipx' as never }))).toMatch(
+      /BAD_INPUT: filter chain/,
+    );
+    expect(code(() => new NWFilterBuilder('f', { chain: 'ipv4-much-too-long' }))).toMatch(/filter chain/);
     expect(code(() => new NWFilterBuilder('f', { priority: 2000 }))).toMatch(/BAD_INPUT: filter priority/);
     expect(code(() => new NWFilterBuilder('f').rule('allow' as never, 'in'))).toMatch(/rule action/);
     expect(code(() => new NWFilterBuilder('f').rule('accept', 'up' as never))).toMatch(/rule direction/);

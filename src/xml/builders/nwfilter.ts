@@ -4,9 +4,11 @@ import {
   NWFILTER_ACTIONS,
   NWFILTER_DIRECTIONS,
   type NWFilterAction,
+  type NWFilterChain,
   type NWFilterDef,
   type NWFilterDirection,
   type NWFilterRule,
+  nwfilterChain,
   nwfilterDocument,
 } from '../nwfilter.js';
 import { badInput, checkInteger, checkOneOf, checkUuid } from './checks.js';
@@ -62,7 +64,6 @@ const PROTOCOLS: readonly NWFilterProtocol[] = [
 
 /** Filter names are XML NCNames (nwfilter.rng). */
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-const CHAIN = /^(root|(mac|stp|arp|rarp)[a-zA-Z0-9_.:-]{0,9}|(vlan|ipv4|ipv6)[a-zA-Z0-9_.:-]{0,8})$/;
 const PARAM_NAME = /^[a-zA-Z0-9_]+$/;
 const PARAM_VALUE = /^[a-zA-Z0-9_.:]+$/;
 
@@ -80,13 +81,13 @@ export class NWFilterBuilder {
   readonly #def: NWFilterDef;
 
   /** A filter named `name`; `chain` (`root`, `ipv4`, `arp-xyz`, …) and `priority` as libvirt takes them. */
-  constructor(name: string, options: { chain?: string; priority?: number; uuid?: string } = {}) {
+  constructor(name: string, options: { chain?: NWFilterChain; priority?: number; uuid?: string } = {}) {
     if (typeof name !== 'string' || !NAME.test(name)) {
       throw badInput(`filter name must be an XML name (letters, digits, _ . -), got ${JSON.stringify(name)}`);
     }
     this.#def = { name };
     if (options.chain !== undefined) {
-      if (typeof options.chain !== 'string' || !CHAIN.test(options.chain)) {
+      if (nwfilterChain.parse(String(options.chain)) === undefined || typeof options.chain !== 'string') {
         throw badInput(
           `filter chain must be 'root' or a protocol chain (mac, stp, vlan, arp, rarp, ipv4, ipv6, optionally with a suffix), got ${JSON.stringify(options.chain)}`,
         );
