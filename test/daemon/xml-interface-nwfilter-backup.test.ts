@@ -5,7 +5,8 @@
  *   the define, which must reach the caller as a LibvirtError with `ErrorCode.NO_SUPPORT`, as virsh
  *   iface-define gets; the host's own interfaces read typed, agreeing with virsh iface-dumpxml;
  * - an nwfilter rule set built with NWFilterBuilder: defined, read back with definition() equal in what was
- *   set, listed, bound (typed binding) to a port device nobody has (libvirt records it), then removed;
+ *   set, listed, bound (typed binding) to a port device nobody has (libvirt records it), then used by a
+ *   running guest's NIC, whose binding libvirt makes and we read typed; then removed;
  * - a pull-mode backup of a running TCG guest begun from a typed DomainBackupDef: virsh backup-dumpxml, parsed,
  *   equals dom.backup.definition(); the job is then aborted;
  * - the storage pool capabilities, typed, equal virsh pool-capabilities parsed.
@@ -41,6 +42,8 @@ const PORT = 'lvtsxkport0';
 const GUEST = `${PREFIX}backup`;
 const SCRATCH = `${IMAGES}/${GUEST}-scratch.qcow2`;
 const SOCKET = `${IMAGES}/${GUEST}.sock`;
+const NIC_GUEST = `${PREFIX}port`;
+const NET = `${PREFIX}net`;
 
 function quiet(...args: string[]): void {
   try {
@@ -56,6 +59,8 @@ function cleanup(): void {
   quiet('iface-destroy', BRIDGE);
   quiet('iface-undefine', BRIDGE);
   removeGuest(GUEST, [`${IMAGES}/${GUEST}.qcow2`, SCRATCH]);
+  removeGuest(NIC_GUEST, [`${IMAGES}/${NIC_GUEST}.qcow2`]);
+  quiet('net-destroy', NET);
   rmSync(SOCKET, { force: true });
 }
 
@@ -180,6 +185,41 @@ describeDaemon('issue 10 XML kinds on qemu:///system', () => {
 
     await binding.delete();
     expect(virsh('nwfilter-binding-list')).not.toContain(PORT);
+
+    // A running guest whose NIC references the filter: libvirt makes the binding for its port itself.
+    await hv.networks.create(`<network><name>${NET}</name><bridge name='lvtsxkbr1'/></network>`);
+    const guest = tinyGuest(NIC_GUEST, {
+      devices: `<interface type='network'><source network='${NET}'/><model type='virtio'/>
+  <filterref filter='${FILTER}'><parameter name='BLOCKED' value='198.51.100.67'/></filterref>
+</interface>`,
+    });
+    const dom = await hv.domains.create(guest.xml);
+    const nic = (await dom.definition()).devices?.interfaces?.[0];
+    const portDev = nic?.target?.dev as string;
+    expect(virsh('domiflist', NIC_GUEST)).toContain(portDev);
+    const guestBinding = await hv.nwfilterBindings.get(portDev);
+    expect(guestBinding.filterName).toBe(FILTER);
+    const ofGuest = await guestBinding.definition();
+    expect(listUnknown(ofGuest)).toEqual([]);
+    expect(ofGuest).toEqual(parseNWFilterBindingXml(virsh('nwfilter-binding-dumpxml', portDev)));
+    expect(ofGuest).toMatchObject({
+      owner: { name: NIC_GUEST, uuid: dom.uuid },
+      portdev: { name: portDev },
+      mac: { address: nic?.mac?.address },
+    });
+    // libvirt passes the NIC's MAC to the filter beside the guest's own parameter.
+    expect(ofGuest.filterref?.filter).toBe(FILTER);
+    expect(ofGuest.filterref?.parameters).toEqual(
+      expect.arrayContaining([
+        { name: 'BLOCKED', value: '198.51.100.67' },
+        { name: 'MAC', value: nic?.mac?.address },
+      ]),
+    );
+    await dom.destroy();
+    expect(await hv.nwfilterBindings.find(portDev)).toBeUndefined();
+    guest.remove();
+    quiet('net-destroy', NET);
+
     await filter.undefine();
     expect(virsh('nwfilter-list')).not.toContain(FILTER);
   });
