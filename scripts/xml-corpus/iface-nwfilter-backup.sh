@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Host interfaces, storage pool capabilities, network filters and their bindings, and domain backups from
-# qemu:///system. Filters are defined, dumped and undefined; a binding is made on a port device that does not
-# exist (libvirt only records it); backups run on a tiny TCG guest with a qcow2 disk (a full pull over a unix
-# socket that also makes a checkpoint, then an incremental pull over TCP from it). A push backup of the 16 MiB
-# disk ends before backup-dumpxml can read it, so there is none. Addresses come from documentation ranges only.
+# qemu:///system. Filters are defined, dumped and undefined at the end. One binding is made on a port device that
+# does not exist (libvirt only records it); libvirt makes another for the NIC of the backup guest, whose
+# <filterref> names a filter. Backups run on that tiny TCG guest with a qcow2 disk: a full pull over a unix socket
+# that also makes a checkpoint, then an incremental pull over TCP from it. A push backup of the 16 MiB disk ends
+# before backup-dumpxml can read it, so there is none. Addresses come from documentation ranges only.
 source "$(dirname "$0")/lib.sh"
 
 # Host interfaces as the udev backend reports them (this host's own devices), live and --inactive if it differs.
@@ -146,7 +147,6 @@ if try nwfilterbinding libvirtd-top vq nwfilter-binding-create "$binding"; then
   vq nwfilter-binding-delete lvtscorp0 >/dev/null
 fi
 rm -f "$binding"
-for f in "${FILTERS[@]}"; do vq nwfilter-undefine "$f" >/dev/null; done
 
 # Backups of a running tiny TCG guest (64 MiB, no OS) with a qcow2 disk.
 mkdir -p "$WORK"
@@ -165,6 +165,14 @@ cat >"$domxml" <<DOM
       <source file='$WORK/$dom.qcow2'/>
       <target dev='vda' bus='virtio'/>
     </disk>
+    <interface type='network'>
+      <source network='${PREFIX}filtered'/>
+      <mac address='52:54:00:aa:bb:03'/>
+      <model type='virtio'/>
+      <filterref filter='${PREFIX}f-top'>
+        <parameter name='IP' value='203.0.113.12'/>
+      </filterref>
+    </interface>
   </devices>
 </domain>
 DOM
@@ -183,7 +191,15 @@ backup() {
   fi
   rm -f "$b" ${c:+"$c"}
 }
+netxml=$(mktemp)
+printf "<network><name>%s</name><bridge name='lvtscorpf0'/></network>\n" "${PREFIX}filtered" >"$netxml"
+try domainbackup libvirtd-guest vq net-create "$netxml"
+rm -f "$netxml"
 if try domainbackup libvirtd-guest vq define "$domxml" && try domainbackup libvirtd-guest vq start "$dom"; then
+  # The binding libvirt made for the guest NIC's filterref.
+  port=$(vq domiflist "$dom" | awk '$2 == "network" {print $1}')
+  try nwfilterbinding libvirtd-guest-port vq nwfilter-binding-dumpxml "$port" &&
+    vq nwfilter-binding-dumpxml "$port" | save nwfilterbinding libvirtd guest-port
   backup pull-unix "<domainbackup mode='pull'>
   <server transport='unix' socket='$WORK/$dom.sock'/>
   <disks>
@@ -205,4 +221,6 @@ if try domainbackup libvirtd-guest vq define "$domxml" && try domainbackup libvi
 fi
 vq destroy "$dom" >/dev/null 2>&1
 vq undefine "$dom" --checkpoints-metadata >/dev/null 2>&1
+vq net-destroy "${PREFIX}filtered" >/dev/null 2>&1
+for f in "${FILTERS[@]}"; do vq nwfilter-undefine "$f" >/dev/null; done
 rm -f "$domxml" "$WORK/$dom"*.qcow2 "$WORK/$dom.sock"

@@ -23,7 +23,8 @@ File names: \`<kind>/<source>-<name>.xml\`. Sources:
   started TCG guests (\`running-*\`), snapshots, checkpoints, pools of every type that would define, volumes in a
   dir pool, networks of every forward mode, network ports, capabilities, domain capabilities, node devices, secrets,
   the host's interfaces, storage pool capabilities, network filters covering every protocol match and a filter
-  binding (defined, dumped, removed), and pull-mode backups of a running TCG guest.
+  binding (defined, dumped, removed), the binding libvirt makes for a guest NIC's filterref, and pull-mode backups
+  of a running TCG guest.
 - \`test-driver\`: \`virsh -c test:///default\` documents.
 
 Regenerate (about a minute; every file changes, since UUIDs, MACs and timestamps are new):

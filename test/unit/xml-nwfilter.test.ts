@@ -128,10 +128,17 @@ describe('nwfilter kind', () => {
 });
 
 describe('nwfilterbinding kind', () => {
-  it.each(xmlFiles(BINDINGS))('%s reads typed and round-trips', (name) => {
+  it.each(xmlFiles(BINDINGS))('%s reads with nothing unknown and round-trips', (name) => {
     const xml = readFileSync(new URL(name, BINDINGS), 'utf8');
     const def = parseNWFilterBindingXml(xml);
     expect(listUnknown(def)).toEqual([]);
+    const rebuilt = buildNWFilterBindingXml(def);
+    expect(xmlDifferences(xml, rebuilt)).toEqual([]);
+    expect(parseNWFilterBindingXml(rebuilt)).toEqual(def);
+  });
+
+  it('types a binding made by hand on a port device nobody has', () => {
+    const def = parseNWFilterBindingXml(readFileSync(new URL('libvirtd-top.xml', BINDINGS), 'utf8'));
     expect(def).toMatchObject({
       owner: { name: 'lvts-corpus-owner', uuid: '5d1a4f3c-2c36-4b3e-9a8d-0b6f3e0d1a12' },
       portdev: { name: 'lvtscorp0' },
@@ -140,7 +147,19 @@ describe('nwfilterbinding kind', () => {
       filterref: { filter: 'lvts-corpus-f-top' },
     });
     expect(def.filterref?.parameters).toHaveLength(2);
-    expect(xmlDifferences(xml, buildNWFilterBindingXml(def))).toEqual([]);
+  });
+
+  it("types the binding libvirt made for a guest NIC's filterref, MAC parameter added", () => {
+    const def = parseNWFilterBindingXml(readFileSync(new URL('libvirtd-guest-port.xml', BINDINGS), 'utf8'));
+    expect(def.owner?.name).toBe('lvts-corpus-backup');
+    expect(def.portdev?.name).toMatch(/^vnet\d+$/);
+    expect(def.filterref).toEqual({
+      filter: 'lvts-corpus-f-top',
+      parameters: [
+        { name: 'IP', value: '203.0.113.12' },
+        { name: 'MAC', value: '52:54:00:aa:bb:03' },
+      ],
+    });
   });
 
   it('builds a plain object', () => {
