@@ -329,8 +329,10 @@ export const nwfilterIpv6Match = element({
   codeend: attr(uint8),
   ...comment,
 });
-/** `<tcp>`, `<udp>`, `<sctp>` (IPv4, iptables): ports, addresses, state; tcp adds `flags`. */
-export const nwfilterPortMatch = element({
+/** `<udp>`, `<sctp>` (IPv4, iptables): ports, addresses, connection state. */
+export const nwfilterPortMatch = element({ ...match, ...srcMac, ...ipP1, ...ipP2, ...ports, ...comment });
+/** `<tcp>` (IPv4): as udp, plus the TCP `flags` (`'SYN,ACK/SYN'`: mask/set). */
+export const nwfilterTcpMatch = element({
   ...match,
   ...srcMac,
   ...ipP1,
@@ -343,8 +345,17 @@ export const nwfilterPortMatch = element({
 export const nwfilterIcmpMatch = element({ ...match, ...srcMac, ...ipP1, ...ipP2, ...icmp, ...comment });
 /** `<igmp>`, `<esp>`, `<ah>`, `<udplite>`, `<all>` (IPv4). */
 export const nwfilterIpProtocolMatch = element({ ...match, ...srcMac, ...ipP1, ...ipP2, ...comment });
-/** `<tcp-ipv6>`, `<udp-ipv6>`, `<sctp-ipv6>`. */
+/** `<udp-ipv6>`, `<sctp-ipv6>`. */
 export const nwfilterPortV6Match = element({
+  ...match,
+  ...srcMac,
+  ...ipv6P1,
+  ...ipv6P2,
+  ...ports,
+  ...comment,
+});
+/** `<tcp-ipv6>`: as udp-ipv6, plus the TCP `flags`. */
+export const nwfilterTcpV6Match = element({
   ...match,
   ...srcMac,
   ...ipv6P1,
@@ -372,9 +383,11 @@ export type NWFilterArpMatch = XmlType<typeof nwfilterArpMatch>;
 export type NWFilterIpMatch = XmlType<typeof nwfilterIpMatch>;
 export type NWFilterIpv6Match = XmlType<typeof nwfilterIpv6Match>;
 export type NWFilterPortMatch = XmlType<typeof nwfilterPortMatch>;
+export type NWFilterTcpMatch = XmlType<typeof nwfilterTcpMatch>;
 export type NWFilterIcmpMatch = XmlType<typeof nwfilterIcmpMatch>;
 export type NWFilterIpProtocolMatch = XmlType<typeof nwfilterIpProtocolMatch>;
 export type NWFilterPortV6Match = XmlType<typeof nwfilterPortV6Match>;
+export type NWFilterTcpV6Match = XmlType<typeof nwfilterTcpV6Match>;
 export type NWFilterIcmpv6Match = XmlType<typeof nwfilterIcmpv6Match>;
 export type NWFilterIpv6ProtocolMatch = XmlType<typeof nwfilterIpv6ProtocolMatch>;
 
@@ -415,7 +428,7 @@ export const nwfilterRule = element({
   rarp: child(nwfilterArpMatch),
   ip: child(nwfilterIpMatch),
   ipv6: child(nwfilterIpv6Match),
-  tcp: child(nwfilterPortMatch),
+  tcp: child(nwfilterTcpMatch),
   udp: child(nwfilterPortMatch),
   sctp: child(nwfilterPortMatch),
   icmp: child(nwfilterIcmpMatch),
@@ -424,7 +437,7 @@ export const nwfilterRule = element({
   esp: child(nwfilterIpProtocolMatch),
   ah: child(nwfilterIpProtocolMatch),
   udplite: child(nwfilterIpProtocolMatch),
-  tcpIpv6: child(nwfilterPortV6Match, 'tcp-ipv6'),
+  tcpIpv6: child(nwfilterTcpV6Match, 'tcp-ipv6'),
   udpIpv6: child(nwfilterPortV6Match, 'udp-ipv6'),
   sctpIpv6: child(nwfilterPortV6Match, 'sctp-ipv6'),
   icmpv6: child(nwfilterIcmpv6Match),
