@@ -11,7 +11,13 @@ import { type DefOrXml, definitionXml } from '../core/definitions.js';
 import { ErrorCode } from '../core/errors.js';
 import { LiveCollection } from '../core/live-object.js';
 import { fetchAll, fetchOne, isNotFound } from '../core/lookup.js';
-import { buildDomainCheckpointXml, type DomainCheckpoint as CheckpointDefinition } from '../xml/index.js';
+import {
+  buildDomainBackupXml,
+  buildDomainCheckpointXml,
+  type DomainCheckpoint as CheckpointDefinition,
+  type DomainBackupDef,
+  parseDomainBackupXml,
+} from '../xml/index.js';
 import { checkpointSpec, type DomainCheckpoint } from './checkpoint.js';
 
 /** `dom.checkpoints.create()` options (`virDomainCheckpointCreateFlags`). */
@@ -96,16 +102,17 @@ export class DomainBackup {
   }
 
   /**
-   * Starts a backup job from a `<domainbackup>` XML (`virDomainBackupBegin`; the XML model has no backup kind
-   * yet), creating a checkpoint at the same instant when `checkpoint` is given (typed or XML). The job shows
-   * in `dom.blockJobs.info()` as 'backup' and ends on its own (push) or with an abort (pull).
+   * Starts a backup job (`virDomainBackupBegin`) from a typed `DomainBackupDef` (e.g. `{ mode: 'pull', server:
+   * { transport: 'unix', socket }, disks: { disks: [{ name: 'vda', backup: true, type: 'file', scratch: { file } }]
+   * } }`) or `<domainbackup>` XML, creating a checkpoint at the same instant when `checkpoint` is given (typed or
+   * XML). The job shows in `dom.jobs` and ends on its own (push) or with `dom.jobs.abort()` (pull).
    */
   async begin(
-    backupXml: string,
+    backup: DefOrXml<DomainBackupDef>,
     checkpoint?: DefOrXml<CheckpointDefinition>,
     options?: { reuseExternal?: boolean },
   ): Promise<void> {
-    const xml = requireNonEmptyString(backupXml, 'backup.begin backupXml');
+    const xml = definitionXml(backup, buildDomainBackupXml, 'backup.begin backup');
     const checkpointXml =
       checkpoint === undefined
         ? null
@@ -119,5 +126,10 @@ export class DomainBackup {
   /** The running backup job's XML, with the defaults libvirt filled in (`virDomainBackupGetXMLDesc`). */
   async xml(): Promise<string> {
     return call('virDomainBackupGetXMLDesc', this.#handle(), 0);
+  }
+
+  /** The running backup job's definition with libvirt's defaults (server port, export names), typed. */
+  async definition(): Promise<DomainBackupDef> {
+    return parseDomainBackupXml(await this.xml());
   }
 }
