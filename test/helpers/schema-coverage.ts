@@ -1,0 +1,150 @@
+/**
+ * Schema coverage (issue 10, deliverable 2): for each document kind the model covers, every element, attribute
+ * and text path libvirt's RelaxNG grammar allows (test/helpers/rng-walk.ts), and whether the model types it.
+ * Used by test/unit/xml-schema-coverage.test.ts and scripts/xml-schema-coverage.ts (which writes the table in
+ * docs/xml-model.md), so the test and the docs measure the same way.
+ *
+ * A path is typed when the kind's compiled description has a field for it: an attribute field for `@x`, a
+ * child/list/leaf/leaves/flag/raw field for an element, a text field (or a leaf) for `text()`. A wildcard
+ * (`<anyName>` content such as `<metadata>`) is typed when the model keeps it as raw nodes (`raw()`: typed as
+ * `XmlNode[]`). Below a raw field nothing else is typed. The root of an embedded grammar (the snapshot's
+ * `<domain>`) is listed, not descended: the embedded kind's own row measures it.
+ *
+ * Value types: an attribute or text the grammar gives as yes/no or on/off, a `<choice>` of `<value>`s, or an
+ * integer `<data>` type, typed with the model's plain string kind, is listed as `loose` (typed, but looser than
+ * the grammar).
+ */
+import type { Compiled } from '../../src/xml/engine/compile.js';
+import { compile } from '../../src/xml/engine/compile.js';
+import type { ElementDesc } from '../../src/xml/engine/describe.js';
+import type { Kind } from '../../src/xml/engine/kinds.js';
+import { str } from '../../src/xml/engine/kinds.js';
+import * as model from '../../src/xml/index.js';
+import { classify, type GrammarPath, type ValueClass, walkSchema } from './rng-walk.js';
+
+export interface CoverageKind {
+  /** The row's name. */
+  readonly kind: string;
+  /** The rng file in /usr/share/libvirt/schemas whose `<start>` is the kind's root. */
+  readonly rng: string;
+  /** The model's description of the root element. */
+  readonly desc: ElementDesc<unknown>;
+}
+
+/** One row per document kind the model covers. New kinds add a row. */
+export const COVERAGE_KINDS: readonly CoverageKind[] = [
+  { kind: 'domain', rng: 'domain.rng', desc: model.domainDocument.desc },
+  { kind: 'domain capabilities', rng: 'domaincaps.rng', desc: model.domainCapabilitiesDocument.desc },
+  { kind: 'capabilities', rng: 'capability.rng', desc: model.capabilitiesDocument.desc },
+  { kind: 'domain snapshot', rng: 'domainsnapshot.rng', desc: model.domainSnapshotDocument.desc },
+  { kind: 'domain checkpoint', rng: 'domaincheckpoint.rng', desc: model.domainCheckpointDocument.desc },
+  { kind: 'network', rng: 'network.rng', desc: model.networkDocument.desc },
+  { kind: 'network port', rng: 'networkport.rng', desc: model.networkPortDocument.desc },
+  { kind: 'node device', rng: 'nodedev.rng', desc: model.nodeDeviceDocument.desc },
+  { kind: 'secret', rng: 'secret.rng', desc: model.secretDocument.desc },
+  { kind: 'storage pool', rng: 'storagepool.rng', desc: model.storagePoolDocument.desc },
+  { kind: 'storage volume', rng: 'storagevol.rng', desc: model.storageVolumeDocument.desc },
+];
+
+export type Status = 'typed' | 'raw' | 'untyped';
+
+export interface PathCoverage {
+  readonly grammar: GrammarPath;
+  readonly status: Status;
+  /** For typed attributes and text: the grammar asks for more than the model's plain string. */
+  readonly loose?: ValueClass;
+}
+
+export interface KindCoverage {
+  readonly kind: string;
+  readonly rng: string;
+  readonly paths: PathCoverage[];
+  readonly total: number;
+  readonly typed: number;
+  readonly percent: number;
+  readonly untyped: PathCoverage[];
+  readonly loose: PathCoverage[];
+  readonly cuts: Map<string, string>;
+}
+
+type Where =
+  | { mode: 'element'; c: Compiled }
+  | { mode: 'leaf'; kind: Kind<unknown> }
+  | { mode: 'flag' }
+  | { mode: 'raw' }
+  | { mode: 'none' };
+
+/** Follows a grammar path through the compiled description: is it typed, and with which value kind? */
+function lookup(root: Compiled, path: string): { status: Status; kind?: Kind<unknown> } {
+  const steps = path.split('/').slice(2); // '', root, ...
+  let at: Where = { mode: 'element', c: root };
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i] as string;
+    const last = i === steps.length - 1;
+    if (step === '*' || step === '@*') return { status: at.mode === 'raw' && last ? 'raw' : 'untyped' };
+    if (at.mode !== 'element') {
+      if (last && step === 'text()' && at.mode === 'leaf') return { status: 'typed', kind: at.kind };
+      return { status: 'untyped' };
+    }
+    const c: Compiled = at.c;
+    if (step.startsWith('@')) {
+      const a = c.attrs.get(step.slice(1));
+      return a && last ? { status: 'typed', kind: a.kind } : { status: 'untyped' };
+    }
+    if (step === 'text()') return c.text ? { status: 'typed', kind: c.text.kind } : { status: 'untyped' };
+    const ch = c.children.get(step);
+    if (!ch) return { status: 'untyped' };
+    if (ch.field === 'child' || ch.field === 'list') at = { mode: 'element', c: (ch.el as () => Compiled)() };
+    else if (ch.field === 'leaf' || ch.field === 'leaves')
+      at = { mode: 'leaf', kind: ch.kind as Kind<unknown> };
+    else if (ch.field === 'flag') at = { mode: 'flag' };
+    else if (ch.field === 'raw') at = { mode: 'raw' };
+    else at = { mode: 'none' };
+  }
+  return { status: 'typed' };
+}
+
+/** Measures one kind: every grammar path, typed or not. */
+export function measure(k: CoverageKind, schemaDir?: string): KindCoverage {
+  const walked = walkSchema(k.rng, schemaDir);
+  const root = compile(k.desc);
+  const paths: PathCoverage[] = [];
+  for (const g of walked.paths.values()) {
+    const { status, kind } = lookup(root, g.path);
+    const want = classify(g.value);
+    const loose =
+      status === 'typed' && kind === str && (want === 'boolean' || want === 'enum' || want === 'integer')
+        ? want
+        : undefined;
+    paths.push(loose ? { grammar: g, status, loose } : { grammar: g, status });
+  }
+  const typed = paths.filter((p) => p.status !== 'untyped').length;
+  return {
+    kind: k.kind,
+    rng: k.rng,
+    paths,
+    total: paths.length,
+    typed,
+    percent: paths.length === 0 ? 100 : (100 * typed) / paths.length,
+    untyped: paths.filter((p) => p.status === 'untyped'),
+    loose: paths.filter((p) => p.loose !== undefined),
+    cuts: walked.cuts,
+  };
+}
+
+/** `99.62` style: floors, so a row never shows 99.00 before it gets there. */
+export const formatPercent = (p: number): string => (Math.floor(p * 100) / 100).toFixed(2);
+
+/** The markdown table: kind, rng, grammar paths, typed, %. */
+export function coverageTable(rows: readonly KindCoverage[]): string {
+  const lines = [
+    '| kind | schema | paths in the grammar | typed | % | loosely typed |',
+    '| --- | --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const r of rows) {
+    lines.push(
+      `| ${r.kind} | \`${r.rng}\` | ${r.total} | ${r.typed} | ${formatPercent(r.percent)} | ${r.loose.length} |`,
+    );
+  }
+  return lines.join('\n');
+}
