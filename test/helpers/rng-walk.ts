@@ -6,7 +6,8 @@
  * Resolved: `<include>` (each file once per grammar), `<define>` (with `combine`), `<ref>`, `<parentRef>`,
  * nested `<grammar>`, `<start>`, `<choice>`, `<interleave>`, `<group>`, `<optional>`, `<zeroOrMore>`,
  * `<oneOrMore>`, `<mixed>`, `<list>`, `<element>`, `<attribute>`, `<anyName>`/`<nsName>` (a wildcard: `*` /
- * `@*`, not descended), `<data>`, `<value>`, `<text>`, `<empty>`, `<notAllowed>`.
+ * `@*`, not descended), `<data>`, `<value>`, `<text>`, `<empty>`, `<notAllowed>` (an element whose content is
+ * only `<notAllowed/>`, such as privatedata.rng's `<privateData>` placeholders, cannot occur: not listed).
  *
  * Recursion is cut where a define re-enters itself: a `<ref>` to a define already on the walk's stack is not
  * expanded (the path that re-entered is recorded in `cuts`). A nested `<grammar>` (the snapshot's embedded
@@ -180,6 +181,8 @@ function walk(p: ScanElement, ctx: Ctx, out: WalkResult, seen: Set<string>): voi
           return;
         }
       }
+      // An element whose whole content is <notAllowed/> cannot occur (privatedata.rng's placeholders).
+      if (content.length === 1 && localName((content[0] as ScanElement).name) === 'notAllowed') return;
       const prefix = NS_PREFIX[ns];
       const step = prefix ? `${prefix}:${elName}` : elName;
       const path = `${ctx.path}/${step}`;

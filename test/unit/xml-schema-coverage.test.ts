@@ -16,7 +16,7 @@ import { COVERAGE_KINDS, coverageTable, formatPercent, measure } from '../helper
 
 const GOAL = 99;
 /** Measured floors (%) for kinds not yet at the goal: may only go up. */
-const FLOORS: Record<string, number> = { domain: 85.05, 'network port': 98.18, 'storage pool': 95.69 };
+const FLOORS: Record<string, number> = { domain: 95.04 };
 
 const missing = existsSync(join(SCHEMA_DIR, 'domain.rng'))
   ? undefined

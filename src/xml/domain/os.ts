@@ -1,5 +1,6 @@
 import { attr, child, element, leaf, list, text, type XmlType } from '../engine/describe.js';
 import { oneOf, str, uint, yesNo } from '../engine/kinds.js';
+import { diskSource } from './devices/disk.js';
 
 /** `<type arch= machine=>hvm</type>`. */
 export const osType = element({
@@ -25,7 +26,8 @@ export const osNvram = element({
   format: attr(oneOf('raw', 'qcow2')),
   type: attr(oneOf('file', 'block', 'network')),
   value: text(str),
-  source: child(element({ file: attr(str), dev: attr(str), protocol: attr(str), name: attr(str) })),
+  /** A file, block or network source, described as a disk's `<source>` (domaincommon.rng `osnvram`). */
+  source: child(diskSource),
 });
 
 /** `<firmware><feature enabled= name=/></firmware>`: what firmware autoselection must provide. */

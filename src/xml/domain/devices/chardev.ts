@@ -1,3 +1,4 @@
+import { reconnect } from '../../common/reconnect.js';
 import { deviceSeclabel } from '../../common/seclabel.js';
 import { attr, child, element, list, type XmlType } from '../../engine/describe.js';
 import { oneOf, onOff, str, uint, yesNo } from '../../engine/kinds.js';
@@ -34,7 +35,7 @@ export const chardevSource = element({
   master: attr(str),
   slave: attr(str),
   seclabels: list(deviceSeclabel, 'seclabel'),
-  reconnect: child(element({ enabled: attr(yesNo), timeout: attr(uint) })),
+  reconnect: child(reconnect),
   clipboard: child(element({ copypaste: attr(yesNo) })),
   mouse: child(element({ mode: attr(oneOf('server', 'client')) })),
 });
@@ -49,12 +50,15 @@ export const chardevTarget = element({
   model: child(element({ name: attr(str) })),
 });
 
+/** `<log file= append=/>`: where a character device's output is also written. */
+export const chardevLog = element({ file: attr(str), append: attr(onOff) });
+
 const chardevFields = {
   type: attr(oneOf(...CHARDEV_TYPES)),
   tty: attr(str),
   source: child(chardevSource),
   protocol: child(element({ type: attr(oneOf('raw', 'telnet', 'telnets', 'tls')) })),
-  log: child(element({ file: attr(str), append: attr(onOff) })),
+  log: child(chardevLog),
   target: child(chardevTarget),
   ...deviceInfo,
 } as const;

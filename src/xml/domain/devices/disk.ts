@@ -1,5 +1,6 @@
 import { sourceAuth } from '../../common/auth.js';
 import { encryption } from '../../common/encryption.js';
+import { reconnect } from '../../common/reconnect.js';
 import { deviceSeclabel } from '../../common/seclabel.js';
 import { scaledInteger } from '../../common/size.js';
 import { sourceHost } from '../../common/source-host.js';
@@ -69,7 +70,12 @@ export const diskReservations = element({
   enabled: attr(yesNo),
   managed: attr(yesNo),
   source: child(
-    element({ type: attr(oneOf('unix')), path: attr(str), mode: attr(oneOf('server', 'client')) }),
+    element({
+      type: attr(oneOf('unix')),
+      path: attr(str),
+      mode: attr(oneOf('server', 'client')),
+      reconnect: child(reconnect),
+    }),
   ),
 });
 
@@ -125,9 +131,11 @@ export const diskSource = element({
       bus: attr(hex(2)),
       slot: attr(hex(2)),
       function: attr(hex(1)),
+      multifunction: attr(onOff),
     }),
   ),
   reservations: child(diskReservations),
+  reconnect: child(reconnect),
   seclabels: list(deviceSeclabel, 'seclabel'),
   timeout: child(element({ seconds: attr(uint) })),
   readahead: child(element({ size: attr(uint) })),
@@ -153,10 +161,16 @@ export const diskSource = element({
 });
 export type DiskSource = XmlType<typeof diskSource>;
 
+/** `<format type='qcow2'>` of a backing store or mirror, with its qcow2 metadata cache size. */
+export const diskFormat = element({
+  type: attr(oneOf(...DISK_FORMATS)),
+  metadataCache: child(element({ maxSize: child(scaledInteger, 'max_size') }), 'metadata_cache'),
+});
+
 const backingStoreFields = {
   type: attr(oneOf('file', 'block', 'dir', 'network', 'volume', 'nvme', 'vhostuser')),
   index: attr(uint),
-  format: child(element({ type: attr(oneOf(...DISK_FORMATS)) })),
+  format: child(diskFormat),
   source: child(diskSource),
 } as const;
 
@@ -224,7 +238,7 @@ export const diskMirror = element({
   format: attr(oneOf(...DISK_FORMATS)),
   job: attr(oneOf('copy', 'active-commit')),
   ready: attr(oneOf('yes', 'abort', 'pivot')),
-  formatElement: child(element({ type: attr(oneOf(...DISK_FORMATS)) }), 'format'),
+  formatElement: child(diskFormat, 'format'),
   source: child(diskSource),
   backingStore: child(backingStore),
 });
@@ -254,6 +268,8 @@ export const disk = element({
   vendor: leaf(str),
   product: leaf(str),
   encryption: child(encryption),
+  /** Xen: the domain that provides the disk's backend. */
+  backenddomain: child(element({ name: attr(str) })),
   ...deviceInfo,
 });
 export type Disk = XmlType<typeof disk>;

@@ -1,6 +1,6 @@
 import { attr, child, element, leaf, leaves, type XmlType } from '../../engine/describe.js';
 import { oneOf, str } from '../../engine/kinds.js';
-import { chardevSource } from './chardev.js';
+import { chardevLog, chardevSource, chardevTarget } from './chardev.js';
 import { deviceInfo } from './device-info.js';
 
 // Smartcard readers.
@@ -13,6 +13,8 @@ export const smartcard = element({
   database: leaf(str),
   source: child(chardevSource),
   protocol: child(element({ type: attr(oneOf('raw', 'telnet', 'telnets', 'tls')) })),
+  log: child(chardevLog),
+  target: child(chardevTarget),
   ...deviceInfo,
 });
 export type Smartcard = XmlType<typeof smartcard>;

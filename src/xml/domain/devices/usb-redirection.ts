@@ -1,6 +1,6 @@
 import { attr, child, element, list, type XmlType } from '../../engine/describe.js';
 import { oneOf, str, yesNo } from '../../engine/kinds.js';
-import { chardevSource } from './chardev.js';
+import { chardevLog, chardevSource } from './chardev.js';
 import { deviceInfo } from './device-info.js';
 
 // USB hubs and USB redirection (SPICE or a chardev) with its filters.
@@ -15,6 +15,7 @@ export const redirdev = element({
   type: attr(str),
   source: child(chardevSource),
   protocol: child(element({ type: attr(oneOf('raw', 'telnet', 'telnets', 'tls')) })),
+  log: child(chardevLog),
   ...deviceInfo,
 });
 export type Redirdev = XmlType<typeof redirdev>;

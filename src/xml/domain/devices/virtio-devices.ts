@@ -1,6 +1,6 @@
 import { attr, child, element, text, type XmlType } from '../../engine/describe.js';
 import { oneOf, onOff, str, uint, yesNo } from '../../engine/kinds.js';
-import { chardevSource } from './chardev.js';
+import { chardevLog, chardevSource } from './chardev.js';
 import { deviceInfo } from './device-info.js';
 
 // Devices that exist only as virtio devices: RNG, vsock, crypto.
@@ -26,6 +26,7 @@ export const rng = element({
       value: text(str),
       source: child(chardevSource),
       protocol: child(element({ type: attr(oneOf('raw', 'telnet', 'telnets', 'tls')) })),
+      log: child(chardevLog),
     }),
   ),
   driver: child(virtioDriver),
