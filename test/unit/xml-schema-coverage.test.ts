@@ -16,7 +16,7 @@ import { COVERAGE_KINDS, coverageTable, formatPercent, measure } from '../helper
 
 const GOAL = 99;
 /** Measured floors (%) for kinds not yet at the goal: may only go up. */
-const FLOORS: Record<string, number> = { domain: 95.04 };
+const FLOORS: Record<string, number> = {};
 
 const missing = existsSync(join(SCHEMA_DIR, 'domain.rng'))
   ? undefined

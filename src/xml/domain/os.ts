@@ -63,8 +63,12 @@ export const os = element({
   bootmenu: child(element({ enable: attr(yesNo), timeout: attr(uint) })),
   smbios: child(element({ mode: attr(oneOf('emulate', 'host', 'sysinfo')) })),
   bios: child(element({ useserial: attr(yesNo), rebootTimeout: attr(str) })),
+  /** Direct kernel boot (Xen, bhyve): the root device. */
+  root: leaf(str),
   init: leaf(str),
   initargs: list(element({ value: text(str) }), 'initarg'),
+  /** Container init environment: `<initenv name='LANG'>C</initenv>`. */
+  initenvs: list(element({ name: attr(str), value: text(str) }), 'initenv'),
   initdir: leaf(str),
   inituser: leaf(str),
   initgroup: leaf(str),

@@ -81,7 +81,11 @@ export const cputune = element({
   iothreadscheds: list(scheduler, 'iothreadsched'),
   cachetunes: list(cacheTune, 'cachetune'),
   memorytunes: list(
-    element({ vcpus: attr(str), nodes: list(element({ id: attr(uint), bandwidth: attr(uint) }), 'node') }),
+    element({
+      vcpus: attr(str),
+      nodes: list(element({ id: attr(uint), bandwidth: attr(uint) }), 'node'),
+      monitors: list(element({ vcpus: attr(str) }), 'monitor'),
+    }),
     'memorytune',
   ),
 });

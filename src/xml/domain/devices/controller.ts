@@ -1,5 +1,5 @@
 import { scaledInteger } from '../../common/size.js';
-import { attr, child, element, type XmlType } from '../../engine/describe.js';
+import { attr, child, element, leaf, type XmlType } from '../../engine/describe.js';
 import { oneOf, onOff, str, uint } from '../../engine/kinds.js';
 import { deviceInfo } from './device-info.js';
 
@@ -76,7 +76,8 @@ export const controller = element({
       index: attr(uint),
       hotplug: attr(onOff),
       memReserve: attr(uint),
-      node: child(element({ value: attr(uint) })),
+      /** The guest NUMA node of a PCI expander bus: `<node>1</node>`. */
+      node: leaf(uint),
     }),
   ),
   driver: child(

@@ -23,6 +23,7 @@ export const filesystem = element({
       iommu: attr(onOff),
       ats: attr(onOff),
       packed: attr(onOff),
+      pagePerVq: attr(onOff, 'page_per_vq'),
     }),
   ),
   binary: child(
