@@ -84,7 +84,7 @@ export const diskReservations = element({
  * block → `dev`, dir → `dir`, network → `protocol` + `name` + `host`s, volume → `pool` + `volume` (+ `mode`),
  * nvme → `type='pci'` + `managed` + `namespace` + `address`.
  */
-export const diskSource = element({
+const diskSourceFields = {
   file: attr(str),
   dev: attr(str),
   dir: attr(str),
@@ -158,7 +158,19 @@ export const diskSource = element({
   knownHosts: child(element({ path: attr(str) }), 'knownHosts'),
   /** An FD group passed with virDomainFDAssociate. */
   fdgroup: attr(str),
+} as const;
+
+/**
+ * `<dataStore type='file'><format type='raw'/><source file=.../></dataStore>` inside a qcow2 image's `<source>`:
+ * the image's external data file (newer libvirt than the 9.0 grammar this model was measured against).
+ */
+export const diskDataStore = element({
+  type: attr(oneOf('file', 'block', 'dir', 'network', 'volume', 'nvme', 'vhostuser')),
+  format: child(element({ type: attr(oneOf(...DISK_FORMATS)) })),
+  source: child(element(diskSourceFields)),
 });
+
+export const diskSource = element({ ...diskSourceFields, dataStore: child(diskDataStore) });
 export type DiskSource = XmlType<typeof diskSource>;
 
 /** `<format type='qcow2'>` of a backing store or mirror, with its qcow2 metadata cache size. */
