@@ -66,7 +66,25 @@ export const controller = element({
   maxGrantFrames: attr(uint),
   maxEventChannels: attr(uint),
   /** PCI controllers: the QEMU device behind the model (`<model name='pcie-root-port'/>`). */
-  modelName: child(element({ name: attr(str) }), 'model'),
+  modelName: child(
+    element({
+      name: attr(
+        oneOf(
+          'spapr-pci-host-bridge',
+          'pci-bridge',
+          'i82801b11-bridge',
+          'pcie-pci-bridge',
+          'ioh3420',
+          'pcie-root-port',
+          'x3130-upstream',
+          'xio3130-downstream',
+          'pxb',
+          'pxb-pcie',
+        ),
+      ),
+    }),
+    'model',
+  ),
   target: child(
     element({
       chassisNr: attr(uint),

@@ -109,7 +109,8 @@ const diskSourceFields = {
   pool: attr(str),
   volume: attr(str),
   mode: attr(oneOf('host', 'direct')),
-  type: attr(oneOf('pci')),
+  /** nvme: `pci`; vhostuser: `unix`. */
+  type: attr(oneOf('pci', 'unix')),
   managed: attr(yesNo),
   namespace: attr(uint),
   index: attr(uint),

@@ -10,8 +10,8 @@ import { interfaceIp, interfaceRoute } from './interface.js';
 /** `<source>` of a host device: a PCI/USB/SCSI address, a USB vendor/product, an mdev UUID, or a block/char path. */
 export const hostdevSource = element({
   startupPolicy: attr(oneOf('mandatory', 'requisite', 'optional')),
-  guestReset: attr(oneOf('off', 'uefi', 'on')),
-  protocol: attr(oneOf('iscsi')),
+  guestReset: attr(oneOf('off', 'uefi', 'on', 'uninitialized')),
+  protocol: attr(oneOf('adapter', 'iscsi', 'vhost')),
   name: attr(str),
   wwpn: attr(str),
   writeFiltering: attr(yesNo),
