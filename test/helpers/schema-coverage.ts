@@ -10,16 +10,16 @@
  * `XmlNode[]`). Below a raw field nothing else is typed. The root of an embedded grammar (the snapshot's
  * `<domain>`) is listed, not descended: the embedded kind's own row measures it.
  *
- * Value types: an attribute or text the grammar gives as yes/no or on/off, a `<choice>` of `<value>`s, or an
- * integer `<data>` type, typed with the model's plain string kind, is listed as `loose` (typed, but looser than
- * the grammar). A typed path whose kind cannot read one of the grammar's `<value>`s (an enum missing a member)
+ * Value types: an attribute or text the grammar gives as yes/no or on/off typed with anything but a boolean
+ * kind (`yesNo`, `onOff`), or a `<choice>` of `<value>`s or an integer `<data>` type typed with the plain string
+ * kind, is listed as `loose` (typed, but looser than the grammar). A typed path whose kind cannot read one of the grammar's `<value>`s (an enum missing a member)
  * is listed as `unread`: such a value would be kept unknown.
  */
 import type { Compiled } from '../../src/xml/engine/compile.js';
 import { compile } from '../../src/xml/engine/compile.js';
 import type { ElementDesc } from '../../src/xml/engine/describe.js';
 import type { Kind } from '../../src/xml/engine/kinds.js';
-import { str } from '../../src/xml/engine/kinds.js';
+import { onOff, str, yesNo } from '../../src/xml/engine/kinds.js';
 import * as model from '../../src/xml/index.js';
 import { classify, type GrammarPath, type ValueClass, walkSchema } from './rng-walk.js';
 
@@ -109,6 +109,15 @@ function lookup(root: Compiled, path: string): { status: Status; kind?: Kind<unk
   return { status: 'typed' };
 }
 
+const BOOLEAN_KINDS = new Set<Kind<unknown>>([yesNo, onOff]);
+
+/** Is the model's kind looser than the grammar's value class? */
+function looserThan(want: ValueClass, kind: Kind<unknown>): boolean {
+  if (want === 'boolean') return !BOOLEAN_KINDS.has(kind);
+  if (want === 'enum' || want === 'integer') return kind === str;
+  return false;
+}
+
 /** Measures one kind: every grammar path, typed or not. */
 export function measure(k: CoverageKind, schemaDir?: string): KindCoverage {
   const walked = walkSchema(k.rng, schemaDir);
@@ -117,10 +126,7 @@ export function measure(k: CoverageKind, schemaDir?: string): KindCoverage {
   for (const g of walked.paths.values()) {
     const { status, kind } = lookup(root, g.path);
     const want = classify(g.value);
-    const loose =
-      status === 'typed' && kind === str && (want === 'boolean' || want === 'enum' || want === 'integer')
-        ? want
-        : undefined;
+    const loose = status === 'typed' && kind && looserThan(want, kind) ? want : undefined;
     const unread =
       status === 'typed' && kind && g.value
         ? [...g.value.values].filter((v) => kind.parse(v) === undefined)
