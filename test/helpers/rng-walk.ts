@@ -231,7 +231,9 @@ function walk(p: ScanElement, ctx: Ctx, out: WalkResult, seen: Set<string>): voi
       }
       const stack = new Set(ctx.stack);
       stack.add(key);
-      for (const patterns of d.patterns) walkAll(patterns, { ...ctx, g, stack }, out, seen);
+      // `ns` is inherited lexically: a define's content starts from the default namespace again (libvirt's
+      // <grammar>/<define> elements carry no `ns`).
+      for (const patterns of d.patterns) walkAll(patterns, { ...ctx, g, stack, ns: '' }, out, seen);
       return;
     }
     case 'grammar': {
