@@ -1,4 +1,4 @@
-import { attr, child, element, type XmlType } from '../engine/describe.js';
+import { attr, child, type ElementDesc, element, type ShapeOf } from '../engine/describe.js';
 import { hex, oneOf, onOff, str, uint, uintAny } from '../engine/kinds.js';
 
 /**
@@ -48,5 +48,6 @@ export const deviceAddressFields = {
   /** s390 PCI: `<zpci uid='0x0001' fid='0x00000000'/>` inside a PCI address. */
   zpci: child(element({ uid: attr(hex(4)), fid: attr(hex(8)) })),
 } as const;
-export const deviceAddress = element(deviceAddressFields);
-export type DeviceAddress = XmlType<typeof deviceAddress>;
+/** An interface, so declaration files name it instead of spelling it out at each of its many uses. */
+export interface DeviceAddress extends ShapeOf<typeof deviceAddressFields> {}
+export const deviceAddress: ElementDesc<DeviceAddress> = element(deviceAddressFields);

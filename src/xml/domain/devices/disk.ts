@@ -171,8 +171,10 @@ export const diskDataStore = element({
   source: child(element(diskSourceFields)),
 });
 
-export const diskSource = element({ ...diskSourceFields, dataStore: child(diskDataStore) });
-export type DiskSource = XmlType<typeof diskSource>;
+const diskSourceAllFields = { ...diskSourceFields, dataStore: child(diskDataStore) } as const;
+/** An interface, so declaration files name it instead of spelling it out at each of its many uses. */
+export interface DiskSource extends ShapeOf<typeof diskSourceAllFields> {}
+export const diskSource: ElementDesc<DiskSource> = element(diskSourceAllFields);
 
 /** `<format type='qcow2'>` of a backing store or mirror, with its qcow2 metadata cache size. */
 export const diskFormat = element({
