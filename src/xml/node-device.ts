@@ -203,7 +203,12 @@ export const nodeDeviceCapability = element({
   // net
   interface: leaf(str),
   address: leaf(str),
-  link: child(element({ speed: attr(uint), state: attr(str) })),
+  link: child(
+    element({
+      speed: attr(uint),
+      state: attr(oneOf('unknown', 'notpresent', 'down', 'lowerlayerdown', 'testing', 'dormant', 'up')),
+    }),
+  ),
   features: list(element({ name: attr(str) }), 'feature'),
   // scsi_generic
   char: leaf(str),

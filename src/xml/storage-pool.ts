@@ -82,7 +82,13 @@ export const poolSource = element({
   /** logical: the volume group; rbd: the Ceph pool; gluster: the volume; zfs: the zpool. */
   name: leaf(str),
   initiator: child(element({ iqn: child(nameAttr) })),
-  format: child(element({ type: attr(oneOf(...STORAGE_POOL_FORMATS)) })),
+  format: child(
+    element({
+      type: attr(oneOf(...STORAGE_POOL_FORMATS)),
+      vendor: child(nameAttr),
+      product: child(nameAttr),
+    }),
+  ),
   auth: child(sourceAuth),
   /** netfs: the NFS protocol version to mount with. */
   protocol: child(element({ ver: attr(uint) })),

@@ -1,3 +1,4 @@
+import { ARCH_NAMES, type ArchName } from '../common/arch.js';
 import { parseSize, scaledFromBytes } from '../common/size.js';
 import { DISK_FORMATS } from '../domain/devices/disk.js';
 import type { Controller, Devices, Disk, Graphics, NetworkInterface, Video } from '../domain/index.js';
@@ -125,7 +126,7 @@ export class DomainBuilder {
     if (options === null || typeof options !== 'object')
       throw badInput('DomainBuilder options must be an object');
     if (options.type !== undefined) checkOneOf('virt type', options.type, BUILDER_VIRT_TYPES);
-    if (options.arch !== undefined) checkText('arch', options.arch);
+    if (options.arch !== undefined) checkOneOf('arch', options.arch, ARCH_NAMES);
     if (options.machine !== undefined) checkText('machine', options.machine);
     this.#options = { ...options };
   }
@@ -263,7 +264,8 @@ export class DomainBuilder {
       // The defaults (machines, USB tablet, PCIe ports, firmware patterns) are virt-install's for x86.
       throw badInput(`forHost(): DomainBuilder chooses for x86 guests (x86_64, i686), not ${host.arch}`);
     }
-    const arch = host ? host.arch : (this.#options.arch ?? 'x86_64');
+    // Checked: options.arch against ARCH_NAMES in the constructor, a host's arch is x86_64 or i686 (above).
+    const arch = (host ? host.arch : (this.#options.arch ?? 'x86_64')) as ArchName;
     const wantsQ35 = !g || g.q35;
     const machine = host
       ? hostMachine(host, this.#options.machine, wantsQ35)
