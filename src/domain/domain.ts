@@ -18,7 +18,12 @@ import { LibvirtError } from '../core/errors.js';
 import { hypervisorHandle } from '../core/hypervisor-handle.js';
 import { LiveObject } from '../core/live-object.js';
 import { type DomainInfo, type DomainStateName, decodeDomainInfo } from '../core/values.js';
-import type { DomainEventName, EventMap } from '../events/event-types.js';
+import type {
+  DomainEventName,
+  EventMap,
+  MonitorOptionsFor,
+  QemuMonitorEventOptions,
+} from '../events/event-types.js';
 import {
   type EventListener,
   type EventStream,
@@ -37,6 +42,7 @@ import { type DeviceDefinition, deviceXml } from './devices.js';
 import { type GraphicsEndpoint, graphicsEndpoints } from './graphics.js';
 import { type OpenGraphicsOptions, openGraphicsSocket } from './graphics-socket.js';
 import { DomainJobs } from './jobs.js';
+import { DomainLxc } from './lxc.js';
 import { type MigrateOptions, migrateDomain } from './migration.js';
 import { DomainMigrationTuning } from './migration-tuning.js';
 import * as misc from './misc.js';
@@ -61,6 +67,7 @@ import {
   vcpuFlags,
   xmlFlags,
 } from './options.js';
+import { DomainQemu } from './qemu.js';
 import { type DomainSaveOptions, saveParams } from './save-params.js';
 import { DomainSnapshotCollection } from './snapshots.js';
 import { type DomainState, decodeDomainState } from './state.js';
@@ -129,6 +136,10 @@ export class Domain extends LiveObject {
   readonly migration = new DomainMigrationTuning(() => this.handle);
   /** NMIs, key presses, guest process signals, core dumps, raw disk and memory reads. */
   readonly debug = new DomainDebug(() => this.handle);
+  /** QEMU only (libvirt-qemu): monitor commands (QMP or HMP) and raw guest-agent commands, parsed. */
+  readonly qemu = new DomainQemu(() => this.handle, this.agent);
+  /** LXC only (libvirt-lxc): the container's namespaces as file descriptors. */
+  readonly lxc = new DomainLxc(() => this.handle);
 
   /** @internal Domains come from `hv.domains`; the constructor is not public API. */
   constructor(
@@ -553,22 +564,48 @@ export class Domain extends LiveObject {
 
   // ---- events (src/events/events.ts, src/domain/wait.ts)
 
-  /** Listens for this domain's events only (libvirt filters them); see `Hypervisor.on`. */
-  on<K extends DomainEventName>(name: K, listener: EventListener<K>): EventSubscription {
-    return this.#hub('domain.on', name).on(name, listener, () => this.handle);
+  /**
+   * Listens for this domain's events only (libvirt filters them); see `Hypervisor.on`. `'qemu.monitor'` takes
+   * `{ event, regex, nocase }` as third argument (virConnectDomainQemuMonitorEventRegister).
+   */
+  on<K extends DomainEventName | 'qemu.monitor'>(
+    name: K,
+    listener: EventListener<K>,
+    options?: MonitorOptionsFor<K>,
+  ): EventSubscription {
+    return this.#hub('domain.on', name).on(name, listener, () => this.handle, options);
   }
 
-  once<K extends DomainEventName>(name: K, listener: EventListener<K>): EventSubscription {
-    return this.#hub('domain.once', name).once(name, listener, () => this.handle);
+  once<K extends DomainEventName | 'qemu.monitor'>(
+    name: K,
+    listener: EventListener<K>,
+    options?: MonitorOptionsFor<K>,
+  ): EventSubscription {
+    return this.#hub('domain.once', name).once(name, listener, () => this.handle, options);
   }
 
-  off<K extends DomainEventName>(name: K, listener: EventListener<K>): Promise<void> {
+  off<K extends DomainEventName | 'qemu.monitor'>(name: K, listener: EventListener<K>): Promise<void> {
     return this.#hub('domain.off', name).off(name, listener);
   }
 
-  /** This domain's events as an async iterator; ends when `signal` aborts or the connection closes. */
-  events<K extends DomainEventName>(name: K, options?: EventsOptions): EventStream<EventMap[K]> {
-    return this.#hub('domain.events', name).events(name, options, () => this.handle);
+  /**
+   * This domain's events as an async iterator; ends when `signal` aborts or the connection closes.
+   * `'qemu.monitor'` also takes `event`, `regex` and `nocase`.
+   */
+  events<K extends DomainEventName | 'qemu.monitor'>(
+    name: K,
+    options?: EventsOptions & (K extends 'qemu.monitor' ? QemuMonitorEventOptions : unknown),
+  ): EventStream<EventMap[K]> {
+    const { event, regex, nocase, ...rest } = (options ?? {}) as EventsOptions & QemuMonitorEventOptions;
+    const monitor =
+      name === 'qemu.monitor' || event !== undefined || regex !== undefined || nocase !== undefined
+        ? {
+            ...(event !== undefined && { event }),
+            ...(regex !== undefined && { regex }),
+            ...(nocase !== undefined && { nocase }),
+          }
+        : undefined;
+    return this.#hub('domain.events', name).events(name, rest, () => this.handle, monitor);
   }
 
   /** Resolves once the domain is in `state` ('running', 'paused', 'shutoff', …), without polling. */
@@ -577,7 +614,7 @@ export class Domain extends LiveObject {
   }
 
   #hub(what: string, name: unknown) {
-    if (typeof name !== 'string' || !name.startsWith('domain.')) {
+    if (typeof name !== 'string' || !(name.startsWith('domain.') || name === 'qemu.monitor')) {
       throw new TypeError(`${what}: ${JSON.stringify(name)} is not a domain event name`);
     }
     return hubOf(this.original, what);

@@ -1,0 +1,116 @@
+// libvirt-qemu on qemu:///system with a tiny TCG guest: monitor commands (QMP parsed, HMP text), QEMU monitor
+// events through hv.on / dom.on / events() with libvirt's event-name, regex and nocase filters, and a raw agent
+// command on a guest without an agent (a typed error).
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type Domain, Hypervisor, LibvirtError, type QemuMonitorEvent } from '../../src/index.js';
+import { describeDaemon, requireDaemon, virsh } from '../helpers/daemon.js';
+import { createImage, IMAGES, removeGuest, tinyGuestXml } from '../helpers/tiny-guest.js';
+
+const NAME = `lvts-qemu-mon-${process.pid}`;
+const DISK = `${IMAGES}/${NAME}.qcow2`;
+
+/** Waits (no timing assumption: the test's own timeout bounds it) until `done()` holds. */
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+describeDaemon('libvirt-qemu on qemu:///system', () => {
+  let hv: Hypervisor;
+  let dom: Domain;
+
+  beforeAll(async () => {
+    requireDaemon();
+    removeGuest(NAME, [DISK]);
+    createImage(DISK);
+    hv = await Hypervisor.connect('qemu:///system');
+    dom = await hv.domains.create(tinyGuestXml(NAME, DISK));
+    await dom.waitFor('running', { timeoutMs: 60_000 });
+  }, 120_000);
+
+  afterAll(async () => {
+    removeGuest(NAME, [DISK]);
+    await hv?.close();
+  });
+
+  it('monitorCommand: QMP as text or object, parsed; HMP as text', async () => {
+    const reply = (await dom.qemu.monitorCommand('{"execute": "query-status"}')) as {
+      return: { status: string; running: boolean };
+    };
+    expect(reply.return.status).toBe('running');
+    expect(reply.return.running).toBe(true);
+    const again = (await dom.qemu.monitorCommand({ execute: 'query-status' })) as typeof reply;
+    expect(again.return.status).toBe('running');
+    const text = await dom.qemu.monitorCommand('info status', { hmp: true });
+    expect(typeof text).toBe('string');
+    expect(text).toMatch(/VM status: running/);
+    // A command QEMU refuses comes back as QEMU's error reply.
+    const refused = (await dom.qemu.monitorCommand({ execute: 'lvts-no-such-command' })) as {
+      error?: { class: string };
+    };
+    expect(refused.error?.class).toBe('CommandNotFound');
+  });
+
+  it("delivers QEMU monitor events ('qemu.monitor'), filtered by name, regex and nocase", async () => {
+    const all: QemuMonitorEvent[] = [];
+    const exact: QemuMonitorEvent[] = [];
+    const pattern: QemuMonitorEvent[] = [];
+    const nocase: QemuMonitorEvent[] = [];
+    const subs = [
+      hv.on('qemu.monitor', (e) => {
+        if (e.domain.name === NAME) all.push(e);
+      }),
+      dom.on('qemu.monitor', (e) => exact.push(e), { event: 'STOP' }),
+      hv.on('qemu.monitor', (e) => pattern.push(e), { event: '^(STOP|RESUME)$', regex: true }),
+      dom.on('qemu.monitor', (e) => nocase.push(e), { event: 'resume', nocase: true }),
+    ];
+    await Promise.all(subs.map((s) => s.ready));
+    const iterator = hv.events('qemu.monitor', { domain: dom, event: 'RESUME' });
+    await iterator.ready;
+
+    await dom.suspend();
+    await until(() => exact.length >= 1);
+    expect(virsh('domstate', NAME).trim()).toBe('paused');
+    await dom.resume();
+    const resumed = await iterator.next();
+    await until(() => nocase.length >= 1 && pattern.length >= 2 && all.some((e) => e.event === 'RESUME'));
+
+    expect(resumed.done).toBe(false);
+    expect(resumed.value?.event).toBe('RESUME');
+    expect(resumed.value?.domain).toEqual({ name: NAME, uuid: dom.uuid });
+    const stop = exact[0]!;
+    expect(stop.event).toBe('STOP');
+    expect(stop.domain.uuid).toBe(dom.uuid);
+    expect(stop.seconds).toBeGreaterThan(1_600_000_000);
+    expect(stop.micros).toBeGreaterThanOrEqual(0);
+    expect(stop.micros).toBeLessThan(1_000_000);
+    expect(exact.every((e) => e.event === 'STOP')).toBe(true);
+    expect(nocase.every((e) => e.event === 'RESUME')).toBe(true);
+    expect(pattern.filter((e) => e.domain.name === NAME).map((e) => e.event)).toEqual(['STOP', 'RESUME']);
+    expect(all.map((e) => e.event)).toEqual(expect.arrayContaining(['STOP', 'RESUME']));
+
+    await iterator.return?.();
+    await Promise.all(subs.map((s) => s.off()));
+  });
+
+  it('a monitor event with data: details parsed from JSON', async () => {
+    const seen: QemuMonitorEvent[] = [];
+    const sub = dom.on('qemu.monitor', (e) => seen.push(e), { event: 'BALLOON_CHANGE|STOP', regex: true });
+    await sub.ready;
+    await dom.suspend();
+    await until(() => seen.length >= 1);
+    await dom.resume();
+    await sub.off();
+    // STOP carries no data: details stay undefined; the name filter passed nothing else.
+    expect(seen[0]!.event).toBe('STOP');
+    expect(seen[0]!.details).toBeUndefined();
+  });
+
+  it('qemu.agentCommand without an agent rejects with a typed error', async () => {
+    const err = await dom.qemu.agentCommand({ execute: 'guest-ping' }, { timeout: 'nowait' }).catch((e) => e);
+    expect(err).toBeInstanceOf(LibvirtError);
+    // No agent channel in the guest: libvirt says the agent is not configured (or not connected).
+    expect(['ARGUMENT_UNSUPPORTED', 'AGENT_UNRESPONSIVE', 'OPERATION_INVALID']).toContain(
+      (err as LibvirtError).codeName,
+    );
+  });
+});
