@@ -187,7 +187,7 @@ function objectOf(value: unknown): unknown {
 
 /** A describer's arguments after the object: `[0]` when its last C parameter is `unsigned int flags`. */
 const TAILS = new Map<string, readonly unknown[]>();
-function tailOf(describer: string): readonly unknown[] {
+export function tailOf(describer: string): readonly unknown[] {
   let tail = TAILS.get(describer);
   if (!tail) {
     const args = META[describer]?.args ?? [];

@@ -32,6 +32,7 @@ import { NetworkCollection } from '../network/networks.js';
 import { NWFilterBindingCollection, NWFilterCollection } from '../network/nwfilters.js';
 import { StoragePoolCollection } from '../storage/pools.js';
 import type { Capabilities, DomainCapabilities } from '../xml/index.js';
+import { adoptHandle } from './adopt.js';
 import { type ConnectAuth, checkConcurrency, openConnection } from './connect.js';
 import { type CreatedFromIso, type CreateFromIsoOptions, createFromIso } from './create-from-iso.js';
 import { ConnectionHealth, type HealthOptions, settleHealthOptions } from './health.js';
@@ -357,6 +358,23 @@ export class Hypervisor {
       name as K & (DomainEventName | 'qemu.monitor'),
       { ...rest, ...monitor } as never,
     ) as unknown as EventStream<EventMap[K]>;
+  }
+
+  /**
+   * Wraps an object handle that `libvirt-ts/raw`'s `call()` returned on this connection (pass `toRaw(hv)` as
+   * the connection) into its object — a Domain, StoragePool, StorageVolume, Network, Secret, NodeDevice,
+   * Interface, NWFilter or NWFilterBinding — with a reference of its own (`virDomainRef`, `virNetworkRef`, …):
+   * `handle` stays yours to free. `as` (the class) checks and types the result. No second connection is
+   * opened; a handle of another connection is a TypeError.
+   */
+  async fromRaw<T = unknown>(handle: Handle, as?: abstract new (...args: never[]) => T): Promise<T> {
+    if (as !== undefined && typeof as !== 'function') throw new TypeError('fromRaw: as must be a class');
+    const object = await adoptHandle(this.#handle, handle);
+    if (as !== undefined && !(object instanceof as)) {
+      await (object as { free(): Promise<void> }).free();
+      throw new TypeError(`fromRaw: the handle is a ${handle.kind}, not a ${as.name}`);
+    }
+    return object as T;
   }
 
   toString(): string {

@@ -4,7 +4,13 @@
  * with the typed not-found error, and `find` that resolves `undefined` instead.
  */
 import type { Handle } from '../../native/handles.js';
-import { describeEach, describeOne, type LibvirtFunction } from '../../native/libvirt.js';
+import {
+  addReference,
+  describeEach,
+  describeHandle,
+  describeOne,
+  type LibvirtFunction,
+} from '../../native/libvirt.js';
 import { requireNonEmptyString, requireUuidBytes } from './checks.js';
 import { type ErrorCode, LibvirtError } from './errors.js';
 
@@ -99,4 +105,18 @@ export async function fetchAll<T>(
 
 export function isNotFound(err: unknown, code: ErrorCode): boolean {
   return err instanceof LibvirtError && err.code === code;
+}
+
+/**
+ * Wraps an object handle obtained elsewhere (`libvirt-ts/raw`'s `call`) into its object: the object takes a
+ * reference of its own (`virXxxRef`), so the caller keeps owning `raw` (free it when done, as before).
+ */
+export async function adopt<T>(spec: LookupSpec<T>, raw: Handle): Promise<T> {
+  const own = await addReference(raw);
+  try {
+    return spec.wrap(own, await describeHandle(own, spec.describers));
+  } catch (err) {
+    await own.free();
+    throw err;
+  }
 }

@@ -1,13 +1,35 @@
 // libvirt-qemu on qemu:///system with a tiny TCG guest: monitor commands (QMP parsed, HMP text), QEMU monitor
 // events through hv.on / dom.on / events() with libvirt's event-name, regex and nocase filters, and a raw agent
 // command on a guest without an agent (a typed error).
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Domain, Hypervisor, LibvirtError, type QemuMonitorEvent } from '../../src/index.js';
+import { executor } from '../../native/executor/index.js';
+import { Domain, Hypervisor, LibvirtError, type QemuMonitorEvent } from '../../src/index.js';
+import { call, fromRaw, toRaw } from '../../src/raw.js';
 import { describeDaemon, requireDaemon, virsh } from '../helpers/daemon.js';
 import { createImage, IMAGES, removeGuest, tinyGuestXml } from '../helpers/tiny-guest.js';
 
 const NAME = `lvts-qemu-mon-${process.pid}`;
 const DISK = `${IMAGES}/${NAME}.qcow2`;
+
+/** The daemon's clients opened by this process, as libvirtd itself counts them (virt-admin, as root). */
+function ourDaemonClients(): number {
+  const admin = (...args: string[]) => execFileSync('virt-admin', args, { encoding: 'utf8', stdio: 'pipe' });
+  const ids = admin('srv-clients-list', 'libvirtd')
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s/.exec(line)?.[1])
+    .filter((id): id is string => id !== undefined);
+  let ours = 0;
+  for (const id of ids) {
+    try {
+      if (new RegExp(`unix_process_id\\s*:\\s*${process.pid}\\b`).test(admin('client-info', 'libvirtd', id)))
+        ours++;
+    } catch {
+      // The client left between the list and the query.
+    }
+  }
+  return ours;
+}
 
 /** Waits (no timing assumption: the test's own timeout bounds it) until `done()` holds. */
 async function until(done: () => boolean): Promise<void> {
@@ -103,6 +125,34 @@ describeDaemon('libvirt-qemu on qemu:///system', () => {
     // STOP carries no data: details stay undefined; the name filter passed nothing else.
     expect(seen[0]!.event).toBe('STOP');
     expect(seen[0]!.details).toBeUndefined();
+  });
+
+  it('a raw-only function on a Domain of the object API, with no second connection', async () => {
+    const opened: string[] = [];
+    const original = executor.call.bind(executor);
+    executor.call = ((fn: string, ...rest: unknown[]) => {
+      if (fn.startsWith('virConnectOpen')) opened.push(fn);
+      return (original as (...a: unknown[]) => unknown)(fn, ...rest);
+    }) as typeof executor.call;
+    try {
+      const clients = ourDaemonClients();
+      expect(clients).toBeGreaterThanOrEqual(1);
+      // virDomainGetUUID (16 raw bytes) is reachable through libvirt-ts/raw only.
+      const bytes = await call('virDomainGetUUID', toRaw(dom));
+      expect(Buffer.from(bytes).toString('hex')).toBe(dom.uuid.replaceAll('-', ''));
+      expect(await call('virDomainGetConnect', toRaw(dom))).toBe(toRaw(hv));
+      // A handle call() returned, wrapped back into a Domain that owns its own reference.
+      const raw = await call('virDomainLookupByName', toRaw(hv), NAME);
+      const wrapped = await fromRaw(hv, raw, Domain);
+      await raw.free();
+      expect(wrapped.uuid).toBe(dom.uuid);
+      expect((await wrapped.state()).state).toBe('running');
+      await wrapped.free();
+      expect(opened).toEqual([]);
+      expect(ourDaemonClients()).toBe(clients);
+    } finally {
+      executor.call = original;
+    }
   });
 
   it('qemu.agentCommand without an agent rejects with a typed error', async () => {
