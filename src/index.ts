@@ -84,6 +84,11 @@ export {
   type JobStatsOptions,
   type JobTypeName,
 } from './domain/jobs.js';
+export {
+  DomainLaunchSecurity,
+  type LaunchSecret,
+  type LaunchSecurityInfo,
+} from './domain/launch-security.js';
 export { DomainLxc } from './domain/lxc.js';
 export type { MigrateOptions, MigrationProgress } from './domain/migration.js';
 export { DomainMigrationTuning, type MaxSpeedOptions } from './domain/migration-tuning.js';

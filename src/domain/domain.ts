@@ -1,6 +1,10 @@
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { DomainDeviceModifyFlags, DomainModificationImpact } from '../../native/generated/enums.js';
+import {
+  DomainDeviceModifyFlags,
+  DomainFDAssociateFlags,
+  DomainModificationImpact,
+} from '../../native/generated/enums.js';
 import type { TypedParams } from '../../native/generated/meta.js';
 import type { Handle } from '../../native/handles.js';
 import { call, domainGetStats, domainScreenshot } from '../../native/libvirt.js';
@@ -10,6 +14,7 @@ import {
   optionsObject,
   requireBoolean,
   requireCount,
+  requireFileDescriptors,
   requireNonEmptyString,
   requireString,
   requireUint32,
@@ -40,8 +45,9 @@ import { type ConsoleOptions, openConsole } from './console.js';
 import { DomainDebug } from './debug.js';
 import { type DeviceDefinition, deviceXml } from './devices.js';
 import { type GraphicsEndpoint, graphicsEndpoints } from './graphics.js';
-import { type OpenGraphicsOptions, openGraphicsSocket } from './graphics-socket.js';
+import { connectGraphicsSocket, type OpenGraphicsOptions, openGraphicsSocket } from './graphics-socket.js';
 import { DomainJobs } from './jobs.js';
+import { DomainLaunchSecurity } from './launch-security.js';
 import { DomainLxc } from './lxc.js';
 import { type MigrateOptions, migrateDomain } from './migration.js';
 import { DomainMigrationTuning } from './migration-tuning.js';
@@ -138,6 +144,8 @@ export class Domain extends LiveObject {
   readonly debug = new DomainDebug(() => this.handle);
   /** QEMU only (libvirt-qemu): monitor commands (QMP or HMP) and raw guest-agent commands, parsed. */
   readonly qemu = new DomainQemu(() => this.handle, this.agent);
+  /** AMD SEV / SEV-SNP launch security: the launch measurement, and injecting a launch secret. */
+  readonly launchSecurity = new DomainLaunchSecurity(() => this.handle);
   /** LXC only (libvirt-lxc): the container's namespaces as file descriptors. */
   readonly lxc = new DomainLxc(() => this.handle);
 
@@ -198,10 +206,20 @@ export class Domain extends LiveObject {
 
   // ---- lifecycle
 
-  /** Starts a defined domain (`virDomainCreate`; with options `virDomainCreateWithFlags`). */
-  async start(options?: StartOptions): Promise<void> {
+  /**
+   * Starts a defined domain (`virDomainCreate`; with options `virDomainCreateWithFlags`). `files`: file
+   * descriptors of this process handed to the guest's QEMU as it starts (`virDomainCreateWithFiles`; the LXC
+   * driver passes them to the container's init) — libvirt duplicates them, they stay yours to close.
+   */
+  async start(options?: StartOptions & { files?: number[] }): Promise<void> {
     // The plain calls below (no options) work on every driver and older libvirt.
     if (options === undefined) return void (await call('virDomainCreate', this.handle));
+    if (options !== null && typeof options === 'object' && 'files' in options) {
+      const { files, ...rest } = options;
+      const fds = requireFileDescriptors(files, 'domain.start files');
+      const flags = startFlags(rest, 'domain.start options');
+      return void (await call('virDomainCreateWithFiles', this.handle, fds, flags));
+    }
     await call('virDomainCreateWithFlags', this.handle, startFlags(options, 'domain.start options'));
   }
 
@@ -372,6 +390,39 @@ export class Domain extends LiveObject {
     if (flags === DomainModificationImpact.LIVE)
       return void (await call('virDomainDetachDevice', this.handle, xml));
     await call('virDomainDetachDeviceFlags', this.handle, xml, flags);
+  }
+
+  /**
+   * Removes the device whose `<alias name>` is `alias` (`virDomainDetachDeviceAlias`; e.g. `'ua-disk1'`, or
+   * libvirt's own `'virtio-disk1'`). Live removal is asynchronous: the guest may take a while or refuse
+   * (`domain.device-removed` says when it is gone).
+   */
+  async detachDeviceAlias(alias: string, options?: AffectOptions): Promise<void> {
+    requireNonEmptyString(alias, 'domain.detachDeviceAlias alias');
+    const flags = affectFlags(options, 'domain.detachDeviceAlias options');
+    await call('virDomainDetachDeviceAlias', this.handle, alias, flags);
+  }
+
+  /**
+   * Associates file descriptors of this process with the domain under `name`, for a device definition that
+   * refers to them (`<source fdgroup='name'>`) (`virDomainFDAssociate`; local connections only, as fds cross a
+   * UNIX socket). libvirt duplicates them: they stay yours to close. `restoreLabel`: restore their security
+   * label once unused; `writable`: label them writable.
+   */
+  async fdAssociate(
+    name: string,
+    fds: number[],
+    options?: { restoreLabel?: boolean; writable?: boolean },
+  ): Promise<void> {
+    requireNonEmptyString(name, 'domain.fdAssociate name');
+    const checked = requireFileDescriptors(fds, 'domain.fdAssociate fds', { empty: false });
+    const opts = optionsObject(options, 'domain.fdAssociate options', ['restoreLabel', 'writable']);
+    const flags =
+      (optionalBoolean(opts.restoreLabel, 'domain.fdAssociate restoreLabel')
+        ? DomainFDAssociateFlags.RESTORE
+        : 0) |
+      (optionalBoolean(opts.writable, 'domain.fdAssociate writable') ? DomainFDAssociateFlags.WRITABLE : 0);
+    await call('virDomainFDAssociate', this.handle, name, checked, flags);
   }
 
   /** Changes a device in place (e.g. the media of a CD-ROM) (`virDomainUpdateDeviceFlags`). */
@@ -546,6 +597,15 @@ export class Domain extends LiveObject {
   /** A connected socket to the guest's VNC/SPICE server (`virDomainOpenGraphicsFD`; local connections only). */
   openGraphics(options?: OpenGraphicsOptions): Promise<Socket> {
     return openGraphicsSocket(this.handle, options);
+  }
+
+  /**
+   * Makes QEMU serve the VNC/SPICE device on `fd`, a connected socket of this process — one end of a
+   * socketpair, or a client you accepted (`virDomainOpenGraphics`; local connections only). libvirt hands QEMU
+   * a duplicate: `fd` stays yours to close.
+   */
+  connectGraphics(fd: number, options?: OpenGraphicsOptions): Promise<void> {
+    return connectGraphicsSocket(this.handle, fd, options);
   }
 
   /**

@@ -8,6 +8,7 @@ import { call, type Describers, describeAllDomainStats, describeEach } from '../
 import {
   flagsFrom,
   optionsObject,
+  requireFileDescriptors,
   requireNonEmptyString,
   requireString,
   requireUint32,
@@ -200,12 +201,25 @@ export class DomainCollection extends LiveCollection {
     return fetchOne(DOMAIN_SPEC, 'virDomainDefineXMLFlags', [this.parent, xml, flags]);
   }
 
-  /** Creates and starts a transient domain, gone once it stops (`virDomainCreateXML`). */
-  async create(definition: DefOrXml<DomainDefinition>, options?: CreateOptions): Promise<Domain> {
+  /**
+   * Creates and starts a transient domain, gone once it stops (`virDomainCreateXML`). `files`: file
+   * descriptors of this process handed to it as it starts (`virDomainCreateXMLWithFiles`); libvirt duplicates
+   * them, they stay yours to close.
+   */
+  async create(
+    definition: DefOrXml<DomainDefinition>,
+    options?: CreateOptions & { files?: number[] },
+  ): Promise<Domain> {
     const xml = await withVolumeFormats(
       this.parent,
       definitionXml(definition, buildDomainXml, 'domains.create'),
     );
+    if (options !== null && typeof options === 'object' && 'files' in options) {
+      const { files, ...rest } = options;
+      const fds = requireFileDescriptors(files, 'domains.create files');
+      const flags = createFlags(rest, 'domains.create options');
+      return fetchOne(DOMAIN_SPEC, 'virDomainCreateXMLWithFiles', [this.parent, xml, fds, flags]);
+    }
     const flags = createFlags(options, 'domains.create options');
     return fetchOne(DOMAIN_SPEC, 'virDomainCreateXML', [this.parent, xml, flags]);
   }
