@@ -53,8 +53,9 @@ export { toRaw } from './connection/adopt.js';
 /**
  * Wraps an object handle `call()` returned on `hv`'s connection into its object (a Domain, StoragePool,
  * Network, …): `hv.fromRaw(handle, as)`. The object takes its own reference (`virDomainRef`, …), so `handle`
- * stays yours to free; no second connection is opened. Snapshots, checkpoints and network ports are looked up
- * through their parent instead (`dom.snapshots.get(name)`).
+ * stays yours to free; no second connection is opened. Snapshots, checkpoints and network ports are wrapped by
+ * their parent's collection, which checks they are its own: `dom.snapshots.fromRaw(handle)`,
+ * `dom.checkpoints.fromRaw(handle)`, `network.ports.fromRaw(handle)`.
  */
 export function fromRaw<T = unknown>(
   hv: Hypervisor,

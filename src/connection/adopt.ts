@@ -31,11 +31,11 @@ const SPECS: Readonly<Record<string, LookupSpec<unknown>>> = {
   nwfilterBinding: NWFILTER_BINDING_SPEC,
 };
 
-/** Objects of objects: wrapping them needs their parent, so they are looked up through it instead. */
+/** Objects of objects: wrapped by their parent's collection, which checks that they are its own. */
 const THROUGH_PARENT: Readonly<Record<string, string>> = {
-  snapshot: 'dom.snapshots.get(name)',
-  checkpoint: 'dom.checkpoints.get(name)',
-  networkPort: 'network.ports.get(uuid)',
+  snapshot: 'dom.snapshots.fromRaw(handle)',
+  checkpoint: 'dom.checkpoints.fromRaw(handle)',
+  networkPort: 'network.ports.fromRaw(handle)',
 };
 
 /**

@@ -365,7 +365,8 @@ export class Hypervisor {
    * the connection) into its object — a Domain, StoragePool, StorageVolume, Network, Secret, NodeDevice,
    * Interface, NWFilter or NWFilterBinding — with a reference of its own (`virDomainRef`, `virNetworkRef`, …):
    * `handle` stays yours to free. `as` (the class) checks and types the result. No second connection is
-   * opened; a handle of another connection is a TypeError.
+   * opened; a handle of another connection is a TypeError. Snapshots, checkpoints and network ports:
+   * `dom.snapshots.fromRaw`, `dom.checkpoints.fromRaw`, `network.ports.fromRaw`.
    */
   async fromRaw<T = unknown>(handle: Handle, as?: abstract new (...args: never[]) => T): Promise<T> {
     if (as !== undefined && typeof as !== 'function') throw new TypeError('fromRaw: as must be a class');

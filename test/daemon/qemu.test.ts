@@ -6,11 +6,23 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { executor } from '../../native/executor/index.js';
 import { Domain, Hypervisor, LibvirtError, type QemuMonitorEvent } from '../../src/index.js';
 import { call, fromRaw, toRaw } from '../../src/raw.js';
+import { NetworkBuilder } from '../../src/xml/index.js';
 import { describeDaemon, requireDaemon, virsh } from '../helpers/daemon.js';
 import { createImage, IMAGES, removeGuest, tinyGuestXml } from '../helpers/tiny-guest.js';
 
 const NAME = `lvts-qemu-mon-${process.pid}`;
 const DISK = `${IMAGES}/${NAME}.qcow2`;
+const NETS = [`lvts-qemu-na-${process.pid}`, `lvts-qemu-nb-${process.pid}`];
+
+function removeNetworks(): void {
+  for (const net of NETS) {
+    try {
+      virsh('net-destroy', net);
+    } catch {
+      // not there
+    }
+  }
+}
 
 /** The daemon's clients opened by this process, as libvirtd itself counts them (virt-admin, as root). */
 function ourDaemonClients(): number {
@@ -51,6 +63,7 @@ describeDaemon('libvirt-qemu on qemu:///system', () => {
 
   afterAll(async () => {
     removeGuest(NAME, [DISK]);
+    removeNetworks();
     await hv?.close();
   });
 
@@ -153,6 +166,28 @@ describeDaemon('libvirt-qemu on qemu:///system', () => {
     } finally {
       executor.call = original;
     }
+  });
+
+  it("network.ports.fromRaw wraps a port of that network and refuses another network's", async () => {
+    removeNetworks();
+    const [a, b] = [
+      await hv.networks.create(new NetworkBuilder(NETS[0]!).build()),
+      await hv.networks.create(new NetworkBuilder(NETS[1]!).build()),
+    ];
+    const port = await a.ports.create({
+      owner: { name: `${NETS[0]}-owner`, uuid: '5d1a4f3c-2c36-4b3e-9a8d-0b6f3e0d1a17' },
+      mac: { address: '52:54:00:aa:17:01' },
+    });
+    const raw = await call('virNetworkPortLookupByUUIDString', toRaw(a), port.uuid);
+    await expect(b.ports.fromRaw(raw)).rejects.toThrow(/belongs to another parent/);
+    const wrapped = await a.ports.fromRaw(raw);
+    await raw.free();
+    expect(wrapped.uuid).toBe(port.uuid);
+    expect(virsh('net-port-list', NETS[0]!)).toContain(wrapped.uuid);
+    await wrapped.delete();
+    await port.free();
+    await a.stop();
+    await b.stop();
   });
 
   it('qemu.agentCommand without an agent rejects with a typed error', async () => {

@@ -105,3 +105,52 @@ describe('fromRaw', () => {
     await raw2.free();
   });
 });
+
+describe('fromRaw through the parent: snapshots, checkpoints, ports', () => {
+  const xml = (name: string) =>
+    `<domain type='test'><name>${name}</name><memory>65536</memory><os><type>hvm</type></os>
+<devices><disk type='file' device='disk'><source file='/dev/null'/><target dev='vda'/></disk></devices></domain>`;
+
+  it("wraps a snapshot or checkpoint of the domain, and refuses another domain's", async () => {
+    opened.length = 0;
+    const a = await hv.domains.define(xml(`lvts-raw-a-${process.pid}`));
+    const b = await hv.domains.define(xml(`lvts-raw-b-${process.pid}`));
+    // The test driver keeps snapshots and checkpoints apart: checkpoints on their own domain.
+    const c = await hv.domains.define(xml(`lvts-raw-c-${process.pid}`));
+    try {
+      await a.snapshots.create({ name: 's' });
+      await b.snapshots.create({ name: 's' });
+      await c.start();
+      await c.checkpoints.create({ name: 'c' });
+      const raw = await call('virDomainSnapshotLookupByName', toRaw(a), 's', 0);
+      const snap = await a.snapshots.fromRaw(raw);
+      await raw.free();
+      expect(snap.name).toBe('s');
+      expect(await snap.isCurrent()).toBe(true);
+      await snap.free();
+      // Same name, other domain: its XML names a's UUID, so b refuses it.
+      const rawA = await call('virDomainSnapshotLookupByName', toRaw(a), 's', 0);
+      await expect(b.snapshots.fromRaw(rawA)).rejects.toThrow(/belongs to another parent/);
+      await expect(b.checkpoints.fromRaw(rawA)).rejects.toThrow(/is a snapshot, not a checkpoint/);
+      await expect(hv.fromRaw(rawA)).rejects.toThrow(/dom\.snapshots\.fromRaw/);
+      await rawA.free();
+      const rawC = await call('virDomainCheckpointLookupByName', toRaw(c), 'c', 0);
+      const checkpoint = await c.checkpoints.fromRaw(rawC);
+      expect(checkpoint.name).toBe('c');
+      await expect(b.checkpoints.fromRaw(rawC)).rejects.toThrow(/belongs to another parent/);
+      await rawC.free();
+      await checkpoint.free();
+      const net = await hv.networks.get('default');
+      await expect(net.ports.fromRaw(toRaw(a))).rejects.toThrow(/is a domain, not a networkPort/);
+      await net.free();
+      expect(opened).toEqual([]);
+    } finally {
+      for (const d of [a, b, c]) {
+        for (const checkpoint of await d.checkpoints.list()) await checkpoint.delete();
+        for (const snapshot of await d.snapshots.list()) await snapshot.delete();
+        if (await d.isActive()) await d.destroy();
+        await d.undefine();
+      }
+    }
+  });
+});
