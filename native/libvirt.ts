@@ -9,7 +9,7 @@ import { SCREENSHOT, tailOf } from './executor/composite.js';
 import './loop/index.js';
 import type { CallOptions } from './executor/executor.js';
 import { executor } from './executor/index.js';
-import type { DomainStatsRecord, HandleKind } from './generated/meta.js';
+import type { DomainStatsRecord } from './generated/meta.js';
 import type { RawApi } from './generated/raw-api.js';
 import type { ShapedApi } from './generated/shaped-api.js';
 import { Handle, pointerOf } from './handles.js';
@@ -146,34 +146,19 @@ export async function domainGetStats(
   return records[0]?.params;
 }
 
-/** Each object kind's `virXxxRef` (a connection is not adopted: a Hypervisor owns its connection). */
-const REFERENCE: Readonly<Record<Exclude<HandleKind, 'connect'>, LibvirtFunction>> = {
-  domain: 'virDomainRef',
-  network: 'virNetworkRef',
-  networkPort: 'virNetworkPortRef',
-  storagePool: 'virStoragePoolRef',
-  storageVol: 'virStorageVolRef',
-  snapshot: 'virDomainSnapshotRef',
-  checkpoint: 'virDomainCheckpointRef',
-  secret: 'virSecretRef',
-  nodeDevice: 'virNodeDeviceRef',
-  interface: 'virInterfaceRef',
-  nwfilter: 'virNWFilterRef',
-  nwfilterBinding: 'virNWFilterBindingRef',
-  stream: 'virStreamRef',
-};
-
 /**
- * A second Handle for the object `handle` holds, owning a reference of its own (`virXxxRef`, taken on a worker
- * while `handle` is in use, so it cannot be released meanwhile): freeing one of them leaves the other valid.
- * Same connection, no round trip to the daemon (the reference count is the client's).
+ * A second Handle for the object `handle` holds, owning a reference of its own: `ref` is the kind's
+ * `virXxxRef`, taken on a worker while `handle` is in use, so it cannot be released meanwhile. Freeing one of
+ * the two leaves the other valid. Same connection, no round trip to the daemon (the count is the client's).
  */
-export async function addReference(handle: Handle): Promise<Handle> {
+export async function addReference(handle: Handle, ref: LibvirtFunction): Promise<Handle> {
   if (!(handle instanceof Handle)) throw new TypeError('addReference: not a Handle');
   if (handle.kind === 'connect') throw new TypeError('addReference: a connection handle is not adopted');
-  const fn = REFERENCE[handle.kind];
-  const pointer = pointerOf(handle, fn);
-  await executor.call(fn, [handle]);
+  if (handle.freeFunction.replace(/Free$/, 'Ref') !== ref) {
+    throw new TypeError(`addReference: ${ref} is not the reference count of a ${handle.kind}`);
+  }
+  const pointer = pointerOf(handle, ref);
+  await executor.call(ref, [handle]);
   return new Handle(pointer, handle.kind, handle.freeFunction, handle.connection);
 }
 

@@ -5,6 +5,7 @@
  * opened and each side frees its own reference.
  */
 import { Handle } from '../../native/handles.js';
+import type { LibvirtFunction } from '../../native/libvirt.js';
 import { hypervisorHandle } from '../core/hypervisor-handle.js';
 import { liveHandleOf } from '../core/live-object.js';
 import { adopt, type LookupSpec } from '../core/lookup.js';
@@ -18,17 +19,17 @@ import { NWFILTER_BINDING_SPEC } from '../network/nwfilter-binding.js';
 import { POOL_SPEC } from '../storage/pool.js';
 import { VOLUME_SPEC } from '../storage/volume.js';
 
-/** The kinds `fromRaw` wraps: every object a connection hands out directly. */
-const SPECS: Readonly<Record<string, LookupSpec<unknown>>> = {
-  domain: DOMAIN_SPEC,
-  network: NETWORK_SPEC,
-  storagePool: POOL_SPEC,
-  storageVol: VOLUME_SPEC,
-  secret: SECRET_SPEC,
-  nodeDevice: NODE_DEVICE_SPEC,
-  interface: INTERFACE_SPEC,
-  nwfilter: NWFILTER_SPEC,
-  nwfilterBinding: NWFILTER_BINDING_SPEC,
+/** The kinds `fromRaw` wraps — every object a connection hands out directly — with their reference count. */
+const KINDS: Readonly<Record<string, [LookupSpec<unknown>, LibvirtFunction]>> = {
+  domain: [DOMAIN_SPEC, 'virDomainRef'],
+  network: [NETWORK_SPEC, 'virNetworkRef'],
+  storagePool: [POOL_SPEC, 'virStoragePoolRef'],
+  storageVol: [VOLUME_SPEC, 'virStorageVolRef'],
+  secret: [SECRET_SPEC, 'virSecretRef'],
+  nodeDevice: [NODE_DEVICE_SPEC, 'virNodeDeviceRef'],
+  interface: [INTERFACE_SPEC, 'virInterfaceRef'],
+  nwfilter: [NWFILTER_SPEC, 'virNWFilterRef'],
+  nwfilterBinding: [NWFILTER_BINDING_SPEC, 'virNWFilterBindingRef'],
 };
 
 /** Objects of objects: wrapped by their parent's collection, which checks that they are its own. */
@@ -67,12 +68,12 @@ export async function adoptHandle(connection: Handle, raw: unknown): Promise<unk
   }
   const parent = THROUGH_PARENT[raw.kind];
   if (parent) throw new TypeError(`fromRaw: a ${raw.kind} handle is wrapped through its parent: ${parent}`);
-  const spec = SPECS[raw.kind];
-  if (!spec) throw new TypeError(`fromRaw: a ${raw.kind} handle has no object to wrap it`);
+  const kind = KINDS[raw.kind];
+  if (!kind) throw new TypeError(`fromRaw: a ${raw.kind} handle has no object to wrap it`);
   if (raw.connection !== connection) {
     throw new TypeError(
       `fromRaw: this ${raw.kind} handle belongs to another connection than this Hypervisor's`,
     );
   }
-  return adopt(spec, raw);
+  return adopt(kind[0], raw, kind[1]);
 }

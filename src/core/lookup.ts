@@ -110,10 +110,10 @@ export function isNotFound(err: unknown, code: ErrorCode): boolean {
 
 /**
  * Wraps an object handle obtained elsewhere (`libvirt-ts/raw`'s `call`) into its object: the object takes a
- * reference of its own (`virXxxRef`), so the caller keeps owning `raw` (free it when done, as before).
+ * reference of its own (`ref`, the kind's `virXxxRef`), so the caller keeps owning `raw` (free it when done).
  */
-export async function adopt<T>(spec: LookupSpec<T>, raw: Handle): Promise<T> {
-  const own = await addReference(raw);
+export async function adopt<T>(spec: LookupSpec<T>, raw: Handle, ref: LibvirtFunction): Promise<T> {
+  const own = await addReference(raw, ref);
   try {
     return spec.wrap(own, await describeHandle(own, spec.describers));
   } catch (err) {
@@ -131,6 +131,7 @@ export async function adoptChild<T>(
   spec: LookupSpec<T>,
   raw: unknown,
   kind: Handle['kind'],
+  ref: LibvirtFunction,
   parent: Handle,
   belongs: (own: Handle) => Promise<boolean>,
 ): Promise<T> {
@@ -141,7 +142,7 @@ export async function adoptChild<T>(
   if (raw.connection !== parent.connection) {
     throw new TypeError(`${what}: this ${kind} handle belongs to another connection`);
   }
-  const object = await adopt(spec, raw);
+  const object = await adopt(spec, raw, ref);
   const own = (object as { free(): Promise<void> }).free.bind(object);
   let ok: boolean;
   try {

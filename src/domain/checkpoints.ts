@@ -93,10 +93,17 @@ export class DomainCheckpointCollection extends LiveCollection {
    */
   async fromRaw(handle: Handle): Promise<DomainCheckpoint> {
     const parent = this.parent;
-    return adoptChild(checkpointSpec(parent), handle, 'checkpoint', parent, async (own) => {
-      const xml = await call('virDomainCheckpointGetXMLDesc', own, 0);
-      return domainUuidIn(xml) === (await call('virDomainGetUUIDString', parent));
-    });
+    return adoptChild(
+      checkpointSpec(parent),
+      handle,
+      'checkpoint',
+      'virDomainCheckpointRef',
+      parent,
+      async (own) => {
+        const xml = await call('virDomainCheckpointGetXMLDesc', own, 0);
+        return domainUuidIn(xml) === (await call('virDomainGetUUIDString', parent));
+      },
+    );
   }
 }
 

@@ -157,10 +157,17 @@ export class DomainSnapshotCollection extends LiveCollection {
    */
   async fromRaw(handle: Handle): Promise<DomainSnapshot> {
     const parent = this.parent;
-    return adoptChild(snapshotSpec(parent), handle, 'snapshot', parent, async (own) => {
-      const xml = await call('virDomainSnapshotGetXMLDesc', own, 0);
-      return domainUuidIn(xml) === (await call('virDomainGetUUIDString', parent));
-    });
+    return adoptChild(
+      snapshotSpec(parent),
+      handle,
+      'snapshot',
+      'virDomainSnapshotRef',
+      parent,
+      async (own) => {
+        const xml = await call('virDomainSnapshotGetXMLDesc', own, 0);
+        return domainUuidIn(xml) === (await call('virDomainGetUUIDString', parent));
+      },
+    );
   }
 }
 

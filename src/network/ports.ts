@@ -90,7 +90,7 @@ export class NetworkPortCollection extends LiveCollection {
    */
   async fromRaw(handle: Handle): Promise<NetworkPort> {
     const parent = this.parent;
-    return adoptChild(this.#spec(), handle, 'networkPort', parent, async (own) => {
+    return adoptChild(this.#spec(), handle, 'networkPort', 'virNetworkPortRef', parent, async (own) => {
       const uuid = await call('virNetworkPortGetUUIDString', own);
       try {
         await (await call('virNetworkPortLookupByUUIDString', parent, uuid)).free();
