@@ -93,7 +93,9 @@ describeDaemon('detach by alias, fds, graphics on a given socket, SEV on qemu://
       await new Promise<void>((resolve) => client.connect(SOCKET, resolve));
       client.pause();
       const peer = await accepted;
-      const banner = new Promise<string>((resolve) => peer.once('data', (b: Buffer) => resolve(b.toString())));
+      const banner = new Promise<string>((resolve) =>
+        peer.once('data', (b: Buffer) => resolve(b.toString())),
+      );
       const fd = (client as unknown as { _handle: { fd: number } })._handle.fd;
       await dom.connectGraphics(fd, { idx: 0, skipAuth: true });
       // libvirt gave QEMU its own copy: closing ours leaves QEMU's end open.
