@@ -132,9 +132,16 @@ function execute(native: LoopNative, callbacks: ReturnType<typeof setup>, comman
       }
       if (command.kind === 'qemu-monitor' && command.qemuMonitor) {
         const { object, event, flags } = command.qemuMonitor;
-        const register = callbacks
-          .qemuMonitorEvents()
-          .prepare(command.connection, object, { event, flags }, command.id);
+        let register: RegisterPlan | null;
+        try {
+          register = callbacks
+            .qemuMonitorEvents()
+            .prepare(command.connection, object, { event, flags }, command.id);
+        } catch (err) {
+          // Binding the trampolines failed: refuse the subscription without leaving the loop.
+          const message = err instanceof Error ? err.message : String(err);
+          return { type: 'reply', id: command.id, ok: false, error: { name: 'Error', message } };
+        }
         subscriptions.set(command.id, {
           kind: command.kind,
           connection: command.connection,
