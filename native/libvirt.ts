@@ -4,7 +4,7 @@
  * one change: object pointers are `Handle`s, in and out. Calls run on the executor's worker threads.
  */
 
-import { SCREENSHOT } from './executor/composite.js';
+import { SCREENSHOT, tailOf } from './executor/composite.js';
 // Side effect: daemon connections start the event loop, which answers libvirtd's keepalive (loop/index.ts).
 import './loop/index.js';
 import type { CallOptions } from './executor/executor.js';
@@ -12,7 +12,7 @@ import { executor } from './executor/index.js';
 import type { DomainStatsRecord } from './generated/meta.js';
 import type { RawApi } from './generated/raw-api.js';
 import type { ShapedApi } from './generated/shaped-api.js';
-import { type Handle, pointerOf } from './handles.js';
+import { Handle, pointerOf } from './handles.js';
 
 type Api = Omit<RawApi, keyof ShapedApi> & ShapedApi;
 export type LibvirtFunction = keyof Api;
@@ -144,4 +144,25 @@ export async function domainGetStats(
   const records = (await executor.call('virDomainListGetStats', [[pointer], stats, flags])) as StatsRecord[];
   await Promise.all(records.map((r) => r.dom.free()));
   return records[0]?.params;
+}
+
+/**
+ * A second Handle for the object `handle` holds, owning a reference of its own: `ref` is the kind's
+ * `virXxxRef`, taken on a worker while `handle` is in use, so it cannot be released meanwhile. Freeing one of
+ * the two leaves the other valid. Same connection, no round trip to the daemon (the count is the client's).
+ */
+export async function addReference(handle: Handle, ref: LibvirtFunction): Promise<Handle> {
+  if (!(handle instanceof Handle)) throw new TypeError('addReference: not a Handle');
+  if (handle.kind === 'connect') throw new TypeError('addReference: a connection handle is not adopted');
+  if (handle.freeFunction.replace(/Free$/, 'Ref') !== ref) {
+    throw new TypeError(`addReference: ${ref} is not the reference count of a ${handle.kind}`);
+  }
+  const pointer = pointerOf(handle, ref);
+  await executor.call(ref, [handle]);
+  return new Handle(pointer, handle.kind, handle.freeFunction, handle.connection);
+}
+
+/** Runs each of `describers` (name, UUID, … getters) on `handle`: their results, in order. */
+export function describeHandle(handle: Handle, describers: Describers): Promise<unknown[]> {
+  return Promise.all(describers.map((fn) => executor.call(fn, [handle, ...tailOf(fn)])));
 }

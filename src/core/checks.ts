@@ -196,3 +196,16 @@ export function requireUuidBytes(value: unknown, what: string): Uint8Array {
   if (value.length !== 16) throw new RangeError(`${what} must be 16 bytes, got ${value.length}`);
   return value;
 }
+
+/** File descriptors of this process to hand to libvirt: an array of integers from 0 to 2^31−1. */
+export function requireFileDescriptors(value: unknown, what: string, { empty = true } = {}): number[] {
+  if (!Array.isArray(value))
+    throw new TypeError(`${what} must be an array of file descriptors, got ${describe(value)}`);
+  if (!empty && value.length === 0) throw new RangeError(`${what} must hold at least one file descriptor`);
+  return value.map((fd, i) => {
+    const n = requireCount(fd, `${what}[${i}]`);
+    if (n > 0x7fffffff)
+      throw new RangeError(`${what}[${i}] must be a file descriptor (at most 2147483647), got ${n}`);
+    return n;
+  });
+}

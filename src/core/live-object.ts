@@ -18,9 +18,25 @@ export interface Relookup {
   rest?: readonly number[];
 }
 
+/** The handle a live object uses now (`libvirt-ts/raw`'s `toRaw`); set by LiveObject's static block. */
+let liveHandle: (object: LiveObject) => Handle;
+
+/**
+ * @internal The handle `object` uses now, borrowed: it stays the object's (its `free()` releases it), and a
+ * reconnect replaces it. A non-object is a TypeError naming `what`.
+ */
+export function liveHandleOf(object: unknown, what: string): Handle {
+  if (!(object instanceof LiveObject)) throw new TypeError(`${what} must be a libvirt-ts object (Domain, …)`);
+  return liveHandle(object);
+}
+
 export abstract class LiveObject {
   /** The handle this object was made with; `handle` follows its replacement after a reconnect. */
   readonly #original: Handle;
+
+  static {
+    liveHandle = (object) => object.handle;
+  }
 
   protected constructor(handle: Handle, relookup: Relookup) {
     this.#original = handle;

@@ -10,7 +10,7 @@ import { type FlagTable, flagsFrom, requireNonEmptyString } from '../core/checks
 import { type DefOrXml, definitionXml } from '../core/definitions.js';
 import { ErrorCode } from '../core/errors.js';
 import { LiveCollection } from '../core/live-object.js';
-import { fetchAll, fetchOne, isNotFound } from '../core/lookup.js';
+import { adoptChild, fetchAll, fetchOne, isNotFound } from '../core/lookup.js';
 import {
   buildDomainBackupXml,
   buildDomainCheckpointXml,
@@ -19,6 +19,7 @@ import {
   parseDomainBackupXml,
 } from '../xml/index.js';
 import { checkpointSpec, type DomainCheckpoint } from './checkpoint.js';
+import { domainUuidIn } from './snapshots.js';
 
 /** `dom.checkpoints.create()` options (`virDomainCheckpointCreateFlags`). */
 export interface CheckpointCreateOptions {
@@ -89,6 +90,26 @@ export class DomainCheckpointCollection extends LiveCollection {
       if (isNotFound(err, ErrorCode.NO_DOMAIN_CHECKPOINT)) return undefined;
       throw err;
     });
+  }
+
+  /**
+   * Wraps a checkpoint handle of this domain that `libvirt-ts/raw`'s `call()` returned into a DomainCheckpoint
+   * with a reference of its own (`virDomainCheckpointRef`): `handle` stays yours to free. A checkpoint of
+   * another domain or connection is a TypeError.
+   */
+  async fromRaw(handle: Handle): Promise<DomainCheckpoint> {
+    const parent = this.parent;
+    return adoptChild(
+      checkpointSpec(parent),
+      handle,
+      'checkpoint',
+      'virDomainCheckpointRef',
+      parent,
+      async (own) => {
+        const xml = await call('virDomainCheckpointGetXMLDesc', own, 0);
+        return domainUuidIn(xml) === (await call('virDomainGetUUIDString', parent));
+      },
+    );
   }
 }
 

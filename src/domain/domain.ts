@@ -1,6 +1,10 @@
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { DomainDeviceModifyFlags, DomainModificationImpact } from '../../native/generated/enums.js';
+import {
+  DomainDeviceModifyFlags,
+  DomainFDAssociateFlags,
+  DomainModificationImpact,
+} from '../../native/generated/enums.js';
 import type { TypedParams } from '../../native/generated/meta.js';
 import type { Handle } from '../../native/handles.js';
 import { call, domainGetStats, domainScreenshot } from '../../native/libvirt.js';
@@ -10,6 +14,7 @@ import {
   optionsObject,
   requireBoolean,
   requireCount,
+  requireFileDescriptors,
   requireNonEmptyString,
   requireString,
   requireUint32,
@@ -18,7 +23,12 @@ import { LibvirtError } from '../core/errors.js';
 import { hypervisorHandle } from '../core/hypervisor-handle.js';
 import { LiveObject } from '../core/live-object.js';
 import { type DomainInfo, type DomainStateName, decodeDomainInfo } from '../core/values.js';
-import type { DomainEventName, EventMap } from '../events/event-types.js';
+import type {
+  DomainEventName,
+  EventMap,
+  MonitorOptionsFor,
+  QemuMonitorEventOptions,
+} from '../events/event-types.js';
 import {
   type EventListener,
   type EventStream,
@@ -35,8 +45,10 @@ import { type ConsoleOptions, openConsole } from './console.js';
 import { DomainDebug } from './debug.js';
 import { type DeviceDefinition, deviceXml } from './devices.js';
 import { type GraphicsEndpoint, graphicsEndpoints } from './graphics.js';
-import { type OpenGraphicsOptions, openGraphicsSocket } from './graphics-socket.js';
+import { connectGraphicsSocket, type OpenGraphicsOptions, openGraphicsSocket } from './graphics-socket.js';
 import { DomainJobs } from './jobs.js';
+import { DomainLaunchSecurity } from './launch-security.js';
+import { DomainLxc } from './lxc.js';
 import { type MigrateOptions, migrateDomain } from './migration.js';
 import { DomainMigrationTuning } from './migration-tuning.js';
 import * as misc from './misc.js';
@@ -61,6 +73,7 @@ import {
   vcpuFlags,
   xmlFlags,
 } from './options.js';
+import { DomainQemu } from './qemu.js';
 import { type DomainSaveOptions, saveParams } from './save-params.js';
 import { DomainSnapshotCollection } from './snapshots.js';
 import { type DomainState, decodeDomainState } from './state.js';
@@ -134,6 +147,12 @@ export class Domain extends LiveObject {
   readonly migration = new DomainMigrationTuning(() => this.handle);
   /** NMIs, key presses, guest process signals, core dumps, raw disk and memory reads. */
   readonly debug = new DomainDebug(() => this.handle);
+  /** QEMU only (libvirt-qemu): monitor commands (QMP or HMP) and raw guest-agent commands, parsed. */
+  readonly qemu = new DomainQemu(() => this.handle, this.agent);
+  /** AMD SEV / SEV-SNP launch security: the launch measurement, and injecting a launch secret. */
+  readonly launchSecurity = new DomainLaunchSecurity(() => this.handle);
+  /** LXC only (libvirt-lxc): the container's namespaces as file descriptors. */
+  readonly lxc = new DomainLxc(() => this.handle);
 
   /** @internal Domains come from `hv.domains`; the constructor is not public API. */
   constructor(
@@ -192,10 +211,20 @@ export class Domain extends LiveObject {
 
   // ---- lifecycle
 
-  /** Starts a defined domain (`virDomainCreate`; with options `virDomainCreateWithFlags`). */
-  async start(options?: StartOptions): Promise<void> {
+  /**
+   * Starts a defined domain (`virDomainCreate`; with options `virDomainCreateWithFlags`). `files`: file
+   * descriptors of this process handed to the guest's QEMU as it starts (`virDomainCreateWithFiles`; the LXC
+   * driver passes them to the container's init) — libvirt duplicates them, they stay yours to close.
+   */
+  async start(options?: StartOptions & { files?: number[] }): Promise<void> {
     // The plain calls below (no options) work on every driver and older libvirt.
     if (options === undefined) return void (await call('virDomainCreate', this.handle));
+    if (options !== null && typeof options === 'object' && 'files' in options) {
+      const { files, ...rest } = options;
+      const fds = requireFileDescriptors(files, 'domain.start files');
+      const flags = startFlags(rest, 'domain.start options');
+      return void (await call('virDomainCreateWithFiles', this.handle, fds, flags));
+    }
     await call('virDomainCreateWithFlags', this.handle, startFlags(options, 'domain.start options'));
   }
 
@@ -380,6 +409,39 @@ export class Domain extends LiveObject {
     await call('virDomainDetachDeviceFlags', this.handle, xml, flags);
   }
 
+  /**
+   * Removes the device whose `<alias name>` is `alias` (`virDomainDetachDeviceAlias`; e.g. `'ua-disk1'`, or
+   * libvirt's own `'virtio-disk1'`). Live removal is asynchronous: the guest may take a while or refuse
+   * (`domain.device-removed` says when it is gone).
+   */
+  async detachDeviceAlias(alias: string, options?: AffectOptions): Promise<void> {
+    requireNonEmptyString(alias, 'domain.detachDeviceAlias alias');
+    const flags = affectFlags(options, 'domain.detachDeviceAlias options');
+    await call('virDomainDetachDeviceAlias', this.handle, alias, flags);
+  }
+
+  /**
+   * Associates file descriptors of this process with the domain under `name`, for a device definition that
+   * refers to them (`<source fdgroup='name'>`) (`virDomainFDAssociate`; local connections only, as fds cross a
+   * UNIX socket). libvirt duplicates them: they stay yours to close. `restoreLabel`: restore their security
+   * label once unused; `writable`: label them writable.
+   */
+  async fdAssociate(
+    name: string,
+    fds: number[],
+    options?: { restoreLabel?: boolean; writable?: boolean },
+  ): Promise<void> {
+    requireNonEmptyString(name, 'domain.fdAssociate name');
+    const checked = requireFileDescriptors(fds, 'domain.fdAssociate fds', { empty: false });
+    const opts = optionsObject(options, 'domain.fdAssociate options', ['restoreLabel', 'writable']);
+    const flags =
+      (optionalBoolean(opts.restoreLabel, 'domain.fdAssociate restoreLabel')
+        ? DomainFDAssociateFlags.RESTORE
+        : 0) |
+      (optionalBoolean(opts.writable, 'domain.fdAssociate writable') ? DomainFDAssociateFlags.WRITABLE : 0);
+    await call('virDomainFDAssociate', this.handle, name, checked, flags);
+  }
+
   /** Changes a device in place (e.g. the media of a CD-ROM) (`virDomainUpdateDeviceFlags`). */
   async updateDevice(
     device: DeviceDefinition | string,
@@ -555,6 +617,15 @@ export class Domain extends LiveObject {
   }
 
   /**
+   * Makes QEMU serve the VNC/SPICE device on `fd`, a connected socket of this process — one end of a
+   * socketpair, or a client you accepted (`virDomainOpenGraphics`; local connections only). libvirt hands QEMU
+   * a duplicate: `fd` stays yours to close.
+   */
+  connectGraphics(fd: number, options?: OpenGraphicsOptions): Promise<void> {
+    return connectGraphicsSocket(this.handle, fd, options);
+  }
+
+  /**
    * Migrates the guest to `dest`: a Hypervisor (`virDomainMigrate3`; resolves with the guest there) or a
    * libvirt URI the source daemon connects to itself (peer-to-peer `virDomainMigrateToURI3`; resolves
    * undefined).
@@ -570,22 +641,48 @@ export class Domain extends LiveObject {
 
   // ---- events (src/events/events.ts, src/domain/wait.ts)
 
-  /** Listens for this domain's events only (libvirt filters them); see `Hypervisor.on`. */
-  on<K extends DomainEventName>(name: K, listener: EventListener<K>): EventSubscription {
-    return this.#hub('domain.on', name).on(name, listener, () => this.handle);
+  /**
+   * Listens for this domain's events only (libvirt filters them); see `Hypervisor.on`. `'qemu.monitor'` takes
+   * `{ event, regex, nocase }` as third argument (virConnectDomainQemuMonitorEventRegister).
+   */
+  on<K extends DomainEventName | 'qemu.monitor'>(
+    name: K,
+    listener: EventListener<K>,
+    options?: MonitorOptionsFor<K>,
+  ): EventSubscription {
+    return this.#hub('domain.on', name).on(name, listener, () => this.handle, options);
   }
 
-  once<K extends DomainEventName>(name: K, listener: EventListener<K>): EventSubscription {
-    return this.#hub('domain.once', name).once(name, listener, () => this.handle);
+  once<K extends DomainEventName | 'qemu.monitor'>(
+    name: K,
+    listener: EventListener<K>,
+    options?: MonitorOptionsFor<K>,
+  ): EventSubscription {
+    return this.#hub('domain.once', name).once(name, listener, () => this.handle, options);
   }
 
-  off<K extends DomainEventName>(name: K, listener: EventListener<K>): Promise<void> {
+  off<K extends DomainEventName | 'qemu.monitor'>(name: K, listener: EventListener<K>): Promise<void> {
     return this.#hub('domain.off', name).off(name, listener);
   }
 
-  /** This domain's events as an async iterator; ends when `signal` aborts or the connection closes. */
-  events<K extends DomainEventName>(name: K, options?: EventsOptions): EventStream<EventMap[K]> {
-    return this.#hub('domain.events', name).events(name, options, () => this.handle);
+  /**
+   * This domain's events as an async iterator; ends when `signal` aborts or the connection closes.
+   * `'qemu.monitor'` also takes `event`, `regex` and `nocase`.
+   */
+  events<K extends DomainEventName | 'qemu.monitor'>(
+    name: K,
+    options?: EventsOptions & (K extends 'qemu.monitor' ? QemuMonitorEventOptions : unknown),
+  ): EventStream<EventMap[K]> {
+    const { event, regex, nocase, ...rest } = (options ?? {}) as EventsOptions & QemuMonitorEventOptions;
+    const monitor =
+      name === 'qemu.monitor' || event !== undefined || regex !== undefined || nocase !== undefined
+        ? {
+            ...(event !== undefined && { event }),
+            ...(regex !== undefined && { regex }),
+            ...(nocase !== undefined && { nocase }),
+          }
+        : undefined;
+    return this.#hub('domain.events', name).events(name, rest, () => this.handle, monitor);
   }
 
   /** Resolves once the domain is in `state` ('running', 'paused', 'shutoff', …), without polling. */
@@ -594,7 +691,7 @@ export class Domain extends LiveObject {
   }
 
   #hub(what: string, name: unknown) {
-    if (typeof name !== 'string' || !name.startsWith('domain.')) {
+    if (typeof name !== 'string' || !(name.startsWith('domain.') || name === 'qemu.monitor')) {
       throw new TypeError(`${what}: ${JSON.stringify(name)} is not a domain event name`);
     }
     return hubOf(this.original, what);

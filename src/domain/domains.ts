@@ -8,6 +8,7 @@ import { call, type Describers, describeAllDomainStats, describeEach } from '../
 import {
   flagsFrom,
   optionsObject,
+  requireFileDescriptors,
   requireNonEmptyString,
   requireString,
   requireUint32,
@@ -44,7 +45,8 @@ import { withVolumeFormats } from './volume-disk-format.js';
 
 const DESCRIBERS = ['virDomainGetName', 'virDomainGetUUIDString'] as const;
 
-const SPEC: LookupSpec<Domain> = {
+/** How lookups read a domain's identity and wrap it. */
+export const DOMAIN_SPEC: LookupSpec<Domain> = {
   what: 'domain',
   notFound: ErrorCode.NO_DOMAIN,
   describers: DESCRIBERS,
@@ -99,7 +101,7 @@ export class DomainCollection extends LiveCollection {
    * autostart, managed save, snapshots (`{ running: true }`, `{ autostart: false }`).
    */
   async list(filter?: DomainListFilter): Promise<Domain[]> {
-    return fetchAll(SPEC, 'virConnectListAllDomains', [
+    return fetchAll(DOMAIN_SPEC, 'virConnectListAllDomains', [
       this.parent,
       listFlags(filter, 'domains.list filter'),
     ]);
@@ -130,7 +132,7 @@ export class DomainCollection extends LiveCollection {
         const records = await describeAllDomainStats(this.parent, DomainStatsTypes.STATE, flags, DESCRIBERS);
         return await Promise.all(
           records.map(async ([record, described]) => {
-            const domain = SPEC.wrap(record.dom, described);
+            const domain = DOMAIN_SPEC.wrap(record.dom, described);
             return { domain, state: decodeDomainStats(record.params).state ?? (await domain.state()) };
           }),
         );
@@ -153,7 +155,7 @@ export class DomainCollection extends LiveCollection {
     for (let attempt = 1; ; attempt++) {
       try {
         const found = await describeEach('virConnectListAllDomains', [this.parent, flags], describers);
-        return found.map(([handle, [name, uuid, raw]]) => entry(SPEC.wrap(handle, [name, uuid]), raw));
+        return found.map(([handle, [name, uuid, raw]]) => entry(DOMAIN_SPEC.wrap(handle, [name, uuid]), raw));
       } catch (err) {
         // The worker released every reference of the failed listing; list again without the vanished guest.
         if (attempt >= VANISHED_RETRIES || !isNotFound(err, ErrorCode.NO_DOMAIN)) throw err;
@@ -166,12 +168,12 @@ export class DomainCollection extends LiveCollection {
    * code is `ErrorCode.NO_DOMAIN` when there is none.
    */
   get(nameOrUuid: string | Uint8Array): Promise<Domain> {
-    return lookup(SPEC, this.parent, nameOrUuid, BY_NAME_OR_UUID);
+    return lookup(DOMAIN_SPEC, this.parent, nameOrUuid, BY_NAME_OR_UUID);
   }
 
   /** Like `get`, but resolves `undefined` when there is no such domain. */
   find(nameOrUuid: string | Uint8Array): Promise<Domain | undefined> {
-    return lookupOrUndefined(SPEC, this.parent, nameOrUuid, BY_NAME_OR_UUID);
+    return lookupOrUndefined(DOMAIN_SPEC, this.parent, nameOrUuid, BY_NAME_OR_UUID);
   }
 
   /** The number of domains (`virConnectNumOfDomains` + `virConnectNumOfDefinedDomains`). */
@@ -195,24 +197,37 @@ export class DomainCollection extends LiveCollection {
     );
     const flags = defineFlags(options, 'domains.define options');
     // Without options the original call, which every driver and libvirt version has.
-    if (options === undefined) return fetchOne(SPEC, 'virDomainDefineXML', [this.parent, xml]);
-    return fetchOne(SPEC, 'virDomainDefineXMLFlags', [this.parent, xml, flags]);
+    if (options === undefined) return fetchOne(DOMAIN_SPEC, 'virDomainDefineXML', [this.parent, xml]);
+    return fetchOne(DOMAIN_SPEC, 'virDomainDefineXMLFlags', [this.parent, xml, flags]);
   }
 
-  /** Creates and starts a transient domain, gone once it stops (`virDomainCreateXML`). */
-  async create(definition: DefOrXml<DomainDefinition>, options?: CreateOptions): Promise<Domain> {
+  /**
+   * Creates and starts a transient domain, gone once it stops (`virDomainCreateXML`). `files`: file
+   * descriptors of this process handed to it as it starts (`virDomainCreateXMLWithFiles`); libvirt duplicates
+   * them, they stay yours to close.
+   */
+  async create(
+    definition: DefOrXml<DomainDefinition>,
+    options?: CreateOptions & { files?: number[] },
+  ): Promise<Domain> {
     const xml = await withVolumeFormats(
       this.parent,
       definitionXml(definition, buildDomainXml, 'domains.create'),
     );
+    if (options !== null && typeof options === 'object' && 'files' in options) {
+      const { files, ...rest } = options;
+      const fds = requireFileDescriptors(files, 'domains.create files');
+      const flags = createFlags(rest, 'domains.create options');
+      return fetchOne(DOMAIN_SPEC, 'virDomainCreateXMLWithFiles', [this.parent, xml, fds, flags]);
+    }
     const flags = createFlags(options, 'domains.create options');
-    return fetchOne(SPEC, 'virDomainCreateXML', [this.parent, xml, flags]);
+    return fetchOne(DOMAIN_SPEC, 'virDomainCreateXML', [this.parent, xml, flags]);
   }
 
   /** The running domain with this hypervisor ID (`virDomainLookupByID`); NO_DOMAIN when there is none. */
   async getById(id: number): Promise<Domain> {
     requireUint32(id, 'domains.getById id');
-    return fetchOne(SPEC, 'virDomainLookupByID', [this.parent, id]);
+    return fetchOne(DOMAIN_SPEC, 'virDomainLookupByID', [this.parent, id]);
   }
 
   /** The definition stored in a save image made by `domain.save(path)` (`virDomainSaveImageGetXMLDesc`). */
@@ -279,7 +294,7 @@ export class DomainCollection extends LiveCollection {
       try {
         const records = await describeAllDomainStats(this.parent, stats, flags, DESCRIBERS);
         return records.map(([record, described]) => ({
-          domain: SPEC.wrap(record.dom, described),
+          domain: DOMAIN_SPEC.wrap(record.dom, described),
           stats: decodeDomainStats(record.params),
         }));
       } catch (error) {

@@ -1,10 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { NetworkPortCreateFlags } from '../../native/generated/enums.js';
 import type { Handle } from '../../native/handles.js';
+import { call } from '../../native/libvirt.js';
 import { flagsFrom, requireUuid } from '../core/checks.js';
 import { type DefOrXml, definitionXml } from '../core/definitions.js';
+import { ErrorCode } from '../core/errors.js';
 import { LiveCollection } from '../core/live-object.js';
-import { fetchAll, fetchOne, type LookupBy, lookup, lookupOrUndefined } from '../core/lookup.js';
+import {
+  adoptChild,
+  fetchAll,
+  fetchOne,
+  isNotFound,
+  type LookupBy,
+  lookup,
+  lookupOrUndefined,
+} from '../core/lookup.js';
 import { buildNetworkPortXml, type NetworkPort as NetworkPortDefinition } from '../xml/network-port.js';
 import { type NetworkPort, networkPortSpec } from './port.js';
 
@@ -71,5 +81,24 @@ export class NetworkPortCollection extends LiveCollection {
       validate: NetworkPortCreateFlags.VALIDATE,
     });
     return fetchOne(this.#spec(), 'virNetworkPortCreateXML', [this.parent, xml, flags]);
+  }
+
+  /**
+   * Wraps a port handle of this network that `libvirt-ts/raw`'s `call()` returned into a NetworkPort with a
+   * reference of its own (`virNetworkPortRef`): `handle` stays yours to free. A port of another network (this
+   * network cannot look its UUID up) or connection is a TypeError.
+   */
+  async fromRaw(handle: Handle): Promise<NetworkPort> {
+    const parent = this.parent;
+    return adoptChild(this.#spec(), handle, 'networkPort', 'virNetworkPortRef', parent, async (own) => {
+      const uuid = await call('virNetworkPortGetUUIDString', own);
+      try {
+        await (await call('virNetworkPortLookupByUUIDString', parent, uuid)).free();
+        return true;
+      } catch (err) {
+        if (isNotFound(err, ErrorCode.NO_NETWORK_PORT)) return false;
+        throw err;
+      }
+    });
   }
 }
