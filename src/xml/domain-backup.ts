@@ -13,6 +13,7 @@ import {
   type XmlType,
   yesNo,
 } from './engine/index.js';
+import { STORAGE_FILE_FORMATS } from './storage-volume.js';
 
 /**
  * A domain backup job (`virDomainBackupGetXMLDesc()`, the input of `virDomainBackupBegin()`), described from
@@ -50,7 +51,7 @@ export const domainBackupDisk = element({
    */
   index: attr(uint),
   /** `<driver type=>`: the target's (or scratch file's) format. */
-  driver: child(element({ type: attr(str) })),
+  driver: child(element({ type: attr(oneOf(...STORAGE_FILE_FORMATS)) })),
   target: child(domainBackupFile),
   scratch: child(domainBackupFile),
 });

@@ -12,10 +12,8 @@ import {
 // /usr/share/libvirt/schemas/storagevol.rng (+ storagecommon.rng), in the order libvirt writes it
 // (virStorageVolDefFormat).
 
-/** Every `<format type=>` a volume can have: file formats, filesystem types (fs pools), partition types (disk pools). */
-export const STORAGE_VOLUME_FORMATS = [
-  // files (storageFormat + 'unknown')
-  'unknown',
+/** Image file formats: storagecommon.rng's `storageFormat` (with `storageFormatBacking`). */
+export const STORAGE_FILE_FORMATS = [
   'raw',
   'dir',
   'bochs',
@@ -33,6 +31,13 @@ export const STORAGE_VOLUME_FORMATS = [
   'qcow2',
   'qed',
   'vmdk',
+] as const;
+
+/** Every `<format type=>` a volume can have: file formats, filesystem types (fs pools), partition types (disk pools). */
+export const STORAGE_VOLUME_FORMATS = [
+  // files (storageFormat + 'unknown')
+  'unknown',
+  ...STORAGE_FILE_FORMATS,
   // devices
   'none',
   ...FILESYSTEM_FORMATS,

@@ -47,6 +47,15 @@ export const COVERAGE_KINDS: readonly CoverageKind[] = [
   { kind: 'secret', rng: 'secret.rng', desc: model.secretDocument.desc },
   { kind: 'storage pool', rng: 'storagepool.rng', desc: model.storagePoolDocument.desc },
   { kind: 'storage volume', rng: 'storagevol.rng', desc: model.storageVolumeDocument.desc },
+  {
+    kind: 'storage pool capabilities',
+    rng: 'storagepoolcaps.rng',
+    desc: model.storagePoolCapabilitiesDocument.desc,
+  },
+  { kind: 'host interface', rng: 'interface.rng', desc: model.hostInterfaceDocument.desc },
+  { kind: 'network filter', rng: 'nwfilter.rng', desc: model.nwfilterDocument.desc },
+  { kind: 'network filter binding', rng: 'nwfilterbinding.rng', desc: model.nwfilterBindingDocument.desc },
+  { kind: 'domain backup', rng: 'domainbackup.rng', desc: model.domainBackupDocument.desc },
 ];
 
 /**
