@@ -27,7 +27,7 @@ import { NWFilterBindingCollection, NWFilterCollection } from '../network/nwfilt
 import { StoragePoolCollection } from '../storage/pools.js';
 import type { Capabilities, DomainCapabilities } from '../xml/index.js';
 import { type ConnectAuth, checkConcurrency, openConnection } from './connect.js';
-import { type CreatedFromIso, type CreateFromIsoOptions, createFromIso } from './create-from-iso.js';
+import { createFromIso } from './create-from-iso.js';
 import { ConnectionHealth, type HealthOptions, settleHealthOptions } from './health.js';
 import { type ConnectIdentity, setIdentity } from './identity.js';
 
@@ -128,7 +128,7 @@ export class Hypervisor {
       return fresh;
     };
     this.#health = new ConnectionHealth(handle, this.#events, settleHealthOptions(uri, options), reopen);
-    this.domains = new DomainCollection(handle);
+    this.domains = new DomainCollection(handle, (opts) => createFromIso(this, opts));
     this.pools = new StoragePoolCollection(handle);
     this.networks = new NetworkCollection(handle);
     this.interfaces = new InterfaceCollection(handle);
@@ -249,16 +249,6 @@ export class Hypervisor {
    */
   virtualizationSupport(options?: VirtualizationSupportOptions): Promise<VirtualizationSupport> {
     return host.virtualizationSupport(this.#handle, options);
-  }
-
-  /**
-   * virt-manager's New VM wizard in one call: the OS detected from the ISO (or given), the host's defaults
-   * (`DomainBuilder.os().forHost()`), a disk volume in `pool` (qcow2 in file-backed pools, else raw), the
-   * definition with the ISO as CD-ROM and a NIC on `network`, then the start, paused by default. A failing
-   * step (or the signal) undoes what was created, newest first.
-   */
-  createFromIso(options: CreateFromIsoOptions): Promise<CreatedFromIso> {
-    return createFromIso(this, options);
   }
 
   /** CPU and memory of the host (`virNodeGetInfo`). */

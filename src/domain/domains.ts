@@ -5,6 +5,7 @@ import {
 } from '../../native/generated/enums.js';
 import type { Handle } from '../../native/handles.js';
 import { call, type Describers, describeAllDomainStats, describeEach } from '../../native/libvirt.js';
+import type { CreatedFromIso, CreateFromIsoOptions } from '../connection/create-from-iso.js';
 import {
   flagsFrom,
   optionsObject,
@@ -41,6 +42,9 @@ import { type RestoreOptions, saveParams } from './save-params.js';
 import { type DomainState, decodeDomainState } from './state.js';
 import { type DomainStats, decodeDomainStats, type StatsAllOptions, statsArguments } from './stats.js';
 import { withVolumeFormats } from './volume-disk-format.js';
+
+/** The wizard, which spans the families: the Hypervisor passes it in (connection/create-from-iso.ts). */
+type Wizard = (options: CreateFromIsoOptions) => Promise<CreatedFromIso>;
 
 const DESCRIBERS = ['virDomainGetName', 'virDomainGetUUIDString'] as const;
 
@@ -89,9 +93,24 @@ export interface DomainStatsEntry {
 
 /** `hv.domains`: the domains of one connection. */
 export class DomainCollection extends LiveCollection {
+  readonly #wizard: Wizard | undefined;
+
   /** @internal */
-  constructor(connection: Handle) {
+  constructor(connection: Handle, wizard?: Wizard) {
     super(connection);
+    this.#wizard = wizard;
+  }
+
+  /**
+   * virt-manager's New VM wizard in one call: the OS detected from the ISO (or given), the host's defaults
+   * (`DomainBuilder.os().forHost()`), a disk volume in `pool` (`virStorageVolCreateXML`: qcow2 in file-backed
+   * pools, else raw), the definition (`virDomainDefineXMLFlags`) with the ISO as CD-ROM and a NIC on `network`,
+   * then the start (`virDomainCreateWithFlags`), paused by default. A failing step (or the signal) undoes what
+   * was created, newest first.
+   */
+  createFromIso(options: CreateFromIsoOptions): Promise<CreatedFromIso> {
+    if (!this.#wizard) throw new TypeError('domains.createFromIso needs the collection of a Hypervisor');
+    return this.#wizard(options);
   }
 
   /**
