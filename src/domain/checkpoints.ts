@@ -11,7 +11,7 @@ import { type DefOrXml, definitionXml } from '../core/definitions.js';
 import { ErrorCode } from '../core/errors.js';
 import { LiveCollection } from '../core/live-object.js';
 import { fetchAll, fetchOne, isNotFound } from '../core/lookup.js';
-import { buildDomainCheckpointXml, type DomainCheckpoint as CheckpointDefinition } from '../xml/index.js';
+import { buildDomainCheckpointXml, type DomainCheckpointDef } from '../xml/index.js';
 import { checkpointSpec, type DomainCheckpoint } from './checkpoint.js';
 
 /** `dom.checkpoints.create()` options (`virDomainCheckpointCreateFlags`). */
@@ -57,7 +57,7 @@ export class DomainCheckpointCollection extends LiveCollection {
    * description, disks }`) or XML; `{}` lets libvirt name it and cover every disk.
    */
   async create(
-    definition: DefOrXml<CheckpointDefinition> = {},
+    definition: DefOrXml<DomainCheckpointDef> = {},
     options?: CheckpointCreateOptions,
   ): Promise<DomainCheckpoint> {
     const xml = definitionXml(definition, buildDomainCheckpointXml, 'checkpoints.create');
@@ -102,7 +102,7 @@ export class DomainBackup {
    */
   async begin(
     backupXml: string,
-    checkpoint?: DefOrXml<CheckpointDefinition>,
+    checkpoint?: DefOrXml<DomainCheckpointDef>,
     options?: { reuseExternal?: boolean },
   ): Promise<void> {
     const xml = requireNonEmptyString(backupXml, 'backup.begin backupXml');

@@ -26,7 +26,7 @@ import {
   type EventsOptions,
   hubOf,
 } from '../events/events.js';
-import { type Domain as DomainDefinition, parseDomainXml } from '../xml/index.js';
+import { type DomainDef, parseDomainXml } from '../xml/index.js';
 import { DomainAgent } from './agent.js';
 import { DomainBlockJobs } from './block-jobs.js';
 import { type ChannelOptions, openChannel } from './channel.js';
@@ -174,7 +174,7 @@ export class Domain extends LiveObject {
   }
 
   /** The typed definition (the XML model's `Domain`). */
-  async definition(options?: DomainXmlOptions): Promise<DomainDefinition> {
+  async definition(options?: DomainXmlOptions): Promise<DomainDef> {
     return parseDomainXml(await this.xml(options));
   }
 

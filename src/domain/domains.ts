@@ -26,7 +26,7 @@ import {
   lookupOrUndefined,
 } from '../core/lookup.js';
 import { type DomainInfo, decodeDomainInfo, isUuid, type RawDomainInfo } from '../core/values.js';
-import { buildDomainXml, type Domain as DomainDefinition } from '../xml/index.js';
+import { buildDomainXml, type DomainDef } from '../xml/index.js';
 import { Domain } from './domain.js';
 import { saveStateFlags } from './misc.js';
 import {
@@ -206,7 +206,7 @@ export class DomainCollection extends LiveCollection {
    * Defines a persistent domain, not started (`virDomainDefineXMLFlags`), from the XML model's `Domain`
    * (e.g. `new DomainBuilder(...).build()`) or XML. Redefining an existing name/UUID updates its definition.
    */
-  async define(definition: DefOrXml<DomainDefinition>, options?: DefineOptions): Promise<Domain> {
+  async define(definition: DefOrXml<DomainDef>, options?: DefineOptions): Promise<Domain> {
     // A disk on a storage volume gets the volume's format (a qcow2 volume read as raw is data loss).
     const xml = await withVolumeFormats(
       this.parent,
@@ -219,7 +219,7 @@ export class DomainCollection extends LiveCollection {
   }
 
   /** Creates and starts a transient domain, gone once it stops (`virDomainCreateXML`). */
-  async create(definition: DefOrXml<DomainDefinition>, options?: CreateOptions): Promise<Domain> {
+  async create(definition: DefOrXml<DomainDef>, options?: CreateOptions): Promise<Domain> {
     const xml = await withVolumeFormats(
       this.parent,
       definitionXml(definition, buildDomainXml, 'domains.create'),

@@ -5,7 +5,7 @@ import { flagsFrom, requireUuid } from '../core/checks.js';
 import { type DefOrXml, definitionXml } from '../core/definitions.js';
 import { LiveCollection } from '../core/live-object.js';
 import { fetchAll, fetchOne, type LookupBy, lookup, lookupOrUndefined } from '../core/lookup.js';
-import { buildNetworkPortXml, type NetworkPort as NetworkPortDefinition } from '../xml/network-port.js';
+import { buildNetworkPortXml, type NetworkPortDef } from '../xml/network-port.js';
 import { type NetworkPort, networkPortSpec } from './port.js';
 
 const BY_UUID: readonly LookupBy[] = [
@@ -58,7 +58,7 @@ export class NetworkPortCollection extends LiveCollection {
    * needs the port's UUID; a typed definition without one gets a random UUID.
    */
   async create(
-    definition: DefOrXml<NetworkPortDefinition>,
+    definition: DefOrXml<NetworkPortDef>,
     options?: NetworkPortCreateOptions,
   ): Promise<NetworkPort> {
     const withUuid =

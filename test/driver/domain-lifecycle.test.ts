@@ -4,14 +4,14 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Domain, ErrorCode, Hypervisor, LibvirtError } from '../../src/index.js';
-import type { Domain as DomainDefinition } from '../../src/xml/index.js';
+import type { DomainDef } from '../../src/xml/index.js';
 
 const URI = 'test:///default';
 const PREFIX = `lvts-h10-${process.pid}`;
 const SAVE = `/tmp/${PREFIX}.save`;
 
 /** A test-driver guest as a typed definition (the XML model's Domain). */
-function guest(name: string): DomainDefinition {
+function guest(name: string): DomainDef {
   return {
     type: 'test',
     name,

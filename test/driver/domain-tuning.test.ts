@@ -3,12 +3,12 @@
 // NO_SUPPORT error, and every bad argument is rejected before C.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Domain, ErrorCode, Hypervisor, LibvirtError } from '../../src/index.js';
-import type { Domain as DomainDefinition } from '../../src/xml/index.js';
+import type { DomainDef } from '../../src/xml/index.js';
 
 const URI = 'test:///default';
 const PREFIX = `lvts-h15-${process.pid}`;
 
-function guest(name: string): DomainDefinition {
+function guest(name: string): DomainDef {
   return {
     type: 'test',
     name,

@@ -1,7 +1,7 @@
 import { parseSize, scaledFromBytes } from '../common/size.js';
 import { DISK_FORMATS } from '../domain/devices/disk.js';
 import type { Controller, Devices, Disk, Graphics, NetworkInterface, Video } from '../domain/index.js';
-import { type Domain, domainDocument } from '../domain/index.js';
+import { type DomainDef, domainDocument } from '../domain/index.js';
 import { tagKind } from '../engine/document.js';
 import {
   badInput,
@@ -243,7 +243,7 @@ export class DomainBuilder {
   }
 
   /** The finished definition, ready for buildDomainXml() or `hv.domains.define()`. */
-  build(): Domain {
+  build(): DomainDef {
     const g = this.#guest;
     const host = this.#host;
     const type = host ? hostVirtType(host, this.#options.type) : this.#options.type;
@@ -277,7 +277,7 @@ export class DomainBuilder {
     const memoryBytes = !this.#memorySet && g?.memoryBytes !== undefined ? g.memoryBytes : this.#memoryBytes;
     const vcpus = !this.#vcpusSet && g?.vcpus !== undefined ? g.vcpus : this.#vcpus;
     const disks = this.#placeDisks(q35);
-    const def: Domain = {
+    const def: DomainDef = {
       type,
       name: this.#name,
       ...(this.#options.uuid !== undefined ? { uuid: this.#options.uuid } : {}),
@@ -431,7 +431,7 @@ export class DomainBuilder {
     ];
   }
 
-  #cpuElement(type: BuilderVirtType): Pick<Domain, 'cpu'> {
+  #cpuElement(type: BuilderVirtType): Pick<DomainDef, 'cpu'> {
     const kvmMode = this.#host ? hostKvmCpuMode(this.#host) : 'host-passthrough';
     const choice = this.#cpu ?? (type === 'kvm' ? kvmMode : undefined);
     if (choice === undefined) return {};
@@ -493,8 +493,8 @@ export class DomainBuilder {
     return ['e1000', 'rtl8139', 'ne2k_pci', 'pcnet'].find((m) => g.netModels.includes(m)) ?? 'e1000';
   }
 
-  #channels(): NonNullable<Domain['devices']>['channels'] {
-    const channels: NonNullable<NonNullable<Domain['devices']>['channels']> = [];
+  #channels(): NonNullable<DomainDef['devices']>['channels'] {
+    const channels: NonNullable<NonNullable<DomainDef['devices']>['channels']> = [];
     if (!this.#guest || this.#guest.virtioSerial) {
       channels.push({
         type: 'unix',
