@@ -9,7 +9,7 @@ import {
   optionalBoolean,
   optionsObject,
   requireBoolean,
-  requireCount,
+  requireMemoryKiB,
   requireNonEmptyString,
   requireString,
   requireUint32,
@@ -319,9 +319,12 @@ export class Domain extends LiveObject {
     await call('virDomainSetAutostart', this.handle, requireBoolean(on, 'domain.setAutostart on') ? 1 : 0);
   }
 
-  /** Sets the memory allocation (or, with `maximum`, the ceiling), in KiB (`virDomainSetMemoryFlags`). */
-  async setMemory(kib: number, options?: SetMemoryOptions): Promise<void> {
-    requireCount(kib, 'domain.setMemory kib');
+  /**
+   * Sets the memory allocation (or, with `maximum`, the ceiling) (`virDomainSetMemoryFlags`): KiB as a number,
+   * or a size string as the builder takes it ('2 GiB', '512 MiB').
+   */
+  async setMemory(size: number | string, options?: SetMemoryOptions): Promise<void> {
+    const kib = requireMemoryKiB(size, 'domain.setMemory size');
     // Exactly `{ live: true }` is what the original call does (works on every driver).
     if (memoryFlags(options, 'domain.setMemory options') === DomainModificationImpact.LIVE) {
       return void (await call('virDomainSetMemory', this.handle, kib));
