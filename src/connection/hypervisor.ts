@@ -1,6 +1,7 @@
 import type { Handle } from '../../native/handles.js';
-import { call, configureConnection } from '../../native/libvirt.js';
+import { call, configureConnection, setCallAnnotator } from '../../native/libvirt.js';
 import { optionalBoolean, optionalTimeoutMs, optionsObject } from '../core/checks.js';
+import { captureFlagNotes, explainUnsupportedFlags } from '../core/flag-options.js';
 import { registerHypervisor } from '../core/hypervisor-handle.js';
 import { current } from '../core/live-handles.js';
 import { decodeVersion, type NodeInfo, type Version } from '../core/values.js';
@@ -30,6 +31,9 @@ import { type ConnectAuth, checkConcurrency, openConnection } from './connect.js
 import { createFromIso } from './create-from-iso.js';
 import { ConnectionHealth, type HealthOptions, settleHealthOptions } from './health.js';
 import { type ConnectIdentity, setIdentity } from './identity.js';
+
+// A refused flag's error names the option that set it (core/flag-options.ts).
+setCallAnnotator({ capture: captureFlagNotes, annotate: explainUnsupportedFlags });
 
 /**
  * `keepAlive` (default: on for every connection through a daemon, 5 s × 5) and `reconnect` (default: off) are the connection-health
