@@ -44,15 +44,20 @@ function removeAll(): void {
   virshQuiet('net-undefine', NET);
 }
 
+/** The pool's volume names, from `virsh vol-list` (its first column; this virsh has no --name). */
 function listVolumes(): string[] {
+  let out: string;
   try {
-    return virsh('vol-list', POOL, '--name')
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean);
+    out = virsh('vol-list', POOL);
   } catch {
-    return [];
+    return []; // no such pool (cleanup)
   }
+  return out
+    .split('\n')
+    .slice(2)
+    .map((l) => l.trim().split(/\s+/)[0] ?? '')
+    .filter(Boolean)
+    .sort();
 }
 
 const names = (out: string) =>
@@ -142,6 +147,7 @@ describeDaemon('hv.domains.createFromIso() on qemu:///system', () => {
       .slice(2)
       .map((l) => l.trim().split(/\s+/))
       .filter((r) => r.length === 4);
+    expect(listVolumes()).toEqual([`${NAME}.qcow2`]); // what vol-list shows: the check below relies on it
     const volPath = virsh('vol-path', volume.name, '--pool', POOL).trim();
     expect(volume.path).toBe(volPath);
     expect(rows).toContainEqual(['file', 'disk', 'vda', volPath]);
@@ -167,9 +173,25 @@ describeDaemon('hv.domains.createFromIso() on qemu:///system', () => {
   it('undoes the volume and the domain when the start fails (a network that does not exist)', async () => {
     const volumesBefore = listVolumes();
     const networksBefore = names(virsh('net-list', '--all', '--name'));
+    // The domain's lifecycle events show the failure came after the definition (so after the volume).
+    const events: string[] = [];
+    let undefinedSeen: () => void = () => {};
+    const undefinedEvent = new Promise<void>((resolve) => {
+      undefinedSeen = resolve;
+    });
+    const sub = hv.on('domain.lifecycle', (e) => {
+      if (e.domain.name !== FAILED) return;
+      events.push(e.event);
+      if (e.event === 'undefined') undefinedSeen();
+    });
+    await sub.ready;
     const err = await hv.domains
       .createFromIso({ name: FAILED, iso, os: 'detect', pool: POOL, network: 'lvts-wizard-missing' })
       .catch((e: unknown) => e);
+    await undefinedEvent;
+    await sub.off();
+    expect(events[0]).toBe('defined');
+    expect(events.at(-1)).toBe('undefined');
     expect(err).toBeInstanceOf(LibvirtError);
     expect((err as LibvirtError).message).toMatch(/lvts-wizard-missing/);
     // The failure came after the volume and the definition were made: all gone now.
