@@ -1,4 +1,4 @@
-// The New VM wizard in one call: hv.createFromIso() detects the OS from the ISO (or takes --os), chooses for
+// The New VM wizard in one call: hv.domains.createFromIso() detects the OS from the ISO (or takes --os), chooses for
 // that OS and this host, creates the disk volume in the pool, defines the guest and starts it paused.
 //   npx tsx examples/create-vm-from-iso.ts [URI] --iso PATH [--os SHORT-ID] [--name NAME] [--pool POOL]
 //                                          [--network NAME] [--disk-size SIZE] [--remove]
@@ -28,7 +28,7 @@ const {
   domain,
   volume,
   os: chosen,
-} = await hv
+} = await hv.domains
   .createFromIso({
     name: option('name') ?? 'lvts-example-iso',
     iso,

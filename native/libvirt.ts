@@ -43,9 +43,35 @@ export type Args<F extends LibvirtFunction> =
   InArgs<Parameters<Api[F]>> extends infer A extends readonly unknown[] ? A : never;
 export type Result<F extends LibvirtFunction> = Out<ReturnType<Api[F]>>;
 
+/**
+ * What src/ registers to add its own context to a failed call's error (which option set a flag libvirt refused):
+ * `capture` runs as the call is made, with its arguments (undefined: nothing to add, and no extra step);
+ * `annotate` runs on the error with what was captured. native/ knows nothing of options.
+ */
+export interface CallAnnotator {
+  capture(args: readonly unknown[]): unknown;
+  annotate(err: unknown, captured: unknown): void;
+}
+let annotator: CallAnnotator | undefined;
+
+/** Registers the one annotator (src/core/flag-options.ts). */
+export function setCallAnnotator(a: CallAnnotator): void {
+  annotator = a;
+}
+
+function annotated<T>(promise: Promise<T>, args: readonly unknown[]): Promise<T> {
+  const a = annotator;
+  const captured = a?.capture(args);
+  if (a === undefined || captured === undefined) return promise;
+  return promise.catch((err: unknown) => {
+    a.annotate(err, captured);
+    throw err;
+  });
+}
+
 /** Calls one libvirt function off the main thread. Rejects with a LibvirtError whose stack is the caller's. */
 export function call<F extends LibvirtFunction>(fn: F, ...args: Args<F>): Promise<Result<F>> {
-  return executor.call(fn, args) as Promise<Result<F>>;
+  return annotated(executor.call(fn, args) as Promise<Result<F>>, args);
 }
 
 /**
@@ -64,7 +90,7 @@ export function callWith<F extends LibvirtFunction>(
   fn: F,
   ...args: Args<F>
 ): Promise<Result<F>> {
-  return executor.call(fn, args, options) as Promise<Result<F>>;
+  return annotated(executor.call(fn, args, options) as Promise<Result<F>>, args);
 }
 
 /** Getters that read plain facts (name, UUID) off a freshly returned object. */

@@ -121,6 +121,7 @@ export type {
 export type { Tuned, TuneInput } from './domain/params.js';
 export type { IOThreadInfo, VcpuInfo, VcpuStateName } from './domain/pinning.js';
 export { DomainQemu, type MonitorCommandOptions, type QmpCommand } from './domain/qemu.js';
+export type { RemovedStorage } from './domain/remove-storage.js';
 export type { DomainSaveOptions, RestoreOptions } from './domain/save-params.js';
 export { DomainSnapshot, type RevertOptions, type SnapshotDeleteOptions } from './domain/snapshot.js';
 export {

@@ -109,13 +109,13 @@ console.log(JSON.stringify(checks));
 
 /** Type-checks with the minimum TypeScript: no `await using` (TypeScript 5.2), plain ES2022 lib. */
 export const TS_CONSUMER = `import { ErrorCode, Hypervisor, LibvirtError, type DomainInfo } from 'libvirt-ts';
-import { DomainBuilder, buildDomainXml, parseDomainXml, type Domain as DomainDefinition } from 'libvirt-ts/xml';
+import { DomainBuilder, buildDomainXml, parseDomainXml, type DomainDef } from 'libvirt-ts/xml';
 import { call, FUNCTIONS, type Handle } from 'libvirt-ts/raw';
 
 export async function tour(): Promise<DomainInfo> {
   const hv = await Hypervisor.connect('test:///default');
   try {
-    const def: DomainDefinition = new DomainBuilder('web').forHost(await hv.virtualizationSupport()).memory('1 GiB').vcpus(2).build();
+    const def: DomainDef = new DomainBuilder('web').forHost(await hv.virtualizationSupport()).memory('1 GiB').vcpus(2).build();
     const again = parseDomainXml(buildDomainXml(def));
     const conn: Handle = await call('virConnectOpen', 'test:///default');
     const count: number = await call('virConnectNumOfDomains', conn);

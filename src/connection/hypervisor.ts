@@ -1,6 +1,7 @@
 import type { Handle } from '../../native/handles.js';
-import { call, configureConnection } from '../../native/libvirt.js';
+import { call, configureConnection, setCallAnnotator } from '../../native/libvirt.js';
 import { optionalBoolean, optionalTimeoutMs, optionsObject } from '../core/checks.js';
+import { captureFlagNotes, explainUnsupportedFlags } from '../core/flag-options.js';
 import { registerHypervisor } from '../core/hypervisor-handle.js';
 import { current } from '../core/live-handles.js';
 import { decodeVersion, type NodeInfo, type Version } from '../core/values.js';
@@ -34,9 +35,12 @@ import { StoragePoolCollection } from '../storage/pools.js';
 import type { Capabilities, DomainCapabilities } from '../xml/index.js';
 import { adoptHandle } from './adopt.js';
 import { type ConnectAuth, checkConcurrency, openConnection } from './connect.js';
-import { type CreatedFromIso, type CreateFromIsoOptions, createFromIso } from './create-from-iso.js';
+import { createFromIso } from './create-from-iso.js';
 import { ConnectionHealth, type HealthOptions, settleHealthOptions } from './health.js';
 import { type ConnectIdentity, setIdentity } from './identity.js';
+
+// A refused flag's error names the option that set it (core/flag-options.ts).
+setCallAnnotator({ capture: captureFlagNotes, annotate: explainUnsupportedFlags });
 
 /**
  * `keepAlive` (default: on for every connection through a daemon, 5 s × 5) and `reconnect` (default: off) are the connection-health
@@ -135,7 +139,7 @@ export class Hypervisor {
       return fresh;
     };
     this.#health = new ConnectionHealth(handle, this.#events, settleHealthOptions(uri, options), reopen);
-    this.domains = new DomainCollection(handle);
+    this.domains = new DomainCollection(handle, (opts) => createFromIso(this, opts));
     this.pools = new StoragePoolCollection(handle);
     this.networks = new NetworkCollection(handle);
     this.interfaces = new InterfaceCollection(handle);
@@ -256,16 +260,6 @@ export class Hypervisor {
    */
   virtualizationSupport(options?: VirtualizationSupportOptions): Promise<VirtualizationSupport> {
     return host.virtualizationSupport(this.#handle, options);
-  }
-
-  /**
-   * virt-manager's New VM wizard in one call: the OS detected from the ISO (or given), the host's defaults
-   * (`DomainBuilder.os().forHost()`), a disk volume in `pool` (qcow2 in file-backed pools, else raw), the
-   * definition with the ISO as CD-ROM and a NIC on `network`, then the start, paused by default. A failing
-   * step (or the signal) undoes what was created, newest first.
-   */
-  createFromIso(options: CreateFromIsoOptions): Promise<CreatedFromIso> {
-    return createFromIso(this, options);
   }
 
   /** CPU and memory of the host (`virNodeGetInfo`). */

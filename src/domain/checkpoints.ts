@@ -14,8 +14,8 @@ import { adoptChild, fetchAll, fetchOne, isNotFound } from '../core/lookup.js';
 import {
   buildDomainBackupXml,
   buildDomainCheckpointXml,
-  type DomainCheckpoint as CheckpointDefinition,
   type DomainBackupDef,
+  type DomainCheckpointDef,
   parseDomainBackupXml,
 } from '../xml/index.js';
 import { checkpointSpec, type DomainCheckpoint } from './checkpoint.js';
@@ -64,7 +64,7 @@ export class DomainCheckpointCollection extends LiveCollection {
    * description, disks }`) or XML; `{}` lets libvirt name it and cover every disk.
    */
   async create(
-    definition: DefOrXml<CheckpointDefinition> = {},
+    definition: DefOrXml<DomainCheckpointDef> = {},
     options?: CheckpointCreateOptions,
   ): Promise<DomainCheckpoint> {
     const xml = definitionXml(definition, buildDomainCheckpointXml, 'checkpoints.create');
@@ -130,7 +130,7 @@ export class DomainBackup {
    */
   async begin(
     backup: DefOrXml<DomainBackupDef>,
-    checkpoint?: DefOrXml<CheckpointDefinition>,
+    checkpoint?: DefOrXml<DomainCheckpointDef>,
     options?: { reuseExternal?: boolean },
   ): Promise<void> {
     const xml = definitionXml(backup, buildDomainBackupXml, 'backup.begin backup');

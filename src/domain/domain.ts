@@ -13,13 +13,13 @@ import {
   optionalBoolean,
   optionsObject,
   requireBoolean,
-  requireCount,
   requireFileDescriptors,
+  requireMemoryKiB,
   requireNonEmptyString,
   requireString,
   requireUint32,
 } from '../core/checks.js';
-import { LibvirtError } from '../core/errors.js';
+import { ErrorCode, ErrorDomain, ErrorLevel, LibvirtError } from '../core/errors.js';
 import { hypervisorHandle } from '../core/hypervisor-handle.js';
 import { LiveObject } from '../core/live-object.js';
 import { type DomainInfo, type DomainStateName, decodeDomainInfo } from '../core/values.js';
@@ -36,8 +36,8 @@ import {
   type EventsOptions,
   hubOf,
 } from '../events/events.js';
-import { type Domain as DomainDefinition, parseDomainXml } from '../xml/index.js';
-import { DomainAgent } from './agent.js';
+import { type DomainDef, parseDomainXml } from '../xml/index.js';
+import { type AddressSource, DomainAgent, type GuestInterface, interfaceAddresses } from './agent.js';
 import { DomainBlockJobs } from './block-jobs.js';
 import { type ChannelOptions, openChannel } from './channel.js';
 import { DomainBackup, DomainCheckpointCollection } from './checkpoints.js';
@@ -74,6 +74,12 @@ import {
   xmlFlags,
 } from './options.js';
 import { DomainQemu } from './qemu.js';
+import {
+  deleteDiskVolumes,
+  findDiskVolumes,
+  type RemovedStorage,
+  releaseDiskVolumes,
+} from './remove-storage.js';
 import { type DomainSaveOptions, saveParams } from './save-params.js';
 import { DomainSnapshotCollection } from './snapshots.js';
 import { type DomainState, decodeDomainState } from './state.js';
@@ -198,7 +204,7 @@ export class Domain extends LiveObject {
   }
 
   /** The typed definition (the XML model's `Domain`). */
-  async definition(options?: DomainXmlOptions): Promise<DomainDefinition> {
+  async definition(options?: DomainXmlOptions): Promise<DomainDef> {
     return parseDomainXml(await this.xml(options));
   }
 
@@ -303,10 +309,56 @@ export class Domain extends LiveObject {
     await call('virDomainPMWakeup', this.handle, 0);
   }
 
-  /** Removes the persistent definition (`virDomainUndefineFlags`); a running domain becomes transient. */
-  async undefine(options?: UndefineOptions): Promise<void> {
-    if (options === undefined) return void (await call('virDomainUndefine', this.handle));
-    await call('virDomainUndefineFlags', this.handle, undefineFlags(options, 'domain.undefine options'));
+  /**
+   * Removes the persistent definition (`virDomainUndefineFlags`); a running domain becomes transient. With
+   * `removeAllStorage`, then deletes the storage volumes behind its disks (`virStorageVolDelete`, as `virsh
+   * undefine --remove-all-storage`) and resolves with what happened to each; otherwise with `[]`.
+   */
+  async undefine(options?: UndefineOptions): Promise<RemovedStorage[]> {
+    if (options === undefined) {
+      await call('virDomainUndefine', this.handle);
+      return [];
+    }
+    let flagOptions: unknown = options;
+    let removeStorage = false;
+    if (options !== null && typeof options === 'object' && 'removeAllStorage' in options) {
+      const { removeAllStorage, ...rest } = options;
+      removeStorage = optionalBoolean(removeAllStorage, 'domain.undefine options.removeAllStorage') ?? false;
+      flagOptions = rest;
+    }
+    const flags = undefineFlags(flagOptions, 'domain.undefine options');
+    if (!removeStorage) {
+      await call('virDomainUndefineFlags', this.handle, flags);
+      return [];
+    }
+    const connection = this.handle.connection;
+    if (connection === null || (await this.isActive())) {
+      throw new LibvirtError(
+        {
+          code: ErrorCode.OPERATION_INVALID,
+          domain: ErrorDomain.DOMAIN,
+          level: ErrorLevel.ERROR,
+          message: `domain '${this.name}' is running: its storage can be removed only once it is stopped (as virsh)`,
+        },
+        'domain.undefine',
+      );
+    }
+    const found = await findDiskVolumes(connection, await call('virDomainGetXMLDesc', this.handle, 0));
+    try {
+      await call('virDomainUndefineFlags', this.handle, flags);
+    } catch (err) {
+      await releaseDiskVolumes(found);
+      throw err;
+    }
+    return deleteDiskVolumes(found);
+  }
+
+  /**
+   * The guest's interfaces and their addresses (`virDomainInterfaceAddresses`, as `virsh domifaddr`), from DHCP
+   * leases (default), the guest agent (`{ source: 'agent' }`) or the host's ARP table (`'arp'`).
+   */
+  interfaceAddresses(options?: { source?: AddressSource }): Promise<GuestInterface[]> {
+    return interfaceAddresses(this.handle, options, 'domain.interfaceAddresses');
   }
 
   /** Saves memory to `path` and stops the guest (`virDomainSaveFlags`); `hv.domains.restore(path)` resumes it. */
@@ -365,9 +417,12 @@ export class Domain extends LiveObject {
     await call('virDomainSetAutostart', this.handle, requireBoolean(on, 'domain.setAutostart on') ? 1 : 0);
   }
 
-  /** Sets the memory allocation (or, with `maximum`, the ceiling), in KiB (`virDomainSetMemoryFlags`). */
-  async setMemory(kib: number, options?: SetMemoryOptions): Promise<void> {
-    requireCount(kib, 'domain.setMemory kib');
+  /**
+   * Sets the memory allocation (or, with `maximum`, the ceiling) (`virDomainSetMemoryFlags`): KiB as a number,
+   * or a size string as the builder takes it ('2 GiB', '512 MiB').
+   */
+  async setMemory(size: number | string, options?: SetMemoryOptions): Promise<void> {
+    const kib = requireMemoryKiB(size, 'domain.setMemory size');
     // Exactly `{ live: true }` is what the original call does (works on every driver).
     if (memoryFlags(options, 'domain.setMemory options') === DomainModificationImpact.LIVE) {
       return void (await call('virDomainSetMemory', this.handle, kib));

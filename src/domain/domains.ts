@@ -5,6 +5,7 @@ import {
 } from '../../native/generated/enums.js';
 import type { Handle } from '../../native/handles.js';
 import { call, type Describers, describeAllDomainStats, describeEach } from '../../native/libvirt.js';
+import type { CreatedFromIso, CreateFromIsoOptions } from '../connection/create-from-iso.js';
 import {
   flagsFrom,
   optionsObject,
@@ -26,7 +27,7 @@ import {
   lookupOrUndefined,
 } from '../core/lookup.js';
 import { type DomainInfo, decodeDomainInfo, isUuid, type RawDomainInfo } from '../core/values.js';
-import { buildDomainXml, type Domain as DomainDefinition } from '../xml/index.js';
+import { buildDomainXml, type DomainDef } from '../xml/index.js';
 import { Domain } from './domain.js';
 import { saveStateFlags } from './misc.js';
 import {
@@ -42,6 +43,9 @@ import { type RestoreOptions, saveParams } from './save-params.js';
 import { type DomainState, decodeDomainState } from './state.js';
 import { type DomainStats, decodeDomainStats, type StatsAllOptions, statsArguments } from './stats.js';
 import { withVolumeFormats } from './volume-disk-format.js';
+
+/** The wizard, which spans the families: the Hypervisor passes it in (connection/create-from-iso.ts). */
+type Wizard = (options: CreateFromIsoOptions) => Promise<CreatedFromIso>;
 
 const DESCRIBERS = ['virDomainGetName', 'virDomainGetUUIDString'] as const;
 
@@ -91,9 +95,24 @@ export interface DomainStatsEntry {
 
 /** `hv.domains`: the domains of one connection. */
 export class DomainCollection extends LiveCollection {
+  readonly #wizard: Wizard | undefined;
+
   /** @internal */
-  constructor(connection: Handle) {
+  constructor(connection: Handle, wizard?: Wizard) {
     super(connection);
+    this.#wizard = wizard;
+  }
+
+  /**
+   * virt-manager's New VM wizard in one call: the OS detected from the ISO (or given), the host's defaults
+   * (`DomainBuilder.os().forHost()`), a disk volume in `pool` (`virStorageVolCreateXML`: qcow2 in file-backed
+   * pools, else raw), the definition (`virDomainDefineXMLFlags`) with the ISO as CD-ROM and a NIC on `network`,
+   * then the start (`virDomainCreateWithFlags`), paused by default. A failing step (or the signal) undoes what
+   * was created, newest first.
+   */
+  createFromIso(options: CreateFromIsoOptions): Promise<CreatedFromIso> {
+    if (!this.#wizard) throw new TypeError('domains.createFromIso needs the collection of a Hypervisor');
+    return this.#wizard(options);
   }
 
   /**
@@ -189,7 +208,7 @@ export class DomainCollection extends LiveCollection {
    * Defines a persistent domain, not started (`virDomainDefineXMLFlags`), from the XML model's `Domain`
    * (e.g. `new DomainBuilder(...).build()`) or XML. Redefining an existing name/UUID updates its definition.
    */
-  async define(definition: DefOrXml<DomainDefinition>, options?: DefineOptions): Promise<Domain> {
+  async define(definition: DefOrXml<DomainDef>, options?: DefineOptions): Promise<Domain> {
     // A disk on a storage volume gets the volume's format (a qcow2 volume read as raw is data loss).
     const xml = await withVolumeFormats(
       this.parent,
@@ -207,7 +226,7 @@ export class DomainCollection extends LiveCollection {
    * them, they stay yours to close.
    */
   async create(
-    definition: DefOrXml<DomainDefinition>,
+    definition: DefOrXml<DomainDef>,
     options?: CreateOptions & { files?: number[] },
   ): Promise<Domain> {
     const xml = await withVolumeFormats(

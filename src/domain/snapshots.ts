@@ -7,7 +7,7 @@ import { ErrorCode } from '../core/errors.js';
 import { LiveCollection } from '../core/live-object.js';
 import { adoptChild, fetchAll, fetchOne, isNotFound } from '../core/lookup.js';
 import { nameList } from '../core/name-lists.js';
-import { buildDomainSnapshotXml, type DomainSnapshot as SnapshotDefinition } from '../xml/index.js';
+import { buildDomainSnapshotXml, type DomainSnapshotDef } from '../xml/index.js';
 import { type DomainSnapshot, snapshotSpec } from './snapshot.js';
 
 /** `dom.snapshots.create()` options (`virDomainSnapshotCreateFlags`). */
@@ -93,7 +93,7 @@ export class DomainSnapshotCollection extends LiveCollection {
    * `DomainSnapshot`: `{ name, description, memory, disks }`) or XML; `{}` lets libvirt pick every default.
    */
   async create(
-    definition: DefOrXml<SnapshotDefinition> = {},
+    definition: DefOrXml<DomainSnapshotDef> = {},
     options?: SnapshotCreateOptions,
   ): Promise<DomainSnapshot> {
     const xml = definitionXml(definition, buildDomainSnapshotXml, 'snapshots.create');

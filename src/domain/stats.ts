@@ -1,7 +1,8 @@
 /**
  * Typed domain statistics decoded from libvirt's bulk-stats typed parameters (`virConnectGetAllDomainStats`,
  * `virDomainListGetStats`). Known keys become typed fields; every other key is kept as it came in `raw`.
- * 64-bit rule: libvirt's `ullong` counters (times in ns, bytes, KiB) are bigints; counts and states are numbers.
+ * 64-bit rule: libvirt's `ullong` counters (times in ns, I/O bytes and requests) are bigints; memory in KiB,
+ * counts and states are numbers.
  */
 import { ConnectGetAllDomainStatsFlags, DomainStatsTypes } from '../../native/generated/enums.js';
 import type { TypedParams, TypedParamValue } from '../../native/generated/meta.js';
@@ -16,22 +17,22 @@ export interface CpuStats {
   system?: bigint;
 }
 
-/** Balloon driver figures, KiB (`lastUpdate` in seconds since the epoch). */
+/** Balloon driver figures, KiB (`lastUpdate` in seconds since the epoch; faults and hugetlb counts): numbers. */
 export interface BalloonStats {
-  current?: bigint;
-  maximum?: bigint;
-  swapIn?: bigint;
-  swapOut?: bigint;
-  majorFault?: bigint;
-  minorFault?: bigint;
-  unused?: bigint;
-  available?: bigint;
-  usable?: bigint;
-  rss?: bigint;
-  lastUpdate?: bigint;
-  diskCaches?: bigint;
-  hugetlbPgalloc?: bigint;
-  hugetlbPgfail?: bigint;
+  current?: number;
+  maximum?: number;
+  swapIn?: number;
+  swapOut?: number;
+  majorFault?: number;
+  minorFault?: number;
+  unused?: number;
+  available?: number;
+  usable?: number;
+  rss?: number;
+  lastUpdate?: number;
+  diskCaches?: number;
+  hugetlbPgalloc?: number;
+  hugetlbPgfail?: number;
 }
 
 export interface VcpuStats {
@@ -99,20 +100,20 @@ type Table = Readonly<Record<string, readonly [prop: string, conv: Conv]>>;
 
 const CPU: Table = { time: ['time', 'big'], user: ['user', 'big'], system: ['system', 'big'] };
 const BALLOON: Table = {
-  current: ['current', 'big'],
-  maximum: ['maximum', 'big'],
-  swap_in: ['swapIn', 'big'],
-  swap_out: ['swapOut', 'big'],
-  major_fault: ['majorFault', 'big'],
-  minor_fault: ['minorFault', 'big'],
-  unused: ['unused', 'big'],
-  available: ['available', 'big'],
-  usable: ['usable', 'big'],
-  rss: ['rss', 'big'],
-  'last-update': ['lastUpdate', 'big'],
-  disk_caches: ['diskCaches', 'big'],
-  hugetlb_pgalloc: ['hugetlbPgalloc', 'big'],
-  hugetlb_pgfail: ['hugetlbPgfail', 'big'],
+  current: ['current', 'num'],
+  maximum: ['maximum', 'num'],
+  swap_in: ['swapIn', 'num'],
+  swap_out: ['swapOut', 'num'],
+  major_fault: ['majorFault', 'num'],
+  minor_fault: ['minorFault', 'num'],
+  unused: ['unused', 'num'],
+  available: ['available', 'num'],
+  usable: ['usable', 'num'],
+  rss: ['rss', 'num'],
+  'last-update': ['lastUpdate', 'num'],
+  disk_caches: ['diskCaches', 'num'],
+  hugetlb_pgalloc: ['hugetlbPgalloc', 'num'],
+  hugetlb_pgfail: ['hugetlbPgfail', 'num'],
 };
 const VCPU: Table = {
   state: ['state', 'num'],

@@ -13,12 +13,15 @@ export interface BlkioParams {
   device_write_bytes_sec: string;
 }
 
-/** `VIR_DOMAIN_MEMORY_*`, in KiB; 9007199254740991n (VIR_DOMAIN_MEMORY_PARAM_UNLIMITED) means no limit. */
+/**
+ * `VIR_DOMAIN_MEMORY_*`, in KiB: numbers (memory in KiB, by the 64-bit rule); 9007199254740991
+ * (VIR_DOMAIN_MEMORY_PARAM_UNLIMITED, `Number.MAX_SAFE_INTEGER`) means no limit.
+ */
 export interface MemoryParams {
-  hard_limit: bigint;
-  soft_limit: bigint;
-  min_guarantee: bigint;
-  swap_hard_limit: bigint;
+  hard_limit: number;
+  soft_limit: number;
+  min_guarantee: number;
+  swap_hard_limit: number;
 }
 
 /** `VIR_DOMAIN_NUMA_*`: `numa_mode` is a virDomainNumatuneMemMode value. */

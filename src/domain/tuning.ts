@@ -11,7 +11,13 @@ import {
 } from '../../native/generated/enums.js';
 import type { Handle } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
-import { requireCount, requireNonEmptyString, requireOneOf, requireUint32 } from '../core/checks.js';
+import {
+  requireCount,
+  requireMemoryKiB,
+  requireNonEmptyString,
+  requireOneOf,
+  requireUint32,
+} from '../core/checks.js';
 import { hostCpuCount } from '../core/cpumap.js';
 import { type EnumName, enumNames } from '../core/enum-names.js';
 import { type AffectOptions, affectFlags, vcpuFlags } from './options.js';
@@ -35,22 +41,27 @@ export type LifecycleActionName = EnumName<typeof DomainLifecycleAction>;
 const EVENTS = enumNames(DomainLifecycle);
 const ACTIONS = enumNames(DomainLifecycleAction);
 
-/** `tuning.memoryStats()`: the balloon's counters by name (KiB unless noted; bigints by the 64-bit rule). */
+/**
+ * `tuning.memoryStats()`: the balloon's figures by name, in KiB unless noted; numbers by the 64-bit rule (memory
+ * in KiB, counts and seconds stay far below 2^53).
+ */
 export interface MemoryStats {
-  swapIn?: bigint;
-  swapOut?: bigint;
-  majorFault?: bigint;
-  minorFault?: bigint;
-  unused?: bigint;
-  available?: bigint;
-  actualBalloon?: bigint;
-  rss?: bigint;
-  usable?: bigint;
+  swapIn?: number;
+  swapOut?: number;
+  /** Page faults (counts). */
+  majorFault?: number;
+  minorFault?: number;
+  unused?: number;
+  available?: number;
+  actualBalloon?: number;
+  rss?: number;
+  usable?: number;
   /** Seconds since the epoch of the guest's last update. */
-  lastUpdate?: bigint;
-  diskCaches?: bigint;
-  hugetlbPgalloc?: bigint;
-  hugetlbPgfail?: bigint;
+  lastUpdate?: number;
+  diskCaches?: number;
+  /** Huge page allocations and failures (counts). */
+  hugetlbPgalloc?: number;
+  hugetlbPgfail?: number;
 }
 
 const STAT_NAMES = Object.fromEntries(
@@ -95,10 +106,20 @@ export class DomainTuning {
     await call('virDomainSetBlkioParameters', this.#domain(), input, flags);
   }
 
-  /** Memory limits in KiB (`hard_limit`, …); 9007199254740991n means unlimited. */
+  /**
+   * Memory limits in KiB (`hard_limit`, …; `virDomainGetMemoryParameters`), numbers by the 64-bit rule;
+   * 9007199254740991 (`Number.MAX_SAFE_INTEGER`, VIR_DOMAIN_MEMORY_PARAM_UNLIMITED) means unlimited. `raw` keeps
+   * libvirt's typed values.
+   */
   async memoryTune(options?: AffectOptions): Promise<Tuned<MemoryParams>> {
     const flags = affectFlags(options, 'tuning.memoryTune options');
-    return tuned<MemoryParams>(await call('virDomainGetMemoryParameters', this.#domain(), flags));
+    const raw = await call('virDomainGetMemoryParameters', this.#domain(), flags);
+    const out = tuned<MemoryParams>(raw);
+    for (const key of ['hard_limit', 'soft_limit', 'min_guarantee', 'swap_hard_limit'] as const) {
+      const value = raw[key];
+      if (typeof value === 'bigint' || typeof value === 'number') out[key] = Number(value);
+    }
+    return out;
   }
 
   async setMemoryTune(params: TuneInput<MemoryParams>, options?: AffectOptions): Promise<void> {
@@ -201,9 +222,12 @@ export class DomainTuning {
     return Number(await call('virDomainGetMaxMemory', this.#domain()));
   }
 
-  /** Sets the maximum memory in KiB (`virDomainSetMaxMemory`; QEMU: inactive domains only). */
-  async setMaxMemory(kib: number): Promise<void> {
-    await call('virDomainSetMaxMemory', this.#domain(), requireCount(kib, 'tuning.setMaxMemory kib'));
+  /**
+   * Sets the maximum memory (`virDomainSetMaxMemory`; QEMU: inactive domains only): KiB as a number, or a size
+   * string as the builder takes it ('4 GiB').
+   */
+  async setMaxMemory(size: number | string): Promise<void> {
+    await call('virDomainSetMaxMemory', this.#domain(), requireMemoryKiB(size, 'tuning.setMaxMemory size'));
   }
 
   /** The most vCPUs the running guest can have (`virDomainGetMaxVcpus`). */
@@ -335,7 +359,7 @@ export class DomainTuning {
     const out: MemoryStats = {};
     for (const { tag, val } of stats) {
       const name = STAT_NAMES[tag];
-      if (name) out[name] = val;
+      if (name) out[name] = Number(val);
     }
     return out;
   }

@@ -15,7 +15,7 @@ import {
   lookup,
   lookupOrUndefined,
 } from '../core/lookup.js';
-import { buildNetworkPortXml, type NetworkPort as NetworkPortDefinition } from '../xml/network-port.js';
+import { buildNetworkPortXml, type NetworkPortDef } from '../xml/network-port.js';
 import { type NetworkPort, networkPortSpec } from './port.js';
 
 const BY_UUID: readonly LookupBy[] = [
@@ -68,7 +68,7 @@ export class NetworkPortCollection extends LiveCollection {
    * needs the port's UUID; a typed definition without one gets a random UUID.
    */
   async create(
-    definition: DefOrXml<NetworkPortDefinition>,
+    definition: DefOrXml<NetworkPortDef>,
     options?: NetworkPortCreateOptions,
   ): Promise<NetworkPort> {
     const withUuid =

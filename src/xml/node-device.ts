@@ -256,8 +256,8 @@ export const nodeDevice = element({
   driver: child(element({ name: leaf(str) })),
   capabilities: list(nodeDeviceCapability, 'capability'),
 });
-export type NodeDevice = XmlType<typeof nodeDevice>;
+export type NodeDeviceDef = XmlType<typeof nodeDevice>;
 
 export const nodeDeviceDocument = defineDocument('device', nodeDevice);
-export const parseNodeDeviceXml = (xml: string): NodeDevice => nodeDeviceDocument.parse(xml);
-export const buildNodeDeviceXml = (def: NodeDevice): string => nodeDeviceDocument.build(def);
+export const parseNodeDeviceXml = (xml: string): NodeDeviceDef => nodeDeviceDocument.parse(xml);
+export const buildNodeDeviceXml = (def: NodeDeviceDef): string => nodeDeviceDocument.build(def);

@@ -137,7 +137,7 @@ export type StoragePoolSourceDevice = XmlType<typeof poolSourceDevice>;
 export type StoragePoolSourceAdapter = XmlType<typeof poolSourceAdapter>;
 export type StoragePoolSource = XmlType<typeof poolSource>;
 export type StoragePoolTarget = XmlType<typeof poolTarget>;
-export type StoragePool = XmlType<typeof storagePool>;
+export type StoragePoolDef = XmlType<typeof storagePool>;
 
 /** Namespaces of the pool extensions libvirt defines (storagepool.rng). */
 export const STORAGE_POOL_NAMESPACES = {
@@ -148,5 +148,5 @@ export const STORAGE_POOL_NAMESPACES = {
 export const storagePoolDocument = defineDocument('pool', storagePool, {
   namespaces: STORAGE_POOL_NAMESPACES,
 });
-export const parseStoragePoolXml = (xml: string): StoragePool => storagePoolDocument.parse(xml);
-export const buildStoragePoolXml = (def: StoragePool): string => storagePoolDocument.build(def);
+export const parseStoragePoolXml = (xml: string): StoragePoolDef => storagePoolDocument.parse(xml);
+export const buildStoragePoolXml = (def: StoragePoolDef): string => storagePoolDocument.build(def);

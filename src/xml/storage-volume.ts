@@ -106,8 +106,8 @@ export const storageVolume = element({
 export type StorageVolumeSource = XmlType<typeof volumeSource>;
 export type StorageVolumeTarget = XmlType<typeof volumeTarget>;
 export type StorageVolumeBackingStore = XmlType<typeof volumeBackingStore>;
-export type StorageVolume = XmlType<typeof storageVolume>;
+export type StorageVolumeDef = XmlType<typeof storageVolume>;
 
 export const storageVolumeDocument = defineDocument('volume', storageVolume);
-export const parseStorageVolumeXml = (xml: string): StorageVolume => storageVolumeDocument.parse(xml);
-export const buildStorageVolumeXml = (def: StorageVolume): string => storageVolumeDocument.build(def);
+export const parseStorageVolumeXml = (xml: string): StorageVolumeDef => storageVolumeDocument.parse(xml);
+export const buildStorageVolumeXml = (def: StorageVolumeDef): string => storageVolumeDocument.build(def);

@@ -4,7 +4,7 @@
  * namespaces other than QEMU's are declared when a plain object uses them.
  */
 import { describe, expect, it } from 'vitest';
-import { buildDomainXml, type Domain, listUnknown, parseDomainXml } from '../../src/xml/index.js';
+import { buildDomainXml, type DomainDef, listUnknown, parseDomainXml } from '../../src/xml/index.js';
 import { xmlDifferences } from '../helpers/xml-semantic.js';
 
 const LXC = `<domain type='lxc' xmlns:lxc='http://libvirt.org/schemas/domain/lxc/1.0'>
@@ -104,7 +104,7 @@ describe('domain grammar parts typed for the schema coverage', () => {
   });
 
   it('build declares the lxc, bhyve, xen and vmware namespaces a plain object uses', () => {
-    const def: Domain = {
+    const def: DomainDef = {
       type: 'lxc',
       name: 'n',
       lxcNamespace: { shareipc: { type: 'pid', value: '1234' } },

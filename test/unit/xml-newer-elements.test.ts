@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildDomainXml,
   buildNetworkXml,
-  type Domain,
+  type DomainDef,
   listUnknown,
   parseDomainXml,
   parseNetworkXml,
@@ -90,7 +90,7 @@ describe('elements newer than the installed grammar', () => {
   it('PCI address <zpci uid fid>: typed as numbers, written in hex', () => {
     const d = roundTrip(ZPCI, parseDomainXml, buildDomainXml);
     expect(d.devices?.hostdevs?.[0]?.address?.zpci).toMatchObject({ uid: 3, fid: 0x27 });
-    const built: Domain = {
+    const built: DomainDef = {
       type: 'kvm',
       name: 'z',
       devices: {

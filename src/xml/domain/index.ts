@@ -94,13 +94,13 @@ export const domain = element({
   ...qemuNamespaceFields,
   ...otherNamespaceFields,
 });
-export type Domain = XmlType<typeof domain>;
+export type DomainDef = XmlType<typeof domain>;
 
 export const domainDocument = defineDocument('domain', domain, {
   namespaces: { qemu: QEMU_NAMESPACE, ...OTHER_NAMESPACES },
 });
-export const parseDomainXml = (xml: string): Domain => domainDocument.parse(xml);
-export const buildDomainXml = (def: Domain): string => domainDocument.build(def);
+export const parseDomainXml = (xml: string): DomainDef => domainDocument.parse(xml);
+export const buildDomainXml = (def: DomainDef): string => domainDocument.build(def);
 
 export type { Clock, Pm } from './clock.js';
 export type { Cpu } from './cpu.js';

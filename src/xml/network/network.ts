@@ -69,10 +69,10 @@ export const network = element({
 
 export type NetworkBridge = XmlType<typeof networkBridge>;
 export type NetworkPortgroup = XmlType<typeof networkPortgroup>;
-export type Network = XmlType<typeof network>;
+export type NetworkDef = XmlType<typeof network>;
 
 export const NETWORK_NAMESPACES = { dnsmasq: 'http://libvirt.org/schemas/network/dnsmasq/1.0' } as const;
 
 export const networkDocument = defineDocument('network', network, { namespaces: NETWORK_NAMESPACES });
-export const parseNetworkXml = (xml: string): Network => networkDocument.parse(xml);
-export const buildNetworkXml = (def: Network): string => networkDocument.build(def);
+export const parseNetworkXml = (xml: string): NetworkDef => networkDocument.parse(xml);
+export const buildNetworkXml = (def: NetworkDef): string => networkDocument.build(def);
