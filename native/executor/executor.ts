@@ -1,3 +1,4 @@
+import { adminRelease, isAdminFunction } from '../admin/remote.js';
 import { LibraryLoadError, LibvirtError, workerCrashedError, workerStartError } from '../errors.js';
 import {
   borrowPointer,
@@ -190,8 +191,7 @@ export class Executor {
       const pointer = pointerOf(connection, 'configure');
       // Removed by closeConnection(): every connection's release goes through it.
       this.#groupsByPointer.set(pointer, group);
-      // The worker's open check is virConnectIsAlive, which takes no admin connection.
-      group.pointer = connection.kind === 'connect' ? pointer : undefined;
+      group.pointer = pointer;
     }
     return group;
   }
@@ -318,16 +318,6 @@ export class Executor {
   }
 
   /**
-   * Sets how an admin connection's calls run (libvirt-admin.so.0, `virAdmConnectOpen`): through the daemon's
-   * admin socket, as a daemon connection's, but without the worker's open check (`virConnectIsAlive` takes no
-   * admin connection; the admin client has no keepalive, so libvirt never gives up on it under a call).
-   */
-  configureAdminConnection(connection: Handle, uri: string | null): void {
-    if (!this.#groups.has(connection))
-      this.#bindGroup(connection, new Group(this.#limits.daemon, uri ?? 'admin'));
-  }
-
-  /**
    * Runs a connection's `virConnectClose` (`virAdmConnectClose` for an admin connection) in that connection's
    * group (it is an RPC: a frozen daemon parks only its own connection's worker).
    */
@@ -382,9 +372,6 @@ export class Executor {
     if (info.kind === 'connect' && fn.startsWith('virConnectOpen')) {
       this.configureConnection(handle, typeof args[0] === 'string' ? args[0] : null);
     }
-    if (info.kind === 'adminConnect') {
-      this.configureAdminConnection(handle, typeof args[0] === 'string' ? args[0] : null);
-    }
     return handle;
   }
 }
@@ -414,12 +401,15 @@ function giveBackPointers(args: readonly unknown[]): void {
 
 /**
  * Creates an executor and makes handles release themselves through it: a connection's close is a call whose
- * result (the references left) its caller awaits; other releases ride in front of the next batch.
+ * result (the references left) its caller awaits; other releases ride in front of the next batch. An admin
+ * object's release goes to the admin host process instead.
  */
 export function createExecutor(options: ExecutorOptions = {}): Executor {
   const executor = new Executor(options);
-  setReleaser((fn, pointer) =>
-    CONNECTION_CLOSERS.has(fn) ? executor.closeConnection(pointer, fn) : executor.release(fn, pointer),
-  );
+  setReleaser((fn, pointer) => {
+    // libvirt-admin's objects live in the admin host process (admin/remote.ts).
+    if (isAdminFunction(fn)) return adminRelease(fn, pointer);
+    return CONNECTION_CLOSERS.has(fn) ? executor.closeConnection(pointer, fn) : executor.release(fn, pointer);
+  });
   return executor;
 }
