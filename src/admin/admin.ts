@@ -59,6 +59,11 @@ export class Admin {
     }
   }
 
+  /** The version of the libvirt-admin library this program loaded (`virAdmGetVersion`). */
+  static async clientLibraryVersion(): Promise<Version> {
+    return decodeVersion(await call('virAdmGetVersion'));
+  }
+
   /** True once `close()` was called. */
   get closed(): boolean {
     return this.#handle.freed;
@@ -145,9 +150,4 @@ export class Admin {
   async setDaemonTimeout(seconds: number): Promise<void> {
     await call('virAdmConnectSetDaemonTimeout', this.#handle, requireUint32(seconds, 'seconds'), 0);
   }
-}
-
-/** The version of the libvirt-admin library this process loaded (`virAdmGetVersion`). */
-export async function adminLibraryVersion(): Promise<Version> {
-  return decodeVersion(await call('virAdmGetVersion'));
 }

@@ -12,7 +12,7 @@ export {
   LibvirtError,
 } from '../core/errors.js';
 export type { Version } from '../core/values.js';
-export { Admin, adminLibraryVersion } from './admin.js';
+export { Admin } from './admin.js';
 export { AdminClient, type AdminClientInfo, type ClientTransportName } from './client.js';
 export {
   AdminServer,

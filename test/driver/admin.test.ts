@@ -2,7 +2,7 @@
 // admin calls beside a test:///default connection in the same process (libvirt-admin.so.0 runs in the admin host
 // process: in this one its GLib types would collide with libvirt.so's and abort; see native/admin/host.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Admin, adminLibraryVersion, LibvirtError } from '../../src/admin/index.js';
+import { Admin, LibvirtError } from '../../src/admin/index.js';
 import { Hypervisor } from '../../src/index.js';
 
 describe('libvirt-ts/admin without a daemon', () => {
@@ -43,7 +43,7 @@ describe('libvirt-ts/admin without a daemon', () => {
   });
 
   it('reports the version of the libvirt-admin library, the same as libvirt.so here', async () => {
-    const version = await adminLibraryVersion();
+    const version = await Admin.clientLibraryVersion();
     expect(version.text).toBe((await hv.libVersion()).text);
   });
 });
