@@ -167,6 +167,27 @@ describeDaemon('libvirt-ts/admin changes on a private libvirtd, against virt-adm
     }
   });
 
+  it('an admin host that dies rejects its waiting and later calls typed; a new connection starts a new host', async () => {
+    const hostPid = () =>
+      execFileSync('pgrep', ['-P', String(process.pid), '-f', 'admin[/-]host'], { encoding: 'utf8' }).trim();
+    const pid = Number(hostPid());
+    expect(pid).toBeGreaterThan(0);
+    const stale = await Admin.connect(ADMIN);
+    const staleServer = await stale.server('libvirtd');
+    process.kill(pid, 'SIGKILL');
+    // The host's exit is noticed by the next call or while one waits; either way a typed, closed-connection error.
+    const err = await staleServer.threadPool().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LibvirtError);
+    expect((err as LibvirtError).connectionClosed).toBe(true);
+    // A new connection runs in a new host; the old objects still refuse (their addresses were the old host's).
+    await using fresh = await Admin.connect(ADMIN);
+    expect(Number(hostPid())).not.toBe(pid);
+    expect((await fresh.servers()).map((s) => s.name)).toEqual(['admin', 'libvirtd']);
+    const still = await staleServer.clientLimits().catch((e: unknown) => e);
+    expect((still as LibvirtError).connectionClosed).toBe(true);
+    await stale.close();
+  });
+
   it('checks arguments before anything reaches C', async () => {
     await expect(server.setThreadPool({})).rejects.toThrow(TypeError);
     await expect(server.setThreadPool({ nWorkers: 3 } as never)).rejects.toThrow(/unknown option 'nWorkers'/);
