@@ -33,11 +33,11 @@ export const OBJECT_TYPES = {
     invalid: 'INVALID_NWFILTER_BINDING',
   },
   virStreamPtr: { kind: 'stream', free: 'virStreamFree', invalid: 'INVALID_STREAM' },
-  // libvirt-admin.so.0: a connection to a daemon's admin socket, its servers and their clients. libvirt reports
-  // an invalid admin connection as INVALID_CONN and an invalid server or client as INVALID_ARG.
+  // libvirt-admin.so.0: a connection to a daemon's admin socket, its servers and their clients. libvirt 9.0
+  // reports each of them invalid as INVALID_CONN (measured: raw-callable.child.ts with NULL).
   virAdmConnectPtr: { kind: 'adminConnect', free: 'virAdmConnectClose', invalid: 'INVALID_CONN' },
-  virAdmServerPtr: { kind: 'adminServer', free: 'virAdmServerFree', invalid: 'INVALID_ARG' },
-  virAdmClientPtr: { kind: 'adminClient', free: 'virAdmClientFree', invalid: 'INVALID_ARG' },
+  virAdmServerPtr: { kind: 'adminServer', free: 'virAdmServerFree', invalid: 'INVALID_CONN' },
+  virAdmClientPtr: { kind: 'adminClient', free: 'virAdmClientFree', invalid: 'INVALID_CONN' },
 } as const satisfies Record<string, ObjectType>;
 
 export type ObjectPointerType = keyof typeof OBJECT_TYPES;
