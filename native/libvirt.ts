@@ -4,6 +4,7 @@
  * one change: object pointers are `Handle`s, in and out. Calls run on the executor's worker threads.
  */
 
+import { adminCall, adminDescribe, isAdminFunction } from './admin/remote.js';
 import { SCREENSHOT, tailOf } from './executor/composite.js';
 // Side effect: daemon connections start the event loop, which answers libvirtd's keepalive (loop/index.ts).
 import './loop/index.js';
@@ -69,9 +70,22 @@ function annotated<T>(promise: Promise<T>, args: readonly unknown[]): Promise<T>
   });
 }
 
-/** Calls one libvirt function off the main thread. Rejects with a LibvirtError whose stack is the caller's. */
+/**
+ * Calls one libvirt function off the main thread. Rejects with a LibvirtError whose stack is the caller's.
+ * libvirt-admin's functions run in the admin host process (admin/remote.ts).
+ */
 export function call<F extends LibvirtFunction>(fn: F, ...args: Args<F>): Promise<Result<F>> {
+  if (isAdminFunction(fn)) return adminCall(fn, args) as Promise<Result<F>>;
   return annotated(executor.call(fn, args) as Promise<Result<F>>, args);
+}
+
+/** `executor.describe`, or the admin host's for a libvirt-admin function. */
+function describe(
+  fn: LibvirtFunction,
+  args: readonly unknown[],
+  describers: Describers,
+): Promise<[unknown, unknown[] | unknown[][]]> {
+  return isAdminFunction(fn) ? adminDescribe(fn, args, describers) : executor.describe(fn, args, describers);
 }
 
 /**
@@ -105,7 +119,7 @@ export async function describeOne(
   args: readonly unknown[],
   describers: Describers,
 ): Promise<[Handle, unknown[]]> {
-  const [handle, described] = await executor.describe(fn, args, describers);
+  const [handle, described] = await describe(fn, args, describers);
   return [handle as Handle, described as unknown[]];
 }
 
@@ -115,7 +129,7 @@ export async function describeEach(
   args: readonly unknown[],
   describers: Describers,
 ): Promise<[Handle, unknown[]][]> {
-  const [handles, described] = await executor.describe(fn, args, describers);
+  const [handles, described] = await describe(fn, args, describers);
   return (handles as Handle[]).map((h, i) => [h, (described as unknown[][])[i]!]);
 }
 

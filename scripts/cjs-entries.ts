@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const DIST = fileURLToPath(new URL('../dist', import.meta.url));
-const CJS_ENTRIES = ['index', 'xml', 'raw', 'osinfo'] as const;
+const CJS_ENTRIES = ['index', 'xml', 'raw', 'osinfo', 'admin'] as const;
 
 for (const entry of CJS_ENTRIES) {
   writeFileSync(

@@ -29,6 +29,61 @@ import type {
 /** invoke()'s argument and result types for the functions of the shapes table (native/tables/shapes.ts). */
 export interface ShapedApi {
   /**
+   * Extract identity information about a client. Attributes returned in @params
+   * @since 2.0.0
+   */
+  virAdmClientGetInfo(client: PointerArg, flags: number): TypedParams;
+  /**
+   * Retrieves the remote side libvirt version used by the daemon. Format
+   * @since 2.0.0
+   */
+  virAdmConnectGetLibVersion(conn: PointerArg): number;
+  /**
+   * Retrieves a list of currently installed logging filters. Filters returned
+   * @since 3.0.0
+   */
+  virAdmConnectGetLoggingFilters(conn: PointerArg, flags: number): string | null;
+  /**
+   * Retrieves a list of currently installed logging outputs. Outputs returned
+   * @since 3.0.0
+   */
+  virAdmConnectGetLoggingOutputs(conn: PointerArg, flags: number): string | null;
+  /**
+   * Collect list of all servers provided by daemon the client is connected to.
+   * @since 2.0.0
+   */
+  virAdmConnectListServers(conn: PointerArg, flags: number): bigint[];
+  /**
+   * Provides version information. @libVer is the version of the library and will
+   * @since 2.0.0
+   */
+  virAdmGetVersion(): number;
+  /**
+   * Retrieve client limits from server @srv. These include:
+   * @since 2.0.0
+   */
+  virAdmServerGetClientLimits(srv: PointerArg, flags: number): TypedParams;
+  /**
+   * Retrieves threadpool parameters from @srv. Upon successful completion,
+   * @since 2.0.0
+   */
+  virAdmServerGetThreadPoolParameters(srv: PointerArg, flags: number): TypedParams;
+  /**
+   * Collect list of all clients connected to daemon on server @srv.
+   * @since 2.0.0
+   */
+  virAdmServerListClients(srv: PointerArg, flags: number): bigint[];
+  /**
+   * Change client limits configuration on server @srv.
+   * @since 2.0.0
+   */
+  virAdmServerSetClientLimits(srv: PointerArg, params: TypedParamsInput, flags: number): number;
+  /**
+   * Change server threadpool parameters according to @params. Note that some
+   * @since 2.0.0
+   */
+  virAdmServerSetThreadPoolParameters(srv: PointerArg, params: TypedParamsInput, flags: number): number;
+  /**
    * Computes the most feature-rich CPU which is compatible with all given
    * @since 0.7.7
    */

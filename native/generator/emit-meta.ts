@@ -9,7 +9,7 @@ const HANDLE_KINDS = Object.values(OBJECT_TYPES)
 
 export function emitMeta(): string {
   return `${HEADER}
-export type LibraryName = 'libvirt' | 'libvirt-qemu' | 'libvirt-lxc';
+export type LibraryName = 'libvirt' | 'libvirt-qemu' | 'libvirt-lxc' | 'libvirt-admin';
 
 /** A pointer argument as koffi accepts it: an address, NULL, or memory owned by JS. */
 export type PointerArg = bigint | null | ArrayBufferView | ArrayBuffer;

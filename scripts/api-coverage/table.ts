@@ -21,6 +21,7 @@ const FAMILIES: readonly [string, (fn: FunctionName) => boolean][] = [
   ['virEvent*', (f) => f.startsWith('virEvent')],
   ['libvirt-qemu', (f) => FUNCTIONS[f].library === 'libvirt-qemu'],
   ['libvirt-lxc', (f) => FUNCTIONS[f].library === 'libvirt-lxc'],
+  ['libvirt-admin', (f) => FUNCTIONS[f].library === 'libvirt-admin'],
   ['other', () => true],
 ];
 

@@ -1,5 +1,6 @@
 // The programs scripts/check-package.ts runs in a temp project that installed the packed tarball, as a user would.
-// Between them they start every worker thread the package has (executor, event loop, auth) from dist/.
+// Between them they start every worker thread the package has (executor, event loop, auth) from dist/, and the
+// admin host process.
 
 /** Shared by the ESM and the CJS program: a test:///default session through all three entry points. */
 const SESSION = `
@@ -57,21 +58,29 @@ async function session(index, xml, raw, label, withEvents) {
     await hv.close();
   }
 }
+async function adminSession(admin, index, label) {
+  const err = await admin.Admin.connect('libvirtd:///system?socket=/nonexistent/lvts-admin-sock').catch((e) => e);
+  check(label + ': libvirt-ts/admin runs its host process (dist/admin-host) and rejects a dead socket typed',
+    err instanceof index.LibvirtError && err.codeName === 'SYSTEM_ERROR' && err.function === 'virAdmConnectOpen');
+}
 `;
 
 export const ESM_PROGRAM = `import * as index from 'libvirt-ts';
 import * as xml from 'libvirt-ts/xml';
 import * as raw from 'libvirt-ts/raw';
+import * as admin from 'libvirt-ts/admin';
 ${SESSION}
 await session(index, xml, raw, 'esm', true);
+await adminSession(admin, index, 'esm');
 console.log(JSON.stringify(checks));
 `;
 
 export const CJS_PROGRAM = `const index = require('libvirt-ts');
 const xml = require('libvirt-ts/xml');
 const raw = require('libvirt-ts/raw');
+const admin = require('libvirt-ts/admin');
 ${SESSION}
-session(index, xml, raw, 'cjs', true).then(() => console.log(JSON.stringify(checks)), (e) => {
+session(index, xml, raw, 'cjs', true).then(() => adminSession(admin, index, 'cjs')).then(() => console.log(JSON.stringify(checks)), (e) => {
   console.error(e);
   process.exitCode = 1;
 });
