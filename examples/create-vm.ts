@@ -1,184 +1,65 @@
-// The seed's walk-through: check the host, make a storage pool, a disk volume and an ISO, an isolated network,
-// build a VM with a CPU model, memory, video and VNC, start it paused, resume it, print the VNC endpoint, and
-// remove everything again (unless --keep).
-//   npx tsx examples/create-vm.ts [URI] [--name NAME] [--iso PATH] [--network NAME] [--memory SIZE]
-//                                 [--cpu MODEL] [--machine TYPE] [--dir PATH] [--keep]
-// URI defaults to test:///default (libvirt's in-process test driver). On qemu:///system the pool lives under
-// /var/lib/libvirt/images/NAME-pool and the network is a bridge without an IP address.
-import {
-  type Domain,
-  DomainBuilder,
-  ErrorCode,
-  Hypervisor,
-  LibvirtError,
-  type Network,
-  NetworkBuilder,
-  type StoragePool,
-  StoragePoolBuilder,
-  type StorageVolume,
-  StorageVolumeBuilder,
-  type VirtualizationSupport,
-} from 'libvirt-ts';
-import { fail, parseArgs } from './lib/cli.js';
+// The New VM wizard in one call: hv.domains.createFromIso() detects the OS from the ISO (or takes --os), chooses for
+// that OS and this host, creates the disk volume in the pool, defines the guest and starts it paused.
+//   npx tsx examples/create-vm.ts [URI] --iso PATH [--os SHORT-ID] [--name NAME] [--pool POOL]
+//                                          [--network NAME] [--disk-size SIZE] [--remove]
+// URI defaults to test:///default (its pool is 'default-pool'); --remove undoes everything at the end.
+import { Hypervisor } from 'libvirt-ts';
+import { loadOsinfo, type OsinfoEntry } from 'libvirt-ts/osinfo';
+import { fail, parseArgs, usage } from './lib/cli.js';
 
-const args = parseArgs(
-  process.argv.slice(2),
-  ['name', 'iso', 'network', 'memory', 'cpu', 'machine', 'dir'],
-  true,
-);
+const args = parseArgs(process.argv.slice(2), ['iso', 'os', 'name', 'pool', 'network', 'disk-size'], true);
 const option = (name: string): string | undefined => {
   const value = args.options.get(name);
   return typeof value === 'string' ? value : undefined;
 };
-const name = option('name') ?? 'lvts-example-vm';
-const keep = args.options.has('keep');
+const iso = option('iso') ?? usage('--iso PATH is required (an absolute path the daemon can read)');
+
+// The OS by hand (--os debian11, as virt-install's --osinfo), else detected from the ISO.
+let os: OsinfoEntry | 'detect' = 'detect';
+const osId = option('os');
+if (osId !== undefined) {
+  const entry = loadOsinfo().get(osId);
+  if (entry === undefined) usage(`unknown OS '${osId}' (osinfo-query os lists the short ids)`);
+  os = entry;
+}
 
 await using hv = await Hypervisor.connect(args.uri).catch(fail);
-console.log(`Connected to ${hv.uri}`);
+const {
+  domain,
+  volume,
+  os: chosen,
+} = await hv.domains
+  .createFromIso({
+    name: option('name') ?? 'lvts-example-iso',
+    iso,
+    os,
+    pool: option('pool') ?? (hv.uri.startsWith('test:') ? 'default-pool' : 'default'),
+    network: option('network') ?? 'default',
+    ...(option('disk-size') !== undefined ? { diskSize: option('disk-size') } : {}),
+  })
+  .catch(fail);
 
-// 1. Can this host virtualise? KVM needs the CPU's extensions AND libvirt offering the 'kvm' domain type.
-const support = await hv.virtualizationSupport();
+const def = await domain.definition();
+const disk = def.devices?.disks?.find((d) => d.device === 'disk');
 console.log(
-  `Host: ${support.arch}, hardware extensions: ${support.hardwareExtensions ?? 'none'}, ` +
-    `KVM: ${support.kvm ? 'yes' : 'no'} → guests use '${support.recommendedVirtType}'`,
+  `OS: ${chosen.name} (${chosen.shortIds[0]}${osId === undefined ? ', detected from the ISO' : ''})`,
 );
 console.log(
-  `  offers ${support.cpuModels.length} CPU models, disk buses [${support.diskBuses.join(', ')}], ` +
-    `video [${support.videoModels.join(', ')}], firmware [${support.firmware.join(', ') || 'bios'}]`,
+  `Domain '${domain.name}': type ${def.type}, machine ${def.os?.type?.machine ?? '(driver default)'}`,
 );
+console.log(
+  `  ${def.vcpu?.value} vCPUs, ${(def.memory?.value ?? 0) / 1024} MiB, firmware ${def.os?.firmware ?? 'bios'}`,
+);
+console.log(`  disk ${volume.path} (${disk?.driver?.type}, bus ${disk?.target?.bus})`);
+console.log(
+  `  NIC ${def.devices?.interfaces?.[0]?.model?.type}, video ${def.devices?.videos?.[0]?.model?.type}`,
+);
+console.log(`State: ${(await domain.state()).state}`);
 
-/** What is created, in order, so cleanup can undo it even when a step fails half-way. */
-const created: { pool?: StoragePool; volumes: StorageVolume[]; network?: Network; domain?: Domain } = {
-  volumes: [],
-};
-
-try {
-  // 2. A directory pool for the disk and the ISO.
-  const dir = option('dir') ?? `/var/lib/libvirt/images/${name}-pool`;
-  const pool = await hv.pools.define(new StoragePoolBuilder(`${name}-pool`, 'dir').target(dir).build());
-  created.pool = pool;
-  await pool.build();
-  await pool.start();
-  console.log(`Pool '${pool.name}' at ${dir}: ${(await pool.info()).state}`);
-
-  // 3. A 1 GiB qcow2 disk (thin: it takes almost no space until the guest writes).
-  const disk = await pool.volumes.create(
-    new StorageVolumeBuilder(`${name}.qcow2`).capacity('1 GiB').format('qcow2').build(),
-  );
-  created.volumes.push(disk);
-  console.log(`Volume '${disk.name}': ${disk.path}`);
-
-  // 4. The installation ISO: the one given, or a small placeholder volume (the guest just finds nothing to boot).
-  let iso = option('iso');
-  if (iso === undefined) {
-    const placeholder = await pool.volumes.create(
-      new StorageVolumeBuilder(`${name}-install.iso`).capacity('1 MiB').format('raw').build(),
-    );
-    created.volumes.push(placeholder);
-    iso = placeholder.path;
-  }
-  console.log(`ISO: ${iso}`);
-
-  // 5. The network: the one named, or an isolated bridge of our own (no forward, no IP address).
-  let networkName = option('network');
-  if (networkName === undefined) {
-    const bridge = `lvbr${process.pid % 100000}`;
-    const network = await hv.networks.define(new NetworkBuilder(`${name}-net`).bridge(bridge).build());
-    created.network = network;
-    await network.start();
-    networkName = network.name;
-    console.log(`Network '${network.name}': isolated bridge ${await network.bridgeName()}`);
-  }
-
-  // 6. The VM: CPU model, memory, video and VNC, disk from the pool volume, the ISO as a CD-ROM.
-  const cpu = option('cpu') ?? pickCpuModel(support);
-  // forHost: the host's virt type (kvm only where KVM can run), arch, and only what the host offers.
-  const builder = new DomainBuilder(name, { machine: option('machine') ?? 'pc' })
-    .forHost(support)
-    .memory(option('memory') ?? '64 MiB')
-    .vcpus(1)
-    .disk({ source: { pool: pool.name, volume: disk.name }, format: 'qcow2' })
-    .cdrom(iso)
-    .network(networkName)
-    .video(pickVideo(support))
-    .graphics('vnc', { listen: '127.0.0.1' });
-  if (cpu !== undefined) builder.cpu({ model: cpu });
-  const domain = await hv.domains.define(builder.build());
-  created.domain = domain;
-  console.log(`Domain '${domain.name}' defined (${domain.uuid}), CPU model ${cpu ?? 'default'}`);
-
-  // 7. Start paused, look, resume.
-  await startPaused(domain);
-  console.log(`Started paused: ${(await domain.state()).state}`);
-  await domain.resume();
-  console.log(`Resumed: ${(await domain.state()).state}`);
-
-  // 8. Where to point a VNC client.
-  for (const g of await domain.graphics()) {
-    const where =
-      g.port !== undefined
-        ? `${g.listen ?? 'localhost'}:${g.port} (display :${g.port - 5900})`
-        : `${g.listen ?? 'localhost'}, no port allocated (this driver runs no display)`;
-    console.log(`${g.type.toUpperCase()}: ${where}`);
-  }
-} catch (err) {
-  await cleanup();
-  fail(err);
-}
-
-if (keep) console.log('Kept everything (--keep).');
-else await cleanup();
-
-/** Undoes what was created, newest first; each step is best-effort so one failure does not strand the rest. */
-async function cleanup(): Promise<void> {
-  const step = async (what: string, fn: () => Promise<unknown>) => {
-    try {
-      await fn();
-    } catch (err) {
-      console.error(`cleanup: ${what} failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  };
-  const { domain, volumes, network, pool } = created;
-  if (domain) {
-    if (await domain.isActive().catch(() => false)) await step('destroy', () => domain.destroy());
-    await step('undefine', () => domain.undefine());
-  }
-  for (const volume of volumes.reverse()) await step(`delete ${volume.name}`, () => volume.delete());
-  if (network) {
-    await step('network stop', () => network.stop());
-    await step('network undefine', () => network.undefine());
-  }
-  if (pool) {
-    await step('pool stop', () => pool.stop());
-    await step('pool delete', () => pool.delete());
-    await step('pool undefine', () => pool.undefine());
-  }
-  console.log('Cleaned up: domain, volumes, network and pool removed.');
-}
-
-/**
- * `start({ paused: true })`; the test driver refuses the paused flag (INVALID_ARG), so there the guest is
- * started and suspended at once, which leaves it in the same state.
- */
-async function startPaused(domain: Domain): Promise<void> {
-  try {
-    await domain.start({ paused: true });
-  } catch (err) {
-    if (!(err instanceof LibvirtError && err.code === ErrorCode.INVALID_ARG)) throw err;
-    console.log(`(${err.message}: starting, then suspending)`);
-    await domain.start();
-    await domain.suspend();
-  }
-}
-
-/** A model this host can run as is: qemu64 when usable, else the first usable one; none listed → default. */
-function pickCpuModel(s: VirtualizationSupport): string | undefined {
-  const usable = s.cpuModels.filter((m) => m.usable === 'yes').map((m) => m.name);
-  const candidates = usable.length > 0 ? usable : s.cpuModels.map((m) => m.name);
-  return candidates.includes('qemu64') ? 'qemu64' : candidates[0];
-}
-
-/** VGA where offered (every guest OS drives it), else virtio. */
-function pickVideo(s: VirtualizationSupport): 'vga' | 'virtio' {
-  return s.videoModels.length === 0 || s.videoModels.includes('vga') ? 'vga' : 'virtio';
+if (args.options.has('remove')) {
+  await domain.destroy();
+  // A UEFI guest's variable store goes too (QEMU keeps it otherwise; the test driver refuses the flag).
+  await domain.undefine(def.os?.firmware === 'efi' || def.os?.loader ? { nvram: true } : undefined);
+  await volume.delete();
+  console.log('Removed the domain and its volume.');
 }

@@ -60,8 +60,8 @@ let binding: Binding | undefined;
 
 /**
  * The binding of the calling thread, created on first use (~15-20 ms: every libvirt.so function is bound
- * eagerly; lazy getters measured 30x slower per call). The few libvirt-qemu / libvirt-lxc functions bind
- * on their first call, so a thread that never uses them never loads those libraries.
+ * eagerly; lazy getters measured 30x slower per call). The few libvirt-qemu / libvirt-lxc / libvirt-admin
+ * functions bind on their first call, so a thread that never uses them never loads those libraries.
  */
 export function createBinding(): Binding {
   if (binding) return binding;
@@ -131,7 +131,7 @@ export function createBinding(): Binding {
     fns: fns as unknown as RawApi,
     version: lib.version,
     has: (name) => {
-      // Answering for a libvirt-qemu/lxc function means trying to load its library.
+      // Answering for a libvirt-qemu/lxc/admin function means trying to load its library.
       if (!available.has(name) && (FUNCTIONS as Record<string, FunctionMeta>)[name]?.library !== 'libvirt')
         bindAll();
       return available.has(name);

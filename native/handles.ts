@@ -1,4 +1,5 @@
 import { handleFreedError } from './errors.js';
+import { CONNECTION_KINDS } from './tables/objects.js';
 
 /** libvirt's reference-counted object kinds: generated from the API XML's object types. */
 export type { HandleKind } from './generated/meta.js';
@@ -123,7 +124,7 @@ export class Handle {
     readonly freeFunction: string,
     readonly connection: Handle | null,
   ) {
-    const isConnection = kind === 'connect';
+    const isConnection = CONNECTION_KINDS.has(kind);
     this.#family = isConnection ? new Family() : null;
     this.#beforeClose = isConnection ? new Set() : null;
     const family = connection ? connection.#family : null;

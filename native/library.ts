@@ -1,6 +1,6 @@
 /**
- * Loads libvirt for the calling thread: libvirt.so.0 (or $LIBVIRT_TS_LIBRARY) at once, libvirt-qemu.so.0 and
- * libvirt-lxc.so.0 when one of their functions is first bound. Every thread that calls libvirt loads it
+ * Loads libvirt for the calling thread: libvirt.so.0 (or $LIBVIRT_TS_LIBRARY) at once, libvirt-qemu.so.0,
+ * libvirt-lxc.so.0 and libvirt-admin.so.0 when one of their functions is first bound. Every thread that calls libvirt loads it
  * once (koffi caches the dlopen, so a worker's load is cheap); the module instance is per thread.
  */
 import koffi from 'koffi';
@@ -13,6 +13,7 @@ const SONAMES: Readonly<Record<LibraryName, string>> = {
   libvirt: 'libvirt.so.0',
   'libvirt-qemu': 'libvirt-qemu.so.0',
   'libvirt-lxc': 'libvirt-lxc.so.0',
+  'libvirt-admin': 'libvirt-admin.so.0',
 };
 
 export interface LoadedLibvirt {

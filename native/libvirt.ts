@@ -4,7 +4,8 @@
  * one change: object pointers are `Handle`s, in and out. Calls run on the executor's worker threads.
  */
 
-import { SCREENSHOT } from './executor/composite.js';
+import { adminCall, adminDescribe, isAdminFunction } from './admin/remote.js';
+import { SCREENSHOT, tailOf } from './executor/composite.js';
 // Side effect: daemon connections start the event loop, which answers libvirtd's keepalive (loop/index.ts).
 import './loop/index.js';
 import type { CallOptions } from './executor/executor.js';
@@ -12,7 +13,7 @@ import { executor } from './executor/index.js';
 import type { DomainStatsRecord } from './generated/meta.js';
 import type { RawApi } from './generated/raw-api.js';
 import type { ShapedApi } from './generated/shaped-api.js';
-import { type Handle, pointerOf } from './handles.js';
+import { Handle, pointerOf } from './handles.js';
 
 type Api = Omit<RawApi, keyof ShapedApi> & ShapedApi;
 export type LibvirtFunction = keyof Api;
@@ -43,9 +44,48 @@ export type Args<F extends LibvirtFunction> =
   InArgs<Parameters<Api[F]>> extends infer A extends readonly unknown[] ? A : never;
 export type Result<F extends LibvirtFunction> = Out<ReturnType<Api[F]>>;
 
-/** Calls one libvirt function off the main thread. Rejects with a LibvirtError whose stack is the caller's. */
+/**
+ * What src/ registers to add its own context to a failed call's error (which option set a flag libvirt refused):
+ * `capture` runs as the call is made, with its arguments (undefined: nothing to add, and no extra step);
+ * `annotate` runs on the error with what was captured. native/ knows nothing of options.
+ */
+export interface CallAnnotator {
+  capture(args: readonly unknown[]): unknown;
+  annotate(err: unknown, captured: unknown): void;
+}
+let annotator: CallAnnotator | undefined;
+
+/** Registers the one annotator (src/core/flag-options.ts). */
+export function setCallAnnotator(a: CallAnnotator): void {
+  annotator = a;
+}
+
+function annotated<T>(promise: Promise<T>, args: readonly unknown[]): Promise<T> {
+  const a = annotator;
+  const captured = a?.capture(args);
+  if (a === undefined || captured === undefined) return promise;
+  return promise.catch((err: unknown) => {
+    a.annotate(err, captured);
+    throw err;
+  });
+}
+
+/**
+ * Calls one libvirt function off the main thread. Rejects with a LibvirtError whose stack is the caller's.
+ * libvirt-admin's functions run in the admin host process (admin/remote.ts).
+ */
 export function call<F extends LibvirtFunction>(fn: F, ...args: Args<F>): Promise<Result<F>> {
-  return executor.call(fn, args) as Promise<Result<F>>;
+  if (isAdminFunction(fn)) return adminCall(fn, args) as Promise<Result<F>>;
+  return annotated(executor.call(fn, args) as Promise<Result<F>>, args);
+}
+
+/** `executor.describe`, or the admin host's for a libvirt-admin function. */
+function describe(
+  fn: LibvirtFunction,
+  args: readonly unknown[],
+  describers: Describers,
+): Promise<[unknown, unknown[] | unknown[][]]> {
+  return isAdminFunction(fn) ? adminDescribe(fn, args, describers) : executor.describe(fn, args, describers);
 }
 
 /**
@@ -64,7 +104,7 @@ export function callWith<F extends LibvirtFunction>(
   fn: F,
   ...args: Args<F>
 ): Promise<Result<F>> {
-  return executor.call(fn, args, options) as Promise<Result<F>>;
+  return annotated(executor.call(fn, args, options) as Promise<Result<F>>, args);
 }
 
 /** Getters that read plain facts (name, UUID) off a freshly returned object. */
@@ -79,7 +119,7 @@ export async function describeOne(
   args: readonly unknown[],
   describers: Describers,
 ): Promise<[Handle, unknown[]]> {
-  const [handle, described] = await executor.describe(fn, args, describers);
+  const [handle, described] = await describe(fn, args, describers);
   return [handle as Handle, described as unknown[]];
 }
 
@@ -89,7 +129,7 @@ export async function describeEach(
   args: readonly unknown[],
   describers: Describers,
 ): Promise<[Handle, unknown[]][]> {
-  const [handles, described] = await executor.describe(fn, args, describers);
+  const [handles, described] = await describe(fn, args, describers);
   return (handles as Handle[]).map((h, i) => [h, (described as unknown[][])[i]!]);
 }
 
@@ -144,4 +184,25 @@ export async function domainGetStats(
   const records = (await executor.call('virDomainListGetStats', [[pointer], stats, flags])) as StatsRecord[];
   await Promise.all(records.map((r) => r.dom.free()));
   return records[0]?.params;
+}
+
+/**
+ * A second Handle for the object `handle` holds, owning a reference of its own: `ref` is the kind's
+ * `virXxxRef`, taken on a worker while `handle` is in use, so it cannot be released meanwhile. Freeing one of
+ * the two leaves the other valid. Same connection, no round trip to the daemon (the count is the client's).
+ */
+export async function addReference(handle: Handle, ref: LibvirtFunction): Promise<Handle> {
+  if (!(handle instanceof Handle)) throw new TypeError('addReference: not a Handle');
+  if (handle.kind === 'connect') throw new TypeError('addReference: a connection handle is not adopted');
+  if (handle.freeFunction.replace(/Free$/, 'Ref') !== ref) {
+    throw new TypeError(`addReference: ${ref} is not the reference count of a ${handle.kind}`);
+  }
+  const pointer = pointerOf(handle, ref);
+  await executor.call(ref, [handle]);
+  return new Handle(pointer, handle.kind, handle.freeFunction, handle.connection);
+}
+
+/** Runs each of `describers` (name, UUID, … getters) on `handle`: their results, in order. */
+export function describeHandle(handle: Handle, describers: Describers): Promise<unknown[]> {
+  return Promise.all(describers.map((fn) => executor.call(fn, [handle, ...tailOf(fn)])));
 }

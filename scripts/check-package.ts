@@ -30,8 +30,9 @@ import {
 export const MIN_TYPESCRIPT = '5.0.4';
 const TYPES_NODE = '20.19.43';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+// Examples ship as source: TypeScript, and the web console's README and page (HTML, CSS, browser JavaScript).
 const SHIPPED =
-  /^(dist\/[^/]+\.(c?js|d\.c?ts)|docs\/.+|examples\/.+\.ts|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/;
+  /^(dist\/[^/]+\.(c?js|d\.c?ts)|docs\/.+|examples\/.+\.ts|examples\/web-console\/(README\.md|public\/[^/]+\.(html|css|js))|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/;
 
 function fail(message: string): never {
   throw new Error(`check-package: ${message}`);

@@ -16,13 +16,14 @@ import ts from 'typescript';
 
 /**
  * src/'s folders, bottom first. `.` is src/ itself: the entry points index.ts and raw.ts. `osinfo` (the
- * libvirt-ts/osinfo entry point, reading osinfo-db with the XML engine) stands beside the families.
+ * libvirt-ts/osinfo entry point, reading osinfo-db with the XML engine) and `admin` (the libvirt-ts/admin entry
+ * point, a daemon's admin interface through libvirt-admin.so.0) stand beside the families.
  */
 export const SRC_LAYERS: readonly (readonly string[])[] = [
   ['xml'],
   ['core'],
   ['events'],
-  ['domain', 'storage', 'network', 'host', 'osinfo'],
+  ['domain', 'storage', 'network', 'host', 'osinfo', 'admin'],
   ['connection'],
   ['.'],
 ];

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs libvirt + QEMU (software emulation, no KVM needed) from Debian's packages and starts libvirtd
-# so that qemu:///system (and qemu+tcp://127.0.0.1/system) work. Idempotent; run as root.
+# Installs libvirt + QEMU (software emulation, no KVM needed) from Debian's packages, with the tools the tests
+# use beside them (Chromium among them), and starts libvirtd so that qemu:///system (and
+# qemu+tcp://127.0.0.1/system) work. Idempotent; run as root.
 #   scripts/setup-libvirtd.sh            install + start
 #   scripts/setup-libvirtd.sh --start    start only (packages already present)
 #
@@ -22,9 +23,10 @@
 # connections get EOF, so do not re-run it while tests run).
 set -euo pipefail
 
+# chromium: the headless browser test of examples/web-console (test/daemon/web-console.test.ts).
 PACKAGES=(libvirt0 libvirt-dev libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu
   qemu-system-x86 qemu-utils iptables dnsmasq-base libxml2-utils virtinst gcc libc6-dev python3-libvirt
-  xorriso iproute2 util-linux osinfo-db libosinfo-bin python3-gi gir1.2-libosinfo-1.0)
+  xorriso iproute2 util-linux osinfo-db libosinfo-bin python3-gi gir1.2-libosinfo-1.0 chromium)
 
 if [ "$(id -u)" != 0 ]; then
   echo "setup-libvirtd: must run as root" >&2

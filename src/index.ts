@@ -86,6 +86,12 @@ export {
   type JobStatsOptions,
   type JobTypeName,
 } from './domain/jobs.js';
+export {
+  DomainLaunchSecurity,
+  type LaunchSecret,
+  type LaunchSecurityInfo,
+} from './domain/launch-security.js';
+export { DomainLxc } from './domain/lxc.js';
 export type { MigrateOptions, MigrationProgress } from './domain/migration.js';
 export { DomainMigrationTuning, type MaxSpeedOptions } from './domain/migration-tuning.js';
 export type {
@@ -116,6 +122,8 @@ export type {
 } from './domain/options.js';
 export type { Tuned, TuneInput } from './domain/params.js';
 export type { IOThreadInfo, VcpuInfo, VcpuStateName } from './domain/pinning.js';
+export { DomainQemu, type MonitorCommandOptions, type QmpCommand } from './domain/qemu.js';
+export type { RemovedStorage } from './domain/remove-storage.js';
 export type { DomainSaveOptions, RestoreOptions } from './domain/save-params.js';
 export { DomainSnapshot, type RevertOptions, type SnapshotDeleteOptions } from './domain/snapshot.js';
 export {
@@ -163,9 +171,12 @@ export type {
   EventMap,
   EventName,
   GraphicsAddress,
+  MonitorOptionsFor,
   NetworkRef,
   NodeDeviceRef,
   ObjectEventName,
+  QemuMonitorEvent,
+  QemuMonitorEventOptions,
   SecretRef,
   StoragePoolRef,
 } from './events/event-types.js';

@@ -8,11 +8,17 @@
  *   (what `invoke()` takes and returns for functions with out-params, arrays and owned memory).
  * - `openRawBinding()`: the synchronous binding.
  *
+ * - `toRaw(object)` / `fromRaw(hv, handle)`: between the object API and `call()` on the same connection, so a
+ *   function the object API does not cover never needs a second connection:
+ *   `await call('virDomainGetLaunchSecurityInfo', toRaw(dom), 0)`; `await fromRaw(hv, handle, Domain)`.
+ *
  * The admin API (libvirt-admin.so) is not covered.
  *
  * @module libvirt-ts/raw
  */
 import { type Binding, createBinding } from '../native/binding.js';
+import type { Handle } from '../native/handles.js';
+import type { Hypervisor } from './connection/hypervisor.js';
 
 export type { Binding, ErrorData } from '../native/binding.js';
 export { CallFailure, InvokeArgumentError, isFailure } from '../native/binding.js';
@@ -44,6 +50,22 @@ export function openRawBinding(): Binding {
 }
 
 export { LibvirtError } from '../native/errors.js';
+export { toRaw } from './connection/adopt.js';
+
+/**
+ * Wraps an object handle `call()` returned on `hv`'s connection into its object (a Domain, StoragePool,
+ * Network, …): `hv.fromRaw(handle, as)`. The object takes its own reference (`virDomainRef`, …), so `handle`
+ * stays yours to free; no second connection is opened. Snapshots, checkpoints and network ports are wrapped by
+ * their parent's collection, which checks they are its own: `dom.snapshots.fromRaw(handle)`,
+ * `dom.checkpoints.fromRaw(handle)`, `network.ports.fromRaw(handle)`.
+ */
+export function fromRaw<T = unknown>(
+  hv: Hypervisor,
+  handle: Handle,
+  as?: abstract new (...args: never[]) => T,
+): Promise<T> {
+  return hv.fromRaw(handle, as);
+}
 export type { Handle, HandleKind } from '../native/handles.js';
 /**
  * The **asynchronous** door to every function: `await call('virConnectGetHostname', conn)`. Runs on the
@@ -51,5 +73,9 @@ export type { Handle, HandleKind } from '../native/handles.js';
  * and rejects with a `LibvirtError`. Object pointers are `Handle`s in and out — opaque objects that free their
  * reference with `free()` / `await using` or, as a safety net, when garbage-collected. Argument and result
  * types follow `ShapedApi` (out-params, arrays, owned memory decoded) or `RawApi`.
+ *
+ * Objects of the object API pass in with `toRaw`: `await call('virDomainGetLaunchSecurityInfo', toRaw(dom), 0)`
+ * runs on the Hypervisor's own connection (no second one is opened); `toRaw(hv)` is the connection itself.
+ * A handle `call()` returns is yours to free; `fromRaw(hv, handle)` wraps it into an object of its own.
  */
 export { type Args, call, callWith, type LibvirtFunction, type Result } from '../native/libvirt.js';

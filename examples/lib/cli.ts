@@ -11,9 +11,14 @@ export interface Args {
 
 /**
  * Parses argv. The URI is `-c URI` / `--connect URI` (as virsh), or for examples without subcommands the first
- * positional argument; default test:///default, libvirt's in-process test driver.
+ * positional argument; default `defaultUri`, test:///default (libvirt's in-process test driver) unless told.
  */
-export function parseArgs(argv: string[], valued: readonly string[], uriFromPositional = false): Args {
+export function parseArgs(
+  argv: string[],
+  valued: readonly string[],
+  uriFromPositional = false,
+  defaultUri = 'test:///default',
+): Args {
   const positional: string[] = [];
   const options = new Map<string, string | true>();
   let uri: string | undefined;
@@ -32,7 +37,7 @@ export function parseArgs(argv: string[], valued: readonly string[], uriFromPosi
     } else positional.push(arg);
   }
   if (uri === undefined && uriFromPositional && positional.length > 0) uri = positional.shift();
-  return { positional, options, uri: uri ?? 'test:///default' };
+  return { positional, options, uri: uri ?? defaultUri };
 }
 
 export function usage(message: string): never {

@@ -37,7 +37,12 @@ export const UNREGISTER_CLOSE = '$unregisterClose';
  * thread (`virConnect<X>EventRegisterAny` with the loop thread's trampoline), made here because it is an RPC.
  */
 export const REGISTER_EVENT = '$registerEvent';
-/** `[connection, fn, callbackId]`: `virConnect<X>EventDeregisterAny`. */
+/**
+ * `[connection, domain or null, event name or null, callback address, opaque, flags]`: a QEMU monitor event
+ * registration (libvirt-qemu's `virConnectDomainQemuMonitorEventRegister`) planned by the loop thread.
+ */
+export const REGISTER_QEMU_MONITOR_EVENT = '$registerQemuMonitorEvent';
+/** `[connection, fn, callbackId]`: `virConnect<X>EventDeregisterAny` (or the QEMU monitor event's deregister). */
 export const DEREGISTER_EVENT = '$deregisterEvent';
 /** `[connection]`: shut down a dead daemon connection's socket so libvirt fails its waiting calls (sockets.ts). */
 export const ABORT_CONNECTION = '$abortConnection';
@@ -52,6 +57,7 @@ export function runComposite(binding: Binding, name: string, args: readonly unkn
   if (name === REGISTER_CLOSE) return registerClose(binding, args);
   if (name === UNREGISTER_CLOSE) return unregisterClose(binding, args);
   if (name === REGISTER_EVENT) return registerEvent(binding, args);
+  if (name === REGISTER_QEMU_MONITOR_EVENT) return registerQemuMonitorEvent(binding, args);
   if (name === DEREGISTER_EVENT) return deregisterEvent(binding, args);
   throw new TypeError(`unknown composite operation ${name}`);
 }
@@ -98,10 +104,48 @@ type RegisterEvent = (
 type DeregisterEvent = (conn: bigint, callbackId: number) => number;
 const eventFns = new Map<string, RegisterEvent | DeregisterEvent>();
 
-/** The registration functions of the event table's families, and nothing else. */
+const QEMU_MONITOR_DEREGISTER = 'virConnectDomainQemuMonitorEventDeregister';
+type RegisterQemuMonitorEvent = (
+  conn: bigint,
+  dom: bigint | null,
+  event: string | null,
+  cb: bigint,
+  opaque: bigint,
+  freecb: null,
+  flags: number,
+) => number;
+let registerQemuMonitorFn: RegisterQemuMonitorEvent | null = null;
+
+/** virConnectDomainQemuMonitorEventRegister with the loop thread's trampoline as a plain address. */
+function registerQemuMonitorEvent(binding: Binding, args: readonly unknown[]): number {
+  const fn = 'virConnectDomainQemuMonitorEventRegister';
+  registerQemuMonitorFn ??= loadLibvirt()
+    .library('libvirt-qemu')
+    .func(
+      `int ${fn}(void *conn, void *dom, const char *event, void *cb, void *opaque, void *freecb, unsigned int flags)`,
+    ) as unknown as RegisterQemuMonitorEvent;
+  const [conn, dom, event, cb, opaque, flags] = args as [
+    bigint,
+    bigint | null,
+    string | null,
+    bigint,
+    number,
+    number,
+  ];
+  return checked(binding, fn, registerQemuMonitorFn(conn, dom, event, cb, BigInt(opaque), null, flags));
+}
+
+/** The registration functions of the event table's families (and the QEMU monitor event's), and nothing else. */
 function eventFunction(fn: string, register: boolean): RegisterEvent | DeregisterEvent {
   let bound = eventFns.get(fn);
   if (bound) return bound;
+  if (!register && fn === QEMU_MONITOR_DEREGISTER) {
+    bound = loadLibvirt()
+      .library('libvirt-qemu')
+      .func(`int ${fn}(void *conn, int callbackID)`) as unknown as DeregisterEvent;
+    eventFns.set(fn, bound);
+    return bound;
+  }
   const family = Object.values(EVENT_FAMILIES).find((f) => (register ? f.register : f.deregister) === fn);
   if (!family) throw new TypeError(`${fn} is not an event registration function`);
   const lib = loadLibvirt().library('libvirt');
@@ -143,7 +187,7 @@ function objectOf(value: unknown): unknown {
 
 /** A describer's arguments after the object: `[0]` when its last C parameter is `unsigned int flags`. */
 const TAILS = new Map<string, readonly unknown[]>();
-function tailOf(describer: string): readonly unknown[] {
+export function tailOf(describer: string): readonly unknown[] {
   let tail = TAILS.get(describer);
   if (!tail) {
     const args = META[describer]?.args ?? [];

@@ -1,3 +1,4 @@
+import { adminRelease, isAdminFunction } from '../admin/remote.js';
 import { LibraryLoadError, LibvirtError, workerCrashedError, workerStartError } from '../errors.js';
 import {
   borrowPointer,
@@ -7,6 +8,7 @@ import {
   pointerOf,
   setReleaser,
 } from '../handles.js';
+import { CONNECTION_CLOSERS, CONNECTION_KINDS } from '../tables/objects.js';
 import { ABORT_CONNECTION, DESCRIBE } from './composite.js';
 import { type Lane, laneOf } from './lanes.js';
 import { Group, type GroupLimits, Pool, type PoolOptions } from './pool.js';
@@ -91,6 +93,8 @@ export function connectionKind(uri: string | null | undefined): ConnectionKind {
 }
 
 const LOOKUP = /LookupBy\w+$/;
+/** Opens, libvirt's and libvirt-admin's: each URI's opens run in a group of their own. */
+const OPENS = /^vir(Adm)?ConnectOpen/;
 
 /**
  * Some drivers report a failed lookup without the key (the test driver says only "Domain not found"); with
@@ -114,7 +118,7 @@ function thrownError(data: ThrownData): Error {
 /** The connection a new object belongs to: the first handle argument's connection (or itself). */
 function owningConnection(args: readonly unknown[]): Handle | null {
   for (const arg of args) {
-    if (arg instanceof Handle) return arg.kind === 'connect' ? arg : arg.connection;
+    if (arg instanceof Handle) return CONNECTION_KINDS.has(arg.kind) ? arg : arg.connection;
   }
   return null;
 }
@@ -228,7 +232,7 @@ export class Executor {
         this.#groups.get(connection) ?? this.#bindGroup(connection, new Group(this.#limits.daemon, 'raw'))
       );
     }
-    if (fn.startsWith('virConnectOpen')) {
+    if (OPENS.test(fn)) {
       const uri = typeof args[0] === 'string' ? args[0] : '';
       let group = this.#opening.get(uri);
       if (!group) {
@@ -314,19 +318,17 @@ export class Executor {
   }
 
   /**
-   * Runs a connection's `virConnectClose` in that connection's group (it is an RPC: a frozen daemon parks
-   * only its own connection's worker).
+   * Runs a connection's `virConnectClose` (`virAdmConnectClose` for an admin connection) in that connection's
+   * group (it is an RPC: a frozen daemon parks only its own connection's worker).
    */
-  closeConnection(pointer: bigint): Promise<unknown> {
+  closeConnection(pointer: bigint, fn = 'virConnectClose'): Promise<unknown> {
     const group = this.#groupsByPointer.get(pointer) ?? this.#unbound;
     // The pointer may be reused by a later connection once this one is closed.
     this.#groupsByPointer.delete(pointer);
     // Sent even on a closed connection (only the close frees libvirt's side), without the open check.
-    return this.#pool.submit(group, 'quick', ['virConnectClose', [pointer]], true).then((reply) => {
+    return this.#pool.submit(group, 'quick', [fn, [pointer]], true).then((reply) => {
       if (reply[0] === ReplyStatus.Ok) return reply[1];
-      throw reply[0] === ReplyStatus.Failed
-        ? new LibvirtError(reply[1], 'virConnectClose')
-        : thrownError(reply[1]);
+      throw reply[0] === ReplyStatus.Failed ? new LibvirtError(reply[1], fn) : thrownError(reply[1]);
     });
   }
 
@@ -364,7 +366,7 @@ export class Executor {
       value,
       info.kind,
       info.free,
-      info.kind === 'connect' ? null : owningConnection(args),
+      CONNECTION_KINDS.has(info.kind) ? null : owningConnection(args),
     );
     // A connection opened by URI runs as that URI's kind (raw users get the same policy as the object API).
     if (info.kind === 'connect' && fn.startsWith('virConnectOpen')) {
@@ -399,12 +401,15 @@ function giveBackPointers(args: readonly unknown[]): void {
 
 /**
  * Creates an executor and makes handles release themselves through it: a connection's close is a call whose
- * result (the references left) its caller awaits; other releases ride in front of the next batch.
+ * result (the references left) its caller awaits; other releases ride in front of the next batch. An admin
+ * object's release goes to the admin host process instead.
  */
 export function createExecutor(options: ExecutorOptions = {}): Executor {
   const executor = new Executor(options);
-  setReleaser((fn, pointer) =>
-    fn === 'virConnectClose' ? executor.closeConnection(pointer) : executor.release(fn, pointer),
-  );
+  setReleaser((fn, pointer) => {
+    // libvirt-admin's objects live in the admin host process (admin/remote.ts).
+    if (isAdminFunction(fn)) return adminRelease(fn, pointer);
+    return CONNECTION_CLOSERS.has(fn) ? executor.closeConnection(pointer, fn) : executor.release(fn, pointer);
+  });
   return executor;
 }

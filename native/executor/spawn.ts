@@ -8,8 +8,8 @@ export type WorkerEntry = 'executor' | 'loop' | 'auth';
  * Starts one of the library's worker threads from wherever this module runs:
  * - from TypeScript source (vitest, tsx): `native/<entry>/worker.ts`, loaded through tsx's ESM hooks, which a
  *   worker does not inherit from its parent, so the bootstrap registers them first;
- * - from the tsup build: `dist/<entry>-worker.js` or `.cjs`, next to the bundle that contains this code
- *   (tsup's shims give CJS bundles an `import.meta.url`).
+ * - from the tsup build: `dist/<entry>-worker.js`, next to the bundle that contains this code (the build is ES
+ *   modules only; `require('libvirt-ts')` loads the same files).
  *
  * Either way the worker's entry is a tiny `data:` module that imports the real file, never the file itself. A
  * worker inherits its parent's `process.execArgv`, and when the program was started as `node --input-type=module
@@ -31,8 +31,7 @@ export function spawnWorker(entry: WorkerEntry, options: WorkerOptions): Worker 
     const tsxApi = pathToFileURL(tsxPackage.replace(/package\.json$/, 'dist/esm/api/index.mjs')).href;
     boot = `const { register } = await import(${JSON.stringify(tsxApi)}); register(); await import(${JSON.stringify(source)});`;
   } else {
-    const ext = here.endsWith('.cjs') ? '.cjs' : '.js';
-    boot = `await import(${JSON.stringify(new URL(`./${entry}-worker${ext}`, here).href)});`;
+    boot = `await import(${JSON.stringify(new URL(`./${entry}-worker.js`, here).href)});`;
   }
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { ...options, name });
 }

@@ -3,6 +3,7 @@ import type { CallbackMeta } from './meta.js';
 
 /** The name of every callback type of the API XML (`virConnectDomainEventCallback`, ...). */
 export type CallbackName =
+  | "virAdmConnectCloseFunc"
   | "virConnectAuthCallbackPtr"
   | "virConnectCloseFunc"
   | "virConnectDomainEventAgentLifecycleCallback"
@@ -58,6 +59,21 @@ export type CallbackName =
 
 /** Every callback signature of the API; `prototype` is a koffi prototype string (pointers as `void *`). */
 export const CALLBACKS: Readonly<Record<CallbackName, CallbackMeta>> = {
+  /**
+   * A callback to be registered, in case a connection was closed.
+   * @since 2.0.0
+   */
+  virAdmConnectCloseFunc: {
+    library: "libvirt-admin",
+    since: "2.0.0",
+    returns: { type: "void", info: "" },
+    args: [
+      { name: "conn", type: "virAdmConnectPtr", info: "virAdmConnect connection" },
+      { name: "reason", type: "int", info: "reason why the connection was closed (see virConnectCloseReason)" },
+      { name: "opaque", type: "void *", info: "opaque client data" },
+    ],
+    prototype: "void virAdmConnectCloseFunc(void *conn, int32_t reason, void *opaque)",
+  },
   /**
    * When authentication requires one or more interactions, this callback
    * is invoked. For each interaction supplied, data must be gathered

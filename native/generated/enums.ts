@@ -131,6 +131,51 @@ export const CPUCompareResult = {
 export type CPUCompareResult = virCPUCompareResult;
 
 /**
+ * Values of the C enum `virClientTransport`.
+ * @since 2.0.0
+ */
+export const virClientTransport = {
+  /**
+   * connection via UNIX socket
+   * @since 2.0.0
+   */
+  VIR_CLIENT_TRANS_UNIX: 0,
+  /**
+   * connection via unencrypted TCP socket
+   * @since 2.0.0
+   */
+  VIR_CLIENT_TRANS_TCP: 1,
+  /**
+   * connection via encrypted TCP socket
+   * @since 2.0.0
+   */
+  VIR_CLIENT_TRANS_TLS: 2,
+} as const;
+export type virClientTransport = (typeof virClientTransport)[keyof typeof virClientTransport];
+
+/**
+ * Short names for `virClientTransport`.
+ */
+export const ClientTransport = {
+  /**
+   * connection via UNIX socket
+   * @since 2.0.0
+   */
+  UNIX: 0,
+  /**
+   * connection via unencrypted TCP socket
+   * @since 2.0.0
+   */
+  TCP: 1,
+  /**
+   * connection via encrypted TCP socket
+   * @since 2.0.0
+   */
+  TLS: 2,
+} as const;
+export type ClientTransport = virClientTransport;
+
+/**
  * Flags when getting XML description of a computed CPU
  * @since 1.1.2
  */

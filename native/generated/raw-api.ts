@@ -8,6 +8,423 @@ import type { PointerArg } from './meta.js';
  */
 export interface RawApi {
   /**
+   * Close \@client's connection to daemon forcefully.
+   *
+   * @param client `virAdmClientPtr` a valid client object reference
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @returns `int` 0 if the daemon's connection with \@client was closed successfully or -1 in case of an error.
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmClientClose(client: PointerArg, flags: number): number;
+  /**
+   * Release the client object. The running instance is kept alive. The data
+   * structure is freed and should not be used thereafter.
+   *
+   * @param client `virAdmClientPtr` a client object
+   * @returns `int` 0 in success, -1 on failure.
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmClientFree(client: PointerArg): number;
+  /**
+   * Get client's unique numeric ID.
+   *
+   * @param client `virAdmClientPtr` a client object
+   * @returns `unsigned long long` numeric value used for client's ID or -1 in case of an error.
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmClientGetID(client: PointerArg): number | bigint;
+  /**
+   * Extract identity information about a client. Attributes returned in \@params
+   * are mostly transport-dependent, i.e. some attributes including client
+   * process's pid, gid, uid, or remote side's socket address are only available
+   * for a specific connection type - local vs remote.
+   * Other identity attributes like authentication method used
+   * (if authentication is enabled on the remote host), SELinux context, or
+   * an indicator whether client is connected via a read-only connection are
+   * independent of the connection transport.
+   *
+   * Note that the read-only connection indicator returns false for TCP/TLS
+   * clients because libvirt treats such connections as read-write by default,
+   * even though a TCP client is able to restrict access to certain APIs for
+   * itself.
+   *
+   * @param client `virAdmClientPtr` a client object reference
+   * @param params `virTypedParameterPtr *` pointer to a list of typed parameters which will be allocated to store all returned parameters
+   * @param nparams `int *` pointer which will hold the number of params returned in \@params
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @returns `int` 0 if the information has been successfully retrieved or -1 in case of an error.
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmClientGetInfo(client: PointerArg, params: PointerArg, nparams: PointerArg, flags: number): number;
+  /**
+   * Get client's connection time.
+   * A situation may happen, that some clients had connected prior to the update
+   * to admin API, thus, libvirt assigns these clients epoch time to express that
+   * it doesn't know when the client connected.
+   *
+   * @param client `virAdmClientPtr` a client object
+   * @returns `long long` client's connection timestamp (seconds from epoch in UTC) or 0 (epoch time) if libvirt doesn't have any information about client's connection time, or -1 in case of an error.
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmClientGetTimestamp(client: PointerArg): number | bigint;
+  /**
+   * Get client's connection transport type. This information can be helpful to
+   * differentiate between clients connected locally or remotely. An exception to
+   * this would be SSH which is one of libvirt's supported transports.
+   * Although SSH creates a channel between two (preferably) remote endpoints,
+   * the client process libvirt spawns automatically on the remote side will
+   * still connect to a UNIX socket, thus becoming indistinguishable from any
+   * other locally connected clients.
+   *
+   * @param client `virAdmClientPtr` a client object
+   * @returns `int` integer representation of the connection transport used by \@client (this will be one of virClientTransport) or -1 in case of an error.
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmClientGetTransport(client: PointerArg): number;
+  /**
+   * This function closes the admin connection to the Hypervisor. This should not
+   * be called if further interaction with the Hypervisor are needed especially if
+   * there is running domain which need further monitoring by the application.
+   *
+   * Connections are reference counted; the count is explicitly increased by the
+   * initial virAdmConnectOpen, as well as virAdmConnectRef; it is also temporarily
+   * increased by other API that depend on the connection remaining alive.  The
+   * open and every virAdmConnectRef call should have a matching
+   * virAdmConnectClose, and all other references will be released after the
+   * corresponding operation completes.
+   *
+   * @param conn `virAdmConnectPtr` pointer to admin connection to close
+   * @returns `int` a positive number if at least 1 reference remains on success. The returned value should not be assumed to be the total reference count. A return of 0 implies no references remain and the connection is closed and memory has been freed. A return of -1 implies a failure.  It is possible for the last virAdmConnectClose to return a positive value if some other object still has a temporary reference to the connection, but the application should not try to further use a connection after the virAdmConnectClose that matches the initial open.
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmConnectClose(conn: PointerArg): number;
+  /**
+   * Retrieves the remote side libvirt version used by the daemon. Format
+   * returned in \@libVer is of a following pattern:
+   * major * 1,000,000 + minor * 1,000 + release.
+   *
+   * @param conn `virAdmConnectPtr` pointer to an active admin connection
+   * @param libVer `unsigned long long *` stores the current remote libvirt version number
+   * @returns `int` 0 on success, -1 on failure and \@libVer follows this format:
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmConnectGetLibVersion(conn: PointerArg, libVer: PointerArg): number;
+  /**
+   * Retrieves a list of currently installed logging filters. Filters returned
+   * are contained within an automatically allocated string and delimited by
+   * spaces. The format of each filter conforms to the format described in
+   * daemon's configuration file (e.g. libvirtd.conf).
+   *
+   * To retrieve individual filters, additional parsing needs to be done by the
+   * caller. Caller is also responsible for freeing \@filters correctly.
+   *
+   * @param conn `virAdmConnectPtr` pointer to an active admin connection
+   * @param filters `char **` pointer to a variable to store a string containing all currently defined logging filters on daemon (allocated automatically) or NULL if just the number of defined outputs is required
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @returns `int` the number of filters returned in \@filters, or -1 in case of an error.
+   * @since 3.0.0 (libvirt-admin)
+   */
+  virAdmConnectGetLoggingFilters(conn: PointerArg, filters: PointerArg, flags: number): number;
+  /**
+   * Retrieves a list of currently installed logging outputs. Outputs returned
+   * are contained within an automatically allocated string and delimited by
+   * spaces. The format of each output conforms to the format described in
+   * daemon's configuration file (e.g. libvirtd.conf).
+   *
+   * To retrieve individual outputs, additional parsing needs to be done by the
+   * caller. Caller is also responsible for freeing \@outputs correctly.
+   *
+   * @param conn `virAdmConnectPtr` pointer to an active admin connection
+   * @param outputs `char **` pointer to a variable to store a string containing all currently defined logging outputs on daemon (allocated automatically) or NULL if just the number of defined outputs is required
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @returns `int` the count of outputs in \@outputs, or -1 in case of an error.
+   * @since 3.0.0 (libvirt-admin)
+   */
+  virAdmConnectGetLoggingOutputs(conn: PointerArg, outputs: PointerArg, flags: number): number;
+  /**
+   * String returned by this method is normally the same as the string passed
+   * to the virAdmConnectOpen. Even if NULL was passed to virAdmConnectOpen,
+   * this method returns a non-null URI string.
+   *
+   * @param conn `virAdmConnectPtr` pointer to an admin connection
+   * @returns `char *` an URI string related to the connection or NULL in case of an error. Caller is responsible for freeing the string.
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmConnectGetURI(conn: PointerArg): string | null;
+  /**
+   * Decide whether the connection to the admin server is alive or not.
+   * Connection is considered alive if the channel it is running over is not
+   * closed.
+   *
+   * @param conn `virAdmConnectPtr` connection to admin server
+   * @returns `int` 1, if the connection is alive, 0 if there isn't an existing connection at all or the channel has already been closed, or -1 on error.
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmConnectIsAlive(conn: PointerArg): number;
+  /**
+   * Collect list of all servers provided by daemon the client is connected to.
+   *
+   * @param conn `virAdmConnectPtr` daemon connection reference
+   * @param servers `virAdmServerPtr **` Pointer to a list to store an array containing objects or NULL if the list is not required (number of servers only)
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @returns `int` the number of servers available on daemon side or -1 in case of a failure, setting \@servers to NULL. There is a guaranteed extra element set to NULL in the \@servers list returned to make the iteration easier, excluding this extra element from the final count. Caller is responsible to call virAdmServerFree() on each list element, followed by freeing \@servers.
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmConnectListServers(conn: PointerArg, servers: PointerArg, flags: number): number;
+  /**
+   * Try to lookup a server on the given daemon based on \@name.
+   *
+   * virAdmServerFree() should be used to free the resources after the
+   * server object is no longer needed.
+   *
+   * @param conn `virAdmConnectPtr` daemon connection reference
+   * @param name `const char *` name of the server too lookup
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @returns `virAdmServerPtr` the requested server or NULL in case of failure.  If the server cannot be found, then VIR_ERR_NO_SERVER error is raised.
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmConnectLookupServer(conn: PointerArg, name: string | null, flags: number): bigint | null;
+  /**
+   * Opens connection to admin interface of the daemon.
+   *
+   * @param name `const char *` uri of the daemon to connect to, NULL for default
+   * @param flags `unsigned int` bitwise-OR of virConnectFlags; so far the only supported flag is VIR_CONNECT_NO_ALIASES
+   * @returns `virAdmConnectPtr` \@virAdmConnectPtr object or NULL on error
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmConnectOpen(name: string | null, flags: number): bigint | null;
+  /**
+   * Increment the reference count on the connection. For each additional call to
+   * this method, there shall be a corresponding call to virAdmConnectClose to
+   * release the reference count, once the caller no longer needs the reference to
+   * this object.
+   *
+   * This method is typically useful for applications where multiple threads are
+   * using a connection, and it is required that the connection remain open until
+   * all threads have finished using it. I.e., each new thread using a connection
+   * would increment the reference count.
+   *
+   * @param conn `virAdmConnectPtr` the connection to hold a reference on
+   * @returns `int` 0 in case of success, -1 in case of failure
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmConnectRef(conn: PointerArg): number;
+  /**
+   * Registers a callback to be invoked when the connection
+   * is closed. This callback is invoked when there is any
+   * condition that causes the socket connection to the
+   * hypervisor to be closed.
+   *
+   * The \@freecb must not invoke any other libvirt public
+   * APIs, since it is not called from a re-entrant safe
+   * context.
+   *
+   * @param conn `virAdmConnectPtr` connection to admin server
+   * @param cb `virAdmConnectCloseFunc` callback to be invoked upon connection close
+   * @param opaque `void *` user data to pass to \@cb
+   * @param freecb `virFreeCallback` callback to free \@opaque
+   * @returns `int` 0 on success, -1 on error
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmConnectRegisterCloseCallback(conn: PointerArg, cb: PointerArg, opaque: PointerArg, freecb: PointerArg): number;
+  /**
+   * Reconfigure the existing timeout of the daemon to \@timeout. Setting timeout
+   * to 0 disables the daemon timeout.
+   *
+   * @param conn `virAdmConnectPtr` pointer to an active admin connection
+   * @param timeout `unsigned int` timeout to set in seconds (0 disables timeout)
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @returns `int` 0 on success, -1 on error.
+   * @since 8.6.0 (libvirt-admin)
+   */
+  virAdmConnectSetDaemonTimeout(conn: PointerArg, timeout: number, flags: number): number;
+  /**
+   * Redefine the existing (set of) filter(s) with a new one specified in
+   * \@filters. If multiple filters are specified, they need to be delimited by
+   * spaces. The format of each filter must conform to the format described in
+   * daemon's configuration file (e.g. libvirtd.conf).
+   *
+   * To clear the currently defined (set of) filter(s), pass either an empty
+   * string ("") or NULL in \@filters.
+   *
+   * @param conn `virAdmConnectPtr` pointer to an active admin connection
+   * @param filters `const char *` pointer to a string containing a list of filters to be defined
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @returns `int` 0 if the new filter or the set of filters has been defined successfully, or -1 in case of an error.
+   * @since 3.0.0 (libvirt-admin)
+   */
+  virAdmConnectSetLoggingFilters(conn: PointerArg, filters: string | null, flags: number): number;
+  /**
+   * Redefine the existing (set of) outputs(s) with a new one specified in
+   * \@outputs. If multiple outputs are specified, they need to be delimited by
+   * spaces. The format of each output must conform to the format described in
+   * daemon's configuration file (e.g. libvirtd.conf).
+   *
+   * To reset the existing (set of) output(s) to libvirt's defaults, an empty
+   * string ("") or NULL should be passed in \@outputs.
+   *
+   * @param conn `virAdmConnectPtr` pointer to an active admin connection
+   * @param outputs `const char *` pointer to a string containing a list of outputs to be defined
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @returns `int` 0 if the new output or the set of outputs has been defined successfully, or -1 in case of an error.
+   * @since 3.0.0 (libvirt-admin)
+   */
+  virAdmConnectSetLoggingOutputs(conn: PointerArg, outputs: string | null, flags: number): number;
+  /**
+   * Unregisters the callback previously set with the
+   * virAdmConnectRegisterCloseCallback method. The callback
+   * will no longer receive notifications when the connection
+   * closes. If a virFreeCallback was provided at time of
+   * registration, it will be invoked.
+   *
+   * @param conn `virAdmConnectPtr` pointer to connection object
+   * @param cb `virAdmConnectCloseFunc` pointer to the current registered callback
+   * @returns `int` 0 on success, -1 on error
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmConnectUnregisterCloseCallback(conn: PointerArg, cb: PointerArg): number;
+  /**
+   * Provides version information. \@libVer is the version of the library and will
+   * always be set unless an error occurs in which case an error code and a
+   * generic message will be returned. \@libVer format is as follows:
+   * major * 1,000,000 + minor * 1,000 + release.
+   *
+   * NOTE: To get the remote side library version use virAdmConnectGetLibVersion
+   * instead.
+   *
+   * @param libVer `unsigned long long *` where to store the library version
+   * @returns `int` 0 on success, -1 in case of an error.
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmGetVersion(libVer: PointerArg): number;
+  /**
+   * Initialize the library.
+   *
+   * This method is automatically invoked by virAdmConnectOpen() API. Therefore,
+   * in most cases it is unnecessary to call this method manually, unless an
+   * event loop should be set up by calling virEventRegisterImpl() or the error
+   * reporting of the first connection attempt with virSetErrorFunc() should be
+   * altered prior to setting up connections. If the latter is the case, it is
+   * necessary for the application to call virAdmInitialize.
+   *
+   * @returns `int` 0 in case of success, -1 in case of error
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmInitialize(): number;
+  /**
+   * Release the server object. The running instance is kept alive.
+   * The data structure is freed and should not be used thereafter.
+   *
+   * @param srv `virAdmServerPtr` server object
+   * @returns `int` 0 on success, -1 on failure.
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmServerFree(srv: PointerArg): number;
+  /**
+   * Retrieve client limits from server \@srv. These include:
+   *  - current number of clients connected to \@srv,
+   *  - maximum number of clients connected to \@srv,
+   *  - current number of clients connected to \@srv waiting for authentication,
+   *  - maximum number of clients connected to \@srv that can be wainting for
+   *  authentication.
+   *
+   * @param srv `virAdmServerPtr` a valid server object reference
+   * @param params `virTypedParameterPtr *` pointer to client limits object (return value, allocated automatically)
+   * @param nparams `int *` pointer to number of parameters returned in \@params
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @returns `int` 0 on success, allocating \@params to size returned in \@nparams, or -1 in case of an error. Caller is responsible for deallocating \@params.
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmServerGetClientLimits(srv: PointerArg, params: PointerArg, nparams: PointerArg, flags: number): number;
+  /**
+   * Get the public name for specified server
+   *
+   * @param srv `virAdmServerPtr` a server object
+   * @returns `const char *` a pointer to the name or NULL. The string doesn't need to be deallocated since its lifetime will be the same as the server object.
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmServerGetName(srv: PointerArg): string | null;
+  /**
+   * Retrieves threadpool parameters from \@srv. Upon successful completion,
+   * \@params will be allocated automatically to hold all returned data, setting
+   * \@nparams accordingly.
+   * When extracting parameters from \@params, following search keys are
+   * supported:
+   *      VIR_THREADPOOL_WORKERS_MIN
+   *      VIR_THREADPOOL_WORKERS_MAX
+   *      VIR_THREADPOOL_WORKERS_PRIORITY
+   *      VIR_THREADPOOL_WORKERS_FREE
+   *      VIR_THREADPOOL_WORKERS_CURRENT
+   *
+   * @param srv `virAdmServerPtr` a valid server object reference
+   * @param params `virTypedParameterPtr *` pointer to a list of typed parameters which will be allocated to store all returned parameters
+   * @param nparams `int *` pointer which will hold the number of params returned in \@params
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @returns `int` 0 on success, -1 in case of an error.
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmServerGetThreadPoolParameters(srv: PointerArg, params: PointerArg, nparams: PointerArg, flags: number): number;
+  /**
+   * Collect list of all clients connected to daemon on server \@srv.
+   *
+   * @param srv `virAdmServerPtr` a valid server object reference
+   * @param clients `virAdmClientPtr **` pointer to a list to store an array containing objects or NULL if the list is not required (number of clients only)
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @returns `int` the number of clients connected to daemon on server \@srv -1 in case of a failure, setting \@clients to NULL. There is a guaranteed extra element set to NULL in the \@clients list returned to make the iteration easier, excluding this extra element from the final count. Caller is responsible to call virAdmClientFree() on each list element, followed by freeing \@clients.
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmServerListClients(srv: PointerArg, clients: PointerArg, flags: number): number;
+  /**
+   * Try to lookup a client on the given server based on \@id.
+   *
+   * virAdmClientFree() should be used to free the resources after the
+   * client object is no longer needed.
+   *
+   * @param srv `virAdmServerPtr` a valid server object reference
+   * @param id `unsigned long long` ID of the client to lookup on server \@srv
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @returns `virAdmClientPtr` the requested client or NULL in case of failure.  If the client could not be found, then VIR_ERR_NO_CLIENT error is raised.
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmServerLookupClient(srv: PointerArg, id: number | bigint, flags: number): bigint | null;
+  /**
+   * Change client limits configuration on server \@srv.
+   *
+   * Caller is responsible for allocating \@params prior to calling this function.
+   * See 'Manage per-server client limits' in libvirt-admin.h for
+   * supported parameters in \@params.
+   *
+   * @param srv `virAdmServerPtr` a valid server object reference
+   * @param params `virTypedParameterPtr` pointer to client limits object
+   * @param nparams `int` number of parameters in \@params
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @returns `int` 0 if the limits have been changed successfully or -1 in case of an error.
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmServerSetClientLimits(srv: PointerArg, params: PointerArg, nparams: number, flags: number): number;
+  /**
+   * Change server threadpool parameters according to \@params. Note that some
+   * tunables are read-only, thus any attempt to set them will result in a
+   * failure.
+   *
+   * @param srv `virAdmServerPtr` a valid server object reference
+   * @param params `virTypedParameterPtr` pointer to threadpool typed parameter objects
+   * @param nparams `int` number of parameters in \@params
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @returns `int` 0 on success, -1 in case of an error.
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmServerSetThreadPoolParameters(srv: PointerArg, params: PointerArg, nparams: number, flags: number): number;
+  /**
+   * Notify server to update tls file, such as cacert, cacrl, server cert / key.
+   *
+   * @param srv `virAdmServerPtr` a valid server object reference
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @returns `int` 0 if the TLS files have been updated successfully or -1 in case of an error.
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmServerUpdateTlsFiles(srv: PointerArg, flags: number): number;
+  /**
    * Copy the content of the last error caught on that connection
    *
    * This method is not protected against access from multiple

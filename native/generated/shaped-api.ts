@@ -32,6 +32,145 @@ import type {
  */
 export interface ShapedApi {
   /**
+   * Extract identity information about a client. Attributes returned in \@params
+   * are mostly transport-dependent, i.e. some attributes including client
+   * process's pid, gid, uid, or remote side's socket address are only available
+   * for a specific connection type - local vs remote.
+   * Other identity attributes like authentication method used
+   * (if authentication is enabled on the remote host), SELinux context, or
+   * an indicator whether client is connected via a read-only connection are
+   * independent of the connection transport.
+   *
+   * Note that the read-only connection indicator returns false for TCP/TLS
+   * clients because libvirt treats such connections as read-write by default,
+   * even though a TCP client is able to restrict access to certain APIs for
+   * itself.
+   *
+   * @param client `virAdmClientPtr` a client object reference
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmClientGetInfo(client: PointerArg, flags: number): TypedParams;
+  /**
+   * Retrieves the remote side libvirt version used by the daemon. Format
+   * returned in \@libVer is of a following pattern:
+   * major * 1,000,000 + minor * 1,000 + release.
+   *
+   * @param conn `virAdmConnectPtr` pointer to an active admin connection
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmConnectGetLibVersion(conn: PointerArg): number;
+  /**
+   * Retrieves a list of currently installed logging filters. Filters returned
+   * are contained within an automatically allocated string and delimited by
+   * spaces. The format of each filter conforms to the format described in
+   * daemon's configuration file (e.g. libvirtd.conf).
+   *
+   * To retrieve individual filters, additional parsing needs to be done by the
+   * caller. Caller is also responsible for freeing \@filters correctly.
+   *
+   * @param conn `virAdmConnectPtr` pointer to an active admin connection
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 3.0.0 (libvirt-admin)
+   */
+  virAdmConnectGetLoggingFilters(conn: PointerArg, flags: number): string | null;
+  /**
+   * Retrieves a list of currently installed logging outputs. Outputs returned
+   * are contained within an automatically allocated string and delimited by
+   * spaces. The format of each output conforms to the format described in
+   * daemon's configuration file (e.g. libvirtd.conf).
+   *
+   * To retrieve individual outputs, additional parsing needs to be done by the
+   * caller. Caller is also responsible for freeing \@outputs correctly.
+   *
+   * @param conn `virAdmConnectPtr` pointer to an active admin connection
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 3.0.0 (libvirt-admin)
+   */
+  virAdmConnectGetLoggingOutputs(conn: PointerArg, flags: number): string | null;
+  /**
+   * Collect list of all servers provided by daemon the client is connected to.
+   *
+   * @param conn `virAdmConnectPtr` daemon connection reference
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmConnectListServers(conn: PointerArg, flags: number): bigint[];
+  /**
+   * Provides version information. \@libVer is the version of the library and will
+   * always be set unless an error occurs in which case an error code and a
+   * generic message will be returned. \@libVer format is as follows:
+   * major * 1,000,000 + minor * 1,000 + release.
+   *
+   * NOTE: To get the remote side library version use virAdmConnectGetLibVersion
+   * instead.
+   *
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmGetVersion(): number;
+  /**
+   * Retrieve client limits from server \@srv. These include:
+   *  - current number of clients connected to \@srv,
+   *  - maximum number of clients connected to \@srv,
+   *  - current number of clients connected to \@srv waiting for authentication,
+   *  - maximum number of clients connected to \@srv that can be wainting for
+   *  authentication.
+   *
+   * @param srv `virAdmServerPtr` a valid server object reference
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmServerGetClientLimits(srv: PointerArg, flags: number): TypedParams;
+  /**
+   * Retrieves threadpool parameters from \@srv. Upon successful completion,
+   * \@params will be allocated automatically to hold all returned data, setting
+   * \@nparams accordingly.
+   * When extracting parameters from \@params, following search keys are
+   * supported:
+   *      VIR_THREADPOOL_WORKERS_MIN
+   *      VIR_THREADPOOL_WORKERS_MAX
+   *      VIR_THREADPOOL_WORKERS_PRIORITY
+   *      VIR_THREADPOOL_WORKERS_FREE
+   *      VIR_THREADPOOL_WORKERS_CURRENT
+   *
+   * @param srv `virAdmServerPtr` a valid server object reference
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmServerGetThreadPoolParameters(srv: PointerArg, flags: number): TypedParams;
+  /**
+   * Collect list of all clients connected to daemon on server \@srv.
+   *
+   * @param srv `virAdmServerPtr` a valid server object reference
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmServerListClients(srv: PointerArg, flags: number): bigint[];
+  /**
+   * Change client limits configuration on server \@srv.
+   *
+   * Caller is responsible for allocating \@params prior to calling this function.
+   * See 'Manage per-server client limits' in libvirt-admin.h for
+   * supported parameters in \@params.
+   *
+   * @param srv `virAdmServerPtr` a valid server object reference
+   * @param params `virTypedParameterPtr` pointer to client limits object
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmServerSetClientLimits(srv: PointerArg, params: TypedParamsInput, flags: number): number;
+  /**
+   * Change server threadpool parameters according to \@params. Note that some
+   * tunables are read-only, thus any attempt to set them will result in a
+   * failure.
+   *
+   * @param srv `virAdmServerPtr` a valid server object reference
+   * @param params `virTypedParameterPtr` pointer to threadpool typed parameter objects
+   * @param flags `unsigned int` extra flags; not used yet, so callers should always pass 0
+   * @since 2.0.0 (libvirt-admin)
+   */
+  virAdmServerSetThreadPoolParameters(srv: PointerArg, params: TypedParamsInput, flags: number): number;
+  /**
    * Computes the most feature-rich CPU which is compatible with all given
    * host CPUs.
    *

@@ -1110,7 +1110,7 @@ export type UnionName =
   | "virTypedParameterValue";
 
 /** Opaque object structs (`virDomain`, ...): only ever handled through pointers. */
-export const OPAQUE_STRUCTS = ["virConnect", "virDomain", "virDomainCheckpoint", "virDomainSnapshot", "virInterface", "virNWFilter", "virNWFilterBinding", "virNetwork", "virNetworkPort", "virNodeDevice", "virSecret", "virStoragePool", "virStorageVol", "virStream"] as const;
+export const OPAQUE_STRUCTS = ["virAdmClient", "virAdmConnect", "virAdmServer", "virConnect", "virDomain", "virDomainCheckpoint", "virDomainSnapshot", "virInterface", "virNWFilter", "virNWFilterBinding", "virNetwork", "virNetworkPort", "virNodeDevice", "virSecret", "virStoragePool", "virStorageVol", "virStream"] as const;
 
 /** The layout of every union member of a struct, keyed by `UnionName`. */
 export const UNIONS: Readonly<Record<UnionName, UnionMeta>> = {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 
-export type LibraryName = 'libvirt' | 'libvirt-qemu' | 'libvirt-lxc';
+export type LibraryName = 'libvirt' | 'libvirt-qemu' | 'libvirt-lxc' | 'libvirt-admin';
 
 export interface ApiArg {
   name: string;
@@ -81,12 +81,13 @@ export interface Api {
   typedefs: Map<string, string>;
 }
 
-/** The API files read, in order, with the shared library each one's functions live in. The admin API
- * (libvirt-admin-api.xml) belongs to libvirt-admin.so and is deliberately not covered. */
+/** The API files read, in order, with the shared library each one's functions live in (the admin API's
+ * `virAdm*` functions are libvirt-admin.so.0's, the daemon's own management interface: `libvirt-ts/admin`). */
 export const API_FILES: ReadonlyArray<{ file: string; library: LibraryName }> = [
   { file: 'libvirt-api.xml', library: 'libvirt' },
   { file: 'libvirt-qemu-api.xml', library: 'libvirt-qemu' },
   { file: 'libvirt-lxc-api.xml', library: 'libvirt-lxc' },
+  { file: 'libvirt-admin-api.xml', library: 'libvirt-admin' },
 ];
 
 /** Where the installed libvirt keeps its API description (Debian/Ubuntu: libvirt-dev, Fedora: libvirt-devel). */

@@ -111,7 +111,7 @@ export function emitFunctions(api: Api, env: TypeEnv): string {
   });
   return `${HEADER}import type { FunctionMeta } from './meta.js';
 
-/** The name of every function of libvirt, libvirt-qemu and libvirt-lxc described by the API XML. */
+/** The name of every function of libvirt, libvirt-qemu, libvirt-lxc and libvirt-admin described by the API XML. */
 export type FunctionName =
 ${names};
 

@@ -9,8 +9,8 @@ const HANDLE_KINDS = Object.values(OBJECT_TYPES)
 
 export function emitMeta(): string {
   return `${HEADER}
-/** The shared library a function lives in: libvirt.so.0, libvirt-qemu.so.0 or libvirt-lxc.so.0. */
-export type LibraryName = 'libvirt' | 'libvirt-qemu' | 'libvirt-lxc';
+/** The shared library a function lives in: libvirt.so.0, libvirt-qemu.so.0, libvirt-lxc.so.0 or libvirt-admin.so.0. */
+export type LibraryName = 'libvirt' | 'libvirt-qemu' | 'libvirt-lxc' | 'libvirt-admin';
 
 /** A pointer argument as koffi accepts it: an address, NULL, or memory owned by JS. */
 export type PointerArg = bigint | null | ArrayBufferView | ArrayBuffer;

@@ -6,7 +6,8 @@ import { normalize } from './ctypes.js';
  * - `negative`: an integer return of -1 (or any negative value) means failure.
  * - `null`: a pointer or string return of NULL means failure.
  * - `zero`: an unsigned return of 0 means failure (virDomainGetMaxMemory, virNodeGetFreeMemory).
- * - `all-ones`: `(unsigned int) -1` means failure (virDomainGetID).
+ * - `all-ones`: `(unsigned int) -1` means failure (virDomainGetID; `(unsigned long long) -1` for
+ *   virAdmClientGetID).
  * - `none`: the return value never signals failure (void, or NULL/0 is a normal answer).
  */
 export type FailureConvention = 'negative' | 'null' | 'zero' | 'all-ones' | 'none';
@@ -27,6 +28,9 @@ const OVERRIDES: Readonly<Record<string, FailureConvention>> = {
   virNodeDeviceGetParent: 'none',
   // Documented only as "the number of secrets", but returns -1 on error like every NumOf function.
   virConnectNumOfSecrets: 'negative',
+  // libvirt-admin: 64-bit returns documented as "-1 in case of an error".
+  virAdmClientGetID: 'all-ones',
+  virAdmClientGetTimestamp: 'negative',
 };
 
 export function failureOf(fn: ApiFunction): FailureConvention {

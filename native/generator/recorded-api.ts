@@ -1,9 +1,9 @@
 /**
  * The API description the bindings were generated from, recorded in the repository: `native/generator/api/`
- * holds a copy of libvirt's `libvirt-api.xml`, `libvirt-qemu-api.xml` and `libvirt-lxc-api.xml`, and
- * `manifest.json` names the libvirt version they came from and each file's sha256. Generation and its check read
- * this copy, never the installed libvirt, so they give the same bytes on any machine; `npm run generate:update`
- * replaces it with the installed libvirt's files.
+ * holds a copy of libvirt's `libvirt-api.xml`, `libvirt-qemu-api.xml`, `libvirt-lxc-api.xml` and
+ * `libvirt-admin-api.xml`, and `manifest.json` names the libvirt version they came from and each file's sha256.
+ * Generation and its check read this copy, never the installed libvirt, so they give the same bytes on any
+ * machine; `npm run generate:update` replaces it with the installed libvirt's files.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';

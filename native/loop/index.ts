@@ -4,8 +4,8 @@ import type { Handle } from '../handles.js';
 import { EventLoop } from './loop.js';
 
 export { EVENT_FAMILIES, eventSpec } from './events/table.js';
-export type { EventFamily, EventFields, ObjectEventPayload } from './events/types.js';
-export type { ObjectEventRequest, SubscribeOptions, Unsubscribe } from './loop.js';
+export type { EventFamily, EventFields, ObjectEventPayload, QemuMonitorPayload } from './events/types.js';
+export type { ObjectEventRequest, QemuMonitorRequest, SubscribeOptions, Unsubscribe } from './loop.js';
 export type { EventKind, EventPayloads } from './protocol.js';
 
 /** The process-wide event-loop thread, started by the first daemon connection, subscription or keepalive. */

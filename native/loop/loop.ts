@@ -1,7 +1,7 @@
 import { writeSync } from 'node:fs';
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import { LibvirtError } from '../errors.js';
-import { DEREGISTER_EVENT, REGISTER_EVENT } from '../executor/composite.js';
+import { DEREGISTER_EVENT, REGISTER_EVENT, REGISTER_QEMU_MONITOR_EVENT } from '../executor/composite.js';
 import { executor } from '../executor/index.js';
 import { spawnWorker } from '../executor/spawn.js';
 import { type Handle, pointerOf } from '../handles.js';
@@ -17,6 +17,15 @@ export type Unsubscribe = () => Promise<void>;
 export interface ObjectEventRequest {
   family: EventFamily;
   eventId: number;
+  object?: Handle;
+}
+
+/** For kind 'qemu-monitor': which QEMU monitor events (libvirt-qemu), optionally of one domain only. */
+export interface QemuMonitorRequest {
+  /** The event name (or, with the REGEX flag, a regular expression); null for every event. */
+  event: string | null;
+  /** virConnectDomainQemuMonitorEventRegisterFlags (REGEX, NOCASE). */
+  flags: number;
   object?: Handle;
 }
 
@@ -76,7 +85,7 @@ export class EventLoop {
    */
   async subscribe<K extends EventKind>(
     kind: K,
-    args: { connection: Handle; event?: ObjectEventRequest },
+    args: { connection: Handle; event?: ObjectEventRequest; qemuMonitor?: QemuMonitorRequest },
     onEvent: (payload: EventPayloads[K]) => void,
     options: SubscribeOptions = {},
   ): Promise<Unsubscribe> {
@@ -93,6 +102,11 @@ export class EventLoop {
       // libvirt filters by this object itself; its pointer is read here, before the round trip.
       object: args.event.object ? pointerOf(args.event.object, `subscribe ${kind}`) : null,
     };
+    const qemuMonitor = args.qemuMonitor && {
+      event: args.qemuMonitor.event,
+      flags: args.qemuMonitor.flags,
+      object: args.qemuMonitor.object ? pointerOf(args.qemuMonitor.object, `subscribe ${kind}`) : null,
+    };
     await this.start();
     const id = this.#nextId++;
     this.#listeners.set(id, onEvent as (payload: unknown) => void);
@@ -100,21 +114,38 @@ export class EventLoop {
       // One subscription change at a time per connection: a registration the loop thread planned is made
       // (an RPC, by an executor worker in the connection's group) before the next one is planned.
       await this.#serially(args.connection, async () => {
-        const reply = await this.#reply({ op: 'subscribe', id, kind, connection, ...(event && { event }) });
+        const reply = await this.#reply({
+          op: 'subscribe',
+          id,
+          kind,
+          connection,
+          ...(event && { event }),
+          ...(qemuMonitor && { qemuMonitor }),
+        });
         const plan = reply.register;
         if (!plan) return;
         let callbackId = -1;
         let failure: unknown;
         try {
-          const registered = [
-            args.connection,
-            plan.fn,
-            plan.object,
-            plan.eventId,
-            plan.callback,
-            plan.opaque,
-          ];
-          callbackId = (await executor.call(REGISTER_EVENT, registered)) as number;
+          callbackId = (
+            plan.qemuMonitor
+              ? await executor.call(REGISTER_QEMU_MONITOR_EVENT, [
+                  args.connection,
+                  plan.object,
+                  plan.qemuMonitor.event,
+                  plan.callback,
+                  plan.opaque,
+                  plan.qemuMonitor.flags,
+                ])
+              : await executor.call(REGISTER_EVENT, [
+                  args.connection,
+                  plan.fn,
+                  plan.object,
+                  plan.eventId,
+                  plan.callback,
+                  plan.opaque,
+                ])
+          ) as number;
         } catch (err) {
           failure = err;
         }

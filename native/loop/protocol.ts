@@ -1,7 +1,12 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ErrorData } from '../executor/protocol.js';
 import type { DeregisterPlan, RegisterPlan } from './events/registry.js';
-import type { EventFamily, ObjectEventPayload } from './events/types.js';
+import type {
+  EventFamily,
+  ObjectEventPayload,
+  QemuMonitorFilter,
+  QemuMonitorPayload,
+} from './events/types.js';
 import type { StreamCommand, StreamMessage } from './streams/protocol.js';
 
 /** The event kinds the loop can subscribe to, with what a subscriber receives. */
@@ -12,6 +17,13 @@ export interface EventPayloads {
   'connection-close': { reason: number };
   /** Any domain/network/pool/node-device/secret event ID of `events/table.ts`, decoded on the loop thread. */
   'object-event': ObjectEventPayload;
+  /** virConnectDomainQemuMonitorEventRegister (libvirt-qemu): one QEMU monitor event. */
+  'qemu-monitor': QemuMonitorPayload;
+}
+
+/** Which QEMU monitor events to register (kind 'qemu-monitor'); `object` limits them to one domain's pointer. */
+export interface QemuMonitorTarget extends QemuMonitorFilter {
+  object: bigint | null;
 }
 
 /** Which object event to register (kind 'object-event'); `object` limits it to one object's pointer. */
@@ -37,7 +49,14 @@ export interface LoopInit {
 }
 
 export type Command =
-  | { op: 'subscribe'; id: number; kind: EventKind; connection: bigint; event?: ObjectEventTarget }
+  | {
+      op: 'subscribe';
+      id: number;
+      kind: EventKind;
+      connection: bigint;
+      event?: ObjectEventTarget;
+      qemuMonitor?: QemuMonitorTarget;
+    }
   | { op: 'commit'; id: number; callbackId: number }
   | { op: 'unsubscribe'; id: number }
   | { op: 'count'; id: number }

@@ -8,6 +8,7 @@
  * run between iterations. The same pipe wakes the loop on process exit so the thread can be joined.
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { createQemuMonitorRegistry, type QemuMonitorRegistry } from './events/qemu-monitor.js';
 import {
   createObjectEventRegistry,
   type DeregisterPlan,
@@ -39,6 +40,8 @@ interface Subscription {
   callbackId: number;
   /** Object events: which family registered it (its own deregister function). */
   family?: EventFamily;
+  /** A QEMU monitor event subscription (qemu-monitor.ts). */
+  qemuMonitor?: true;
 }
 
 const subscriptions = new Map<number, Subscription>();
@@ -82,7 +85,13 @@ function setup(native: LoopNative) {
     post({ type: 'event', subscription: id, payload }),
   );
   const lifecycleAddress = koffiAddress(onLifecycle);
-  return { onLifecycle, lifecycleAddress, objectEvents, wakeFd: fds[1]! };
+  // Made on first use: it binds libvirt's domain getters and two trampolines.
+  let qemuMonitor: QemuMonitorRegistry | null = null;
+  const qemuMonitorEvents = (): QemuMonitorRegistry =>
+    (qemuMonitor ??= createQemuMonitorRegistry((id, payload) =>
+      post({ type: 'event', subscription: id, payload }),
+    ));
+  return { onLifecycle, lifecycleAddress, objectEvents, qemuMonitorEvents, wakeFd: fds[1]! };
 }
 
 // koffi's register() result is an opaque callback value; typed loosely on purpose.
@@ -121,6 +130,32 @@ function execute(native: LoopNative, callbacks: ReturnType<typeof setup>, comman
           ...(register && { register }),
         };
       }
+      if (command.kind === 'qemu-monitor' && command.qemuMonitor) {
+        const { object, event, flags } = command.qemuMonitor;
+        let register: RegisterPlan | null;
+        try {
+          register = callbacks
+            .qemuMonitorEvents()
+            .prepare(command.connection, object, { event, flags }, command.id);
+        } catch (err) {
+          // Binding the trampolines failed: refuse the subscription without leaving the loop.
+          const message = err instanceof Error ? err.message : String(err);
+          return { type: 'reply', id: command.id, ok: false, error: { name: 'Error', message } };
+        }
+        subscriptions.set(command.id, {
+          kind: command.kind,
+          connection: command.connection,
+          callbackId: -1,
+          qemuMonitor: true,
+        });
+        return {
+          type: 'reply',
+          id: command.id,
+          ok: true,
+          value: subscriptions.size,
+          ...(register && { register }),
+        };
+      }
       if (command.kind !== 'domain-lifecycle') {
         // Close callbacks belong to the main thread (close-watch.ts): one here would deadlock.
         const message = `the loop thread does not register ${command.kind}`;
@@ -139,6 +174,7 @@ function execute(native: LoopNative, callbacks: ReturnType<typeof setup>, comman
     case 'commit': {
       const sub = subscriptions.get(command.id);
       if (sub?.family) callbacks.objectEvents.commit(command.id, command.callbackId);
+      if (sub?.qemuMonitor) callbacks.qemuMonitorEvents().commit(command.id, command.callbackId);
       if (sub && command.callbackId < 0) subscriptions.delete(command.id);
       else if (sub) sub.callbackId = command.callbackId;
       return { type: 'reply', id: command.id, ok: true, value: subscriptions.size };
@@ -149,9 +185,11 @@ function execute(native: LoopNative, callbacks: ReturnType<typeof setup>, comman
       subscriptions.delete(command.id);
       const deregister: DeregisterPlan | null = sub.family
         ? callbacks.objectEvents.end(command.id)
-        : sub.callbackId >= 0
-          ? { fn: 'virConnectDomainEventDeregisterAny', callbackId: sub.callbackId }
-          : null;
+        : sub.qemuMonitor
+          ? callbacks.qemuMonitorEvents().end(command.id)
+          : sub.callbackId >= 0
+            ? { fn: 'virConnectDomainEventDeregisterAny', callbackId: sub.callbackId }
+            : null;
       return {
         type: 'reply',
         id: command.id,

@@ -12,7 +12,8 @@ export function isFailure(convention: FailureConvention, result: unknown): boole
     case 'zero':
       return result === 0 || result === 0n;
     case 'all-ones':
-      return result === 0xffffffff;
+      // (unsigned int) -1, or (unsigned long long) -1 (virAdmClientGetID), which koffi gives as a bigint.
+      return result === 0xffffffff || result === 0xffffffffffffffffn;
     default:
       return false;
   }

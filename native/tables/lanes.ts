@@ -14,6 +14,7 @@ export const SLOW_FUNCTIONS = [
   'virConnectOpen',
   'virConnectOpenAuth',
   'virConnectOpenReadOnly',
+  'virAdmConnectOpen',
   // bulk statistics
   'virConnectGetAllDomainStats',
   'virDomainListGetStats',

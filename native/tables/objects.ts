@@ -33,6 +33,11 @@ export const OBJECT_TYPES = {
     invalid: 'INVALID_NWFILTER_BINDING',
   },
   virStreamPtr: { kind: 'stream', free: 'virStreamFree', invalid: 'INVALID_STREAM' },
+  // libvirt-admin.so.0: a connection to a daemon's admin socket, its servers and their clients. libvirt 9.0
+  // reports each of them invalid as INVALID_CONN (measured: raw-callable.child.ts with NULL).
+  virAdmConnectPtr: { kind: 'adminConnect', free: 'virAdmConnectClose', invalid: 'INVALID_CONN' },
+  virAdmServerPtr: { kind: 'adminServer', free: 'virAdmServerFree', invalid: 'INVALID_CONN' },
+  virAdmClientPtr: { kind: 'adminClient', free: 'virAdmClientFree', invalid: 'INVALID_CONN' },
 } as const satisfies Record<string, ObjectType>;
 
 export type ObjectPointerType = keyof typeof OBJECT_TYPES;
@@ -45,6 +50,13 @@ export interface ObjectType {
   /** libvirt's error code name (`ErrorCode.INVALID_DOMAIN`) for an invalid object of this type */
   invalid: string;
 }
+
+/** The kinds that are connections: they own their children, and their release (`virConnectClose`,
+ * `virAdmConnectClose`) is a call of its own that must come after every child's. */
+export const CONNECTION_KINDS: ReadonlySet<HandleKind> = new Set<HandleKind>(['connect', 'adminConnect']);
+
+/** The release functions of connections. */
+export const CONNECTION_CLOSERS: ReadonlySet<string> = new Set(['virConnectClose', 'virAdmConnectClose']);
 
 /** The object type of a C type (`virDomainPtr`), or undefined when it is not a libvirt object pointer. */
 export function objectType(cType: string): (typeof OBJECT_TYPES)[ObjectPointerType] | undefined {

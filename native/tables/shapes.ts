@@ -371,6 +371,19 @@ export const SHAPES: Readonly<Record<string, Shape>> = {
   virDomainFSFreeze: shape(IN, r('stringsIn'), r('lengthOfPrev'), IN),
   virDomainFSThaw: shape(IN, r('stringsIn'), r('lengthOfPrev'), IN),
   virDomainSendKey: shape(IN, IN, IN, r('uintsIn'), r('lengthOfPrev'), IN),
+
+  // libvirt-admin: servers and clients (lists of new references), their typed parameters, logging strings.
+  virAdmConnectListServers: listAll,
+  virAdmServerListClients: listAll,
+  virAdmConnectGetLibVersion: shape(IN, out('u64')),
+  virAdmGetVersion: shape(out('u64')),
+  virAdmConnectGetLoggingOutputs: shape(IN, r('outString'), IN),
+  virAdmConnectGetLoggingFilters: shape(IN, r('outString'), IN),
+  virAdmServerGetThreadPoolParameters: typedOut,
+  virAdmServerGetClientLimits: typedOut,
+  virAdmClientGetInfo: typedOut,
+  virAdmServerSetThreadPoolParameters: typedSet('virAdmServerGetThreadPoolParameters'),
+  virAdmServerSetClientLimits: typedSet('virAdmServerGetClientLimits'),
 };
 
 /** Whether a role takes a JS argument from invoke's argument list. */

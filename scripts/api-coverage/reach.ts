@@ -17,12 +17,14 @@ export interface Exposure {
 }
 
 /**
- * The machinery that carries every call: the executor, handles, marshalling, the binding. Its string literals
- * name what it transports or releases for anyone, not what a method exposes, so the walk stops there. The
- * composite operations are the exception: each is one method's sequence of calls run in a worker.
+ * The machinery that carries every call: the executor (and the admin host's relay), handles, marshalling, the
+ * binding. Its string literals name what it transports or releases for anyone, not what a method exposes, so
+ * the walk stops there. The composite operations are the exception: each is one method's sequence of calls run
+ * in a worker.
  */
 const BOUNDARY = [
   'native/executor/',
+  'native/admin/',
   'native/handles.ts',
   'native/marshal/',
   'native/binding.ts',

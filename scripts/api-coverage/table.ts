@@ -21,6 +21,7 @@ const FAMILIES: readonly [string, (fn: FunctionName) => boolean][] = [
   ['virEvent*', (f) => f.startsWith('virEvent')],
   ['libvirt-qemu', (f) => FUNCTIONS[f].library === 'libvirt-qemu'],
   ['libvirt-lxc', (f) => FUNCTIONS[f].library === 'libvirt-lxc'],
+  ['libvirt-admin', (f) => FUNCTIONS[f].library === 'libvirt-admin'],
   ['other', () => true],
 ];
 
@@ -90,8 +91,9 @@ export function renderCoverage(exposed: Map<FunctionName, Exposure[]>): Coverage
     'worker thread of their own (the event loop, authentication) are attributed per worker, so every method that',
     'uses that worker is listed. Everything else is reachable through `libvirt-ts/raw` only; a raw-only row says',
     'when that is no gap, by rules on the names and metadata (not a hand-kept list): a newer variant the object',
-    'API calls (`…Flags`, `…3`, `ListAll…`, the UUID string form), a reference count (`…Ref`: a Handle owns one',
-    'reference) or a borrowed parent (`…GetConnect`: objects keep their parent).',
+    'API calls (`…Flags`, `…3`, `ListAll…`, the UUID string form, the name a deprecated one was renamed to), a',
+    'reference count (`…Ref`: a Handle owns one reference) or a borrowed parent (`…GetConnect`: objects keep',
+    'their parent).',
     '',
     `**Goal families (${GOAL_FAMILIES.join(', ')}): ${goal.reachable} of ${goal.total} reachable, ${percent(goal)};` +
       ` ${goal.covered} (${percent(goal, 'covered')}) counting the raw-only rows that are no gap.**`,
@@ -136,6 +138,9 @@ export function notAGap(fn: FunctionName, exposed: ReadonlyMap<FunctionName, unk
   if (listAll !== fn && reached(listAll)) return `superseded by \`${listAll}\``;
   if (/(GetUUID|LookupByUUID)$/.test(fn) && reached(`${fn}String`))
     return `UUIDs are strings: \`${fn}String\``;
+  // A deprecated name whose documentation says which function it became ("Renamed to virDomainCreateXML()").
+  const renamed = /Renamed to (vir\w+)\(\)/.exec(FUNCTIONS[fn].doc ?? '')?.[1];
+  if (renamed && reached(renamed)) return `deprecated: renamed to \`${renamed}\``;
   // Reference counts and borrowed parents are bookkeeping only where the object API has that object at all
   // (its free function, or virConnectClose, is reached): `virNWFilterRef` is no gap only once there is an
   // NWFilter object.

@@ -1,5 +1,6 @@
 // The programs scripts/check-package.ts runs in a temp project that installed the packed tarball, as a user would.
-// Between them they start every worker thread the package has (executor, event loop, auth) from dist/.
+// Between them they start every worker thread the package has (executor, event loop, auth) from dist/, and the
+// admin host process.
 
 /** Shared by the ESM and the CJS program: a test:///default session through all three entry points. */
 const SESSION = `
@@ -57,31 +58,39 @@ async function session(index, xml, raw, label, withEvents) {
     await hv.close();
   }
 }
+async function adminSession(admin, index, label) {
+  const err = await admin.Admin.connect('libvirtd:///system?socket=/nonexistent/lvts-admin-sock').catch((e) => e);
+  check(label + ': libvirt-ts/admin runs its host process (dist/admin-host) and rejects a dead socket typed',
+    err instanceof index.LibvirtError && err.codeName === 'SYSTEM_ERROR' && err.function === 'virAdmConnectOpen');
+}
 `;
 
 export const ESM_PROGRAM = `import * as index from 'libvirt-ts';
 import * as xml from 'libvirt-ts/xml';
 import * as raw from 'libvirt-ts/raw';
+import * as admin from 'libvirt-ts/admin';
 ${SESSION}
 await session(index, xml, raw, 'esm', true);
+await adminSession(admin, index, 'esm');
 console.log(JSON.stringify(checks));
 `;
 
 export const CJS_PROGRAM = `const index = require('libvirt-ts');
 const xml = require('libvirt-ts/xml');
 const raw = require('libvirt-ts/raw');
+const admin = require('libvirt-ts/admin');
 ${SESSION}
-session(index, xml, raw, 'cjs', true).then(() => console.log(JSON.stringify(checks)), (e) => {
+session(index, xml, raw, 'cjs', true).then(() => adminSession(admin, index, 'cjs')).then(() => console.log(JSON.stringify(checks)), (e) => {
   console.error(e);
   process.exitCode = 1;
 });
 `;
 
 /**
- * Both builds in one process: errors made by one are instances of the other's classes. Events stay out: each
- * copy of the package runs its own event-loop thread, and libvirt's default event loop is one per process, so
- * a second copy's subscriptions may hang (seen both ways: the CJS copy's first event never came after the ESM
- * copy's session; with the CJS copy subscribing first, the ESM copy's `ready` never resolved).
+ * `import` and `require` in one process: `dist/<entry>.cjs` loads the ES module build, so both get one runtime
+ * (the same classes, one event-loop thread), and events work from both. Before, a second CommonJS copy ran its
+ * own event-loop thread beside libvirt's one event loop per process: the CJS copy's first event never came
+ * after the ESM copy's session; with the CJS copy subscribing first, the ESM copy's `ready` never resolved.
  */
 export const BOTH_PROGRAM = `import { createRequire } from 'node:module';
 import * as esm from 'libvirt-ts';
@@ -92,9 +101,12 @@ const cjs = require('libvirt-ts');
 const cjsRaw = require('libvirt-ts/raw');
 const cjsXml = require('libvirt-ts/xml');
 ${SESSION}
-check('two copies are loaded: the ESM and CJS LibvirtError classes differ', esm.LibvirtError !== cjs.LibvirtError);
-const fromEsm = await session(esm, esmXml, esmRaw, 'esm', false);
-const fromCjs = await session(cjs, cjsXml, cjsRaw, 'cjs', false);
+check('one copy is loaded: require() gets the ES module build (the same classes)',
+  esm.LibvirtError === cjs.LibvirtError && esm.Hypervisor === cjs.Hypervisor && esmRaw.call === cjsRaw.call && esmXml.parseDomainXml === cjsXml.parseDomainXml);
+// Both ways, each with an event subscription: with two copies of the runtime (two event-loop threads for
+// libvirt's one event loop) the second copy's events never came and the process hung.
+const fromEsm = await session(esm, esmXml, esmRaw, 'esm', true);
+const fromCjs = await session(cjs, cjsXml, cjsRaw, 'cjs', true);
 check('an ESM-build LibvirtError is instanceof the CJS class', fromEsm instanceof cjs.LibvirtError);
 check('a CJS-build LibvirtError is instanceof the ESM class', fromCjs instanceof esm.LibvirtError);
 check('and of /raw in both formats', fromEsm instanceof cjsRaw.LibvirtError && fromCjs instanceof esmRaw.LibvirtError);
@@ -106,13 +118,13 @@ console.log(JSON.stringify(checks));
 
 /** Type-checks with the minimum TypeScript: no `await using` (TypeScript 5.2), plain ES2022 lib. */
 export const TS_CONSUMER = `import { ErrorCode, Hypervisor, LibvirtError, type DomainInfo } from 'libvirt-ts';
-import { DomainBuilder, buildDomainXml, parseDomainXml, type Domain as DomainDefinition } from 'libvirt-ts/xml';
+import { DomainBuilder, buildDomainXml, parseDomainXml, type DomainDef } from 'libvirt-ts/xml';
 import { call, FUNCTIONS, type Handle } from 'libvirt-ts/raw';
 
 export async function tour(): Promise<DomainInfo> {
   const hv = await Hypervisor.connect('test:///default');
   try {
-    const def: DomainDefinition = new DomainBuilder('web').forHost(await hv.virtualizationSupport()).memory('1 GiB').vcpus(2).build();
+    const def: DomainDef = new DomainBuilder('web').forHost(await hv.virtualizationSupport()).memory('1 GiB').vcpus(2).build();
     const again = parseDomainXml(buildDomainXml(def));
     const conn: Handle = await call('virConnectOpen', 'test:///default');
     const count: number = await call('virConnectNumOfDomains', conn);

@@ -23,6 +23,10 @@ cleanup() {
     vq pool-undefine "$x" >/dev/null
   done
   for x in $(vq secret-list | awk '/lvts-corpus/ {print $1}'); do vq secret-undefine "$x" >/dev/null; done
+  for x in $(vq nwfilter-binding-list | awk '$2 ~ /^lvts-corpus-/ {print $1}'); do vq nwfilter-binding-delete "$x" >/dev/null; done
+  for x in $(vq nwfilter-list | awk '$2 ~ /^lvts-corpus-/ {print $2}'); do vq nwfilter-undefine "$x" >/dev/null 2>&1; done
+  # Filters reference each other: a second pass removes those the first could not.
+  for x in $(vq nwfilter-list | awk '$2 ~ /^lvts-corpus-/ {print $2}'); do vq nwfilter-undefine "$x" >/dev/null; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -31,7 +35,7 @@ cleanup
 rm -rf "$OUT"
 mkdir -p "$OUT"
 : >"$FAILURES"
-for step in virt-install domains storage networks host test-driver; do
+for step in virt-install domains storage networks host iface-nwfilter-backup test-driver; do
   echo "== $step" >&2
   bash "$here/$step.sh"
 done

@@ -21,22 +21,26 @@ File names: \`<kind>/<source>-<name>.xml\`. Sources:
 - \`libvirtd\`: documents libvirtd wrote on \`qemu:///system\`: \`dumpxml\` of each virt-install document once
   defined (\`defined-*\`, with \`-inactive\`/\`-security-info\`/\`-migratable\` variants kept only where they differ),
   started TCG guests (\`running-*\`), snapshots, checkpoints, pools of every type that would define, volumes in a
-  dir pool, networks of every forward mode, network ports, capabilities, domain capabilities, node devices, secrets.
+  dir pool, networks of every forward mode, network ports, capabilities, domain capabilities, node devices, secrets,
+  the host's interfaces, storage pool capabilities, network filters covering every protocol match and a filter
+  binding (defined, dumped, removed), the binding libvirt makes for a guest NIC's filterref, and pull-mode backups
+  of a running TCG guest.
 - \`test-driver\`: \`virsh -c test:///default\` documents.
 
 Regenerate (about a minute; every file changes, since UUIDs, MACs and timestamps are new):
 \`sudo bash scripts/xml-corpus/generate.sh\`. One script per source: \`virt-install.sh\`, \`domains.sh\`,
-\`storage.sh\`, \`networks.sh\`, \`host.sh\`, \`test-driver.sh\`; \`index.sh\` writes this file.
+\`storage.sh\`, \`networks.sh\`, \`host.sh\`, \`iface-nwfilter-backup.sh\`, \`test-driver.sh\`; \`index.sh\` writes
+this file.
 
 ## Checks
 - \`test/unit/xml-corpus.test.ts\` (unit tier, no libvirt): \`build<K>Xml(parse<K>Xml(xml))\` must be semantically
   identical to each fixture (\`test/helpers/xml-semantic.ts\`: attributes as sets, trimmed text, order among
   same-named siblings); it prints the share of elements and attributes that land in typed fields (not reported by
   \`listUnknown\`; an unknown element counts with its whole subtree), per kind and overall.
-  \`interface/\` has no model planned (issue 3 lists no Interface kind) and is only validated.
 - \`test/driver/xml-corpus-validate.test.ts\`: every fixture validates with \`virt-xml-validate\` against its schema,
   except two virt-install documents listed there with the reason (libvirt 9.0's schema has no \`<crypto>\`;
-  virt-install writes \`type\` on a host-mode \`<smartcard>\`). Every libvirtd and test-driver document validates.
+  virt-install writes \`type\` on a host-mode \`<smartcard>\`) and the two running backups (libvirtd 9.0 writes
+  \`index=\` on their disks, which domainbackup.rng lacks). Every other libvirtd and test-driver document validates.
 
 ## Counts ($total documents)
 

@@ -86,6 +86,8 @@ export class OsNotDetectedError extends Error {
 
 /** Pool types whose volumes may be qcow2 files (virt-install's rule: file-backed pools); others get raw. */
 const QCOW2_POOLS = new Set(['dir', 'fs', 'netfs', 'gluster']);
+/** Pools whose volumes are files on this host: the disk names the file, as virt-install's does. */
+const FILE_POOLS = new Set(['dir', 'fs', 'netfs']);
 const DEFAULT_DISK_BYTES = 20 * 1024 ** 3;
 const OPTION_NAMES = [
   'name',
@@ -121,7 +123,8 @@ export async function createFromIso(hv: Hypervisor, options: CreateFromIsoOption
   signal?.throwIfAborted();
   const support = await hv.virtualizationSupport();
   const pool = await hv.pools.get(poolName);
-  const format = QCOW2_POOLS.has((await pool.definition()).type ?? '') ? 'qcow2' : 'raw';
+  const poolType = (await pool.definition()).type ?? '';
+  const format = QCOW2_POOLS.has(poolType) ? 'qcow2' : 'raw';
   const diskBytes = options.diskSize ?? recommendedStorage(os) ?? DEFAULT_DISK_BYTES;
   // Everything checkable is checked before anything is created: the builder refuses bad input here.
   const builder = new DomainBuilder(name)
@@ -149,7 +152,10 @@ export async function createFromIso(hv: Hypervisor, options: CreateFromIsoOption
   try {
     volume = await pool.volumes.create(volumeDef);
     signal?.throwIfAborted();
-    const def = builder.disk({ source: { pool: pool.name, volume: volume.name }, format }).build();
+    const source = FILE_POOLS.has(poolType)
+      ? { file: volume.path }
+      : { pool: pool.name, volume: volume.name };
+    const def = builder.disk({ source, format }).build();
     uefi = def.os?.firmware === 'efi' || def.os?.loader !== undefined;
     domain = await hv.domains.define(def);
     signal?.throwIfAborted();

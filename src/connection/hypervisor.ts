@@ -1,12 +1,19 @@
 import type { Handle } from '../../native/handles.js';
-import { call, configureConnection } from '../../native/libvirt.js';
+import { call, configureConnection, setCallAnnotator } from '../../native/libvirt.js';
 import { optionalBoolean, optionalTimeoutMs, optionsObject } from '../core/checks.js';
+import { captureFlagNotes, explainUnsupportedFlags } from '../core/flag-options.js';
 import { registerHypervisor } from '../core/hypervisor-handle.js';
 import { current } from '../core/live-handles.js';
 import { decodeVersion, type NodeInfo, type Version } from '../core/values.js';
 import { Domain } from '../domain/domain.js';
 import { DomainCollection } from '../domain/domains.js';
-import type { DomainEventName, EventMap, EventName } from '../events/event-types.js';
+import type {
+  DomainEventName,
+  EventMap,
+  EventName,
+  MonitorOptionsFor,
+  QemuMonitorEventOptions,
+} from '../events/event-types.js';
 import {
   attachHub,
   EventHub,
@@ -26,10 +33,14 @@ import { NetworkCollection } from '../network/networks.js';
 import { NWFilterBindingCollection, NWFilterCollection } from '../network/nwfilters.js';
 import { StoragePoolCollection } from '../storage/pools.js';
 import type { Capabilities, DomainCapabilities } from '../xml/index.js';
+import { adoptHandle } from './adopt.js';
 import { type ConnectAuth, checkConcurrency, openConnection } from './connect.js';
-import { type CreatedFromIso, type CreateFromIsoOptions, createFromIso } from './create-from-iso.js';
+import { createFromIso } from './create-from-iso.js';
 import { ConnectionHealth, type HealthOptions, settleHealthOptions } from './health.js';
 import { type ConnectIdentity, setIdentity } from './identity.js';
+
+// A refused flag's error names the option that set it (core/flag-options.ts).
+setCallAnnotator({ capture: captureFlagNotes, annotate: explainUnsupportedFlags });
 
 /**
  * `Hypervisor.connect()` options. `keepAlive` (default: on for every connection through a daemon, 5 s × 5) and
@@ -129,7 +140,7 @@ export class Hypervisor {
       return fresh;
     };
     this.#health = new ConnectionHealth(handle, this.#events, settleHealthOptions(uri, options), reopen);
-    this.domains = new DomainCollection(handle);
+    this.domains = new DomainCollection(handle, (opts) => createFromIso(this, opts));
     this.pools = new StoragePoolCollection(handle);
     this.networks = new NetworkCollection(handle);
     this.interfaces = new InterfaceCollection(handle);
@@ -255,17 +266,6 @@ export class Hypervisor {
     return host.virtualizationSupport(this.#handle, options);
   }
 
-  /**
-   * virt-manager's New VM wizard in one call: the OS detected from the ISO (or given), the host's defaults
-   * (`DomainBuilder.os().forHost()`), a disk volume in `pool` (qcow2 in file-backed pools, else raw), the
-   * definition with the ISO as CD-ROM and a NIC on `network`, then the start, paused by default. A failing
-   * step (or the signal) undoes what was created, newest first. The libvirt calls are `virStorageVolCreateXML`,
-   * `virDomainDefineXML` and `virDomainCreateWithFlags`, after the capability queries; the ISO is read in JS.
-   */
-  createFromIso(options: CreateFromIsoOptions): Promise<CreatedFromIso> {
-    return createFromIso(this, options);
-  }
-
   /** CPU and memory of the host (`virNodeGetInfo`). */
   async nodeInfo(): Promise<NodeInfo> {
     const n = await call('virNodeGetInfo', this.#handle);
@@ -306,13 +306,21 @@ export class Hypervisor {
    * registration is `virConnectDomainEventRegisterAny` (or the network, storage pool, node device or secret
    * family's `…EventRegisterAny`; `virConnectRegisterCloseCallback` for `'close'`).
    */
-  on<K extends EventName>(name: K, listener: EventListener<K>): EventSubscription {
-    return this.#events.on(name, listener);
+  on<K extends EventName>(
+    name: K,
+    listener: EventListener<K>,
+    options?: MonitorOptionsFor<K>,
+  ): EventSubscription {
+    return this.#events.on(name, listener, undefined, options);
   }
 
   /** Like `on`, for the next event only. Registers as `on` does (`virConnectDomainEventRegisterAny`, …). */
-  once<K extends EventName>(name: K, listener: EventListener<K>): EventSubscription {
-    return this.#events.once(name, listener);
+  once<K extends EventName>(
+    name: K,
+    listener: EventListener<K>,
+    options?: MonitorOptionsFor<K>,
+  ): EventSubscription {
+    return this.#events.once(name, listener, undefined, options);
   }
 
   /**
@@ -325,18 +333,53 @@ export class Hypervisor {
 
   /**
    * Events as an async iterator: `for await (const e of hv.events('domain.lifecycle', { signal }))`. Ends when
-   * `signal` aborts or the Hypervisor closes. `domain` limits it to one domain. Each iterator is one
-   * registration (`virConnectDomainEventRegisterAny`, …), freed when it ends.
+   * `signal` aborts or the Hypervisor closes. `domain` limits it to one domain. `'qemu.monitor'` (QEMU's own
+   * monitor events, virConnectDomainQemuMonitorEventRegister) also takes `event` (a name, or a pattern with
+   * `regex: true`) and `nocase`. Each iterator is one registration (`virConnectDomainEventRegisterAny`, …),
+   * freed when it ends.
    */
   events<K extends EventName>(
     name: K,
-    options: EventsOptions & { domain?: Domain } = {},
+    options: EventsOptions & { domain?: Domain } & (K extends 'qemu.monitor'
+        ? QemuMonitorEventOptions
+        : unknown) = {} as never,
   ): EventStream<EventMap[K]> {
-    const { domain, ...rest } = options;
-    if (domain === undefined) return this.#events.events(name, rest);
+    const { domain, event, regex, nocase, ...rest } = options as EventsOptions & {
+      domain?: Domain;
+    } & QemuMonitorEventOptions;
+    const monitor =
+      name === 'qemu.monitor' || event !== undefined || regex !== undefined || nocase !== undefined
+        ? {
+            ...(event !== undefined && { event }),
+            ...(regex !== undefined && { regex }),
+            ...(nocase !== undefined && { nocase }),
+          }
+        : undefined;
+    if (domain === undefined) return this.#events.events(name, rest, undefined, monitor);
     if (!(domain instanceof Domain)) throw new TypeError('events(): options.domain must be a Domain');
     // Domain.events refuses names that are not domain events.
-    return domain.events(name as K & DomainEventName, rest) as unknown as EventStream<EventMap[K]>;
+    return domain.events(
+      name as K & (DomainEventName | 'qemu.monitor'),
+      { ...rest, ...monitor } as never,
+    ) as unknown as EventStream<EventMap[K]>;
+  }
+
+  /**
+   * Wraps an object handle that `libvirt-ts/raw`'s `call()` returned on this connection (pass `toRaw(hv)` as
+   * the connection) into its object — a Domain, StoragePool, StorageVolume, Network, Secret, NodeDevice,
+   * Interface, NWFilter or NWFilterBinding — with a reference of its own (`virDomainRef`, `virNetworkRef`, …):
+   * `handle` stays yours to free. `as` (the class) checks and types the result. No second connection is
+   * opened; a handle of another connection is a TypeError. Snapshots, checkpoints and network ports:
+   * `dom.snapshots.fromRaw`, `dom.checkpoints.fromRaw`, `network.ports.fromRaw`.
+   */
+  async fromRaw<T = unknown>(handle: Handle, as?: abstract new (...args: never[]) => T): Promise<T> {
+    if (as !== undefined && typeof as !== 'function') throw new TypeError('fromRaw: as must be a class');
+    const object = await adoptHandle(this.#handle, handle);
+    if (as !== undefined && !(object instanceof as)) {
+      await (object as { free(): Promise<void> }).free();
+      throw new TypeError(`fromRaw: the handle is a ${handle.kind}, not a ${as.name}`);
+    }
+    return object as T;
   }
 
   /** `Hypervisor(uri)`, for logs; no libvirt call. */

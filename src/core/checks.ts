@@ -1,5 +1,6 @@
 /** Argument checks done before anything reaches C: a wrong type is a TypeError that names the argument. */
 import { parseSize } from '../xml/common/size.js';
+import { noteFlagOptions } from './flag-options.js';
 
 /**
  * A string for C: a string without NUL (C would read it only up to the NUL: a domain named "a\0b" would be
@@ -140,6 +141,29 @@ export function requireSize(value: unknown, what: string): number {
   }
 }
 
+/**
+ * KiB from a memory size: a number is KiB (libvirt's unit for memory), a string is a size with a unit as the
+ * builder takes it ('2 GiB', '512 MiB', '1G'). A string without a unit would be bytes to `parseSize` and KiB
+ * to a number, so it is refused; so is a size that is not a whole number of KiB.
+ */
+export function requireMemoryKiB(value: unknown, what: string): number {
+  if (typeof value === 'number') return requireCount(value, what);
+  if (typeof value !== 'string') {
+    throw new TypeError(
+      `${what} must be KiB (a number) or a size string like '2 GiB', got ${describe(value)}`,
+    );
+  }
+  if (/^\s*[\d.]+\s*$/.test(value)) {
+    throw new RangeError(
+      `${what} ${JSON.stringify(value)} has no unit: pass KiB as a number, or a size like '2 GiB'`,
+    );
+  }
+  const bytes = requireSize(value, what);
+  if (bytes % 1024 !== 0)
+    throw new RangeError(`${what} ${JSON.stringify(value)} is not a whole number of KiB`);
+  return bytes / 1024;
+}
+
 export function requireBoolean(value: unknown, what: string): boolean {
   if (typeof value !== 'boolean') throw new TypeError(`${what} must be a boolean, got ${describe(value)}`);
   return value;
@@ -157,6 +181,7 @@ export type FlagTable = Readonly<Record<string, number | readonly [number, numbe
  */
 export function flagsFrom(options: unknown, what: string, table: FlagTable): number {
   let flags = 0;
+  const sources: [string, number][] = [];
   for (const [key, value] of Object.entries(optionsObject(options, what, Object.keys(table)))) {
     if (value === undefined) continue;
     const entry = table[key]!;
@@ -167,7 +192,10 @@ export function flagsFrom(options: unknown, what: string, table: FlagTable): num
     if (!Number.isInteger(flag)) throw new Error(`${what}.${key}: no flag value for this libvirt`);
     // `>>> 0` keeps bit 31 (e.g. ENFORCE_STATS) an unsigned int.
     flags = (flags | flag) >>> 0;
+    if (flag !== 0) sources.push([key, flag]);
   }
+  // Which option set which bit, should libvirt refuse one ("unsupported flags (0x1)"): see flag-options.ts.
+  noteFlagOptions(flags, what, sources);
   return flags;
 }
 
@@ -195,4 +223,17 @@ export function requireUuidBytes(value: unknown, what: string): Uint8Array {
     throw new TypeError(`${what} must be a Buffer or Uint8Array, got ${describe(value)}`);
   if (value.length !== 16) throw new RangeError(`${what} must be 16 bytes, got ${value.length}`);
   return value;
+}
+
+/** File descriptors of this process to hand to libvirt: an array of integers from 0 to 2^31−1. */
+export function requireFileDescriptors(value: unknown, what: string, { empty = true } = {}): number[] {
+  if (!Array.isArray(value))
+    throw new TypeError(`${what} must be an array of file descriptors, got ${describe(value)}`);
+  if (!empty && value.length === 0) throw new RangeError(`${what} must hold at least one file descriptor`);
+  return value.map((fd, i) => {
+    const n = requireCount(fd, `${what}[${i}]`);
+    if (n > 0x7fffffff)
+      throw new RangeError(`${what}[${i}] must be a file descriptor (at most 2147483647), got ${n}`);
+    return n;
+  });
 }

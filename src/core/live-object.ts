@@ -18,6 +18,18 @@ export interface Relookup {
   rest?: readonly number[];
 }
 
+/** The handle a live object uses now (`libvirt-ts/raw`'s `toRaw`); set by LiveObject's static block. */
+let liveHandle: (object: LiveObject) => Handle;
+
+/**
+ * @internal The handle `object` uses now, borrowed: it stays the object's (its `free()` releases it), and a
+ * reconnect replaces it. A non-object is a TypeError naming `what`.
+ */
+export function liveHandleOf(object: unknown, what: string): Handle {
+  if (!(object instanceof LiveObject)) throw new TypeError(`${what} must be a libvirt-ts object (Domain, …)`);
+  return liveHandle(object);
+}
+
 /**
  * The base of every object of the object API (`Domain`, `Network`, `StoragePool`, …): one libvirt reference,
  * followed across reconnects, released by `free()`.
@@ -25,6 +37,10 @@ export interface Relookup {
 export abstract class LiveObject {
   /** The handle this object was made with; `handle` follows its replacement after a reconnect. */
   readonly #original: Handle;
+
+  static {
+    liveHandle = (object) => object.handle;
+  }
 
   protected constructor(handle: Handle, relookup: Relookup) {
     this.#original = handle;

@@ -3,10 +3,17 @@
  * one worker round trip that looks the object up and reads its identity (name, UUID/key), `get` that rejects
  * with the typed not-found error, and `find` that resolves `undefined` instead.
  */
-import type { Handle } from '../../native/handles.js';
-import { describeEach, describeOne, type LibvirtFunction } from '../../native/libvirt.js';
+import { Handle } from '../../native/handles.js';
+import {
+  addReference,
+  describeEach,
+  describeHandle,
+  describeOne,
+  type LibvirtFunction,
+} from '../../native/libvirt.js';
 import { requireNonEmptyString, requireUuidBytes } from './checks.js';
 import { type ErrorCode, LibvirtError } from './errors.js';
+import { liveHandleOf } from './live-object.js';
 
 /** Builds the object API's wrapper from a handle and what the describers read off it. */
 export type Wrap<T> = (handle: Handle, described: unknown[]) => T;
@@ -99,4 +106,54 @@ export async function fetchAll<T>(
 
 export function isNotFound(err: unknown, code: ErrorCode): boolean {
   return err instanceof LibvirtError && err.code === code;
+}
+
+/**
+ * Wraps an object handle obtained elsewhere (`libvirt-ts/raw`'s `call`) into its object: the object takes a
+ * reference of its own (`ref`, the kind's `virXxxRef`), so the caller keeps owning `raw` (free it when done).
+ */
+export async function adopt<T>(spec: LookupSpec<T>, raw: Handle, ref: LibvirtFunction): Promise<T> {
+  const own = await addReference(raw, ref);
+  try {
+    return spec.wrap(own, await describeHandle(own, spec.describers));
+  } catch (err) {
+    await own.free();
+    throw err;
+  }
+}
+
+/**
+ * `adopt` for an object of an object (a domain's snapshot, a network's port): `raw` must be of `kind`, on the
+ * parent's connection, and `belongs` (run on the new reference) must confirm it is the parent's; otherwise
+ * the new reference is released and it is a TypeError.
+ */
+export async function adoptChild<T>(
+  spec: LookupSpec<T>,
+  raw: unknown,
+  kind: Handle['kind'],
+  ref: LibvirtFunction,
+  parent: Handle,
+  belongs: (own: Handle) => Promise<boolean>,
+): Promise<T> {
+  const what = `${spec.what}s.fromRaw`;
+  if (!(raw instanceof Handle)) throw new TypeError(`${what}: handle must be a Handle from libvirt-ts/raw`);
+  if (raw.kind !== kind) throw new TypeError(`${what}: the handle is a ${raw.kind}, not a ${kind}`);
+  if (raw.freed) throw new TypeError(`${what}: this ${kind} handle was freed`);
+  if (raw.connection !== parent.connection) {
+    throw new TypeError(`${what}: this ${kind} handle belongs to another connection`);
+  }
+  const object = await adopt(spec, raw, ref);
+  const own = (object as { free(): Promise<void> }).free.bind(object);
+  let ok: boolean;
+  try {
+    ok = await belongs(liveHandleOf(object, what));
+  } catch (err) {
+    await own();
+    throw err;
+  }
+  if (!ok) {
+    await own();
+    throw new TypeError(`${what}: the ${spec.what} belongs to another parent object`);
+  }
+  return object;
 }

@@ -67,6 +67,32 @@ const SOURCES: Record<AddressSource, number> = {
   arp: DomainInterfaceAddressesSource.ARP,
 };
 
+/**
+ * A domain's interfaces and addresses (`virDomainInterfaceAddresses`) from DHCP leases (default), the guest
+ * agent or the host's ARP table: `dom.interfaceAddresses()` and `dom.agent.interfaceAddresses()`.
+ */
+export async function interfaceAddresses(
+  domain: Handle,
+  options: { source?: AddressSource } | undefined,
+  what: string,
+): Promise<GuestInterface[]> {
+  const opts = optionsObject(options, `${what} options`, ['source']);
+  const source =
+    opts.source === undefined
+      ? 'lease'
+      : requireOneOf(opts.source, `${what} source`, ['lease', 'agent', 'arp'] as const);
+  const list = await call('virDomainInterfaceAddresses', domain, SOURCES[source], 0);
+  return list.map((i) => ({
+    name: i.name ?? '',
+    hwaddr: i.hwaddr ?? undefined,
+    addrs: i.addrs.map((a) => ({
+      type: a.type === IPAddrType.IPV6 ? ('ipv6' as const) : ('ipv4' as const),
+      addr: a.addr ?? '',
+      prefix: a.prefix,
+    })),
+  }));
+}
+
 /** The sections `guestInfo` may ask for (`virDomainGuestInfoTypes`); none = all. */
 export type GuestInfoType = 'users' | 'os' | 'timezone' | 'hostname' | 'filesystem' | 'disks' | 'interfaces';
 
@@ -206,23 +232,12 @@ export class DomainAgent {
     return call('virDomainGetHostname', this.#handle(), flags);
   }
 
-  /** The guest's interfaces and addresses (`virDomainInterfaceAddresses`); default source: DHCP leases. */
-  async interfaceAddresses(options?: { source?: AddressSource }): Promise<GuestInterface[]> {
-    const opts = optionsObject(options, 'agent.interfaceAddresses options', ['source']);
-    const source =
-      opts.source === undefined
-        ? 'lease'
-        : requireOneOf(opts.source, 'agent.interfaceAddresses source', ['lease', 'agent', 'arp'] as const);
-    const list = await call('virDomainInterfaceAddresses', this.#handle(), SOURCES[source], 0);
-    return list.map((i) => ({
-      name: i.name ?? '',
-      hwaddr: i.hwaddr ?? undefined,
-      addrs: i.addrs.map((a) => ({
-        type: a.type === IPAddrType.IPV6 ? ('ipv6' as const) : ('ipv4' as const),
-        addr: a.addr ?? '',
-        prefix: a.prefix,
-      })),
-    }));
+  /**
+   * The guest's interfaces and addresses (`virDomainInterfaceAddresses`); default source: DHCP leases. The same
+   * as `dom.interfaceAddresses()`.
+   */
+  interfaceAddresses(options?: { source?: AddressSource }): Promise<GuestInterface[]> {
+    return interfaceAddresses(this.#handle(), options, 'agent.interfaceAddresses');
   }
 
   /**

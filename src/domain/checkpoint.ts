@@ -10,7 +10,7 @@ import { type FlagTable, flagsFrom } from '../core/checks.js';
 import { ErrorCode } from '../core/errors.js';
 import { LiveObject } from '../core/live-object.js';
 import { fetchAll, fetchOne, isNotFound, type LookupSpec } from '../core/lookup.js';
-import { type DomainCheckpoint as CheckpointDefinition, parseDomainCheckpointXml } from '../xml/index.js';
+import { type DomainCheckpointDef, parseDomainCheckpointXml } from '../xml/index.js';
 
 /** `checkpoint.xml()` / `definition()` options (`virDomainCheckpointXMLFlags`). */
 export interface CheckpointXmlOptions {
@@ -88,10 +88,10 @@ export class DomainCheckpoint extends LiveObject {
   }
 
   /**
-   * The checkpoint's typed definition (the XML model's `DomainCheckpoint`). Reads it with
+   * The checkpoint's typed definition (the XML model's `DomainCheckpointDef`). Reads it with
    * `virDomainCheckpointGetXMLDesc`.
    */
-  async definition(options?: CheckpointXmlOptions): Promise<CheckpointDefinition> {
+  async definition(options?: CheckpointXmlOptions): Promise<DomainCheckpointDef> {
     return parseDomainCheckpointXml(await this.xml(options));
   }
 

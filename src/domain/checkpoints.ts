@@ -10,9 +10,16 @@ import { type FlagTable, flagsFrom, requireNonEmptyString } from '../core/checks
 import { type DefOrXml, definitionXml } from '../core/definitions.js';
 import { ErrorCode } from '../core/errors.js';
 import { LiveCollection } from '../core/live-object.js';
-import { fetchAll, fetchOne, isNotFound } from '../core/lookup.js';
-import { buildDomainCheckpointXml, type DomainCheckpoint as CheckpointDefinition } from '../xml/index.js';
+import { adoptChild, fetchAll, fetchOne, isNotFound } from '../core/lookup.js';
+import {
+  buildDomainBackupXml,
+  buildDomainCheckpointXml,
+  type DomainBackupDef,
+  type DomainCheckpointDef,
+  parseDomainBackupXml,
+} from '../xml/index.js';
 import { checkpointSpec, type DomainCheckpoint } from './checkpoint.js';
+import { domainUuidIn } from './snapshots.js';
 
 /** `dom.checkpoints.create()` options (`virDomainCheckpointCreateFlags`). */
 export interface CheckpointCreateOptions {
@@ -60,7 +67,7 @@ export class DomainCheckpointCollection extends LiveCollection {
    * description, disks }`) or XML; `{}` lets libvirt name it and cover every disk.
    */
   async create(
-    definition: DefOrXml<CheckpointDefinition> = {},
+    definition: DefOrXml<DomainCheckpointDef> = {},
     options?: CheckpointCreateOptions,
   ): Promise<DomainCheckpoint> {
     const xml = definitionXml(definition, buildDomainCheckpointXml, 'checkpoints.create');
@@ -92,6 +99,26 @@ export class DomainCheckpointCollection extends LiveCollection {
       throw err;
     });
   }
+
+  /**
+   * Wraps a checkpoint handle of this domain that `libvirt-ts/raw`'s `call()` returned into a DomainCheckpoint
+   * with a reference of its own (`virDomainCheckpointRef`): `handle` stays yours to free. A checkpoint of
+   * another domain or connection is a TypeError.
+   */
+  async fromRaw(handle: Handle): Promise<DomainCheckpoint> {
+    const parent = this.parent;
+    return adoptChild(
+      checkpointSpec(parent),
+      handle,
+      'checkpoint',
+      'virDomainCheckpointRef',
+      parent,
+      async (own) => {
+        const xml = await call('virDomainCheckpointGetXMLDesc', own, 0);
+        return domainUuidIn(xml) === (await call('virDomainGetUUIDString', parent));
+      },
+    );
+  }
 }
 
 /** `dom.backup`: libvirt's backup job of a running domain (one at a time). */
@@ -104,16 +131,17 @@ export class DomainBackup {
   }
 
   /**
-   * Starts a backup job from a `<domainbackup>` XML (`virDomainBackupBegin`; the XML model has no backup kind
-   * yet), creating a checkpoint at the same instant when `checkpoint` is given (typed or XML). The job shows
-   * in `dom.blockJobs.info()` as 'backup' and ends on its own (push) or with an abort (pull).
+   * Starts a backup job (`virDomainBackupBegin`) from a typed `DomainBackupDef` (e.g. `{ mode: 'pull', server:
+   * { transport: 'unix', socket }, disks: { disks: [{ name: 'vda', backup: true, type: 'file', scratch: { file } }]
+   * } }`) or `<domainbackup>` XML, creating a checkpoint at the same instant when `checkpoint` is given (typed or
+   * XML). The job shows in `dom.jobs` and ends on its own (push) or with `dom.jobs.abort()` (pull).
    */
   async begin(
-    backupXml: string,
-    checkpoint?: DefOrXml<CheckpointDefinition>,
+    backup: DefOrXml<DomainBackupDef>,
+    checkpoint?: DefOrXml<DomainCheckpointDef>,
     options?: { reuseExternal?: boolean },
   ): Promise<void> {
-    const xml = requireNonEmptyString(backupXml, 'backup.begin backupXml');
+    const xml = definitionXml(backup, buildDomainBackupXml, 'backup.begin backup');
     const checkpointXml =
       checkpoint === undefined
         ? null
@@ -127,5 +155,10 @@ export class DomainBackup {
   /** The running backup job's XML, with the defaults libvirt filled in (`virDomainBackupGetXMLDesc`). */
   async xml(): Promise<string> {
     return call('virDomainBackupGetXMLDesc', this.#handle(), 0);
+  }
+
+  /** The running backup job's definition with libvirt's defaults (server port, export names), typed. */
+  async definition(): Promise<DomainBackupDef> {
+    return parseDomainBackupXml(await this.xml());
   }
 }

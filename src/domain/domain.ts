@@ -1,6 +1,10 @@
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { DomainDeviceModifyFlags, DomainModificationImpact } from '../../native/generated/enums.js';
+import {
+  DomainDeviceModifyFlags,
+  DomainFDAssociateFlags,
+  DomainModificationImpact,
+} from '../../native/generated/enums.js';
 import type { TypedParams } from '../../native/generated/meta.js';
 import type { Handle } from '../../native/handles.js';
 import { call, domainGetStats, domainScreenshot } from '../../native/libvirt.js';
@@ -9,16 +13,22 @@ import {
   optionalBoolean,
   optionsObject,
   requireBoolean,
-  requireCount,
+  requireFileDescriptors,
+  requireMemoryKiB,
   requireNonEmptyString,
   requireString,
   requireUint32,
 } from '../core/checks.js';
-import { LibvirtError } from '../core/errors.js';
+import { ErrorCode, ErrorDomain, ErrorLevel, LibvirtError } from '../core/errors.js';
 import { hypervisorHandle } from '../core/hypervisor-handle.js';
 import { LiveObject } from '../core/live-object.js';
 import { type DomainInfo, type DomainStateName, decodeDomainInfo } from '../core/values.js';
-import type { DomainEventName, EventMap } from '../events/event-types.js';
+import type {
+  DomainEventName,
+  EventMap,
+  MonitorOptionsFor,
+  QemuMonitorEventOptions,
+} from '../events/event-types.js';
 import {
   type EventListener,
   type EventStream,
@@ -26,8 +36,8 @@ import {
   type EventsOptions,
   hubOf,
 } from '../events/events.js';
-import { type Domain as DomainDefinition, parseDomainXml } from '../xml/index.js';
-import { DomainAgent } from './agent.js';
+import { type DomainDef, parseDomainXml } from '../xml/index.js';
+import { type AddressSource, DomainAgent, type GuestInterface, interfaceAddresses } from './agent.js';
 import { DomainBlockJobs } from './block-jobs.js';
 import { type ChannelOptions, openChannel } from './channel.js';
 import { DomainBackup, DomainCheckpointCollection } from './checkpoints.js';
@@ -35,8 +45,10 @@ import { type ConsoleOptions, openConsole } from './console.js';
 import { DomainDebug } from './debug.js';
 import { type DeviceDefinition, deviceXml } from './devices.js';
 import { type GraphicsEndpoint, graphicsEndpoints } from './graphics.js';
-import { type OpenGraphicsOptions, openGraphicsSocket } from './graphics-socket.js';
+import { connectGraphicsSocket, type OpenGraphicsOptions, openGraphicsSocket } from './graphics-socket.js';
 import { DomainJobs } from './jobs.js';
+import { DomainLaunchSecurity } from './launch-security.js';
+import { DomainLxc } from './lxc.js';
 import { type MigrateOptions, migrateDomain } from './migration.js';
 import { DomainMigrationTuning } from './migration-tuning.js';
 import * as misc from './misc.js';
@@ -61,6 +73,13 @@ import {
   vcpuFlags,
   xmlFlags,
 } from './options.js';
+import { DomainQemu } from './qemu.js';
+import {
+  deleteDiskVolumes,
+  findDiskVolumes,
+  type RemovedStorage,
+  releaseDiskVolumes,
+} from './remove-storage.js';
 import { type DomainSaveOptions, saveParams } from './save-params.js';
 import { DomainSnapshotCollection } from './snapshots.js';
 import { type DomainState, decodeDomainState } from './state.js';
@@ -111,10 +130,15 @@ export interface Screenshot {
   data: Buffer;
 }
 
-/** `dom.shutdown({ wait: true, timeoutMs, forceAfterTimeout })`: resolve once the guest is off. */
-export interface ShutdownWaitFlag extends ShutdownWaitOptions {
-  wait?: boolean;
-}
+/**
+ * `dom.shutdown({ wait: true, timeoutMs, forceAfterTimeout, signal })`: resolve once the guest is off. The
+ * waiting options (`timeoutMs`, `signal`, `forceAfterTimeout`) only exist with `wait: true`.
+ */
+export type ShutdownWaitFlag =
+  | { wait?: false; timeoutMs?: never; signal?: never; forceAfterTimeout?: never }
+  | ({ wait: true } & ShutdownWaitOptions);
+
+const WAIT_ONLY_OPTIONS = ['timeoutMs', 'signal', 'forceAfterTimeout'] as const;
 
 /**
  * A libvirt domain (a virtual machine). Holds one libvirt reference, released by `free()`, `await using`, the
@@ -144,6 +168,12 @@ export class Domain extends LiveObject {
   readonly migration = new DomainMigrationTuning(() => this.handle);
   /** NMIs, key presses, guest process signals, core dumps, raw disk and memory reads. */
   readonly debug = new DomainDebug(() => this.handle);
+  /** QEMU only (libvirt-qemu): monitor commands (QMP or HMP) and raw guest-agent commands, parsed. */
+  readonly qemu = new DomainQemu(() => this.handle, this.agent);
+  /** AMD SEV / SEV-SNP launch security: the launch measurement, and injecting a launch secret. */
+  readonly launchSecurity = new DomainLaunchSecurity(() => this.handle);
+  /** LXC only (libvirt-lxc): the container's namespaces as file descriptors. */
+  readonly lxc = new DomainLxc(() => this.handle);
 
   /** @internal Domains come from `hv.domains`; the constructor is not public API. */
   constructor(
@@ -193,8 +223,8 @@ export class Domain extends LiveObject {
     return call('virDomainGetXMLDesc', this.handle, xmlFlags(options, 'domain.xml options'));
   }
 
-  /** The typed definition (the XML model's `Domain`). Reads it with `virDomainGetXMLDesc`. */
-  async definition(options?: DomainXmlOptions): Promise<DomainDefinition> {
+  /** The typed definition (the XML model's `DomainDef`). Reads it with `virDomainGetXMLDesc`. */
+  async definition(options?: DomainXmlOptions): Promise<DomainDef> {
     return parseDomainXml(await this.xml(options));
   }
 
@@ -207,26 +237,42 @@ export class Domain extends LiveObject {
 
   // ---- lifecycle
 
-  /** Starts a defined domain (`virDomainCreate`; with options `virDomainCreateWithFlags`). */
-  async start(options?: StartOptions): Promise<void> {
+  /**
+   * Starts a defined domain (`virDomainCreate`; with options `virDomainCreateWithFlags`). `files`: file
+   * descriptors of this process handed to the guest's QEMU as it starts (`virDomainCreateWithFiles`; the LXC
+   * driver passes them to the container's init) — libvirt duplicates them, they stay yours to close.
+   */
+  async start(options?: StartOptions & { files?: number[] }): Promise<void> {
     // The plain calls below (no options) work on every driver and older libvirt.
     if (options === undefined) return void (await call('virDomainCreate', this.handle));
+    if (options !== null && typeof options === 'object' && 'files' in options) {
+      const { files, ...rest } = options;
+      const fds = requireFileDescriptors(files, 'domain.start files');
+      const flags = startFlags(rest, 'domain.start options');
+      return void (await call('virDomainCreateWithFiles', this.handle, fds, flags));
+    }
     await call('virDomainCreateWithFlags', this.handle, startFlags(options, 'domain.start options'));
   }
 
   /** Asks the guest to shut down (`virDomainShutdownFlags`); resolves when the request is sent, not when it is off. */
   async shutdown(options?: ShutdownOptions & ShutdownWaitFlag): Promise<void> {
-    const wait =
-      options !== null && typeof options === 'object'
-        ? optionalBoolean(options.wait, 'domain.shutdown options.wait')
-        : undefined;
-    if (wait === false) {
-      // `wait: false` is the plain request: the other options as they are, without it.
-      const { wait: _, ...rest } = options as ShutdownOptions & ShutdownWaitFlag;
-      options = Object.keys(rest).length === 0 ? undefined : rest;
+    const given = options !== null && typeof options === 'object' ? options : undefined;
+    const wait = given ? optionalBoolean(given.wait, 'domain.shutdown options.wait') : undefined;
+    if (!wait && given) {
+      const waitOnly = WAIT_ONLY_OPTIONS.find((key) => key in given);
+      if (waitOnly !== undefined)
+        throw new TypeError(
+          `domain.shutdown options.${waitOnly} needs wait: true (without it, shutdown() only sends the request)`,
+        );
     }
     if (wait) {
-      const { wait: _, timeoutMs, signal, forceAfterTimeout, ...rest } = options!;
+      const {
+        wait: _,
+        timeoutMs,
+        signal,
+        forceAfterTimeout,
+        ...rest
+      } = given as ShutdownOptions & ShutdownWaitOptions & { wait: true };
       const flags = shutdownFlags(rest, 'domain.shutdown options');
       // No mode given: libvirt's original call, which every driver has (as below).
       const request = async () =>
@@ -242,8 +288,14 @@ export class Domain extends LiveObject {
       );
       return;
     }
-    if (options === undefined) return void (await call('virDomainShutdown', this.handle));
-    await call('virDomainShutdownFlags', this.handle, shutdownFlags(options, 'domain.shutdown options'));
+    let plain: ShutdownOptions | undefined = options;
+    if (wait === false) {
+      // `wait: false` is the plain request: the other options as they are, without it.
+      const { wait: _, ...rest } = given as ShutdownOptions & { wait?: boolean };
+      plain = Object.keys(rest).length === 0 ? undefined : rest;
+    }
+    if (plain === undefined) return void (await call('virDomainShutdown', this.handle));
+    await call('virDomainShutdownFlags', this.handle, shutdownFlags(plain, 'domain.shutdown options'));
   }
 
   /** Asks the guest to reboot (`virDomainReboot`). */
@@ -277,10 +329,56 @@ export class Domain extends LiveObject {
     await call('virDomainPMWakeup', this.handle, 0);
   }
 
-  /** Removes the persistent definition (`virDomainUndefineFlags`); a running domain becomes transient. */
-  async undefine(options?: UndefineOptions): Promise<void> {
-    if (options === undefined) return void (await call('virDomainUndefine', this.handle));
-    await call('virDomainUndefineFlags', this.handle, undefineFlags(options, 'domain.undefine options'));
+  /**
+   * Removes the persistent definition (`virDomainUndefineFlags`); a running domain becomes transient. With
+   * `removeAllStorage`, then deletes the storage volumes behind its disks (`virStorageVolDelete`, as `virsh
+   * undefine --remove-all-storage`) and resolves with what happened to each; otherwise with `[]`.
+   */
+  async undefine(options?: UndefineOptions): Promise<RemovedStorage[]> {
+    if (options === undefined) {
+      await call('virDomainUndefine', this.handle);
+      return [];
+    }
+    let flagOptions: unknown = options;
+    let removeStorage = false;
+    if (options !== null && typeof options === 'object' && 'removeAllStorage' in options) {
+      const { removeAllStorage, ...rest } = options;
+      removeStorage = optionalBoolean(removeAllStorage, 'domain.undefine options.removeAllStorage') ?? false;
+      flagOptions = rest;
+    }
+    const flags = undefineFlags(flagOptions, 'domain.undefine options');
+    if (!removeStorage) {
+      await call('virDomainUndefineFlags', this.handle, flags);
+      return [];
+    }
+    const connection = this.handle.connection;
+    if (connection === null || (await this.isActive())) {
+      throw new LibvirtError(
+        {
+          code: ErrorCode.OPERATION_INVALID,
+          domain: ErrorDomain.DOMAIN,
+          level: ErrorLevel.ERROR,
+          message: `domain '${this.name}' is running: its storage can be removed only once it is stopped (as virsh)`,
+        },
+        'domain.undefine',
+      );
+    }
+    const found = await findDiskVolumes(connection, await call('virDomainGetXMLDesc', this.handle, 0));
+    try {
+      await call('virDomainUndefineFlags', this.handle, flags);
+    } catch (err) {
+      await releaseDiskVolumes(found);
+      throw err;
+    }
+    return deleteDiskVolumes(found);
+  }
+
+  /**
+   * The guest's interfaces and their addresses (`virDomainInterfaceAddresses`, as `virsh domifaddr`), from DHCP
+   * leases (default), the guest agent (`{ source: 'agent' }`) or the host's ARP table (`'arp'`).
+   */
+  interfaceAddresses(options?: { source?: AddressSource }): Promise<GuestInterface[]> {
+    return interfaceAddresses(this.handle, options, 'domain.interfaceAddresses');
   }
 
   /** Saves memory to `path` and stops the guest (`virDomainSaveFlags`); `hv.domains.restore(path)` resumes it. */
@@ -343,9 +441,12 @@ export class Domain extends LiveObject {
     await call('virDomainSetAutostart', this.handle, requireBoolean(on, 'domain.setAutostart on') ? 1 : 0);
   }
 
-  /** Sets the memory allocation (or, with `maximum`, the ceiling), in KiB (`virDomainSetMemoryFlags`). */
-  async setMemory(kib: number, options?: SetMemoryOptions): Promise<void> {
-    requireCount(kib, 'domain.setMemory kib');
+  /**
+   * Sets the memory allocation (or, with `maximum`, the ceiling) (`virDomainSetMemoryFlags`): KiB as a number,
+   * or a size string as the builder takes it ('2 GiB', '512 MiB').
+   */
+  async setMemory(size: number | string, options?: SetMemoryOptions): Promise<void> {
+    const kib = requireMemoryKiB(size, 'domain.setMemory size');
     // Exactly `{ live: true }` is what the original call does (works on every driver).
     if (memoryFlags(options, 'domain.setMemory options') === DomainModificationImpact.LIVE) {
       return void (await call('virDomainSetMemory', this.handle, kib));
@@ -388,6 +489,39 @@ export class Domain extends LiveObject {
     if (flags === DomainModificationImpact.LIVE)
       return void (await call('virDomainDetachDevice', this.handle, xml));
     await call('virDomainDetachDeviceFlags', this.handle, xml, flags);
+  }
+
+  /**
+   * Removes the device whose `<alias name>` is `alias` (`virDomainDetachDeviceAlias`; e.g. `'ua-disk1'`, or
+   * libvirt's own `'virtio-disk1'`). Live removal is asynchronous: the guest may take a while or refuse
+   * (`domain.device-removed` says when it is gone).
+   */
+  async detachDeviceAlias(alias: string, options?: AffectOptions): Promise<void> {
+    requireNonEmptyString(alias, 'domain.detachDeviceAlias alias');
+    const flags = affectFlags(options, 'domain.detachDeviceAlias options');
+    await call('virDomainDetachDeviceAlias', this.handle, alias, flags);
+  }
+
+  /**
+   * Associates file descriptors of this process with the domain under `name`, for a device definition that
+   * refers to them (`<source fdgroup='name'>`) (`virDomainFDAssociate`; local connections only, as fds cross a
+   * UNIX socket). libvirt duplicates them: they stay yours to close. `restoreLabel`: restore their security
+   * label once unused; `writable`: label them writable.
+   */
+  async fdAssociate(
+    name: string,
+    fds: number[],
+    options?: { restoreLabel?: boolean; writable?: boolean },
+  ): Promise<void> {
+    requireNonEmptyString(name, 'domain.fdAssociate name');
+    const checked = requireFileDescriptors(fds, 'domain.fdAssociate fds', { empty: false });
+    const opts = optionsObject(options, 'domain.fdAssociate options', ['restoreLabel', 'writable']);
+    const flags =
+      (optionalBoolean(opts.restoreLabel, 'domain.fdAssociate restoreLabel')
+        ? DomainFDAssociateFlags.RESTORE
+        : 0) |
+      (optionalBoolean(opts.writable, 'domain.fdAssociate writable') ? DomainFDAssociateFlags.WRITABLE : 0);
+    await call('virDomainFDAssociate', this.handle, name, checked, flags);
   }
 
   /** Changes a device in place (e.g. the media of a CD-ROM) (`virDomainUpdateDeviceFlags`). */
@@ -568,6 +702,15 @@ export class Domain extends LiveObject {
   }
 
   /**
+   * Makes QEMU serve the VNC/SPICE device on `fd`, a connected socket of this process — one end of a
+   * socketpair, or a client you accepted (`virDomainOpenGraphics`; local connections only). libvirt hands QEMU
+   * a duplicate: `fd` stays yours to close.
+   */
+  connectGraphics(fd: number, options?: OpenGraphicsOptions): Promise<void> {
+    return connectGraphicsSocket(this.handle, fd, options);
+  }
+
+  /**
    * Migrates the guest to `dest`: a Hypervisor (`virDomainMigrate3`; resolves with the guest there) or a
    * libvirt URI the source daemon connects to itself (peer-to-peer `virDomainMigrateToURI3`; resolves
    * undefined).
@@ -584,35 +727,57 @@ export class Domain extends LiveObject {
   // ---- events (src/events/events.ts, src/domain/wait.ts)
 
   /**
-   * Listens for this domain's events only (libvirt filters them); see `Hypervisor.on`. The registration is
-   * `virConnectDomainEventRegisterAny`, for this domain.
+   * Listens for this domain's events only (libvirt filters them); see `Hypervisor.on`. `'qemu.monitor'` takes
+   * `{ event, regex, nocase }` as third argument (virConnectDomainQemuMonitorEventRegister). The registration
+   * is `virConnectDomainEventRegisterAny`, for this domain.
    */
-  on<K extends DomainEventName>(name: K, listener: EventListener<K>): EventSubscription {
-    return this.#hub('domain.on', name).on(name, listener, () => this.handle);
+  on<K extends DomainEventName | 'qemu.monitor'>(
+    name: K,
+    listener: EventListener<K>,
+    options?: MonitorOptionsFor<K>,
+  ): EventSubscription {
+    return this.#hub('domain.on', name).on(name, listener, () => this.handle, options);
   }
 
   /**
    * Like `on`, for the next event only; the registration (`virConnectDomainEventRegisterAny`) ends right after
    * it.
    */
-  once<K extends DomainEventName>(name: K, listener: EventListener<K>): EventSubscription {
-    return this.#hub('domain.once', name).once(name, listener, () => this.handle);
+  once<K extends DomainEventName | 'qemu.monitor'>(
+    name: K,
+    listener: EventListener<K>,
+    options?: MonitorOptionsFor<K>,
+  ): EventSubscription {
+    return this.#hub('domain.once', name).once(name, listener, () => this.handle, options);
   }
 
   /**
    * Removes `listener` (every subscription it has to `name` on this domain) and frees its registrations
    * (`virConnectDomainEventDeregisterAny`).
    */
-  off<K extends DomainEventName>(name: K, listener: EventListener<K>): Promise<void> {
+  off<K extends DomainEventName | 'qemu.monitor'>(name: K, listener: EventListener<K>): Promise<void> {
     return this.#hub('domain.off', name).off(name, listener);
   }
 
   /**
-   * This domain's events as an async iterator; ends when `signal` aborts or the connection closes. Each
-   * iterator is one registration (`virConnectDomainEventRegisterAny`), freed when it ends.
+   * This domain's events as an async iterator; ends when `signal` aborts or the connection closes.
+   * `'qemu.monitor'` also takes `event`, `regex` and `nocase`. Each iterator is one registration
+   * (`virConnectDomainEventRegisterAny`), freed when it ends.
    */
-  events<K extends DomainEventName>(name: K, options?: EventsOptions): EventStream<EventMap[K]> {
-    return this.#hub('domain.events', name).events(name, options, () => this.handle);
+  events<K extends DomainEventName | 'qemu.monitor'>(
+    name: K,
+    options?: EventsOptions & (K extends 'qemu.monitor' ? QemuMonitorEventOptions : unknown),
+  ): EventStream<EventMap[K]> {
+    const { event, regex, nocase, ...rest } = (options ?? {}) as EventsOptions & QemuMonitorEventOptions;
+    const monitor =
+      name === 'qemu.monitor' || event !== undefined || regex !== undefined || nocase !== undefined
+        ? {
+            ...(event !== undefined && { event }),
+            ...(regex !== undefined && { regex }),
+            ...(nocase !== undefined && { nocase }),
+          }
+        : undefined;
+    return this.#hub('domain.events', name).events(name, rest, () => this.handle, monitor);
   }
 
   /**
@@ -625,7 +790,7 @@ export class Domain extends LiveObject {
   }
 
   #hub(what: string, name: unknown) {
-    if (typeof name !== 'string' || !name.startsWith('domain.')) {
+    if (typeof name !== 'string' || !(name.startsWith('domain.') || name === 'qemu.monitor')) {
       throw new TypeError(`${what}: ${JSON.stringify(name)} is not a domain event name`);
     }
     return hubOf(this.original, what);

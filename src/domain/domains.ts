@@ -5,9 +5,11 @@ import {
 } from '../../native/generated/enums.js';
 import type { Handle } from '../../native/handles.js';
 import { call, type Describers, describeAllDomainStats, describeEach } from '../../native/libvirt.js';
+import type { CreatedFromIso, CreateFromIsoOptions } from '../connection/create-from-iso.js';
 import {
   flagsFrom,
   optionsObject,
+  requireFileDescriptors,
   requireNonEmptyString,
   requireString,
   requireUint32,
@@ -25,7 +27,7 @@ import {
   lookupOrUndefined,
 } from '../core/lookup.js';
 import { type DomainInfo, decodeDomainInfo, isUuid, type RawDomainInfo } from '../core/values.js';
-import { buildDomainXml, type Domain as DomainDefinition } from '../xml/index.js';
+import { buildDomainXml, type DomainDef } from '../xml/index.js';
 import { Domain } from './domain.js';
 import { saveStateFlags } from './misc.js';
 import {
@@ -42,9 +44,13 @@ import { type DomainState, decodeDomainState } from './state.js';
 import { type DomainStats, decodeDomainStats, type StatsAllOptions, statsArguments } from './stats.js';
 import { withVolumeFormats } from './volume-disk-format.js';
 
+/** The wizard, which spans the families: the Hypervisor passes it in (connection/create-from-iso.ts). */
+type Wizard = (options: CreateFromIsoOptions) => Promise<CreatedFromIso>;
+
 const DESCRIBERS = ['virDomainGetName', 'virDomainGetUUIDString'] as const;
 
-const SPEC: LookupSpec<Domain> = {
+/** How lookups read a domain's identity and wrap it. */
+export const DOMAIN_SPEC: LookupSpec<Domain> = {
   what: 'domain',
   notFound: ErrorCode.NO_DOMAIN,
   describers: DESCRIBERS,
@@ -95,9 +101,24 @@ export interface DomainStatsEntry {
 
 /** `hv.domains`: the domains of one connection. */
 export class DomainCollection extends LiveCollection {
+  readonly #wizard: Wizard | undefined;
+
   /** @internal */
-  constructor(connection: Handle) {
+  constructor(connection: Handle, wizard?: Wizard) {
     super(connection);
+    this.#wizard = wizard;
+  }
+
+  /**
+   * virt-manager's New VM wizard in one call: the OS detected from the ISO (or given), the host's defaults
+   * (`DomainBuilder.os().forHost()`), a disk volume in `pool` (`virStorageVolCreateXML`: qcow2 in file-backed
+   * pools, else raw), the definition (`virDomainDefineXMLFlags`) with the ISO as CD-ROM and a NIC on `network`,
+   * then the start (`virDomainCreateWithFlags`), paused by default. A failing step (or the signal) undoes what
+   * was created, newest first.
+   */
+  createFromIso(options: CreateFromIsoOptions): Promise<CreatedFromIso> {
+    if (!this.#wizard) throw new TypeError('domains.createFromIso needs the collection of a Hypervisor');
+    return this.#wizard(options);
   }
 
   /**
@@ -105,7 +126,7 @@ export class DomainCollection extends LiveCollection {
    * autostart, managed save, snapshots (`{ running: true }`, `{ autostart: false }`).
    */
   async list(filter?: DomainListFilter): Promise<Domain[]> {
-    return fetchAll(SPEC, 'virConnectListAllDomains', [
+    return fetchAll(DOMAIN_SPEC, 'virConnectListAllDomains', [
       this.parent,
       listFlags(filter, 'domains.list filter'),
     ]);
@@ -136,7 +157,7 @@ export class DomainCollection extends LiveCollection {
         const records = await describeAllDomainStats(this.parent, DomainStatsTypes.STATE, flags, DESCRIBERS);
         return await Promise.all(
           records.map(async ([record, described]) => {
-            const domain = SPEC.wrap(record.dom, described);
+            const domain = DOMAIN_SPEC.wrap(record.dom, described);
             return { domain, state: decodeDomainStats(record.params).state ?? (await domain.state()) };
           }),
         );
@@ -159,7 +180,7 @@ export class DomainCollection extends LiveCollection {
     for (let attempt = 1; ; attempt++) {
       try {
         const found = await describeEach('virConnectListAllDomains', [this.parent, flags], describers);
-        return found.map(([handle, [name, uuid, raw]]) => entry(SPEC.wrap(handle, [name, uuid]), raw));
+        return found.map(([handle, [name, uuid, raw]]) => entry(DOMAIN_SPEC.wrap(handle, [name, uuid]), raw));
       } catch (err) {
         // The worker released every reference of the failed listing; list again without the vanished guest.
         if (attempt >= VANISHED_RETRIES || !isNotFound(err, ErrorCode.NO_DOMAIN)) throw err;
@@ -173,7 +194,7 @@ export class DomainCollection extends LiveCollection {
    * `virDomainLookupByName`, and `virDomainLookupByUUID` for raw bytes.
    */
   get(nameOrUuid: string | Uint8Array): Promise<Domain> {
-    return lookup(SPEC, this.parent, nameOrUuid, BY_NAME_OR_UUID);
+    return lookup(DOMAIN_SPEC, this.parent, nameOrUuid, BY_NAME_OR_UUID);
   }
 
   /**
@@ -181,7 +202,7 @@ export class DomainCollection extends LiveCollection {
    * `virDomainLookupByUUIDString` or `virDomainLookupByUUID`).
    */
   find(nameOrUuid: string | Uint8Array): Promise<Domain | undefined> {
-    return lookupOrUndefined(SPEC, this.parent, nameOrUuid, BY_NAME_OR_UUID);
+    return lookupOrUndefined(DOMAIN_SPEC, this.parent, nameOrUuid, BY_NAME_OR_UUID);
   }
 
   /** The number of domains (`virConnectNumOfDomains` + `virConnectNumOfDefinedDomains`). */
@@ -197,7 +218,7 @@ export class DomainCollection extends LiveCollection {
    * Defines a persistent domain, not started (`virDomainDefineXMLFlags`), from the XML model's `Domain`
    * (e.g. `new DomainBuilder(...).build()`) or XML. Redefining an existing name/UUID updates its definition.
    */
-  async define(definition: DefOrXml<DomainDefinition>, options?: DefineOptions): Promise<Domain> {
+  async define(definition: DefOrXml<DomainDef>, options?: DefineOptions): Promise<Domain> {
     // A disk on a storage volume gets the volume's format (a qcow2 volume read as raw is data loss).
     const xml = await withVolumeFormats(
       this.parent,
@@ -205,24 +226,37 @@ export class DomainCollection extends LiveCollection {
     );
     const flags = defineFlags(options, 'domains.define options');
     // Without options the original call, which every driver and libvirt version has.
-    if (options === undefined) return fetchOne(SPEC, 'virDomainDefineXML', [this.parent, xml]);
-    return fetchOne(SPEC, 'virDomainDefineXMLFlags', [this.parent, xml, flags]);
+    if (options === undefined) return fetchOne(DOMAIN_SPEC, 'virDomainDefineXML', [this.parent, xml]);
+    return fetchOne(DOMAIN_SPEC, 'virDomainDefineXMLFlags', [this.parent, xml, flags]);
   }
 
-  /** Creates and starts a transient domain, gone once it stops (`virDomainCreateXML`). */
-  async create(definition: DefOrXml<DomainDefinition>, options?: CreateOptions): Promise<Domain> {
+  /**
+   * Creates and starts a transient domain, gone once it stops (`virDomainCreateXML`). `files`: file
+   * descriptors of this process handed to it as it starts (`virDomainCreateXMLWithFiles`); libvirt duplicates
+   * them, they stay yours to close.
+   */
+  async create(
+    definition: DefOrXml<DomainDef>,
+    options?: CreateOptions & { files?: number[] },
+  ): Promise<Domain> {
     const xml = await withVolumeFormats(
       this.parent,
       definitionXml(definition, buildDomainXml, 'domains.create'),
     );
+    if (options !== null && typeof options === 'object' && 'files' in options) {
+      const { files, ...rest } = options;
+      const fds = requireFileDescriptors(files, 'domains.create files');
+      const flags = createFlags(rest, 'domains.create options');
+      return fetchOne(DOMAIN_SPEC, 'virDomainCreateXMLWithFiles', [this.parent, xml, fds, flags]);
+    }
     const flags = createFlags(options, 'domains.create options');
-    return fetchOne(SPEC, 'virDomainCreateXML', [this.parent, xml, flags]);
+    return fetchOne(DOMAIN_SPEC, 'virDomainCreateXML', [this.parent, xml, flags]);
   }
 
   /** The running domain with this hypervisor ID (`virDomainLookupByID`); NO_DOMAIN when there is none. */
   async getById(id: number): Promise<Domain> {
     requireUint32(id, 'domains.getById id');
-    return fetchOne(SPEC, 'virDomainLookupByID', [this.parent, id]);
+    return fetchOne(DOMAIN_SPEC, 'virDomainLookupByID', [this.parent, id]);
   }
 
   /** The definition stored in a save image made by `domain.save(path)` (`virDomainSaveImageGetXMLDesc`). */
@@ -289,7 +323,7 @@ export class DomainCollection extends LiveCollection {
       try {
         const records = await describeAllDomainStats(this.parent, stats, flags, DESCRIBERS);
         return records.map(([record, described]) => ({
-          domain: SPEC.wrap(record.dom, described),
+          domain: DOMAIN_SPEC.wrap(record.dom, described),
           stats: decodeDomainStats(record.params),
         }));
       } catch (error) {

@@ -1,5 +1,5 @@
 /** Where a domain's graphical consoles can be reached, read from its (live) typed definition. */
-import type { Domain as DomainDefinition, Graphics } from '../xml/index.js';
+import type { DomainDef, Graphics } from '../xml/index.js';
 
 /**
  * One graphical console of a domain, from its live XML: its protocol and where a VNC or SPICE client connects.
@@ -19,7 +19,7 @@ export interface GraphicsEndpoint {
 
 const allocated = (port: number | undefined) => (port !== undefined && port > 0 ? port : undefined);
 
-export function graphicsEndpoints(def: DomainDefinition): GraphicsEndpoint[] {
+export function graphicsEndpoints(def: DomainDef): GraphicsEndpoint[] {
   const out: GraphicsEndpoint[] = [];
   for (const g of def.devices?.graphics ?? []) {
     if (!g.type) continue;

@@ -189,6 +189,11 @@ export interface UndefineOptions {
   checkpoints?: boolean;
   /** Remove the persistent TPM state (`true`) or keep it (`false`). */
   tpm?: boolean;
+  /**
+   * Then delete the storage volumes behind its disks (`virsh undefine --remove-all-storage`; not CD-ROMs,
+   * floppies, read-only or shareable disks). The domain must be inactive.
+   */
+  removeAllStorage?: boolean;
 }
 const U = DomainUndefineFlagsValues;
 const UNDEFINE: FlagTable = {

@@ -18,11 +18,11 @@ export type Tuned<Known> = Partial<Known> & {
 };
 
 /**
- * A setter's input: known fields by their type (a 64-bit one also as a plain number), any other field libvirt
- * accepts as a typed parameter.
+ * A setter's input: known fields by their type (an integer one as a number or a bigint: memory limits are
+ * numbers of KiB, but libvirt's C type is `ullong`), any other field libvirt accepts as a typed parameter.
  */
 export type TuneInput<Known> = {
-  [K in keyof Known]?: Known[K] extends bigint ? bigint | number : Known[K];
+  [K in keyof Known]?: Known[K] extends bigint | number ? bigint | number : Known[K];
 } & TypedParamsInput;
 
 export function tuned<Known>(raw: TypedParams): Tuned<Known> {

@@ -11,7 +11,7 @@ import { ErrorCode } from '../core/errors.js';
 import { LiveObject } from '../core/live-object.js';
 import { fetchAll, fetchOne, isNotFound, type LookupSpec } from '../core/lookup.js';
 import { nameList } from '../core/name-lists.js';
-import { parseDomainSnapshotXml, type DomainSnapshot as SnapshotDefinition } from '../xml/index.js';
+import { type DomainSnapshotDef, parseDomainSnapshotXml } from '../xml/index.js';
 
 /** `snapshot.revert()`: the state to leave the domain in, whatever it was when the snapshot was taken. */
 export interface RevertOptions {
@@ -84,10 +84,10 @@ export class DomainSnapshot extends LiveObject {
   }
 
   /**
-   * The snapshot's typed definition (the XML model's `DomainSnapshot`). Reads it with
+   * The snapshot's typed definition (the XML model's `DomainSnapshotDef`). Reads it with
    * `virDomainSnapshotGetXMLDesc`.
    */
-  async definition(options?: { secure?: boolean }): Promise<SnapshotDefinition> {
+  async definition(options?: { secure?: boolean }): Promise<DomainSnapshotDef> {
     return parseDomainSnapshotXml(await this.xml(options));
   }
 

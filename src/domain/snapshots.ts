@@ -5,9 +5,9 @@ import { type FlagTable, flagsFrom, requireNonEmptyString } from '../core/checks
 import { type DefOrXml, definitionXml } from '../core/definitions.js';
 import { ErrorCode } from '../core/errors.js';
 import { LiveCollection } from '../core/live-object.js';
-import { fetchAll, fetchOne, isNotFound } from '../core/lookup.js';
+import { adoptChild, fetchAll, fetchOne, isNotFound } from '../core/lookup.js';
 import { nameList } from '../core/name-lists.js';
-import { buildDomainSnapshotXml, type DomainSnapshot as SnapshotDefinition } from '../xml/index.js';
+import { buildDomainSnapshotXml, type DomainSnapshotDef } from '../xml/index.js';
 import { type DomainSnapshot, snapshotSpec } from './snapshot.js';
 
 /** `dom.snapshots.create()` options (`virDomainSnapshotCreateFlags`). */
@@ -101,7 +101,7 @@ export class DomainSnapshotCollection extends LiveCollection {
    * `DomainSnapshot`: `{ name, description, memory, disks }`) or XML; `{}` lets libvirt pick every default.
    */
   async create(
-    definition: DefOrXml<SnapshotDefinition> = {},
+    definition: DefOrXml<DomainSnapshotDef> = {},
     options?: SnapshotCreateOptions,
   ): Promise<DomainSnapshot> {
     const xml = definitionXml(definition, buildDomainSnapshotXml, 'snapshots.create');
@@ -163,4 +163,29 @@ export class DomainSnapshotCollection extends LiveCollection {
       throw err;
     }
   }
+
+  /**
+   * Wraps a snapshot handle of this domain that `libvirt-ts/raw`'s `call()` returned into a DomainSnapshot with
+   * a reference of its own (`virDomainSnapshotRef`): `handle` stays yours to free. A snapshot of another domain
+   * (its XML names the domain's UUID) or connection is a TypeError.
+   */
+  async fromRaw(handle: Handle): Promise<DomainSnapshot> {
+    const parent = this.parent;
+    return adoptChild(
+      snapshotSpec(parent),
+      handle,
+      'snapshot',
+      'virDomainSnapshotRef',
+      parent,
+      async (own) => {
+        const xml = await call('virDomainSnapshotGetXMLDesc', own, 0);
+        return domainUuidIn(xml) === (await call('virDomainGetUUIDString', parent));
+      },
+    );
+  }
+}
+
+/** The UUID of the `<domain>` a snapshot or checkpoint XML embeds. */
+export function domainUuidIn(xml: string): string | undefined {
+  return /<domain\b[^>]*>[\s\S]*?<uuid>([^<]+)<\/uuid>/.exec(xml)?.[1]?.trim();
 }

@@ -1,7 +1,8 @@
 /**
  * Typed domain statistics decoded from libvirt's bulk-stats typed parameters (`virConnectGetAllDomainStats`,
  * `virDomainListGetStats`). Known keys become typed fields; every other key is kept as it came in `raw`.
- * 64-bit rule: libvirt's `ullong` counters (times in ns, bytes, KiB) are bigints; counts and states are numbers.
+ * 64-bit rule: libvirt's `ullong` counters (times in ns, I/O bytes and requests) are bigints; memory in KiB,
+ * counts and states are numbers.
  */
 import { ConnectGetAllDomainStatsFlags, DomainStatsTypes } from '../../native/generated/enums.js';
 import type { TypedParams, TypedParamValue } from '../../native/generated/meta.js';
@@ -19,36 +20,36 @@ export interface CpuStats {
   system?: bigint;
 }
 
-/** Balloon driver figures, KiB (`lastUpdate` in seconds since the epoch). */
+/** Balloon driver figures, KiB (`lastUpdate` in seconds since the epoch; faults and hugetlb counts): numbers. */
 export interface BalloonStats {
   /** `balloon.current`: the memory the guest has now, in KiB. */
-  current?: bigint;
+  current?: number;
   /** `balloon.maximum`: the most memory the guest may have, in KiB. */
-  maximum?: bigint;
+  maximum?: number;
   /** `balloon.swap_in`: data read from swap space, in KiB. */
-  swapIn?: bigint;
+  swapIn?: number;
   /** `balloon.swap_out`: data written to swap space, in KiB. */
-  swapOut?: bigint;
+  swapOut?: number;
   /** `balloon.major_fault`: page faults that needed disk I/O (a count). */
-  majorFault?: bigint;
+  majorFault?: number;
   /** `balloon.minor_fault`: page faults served without disk I/O (a count). */
-  minorFault?: bigint;
+  minorFault?: number;
   /** `balloon.unused`: memory the guest leaves unused, in KiB. */
-  unused?: bigint;
+  unused?: number;
   /** `balloon.available`: memory the guest sees as usable in total, in KiB. */
-  available?: bigint;
+  available?: number;
   /** `balloon.usable`: memory the guest could use without swapping, in KiB. */
-  usable?: bigint;
+  usable?: number;
   /** `balloon.rss`: the resident set size of the domain's process on the host, in KiB. */
-  rss?: bigint;
+  rss?: number;
   /** `balloon.last-update`: when the guest last updated these figures, in seconds since the epoch. */
-  lastUpdate?: bigint;
+  lastUpdate?: number;
   /** `balloon.disk_caches`: memory the guest could reclaim from its disk caches, in KiB. */
-  diskCaches?: bigint;
+  diskCaches?: number;
   /** `balloon.hugetlb_pgalloc`: huge pages the guest allocated successfully (a count). */
-  hugetlbPgalloc?: bigint;
+  hugetlbPgalloc?: number;
   /** `balloon.hugetlb_pgfail`: huge page allocations that failed in the guest (a count). */
-  hugetlbPgfail?: bigint;
+  hugetlbPgfail?: number;
 }
 
 /** One vCPU of the `vcpu.<n>.*` group. */
@@ -162,20 +163,20 @@ type Table = Readonly<Record<string, readonly [prop: string, conv: Conv]>>;
 
 const CPU: Table = { time: ['time', 'big'], user: ['user', 'big'], system: ['system', 'big'] };
 const BALLOON: Table = {
-  current: ['current', 'big'],
-  maximum: ['maximum', 'big'],
-  swap_in: ['swapIn', 'big'],
-  swap_out: ['swapOut', 'big'],
-  major_fault: ['majorFault', 'big'],
-  minor_fault: ['minorFault', 'big'],
-  unused: ['unused', 'big'],
-  available: ['available', 'big'],
-  usable: ['usable', 'big'],
-  rss: ['rss', 'big'],
-  'last-update': ['lastUpdate', 'big'],
-  disk_caches: ['diskCaches', 'big'],
-  hugetlb_pgalloc: ['hugetlbPgalloc', 'big'],
-  hugetlb_pgfail: ['hugetlbPgfail', 'big'],
+  current: ['current', 'num'],
+  maximum: ['maximum', 'num'],
+  swap_in: ['swapIn', 'num'],
+  swap_out: ['swapOut', 'num'],
+  major_fault: ['majorFault', 'num'],
+  minor_fault: ['minorFault', 'num'],
+  unused: ['unused', 'num'],
+  available: ['available', 'num'],
+  usable: ['usable', 'num'],
+  rss: ['rss', 'num'],
+  'last-update': ['lastUpdate', 'num'],
+  disk_caches: ['diskCaches', 'num'],
+  hugetlb_pgalloc: ['hugetlbPgalloc', 'num'],
+  hugetlb_pgfail: ['hugetlbPgfail', 'num'],
 };
 const VCPU: Table = {
   state: ['state', 'num'],

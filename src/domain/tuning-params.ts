@@ -31,19 +31,22 @@ export interface BlkioParams {
   device_write_bytes_sec: string;
 }
 
-/** `VIR_DOMAIN_MEMORY_*`, in KiB; 9007199254740991n (VIR_DOMAIN_MEMORY_PARAM_UNLIMITED) means no limit. */
+/**
+ * `VIR_DOMAIN_MEMORY_*`, in KiB: numbers (memory in KiB, by the 64-bit rule); 9007199254740991
+ * (VIR_DOMAIN_MEMORY_PARAM_UNLIMITED, `Number.MAX_SAFE_INTEGER`) means no limit.
+ */
 export interface MemoryParams {
   /** `VIR_DOMAIN_MEMORY_HARD_LIMIT`: the most memory the domain's processes may use, in KiB. */
-  hard_limit: bigint;
+  hard_limit: number;
   /**
    * `VIR_DOMAIN_MEMORY_SOFT_LIMIT`: the memory the domain is pushed back to when the host is short of memory,
    * in KiB.
    */
-  soft_limit: bigint;
+  soft_limit: number;
   /** `VIR_DOMAIN_MEMORY_MIN_GUARANTEE`: the memory guaranteed to the domain, in KiB. */
-  min_guarantee: bigint;
+  min_guarantee: number;
   /** `VIR_DOMAIN_MEMORY_SWAP_HARD_LIMIT`: the most memory plus swap the domain may use, in KiB. */
-  swap_hard_limit: bigint;
+  swap_hard_limit: number;
 }
 
 /** `VIR_DOMAIN_NUMA_*`: `numa_mode` is a virDomainNumatuneMemMode value. */

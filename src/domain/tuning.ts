@@ -11,7 +11,13 @@ import {
 } from '../../native/generated/enums.js';
 import type { Handle } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
-import { requireCount, requireNonEmptyString, requireOneOf, requireUint32 } from '../core/checks.js';
+import {
+  requireCount,
+  requireMemoryKiB,
+  requireNonEmptyString,
+  requireOneOf,
+  requireUint32,
+} from '../core/checks.js';
 import { hostCpuCount } from '../core/cpumap.js';
 import { type EnumName, enumNames } from '../core/enum-names.js';
 import { type AffectOptions, affectFlags, vcpuFlags } from './options.js';
@@ -40,34 +46,37 @@ export type LifecycleActionName = EnumName<typeof DomainLifecycleAction>;
 const EVENTS = enumNames(DomainLifecycle);
 const ACTIONS = enumNames(DomainLifecycleAction);
 
-/** `tuning.memoryStats()`: the balloon's counters by name (KiB unless noted; bigints by the 64-bit rule). */
+/**
+ * `tuning.memoryStats()`: the balloon's figures by name, in KiB unless noted; numbers by the 64-bit rule (memory
+ * in KiB, counts and seconds stay far below 2^53).
+ */
 export interface MemoryStats {
   /** `VIR_DOMAIN_MEMORY_STAT_SWAP_IN`: data read from swap space, in KiB. */
-  swapIn?: bigint;
+  swapIn?: number;
   /** `VIR_DOMAIN_MEMORY_STAT_SWAP_OUT`: data written to swap space, in KiB. */
-  swapOut?: bigint;
+  swapOut?: number;
   /** `VIR_DOMAIN_MEMORY_STAT_MAJOR_FAULT`: page faults that needed disk I/O (a count). */
-  majorFault?: bigint;
+  majorFault?: number;
   /** `VIR_DOMAIN_MEMORY_STAT_MINOR_FAULT`: page faults served without disk I/O (a count). */
-  minorFault?: bigint;
+  minorFault?: number;
   /** `VIR_DOMAIN_MEMORY_STAT_UNUSED`: memory the guest leaves unused, in KiB. */
-  unused?: bigint;
+  unused?: number;
   /** `VIR_DOMAIN_MEMORY_STAT_AVAILABLE`: memory the guest sees as usable in total, in KiB. */
-  available?: bigint;
+  available?: number;
   /** `VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON`: the balloon's current size, in KiB. */
-  actualBalloon?: bigint;
+  actualBalloon?: number;
   /** `VIR_DOMAIN_MEMORY_STAT_RSS`: the resident set size of the domain's process on the host, in KiB. */
-  rss?: bigint;
+  rss?: number;
   /** `VIR_DOMAIN_MEMORY_STAT_USABLE`: memory the guest could use without swapping, in KiB. */
-  usable?: bigint;
+  usable?: number;
   /** Seconds since the epoch of the guest's last update. */
-  lastUpdate?: bigint;
+  lastUpdate?: number;
   /** `VIR_DOMAIN_MEMORY_STAT_DISK_CACHES`: memory the guest could reclaim from its disk caches, in KiB. */
-  diskCaches?: bigint;
+  diskCaches?: number;
   /** `VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGALLOC`: huge pages the guest allocated successfully (a count). */
-  hugetlbPgalloc?: bigint;
+  hugetlbPgalloc?: number;
   /** `VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGFAIL`: huge page allocations that failed in the guest (a count). */
-  hugetlbPgfail?: bigint;
+  hugetlbPgfail?: number;
 }
 
 const STAT_NAMES = Object.fromEntries(
@@ -126,11 +135,19 @@ export class DomainTuning {
   }
 
   /**
-   * Memory limits in KiB (`hard_limit`, …); 9007199254740991n means unlimited (`virDomainGetMemoryParameters`).
+   * Memory limits in KiB (`hard_limit`, …; `virDomainGetMemoryParameters`), numbers by the 64-bit rule;
+   * 9007199254740991 (`Number.MAX_SAFE_INTEGER`, VIR_DOMAIN_MEMORY_PARAM_UNLIMITED) means unlimited. `raw` keeps
+   * libvirt's typed values.
    */
   async memoryTune(options?: AffectOptions): Promise<Tuned<MemoryParams>> {
     const flags = affectFlags(options, 'tuning.memoryTune options');
-    return tuned<MemoryParams>(await call('virDomainGetMemoryParameters', this.#domain(), flags));
+    const raw = await call('virDomainGetMemoryParameters', this.#domain(), flags);
+    const out = tuned<MemoryParams>(raw);
+    for (const key of ['hard_limit', 'soft_limit', 'min_guarantee', 'swap_hard_limit'] as const) {
+      const value = raw[key];
+      if (typeof value === 'bigint' || typeof value === 'number') out[key] = Number(value);
+    }
+    return out;
   }
 
   /** Sets memory limits in KiB; fields left out keep their values (`virDomainSetMemoryParameters`). */
@@ -250,9 +267,12 @@ export class DomainTuning {
     return Number(await call('virDomainGetMaxMemory', this.#domain()));
   }
 
-  /** Sets the maximum memory in KiB (`virDomainSetMaxMemory`; QEMU: inactive domains only). */
-  async setMaxMemory(kib: number): Promise<void> {
-    await call('virDomainSetMaxMemory', this.#domain(), requireCount(kib, 'tuning.setMaxMemory kib'));
+  /**
+   * Sets the maximum memory (`virDomainSetMaxMemory`; QEMU: inactive domains only): KiB as a number, or a size
+   * string as the builder takes it ('4 GiB').
+   */
+  async setMaxMemory(size: number | string): Promise<void> {
+    await call('virDomainSetMaxMemory', this.#domain(), requireMemoryKiB(size, 'tuning.setMaxMemory size'));
   }
 
   /** The most vCPUs the running guest can have (`virDomainGetMaxVcpus`). */
@@ -391,7 +411,7 @@ export class DomainTuning {
     const out: MemoryStats = {};
     for (const { tag, val } of stats) {
       const name = STAT_NAMES[tag];
-      if (name) out[name] = val;
+      if (name) out[name] = Number(val);
     }
     return out;
   }

@@ -5,7 +5,12 @@
  */
 import * as E from '../../native/generated/enums.js';
 import type { TypedParams } from '../../native/generated/meta.js';
-import type { EventFamily, EventFields, ObjectEventPayload } from '../../native/loop/index.js';
+import type {
+  EventFamily,
+  EventFields,
+  ObjectEventPayload,
+  QemuMonitorPayload,
+} from '../../native/loop/index.js';
 import { type EnumName, enumNames } from '../core/enum-names.js';
 
 /** Who a domain event is about: the domain's name and UUID when the event happened. */
@@ -446,6 +451,55 @@ export type CloseReason = EnumName<typeof E.ConnectCloseReason>;
 export const closeReason = (value: number): CloseReason => namer(E.ConnectCloseReason)(value) as CloseReason;
 
 /**
+ * A QEMU monitor event (`'qemu.monitor'`, libvirt-qemu's virConnectDomainQemuMonitorEventRegister): QEMU's
+ * own QMP event (`STOP`, `RESUME`, `BLOCK_JOB_READY`, …) as libvirt relays it.
+ */
+export interface QemuMonitorEvent {
+  /** The domain the event is about. */
+  domain: DomainRef;
+  /** QEMU's event name, e.g. `'STOP'`. */
+  event: string;
+  /** QEMU's timestamp: seconds since the epoch (-1 when QEMU gave none) and microseconds within the second. */
+  seconds: number;
+  /** Microseconds within `seconds`. */
+  micros: number;
+  /** The event's `data`, parsed from JSON; undefined when QEMU sent none. */
+  details: unknown;
+}
+
+/** The options `on`/`once`/`events` take for event `K`: `QemuMonitorEventOptions` for `'qemu.monitor'`, none for others. */
+export type MonitorOptionsFor<K> = K extends 'qemu.monitor' ? QemuMonitorEventOptions : never;
+
+/** Which QEMU monitor events a `'qemu.monitor'` subscription receives (libvirt filters them). */
+export interface QemuMonitorEventOptions {
+  /** Only this event (`'STOP'`); every event when left out. */
+  event?: string;
+  /** `event` is a POSIX extended regular expression (`VIR_CONNECT_DOMAIN_QEMU_MONITOR_EVENT_REGISTER_REGEX`). */
+  regex?: boolean;
+  /** `event` ignores case (`…_REGISTER_NOCASE`). */
+  nocase?: boolean;
+}
+
+/** The loop thread's plain QEMU monitor event, typed (details parsed; JSON QEMU got wrong stays its text). */
+export function qemuMonitorEvent(raw: QemuMonitorPayload): QemuMonitorEvent {
+  let details: unknown;
+  if (raw.details !== null) {
+    try {
+      details = JSON.parse(raw.details);
+    } catch {
+      details = raw.details;
+    }
+  }
+  return {
+    domain: { name: raw.domainName, uuid: raw.domainUuid },
+    event: raw.event,
+    seconds: raw.seconds,
+    micros: raw.micros,
+    details,
+  };
+}
+
+/**
  * Every event a Hypervisor emits, with its payload type. Each payload field has a doc comment, which an editor
  * shows on hover (`e.srcPath`, `e.detail`, …).
  */
@@ -464,6 +518,8 @@ export type EventMap = {
     /** Which attempt succeeded, from 1. */
     attempt: number;
   };
+  /** A QEMU monitor event (QEMU driver only); filter with `QemuMonitorEventOptions`. */
+  'qemu.monitor': QemuMonitorEvent;
 };
 
 /** Every event name `hv.on` accepts: the object events and `'close'`, `'reconnect'`. */
@@ -472,6 +528,7 @@ export type EventName = keyof EventMap;
 /** True for a name `hv.on` accepts; a bad name is a TypeError before anything reaches libvirt. */
 export function isEventName(name: unknown): name is EventName {
   return (
-    typeof name === 'string' && (name === 'close' || name === 'reconnect' || Object.hasOwn(EVENT_DEFS, name))
+    typeof name === 'string' &&
+    (name === 'close' || name === 'reconnect' || name === 'qemu.monitor' || Object.hasOwn(EVENT_DEFS, name))
   );
 }

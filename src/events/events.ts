@@ -4,15 +4,38 @@
  * frees it; a listener may be limited to one object, which libvirt filters natively by the object's pointer.
  * On reconnect every registration is made again on the new connection, with each object's current handle.
  */
+import { ConnectDomainQemuMonitorEventRegisterFlags } from '../../native/generated/enums.js';
 import type { Handle } from '../../native/handles.js';
-import { loop, type Unsubscribe } from '../../native/loop/index.js';
+import { loop, type QemuMonitorPayload, type Unsubscribe } from '../../native/loop/index.js';
+import { optionalBoolean, optionsObject, requireNonEmptyString } from '../core/checks.js';
 import {
   EVENT_DEFS,
   type EventMap,
   type EventName,
   isEventName,
   type ObjectEventName,
+  type QemuMonitorEventOptions,
+  qemuMonitorEvent,
 } from './event-types.js';
+
+/** The QEMU monitor filter libvirt takes: an event name or pattern (null: all) and its flags. */
+interface MonitorFilter {
+  event: string | null;
+  flags: number;
+}
+
+/** `QemuMonitorEventOptions` checked and turned into libvirt's filter. */
+function monitorFilter(options: unknown, what: string): MonitorFilter {
+  const opts = optionsObject(options, what, ['event', 'regex', 'nocase']);
+  const event = opts.event === undefined ? null : requireNonEmptyString(opts.event, `${what}.event`);
+  const regex = optionalBoolean(opts.regex, `${what}.regex`) ?? false;
+  const nocase = optionalBoolean(opts.nocase, `${what}.nocase`) ?? false;
+  if (event === null && (regex || nocase)) throw new TypeError(`${what}: regex and nocase need an event`);
+  const flags =
+    (regex ? ConnectDomainQemuMonitorEventRegisterFlags.REGEX : 0) |
+    (nocase ? ConnectDomainQemuMonitorEventRegisterFlags.NOCASE : 0);
+  return { event, flags };
+}
 
 /** A listener of the event `K`: called with the event's payload. */
 export type EventListener<K extends EventName> = (payload: EventMap[K]) => void;
@@ -53,6 +76,8 @@ interface Entry {
   ended: boolean;
   /** Wakes an iterator waiting on this entry when the hub ends it. */
   onEnd?: () => void;
+  /** 'qemu.monitor': which monitor events. */
+  monitor?: MonitorFilter;
 }
 
 export class EventHub {
@@ -71,13 +96,24 @@ export class EventHub {
     this.#onCloseListener = onCloseListener;
   }
 
-  on<K extends EventName>(name: K, listener: EventListener<K>, filter?: ObjectFilter): EventSubscription {
-    return this.#subscription(this.#add(name, listener, filter, false));
+  /** `monitor`: for `'qemu.monitor'` only, which QEMU monitor events. */
+  on<K extends EventName>(
+    name: K,
+    listener: EventListener<K>,
+    filter?: ObjectFilter,
+    monitor?: QemuMonitorEventOptions,
+  ): EventSubscription {
+    return this.#subscription(this.#add(name, listener, filter, false, monitor));
   }
 
   /** Like `on`, for the first matching event only; the registration ends right after it. */
-  once<K extends EventName>(name: K, listener: EventListener<K>, filter?: ObjectFilter): EventSubscription {
-    return this.#subscription(this.#add(name, listener, filter, true));
+  once<K extends EventName>(
+    name: K,
+    listener: EventListener<K>,
+    filter?: ObjectFilter,
+    monitor?: QemuMonitorEventOptions,
+  ): EventSubscription {
+    return this.#subscription(this.#add(name, listener, filter, true, monitor));
   }
 
   /** Ends every subscription of `listener` to `name` made with `on`/`once`. */
@@ -91,6 +127,7 @@ export class EventHub {
     name: K,
     options: EventsOptions = {},
     filter?: ObjectFilter,
+    monitor?: QemuMonitorEventOptions,
   ): EventStream<EventMap[K]> {
     const signal = options.signal;
     if (signal !== undefined && !(signal instanceof AbortSignal)) {
@@ -107,6 +144,7 @@ export class EventHub {
       },
       filter,
       false,
+      monitor,
     );
     entry.onEnd = () => wake?.();
     const finish = async () => {
@@ -157,7 +195,9 @@ export class EventHub {
 
   /** Registers every live object subscription again on a new connection (after a reconnect). */
   async reregister(): Promise<void> {
-    const objectEntries = [...this.#entries].filter((e) => !e.ended && e.name in EVENT_DEFS);
+    const objectEntries = [...this.#entries].filter(
+      (e) => !e.ended && (e.name in EVENT_DEFS || e.name === 'qemu.monitor'),
+    );
     await Promise.all(
       objectEntries.map(async (entry) => {
         const old = entry.unsubscribe;
@@ -190,9 +230,15 @@ export class EventHub {
     listener: EventListener<K>,
     filter: ObjectFilter | undefined,
     once: boolean,
+    monitorOptions?: QemuMonitorEventOptions,
   ): Entry {
     if (!isEventName(name)) throw new TypeError(`unknown event name ${JSON.stringify(name)}`);
     if (typeof listener !== 'function') throw new TypeError(`on('${name}'): the listener must be a function`);
+    if (name !== 'qemu.monitor' && monitorOptions !== undefined) {
+      throw new TypeError(`on('${name}'): event, regex and nocase are for 'qemu.monitor' only`);
+    }
+    const monitor =
+      name === 'qemu.monitor' ? monitorFilter(monitorOptions, `on('qemu.monitor') options`) : undefined;
     if (this.#closed) throw new TypeError(`on('${name}'): the connection is closed`);
     const entry: Entry = {
       name,
@@ -202,9 +248,10 @@ export class EventHub {
       unsubscribe: null,
       ready: Promise.resolve(),
       ended: false,
+      ...(monitor && { monitor }),
     };
     this.#entries.add(entry);
-    if (name in EVENT_DEFS) entry.ready = this.#register(entry);
+    if (name in EVENT_DEFS || monitor) entry.ready = this.#register(entry);
     else if (name === 'close') this.#onCloseListener();
     // Nobody may be awaiting `ready`; a refused registration must not become an unhandled rejection.
     entry.ready.catch(() => this.#entries.delete(entry));
@@ -212,6 +259,19 @@ export class EventHub {
   }
 
   async #register(entry: Entry): Promise<void> {
+    if (entry.monitor) {
+      const unsubscribe = await loop.subscribe(
+        'qemu-monitor',
+        {
+          connection: this.#connection(),
+          qemuMonitor: { ...entry.monitor, ...(entry.filter && { object: entry.filter() }) },
+        },
+        (raw: QemuMonitorPayload) => this.#deliver(entry, qemuMonitorEvent(raw)),
+      );
+      if (entry.ended) await unsubscribe();
+      else entry.unsubscribe = unsubscribe;
+      return;
+    }
     const def = EVENT_DEFS[entry.name as ObjectEventName];
     const unsubscribe = await loop.subscribe(
       'object-event',

@@ -4,7 +4,7 @@ import { optionalString, optionsObject, requireBoolean } from '../core/checks.js
 import { ErrorCode } from '../core/errors.js';
 import { LiveObject } from '../core/live-object.js';
 import { fetchOne, type LookupSpec } from '../core/lookup.js';
-import { type NodeDevice as NodeDeviceDefinition, parseNodeDeviceXml } from '../xml/node-device.js';
+import { type NodeDeviceDef, parseNodeDeviceXml } from '../xml/node-device.js';
 
 /**
  * A host device libvirt knows (`pci_0000_00_02_0`, `net_eth0_…`, `scsi_host1`, a mediated device). Holds one
@@ -105,7 +105,7 @@ export class NodeDevice extends LiveObject {
   }
 
   /** The device's description, typed by the XML model. Reads it with `virNodeDeviceGetXMLDesc`. */
-  async definition(): Promise<NodeDeviceDefinition> {
+  async definition(): Promise<NodeDeviceDef> {
     return parseNodeDeviceXml(await this.xml());
   }
 

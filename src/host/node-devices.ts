@@ -11,7 +11,7 @@ import { flagsOfNames, splitFilter } from '../core/list-filters.js';
 import { LiveCollection } from '../core/live-object.js';
 import { fetchAll, fetchOne, type LookupBy, lookup, lookupOrUndefined } from '../core/lookup.js';
 import { nameList } from '../core/name-lists.js';
-import { buildNodeDeviceXml, type NodeDevice as NodeDeviceDefinition } from '../xml/node-device.js';
+import { buildNodeDeviceXml, type NodeDeviceDef } from '../xml/node-device.js';
 import { NODE_DEVICE_SPEC, type NodeDevice } from './node-device.js';
 
 /** Capability names as `virsh nodedev-list --cap` spells them, and their list flags. */
@@ -108,20 +108,14 @@ export class NodeDeviceCollection extends LiveCollection {
    * Creates a transient device — a vHBA on an FC host, a mediated device — from a typed definition or XML
    * (`virNodeDeviceCreateXML`).
    */
-  async create(
-    definition: DefOrXml<NodeDeviceDefinition>,
-    options?: { validate?: boolean },
-  ): Promise<NodeDevice> {
+  async create(definition: DefOrXml<NodeDeviceDef>, options?: { validate?: boolean }): Promise<NodeDevice> {
     const xml = definitionXml(definition, buildNodeDeviceXml, 'node device definition');
     const flags = flagsFrom(options, 'create options', { validate: NodeDeviceCreateXMLFlags.VALIDATE });
     return fetchOne(NODE_DEVICE_SPEC, 'virNodeDeviceCreateXML', [this.parent, xml, flags]);
   }
 
   /** Defines a persistent (mediated) device, not started (`virNodeDeviceDefineXML`). */
-  async define(
-    definition: DefOrXml<NodeDeviceDefinition>,
-    options?: { validate?: boolean },
-  ): Promise<NodeDevice> {
+  async define(definition: DefOrXml<NodeDeviceDef>, options?: { validate?: boolean }): Promise<NodeDevice> {
     const xml = definitionXml(definition, buildNodeDeviceXml, 'node device definition');
     const flags = flagsFrom(options, 'define options', { validate: NodeDeviceDefineXMLFlags.VALIDATE });
     return fetchOne(NODE_DEVICE_SPEC, 'virNodeDeviceDefineXML', [this.parent, xml, flags]);

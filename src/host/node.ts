@@ -22,6 +22,10 @@ import {
 } from '../core/checks.js';
 import { enumNames } from '../core/enum-names.js';
 import { current } from '../core/live-handles.js';
+import {
+  parseStoragePoolCapabilitiesXml,
+  type StoragePoolCapabilities,
+} from '../xml/storage-pool-capabilities.js';
 
 /** `compareCpu`'s answer: the host (or hypervisor) CPU cannot run, equals, or is a superset of the given CPU. */
 export type CpuComparison = 'incompatible' | 'identical' | 'superset';
@@ -123,6 +127,14 @@ export class Host {
   /** The storage pool types and volume formats this host supports, as XML (`virConnectGetStoragePoolCapabilities`). */
   async storagePoolCapabilitiesXml(): Promise<string> {
     return call('virConnectGetStoragePoolCapabilities', this.#connection, 0);
+  }
+
+  /**
+   * The storage pool types this host supports and the pool and volume formats each accepts, typed by the XML
+   * model (`{ pools: [{ type: 'dir', supported: true, volOptions: { defaultFormat, enums } }, …] }`).
+   */
+  async storagePoolCapabilities(): Promise<StoragePoolCapabilities> {
+    return parseStoragePoolCapabilitiesXml(await this.storagePoolCapabilitiesXml());
   }
 
   /**

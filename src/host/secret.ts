@@ -5,7 +5,7 @@ import { type EnumName, enumNames } from '../core/enum-names.js';
 import { ErrorCode } from '../core/errors.js';
 import { LiveObject } from '../core/live-object.js';
 import type { LookupSpec } from '../core/lookup.js';
-import { parseSecretXml, type Secret as SecretDefinition } from '../xml/secret.js';
+import { parseSecretXml, type SecretDef } from '../xml/secret.js';
 
 /** What a secret is for: `'none' | 'volume' | 'ceph' | 'iscsi' | 'tls' | 'vtpm'`. */
 export type SecretUsageName = EnumName<typeof SecretUsageType>;
@@ -63,7 +63,7 @@ export class Secret extends LiveObject {
   }
 
   /** The secret's definition, typed by the XML model. Reads it with `virSecretGetXMLDesc`. */
-  async definition(): Promise<SecretDefinition> {
+  async definition(): Promise<SecretDef> {
     return parseSecretXml(await this.xml());
   }
 

@@ -12,7 +12,7 @@ import { type DefOrXml, definitionXml } from '../core/definitions.js';
 import { LiveCollection } from '../core/live-object.js';
 import { fetchAll, fetchOne, isNotFound, type LookupBy, lookup } from '../core/lookup.js';
 import { nameList } from '../core/name-lists.js';
-import { buildSecretXml, type Secret as SecretDefinition } from '../xml/secret.js';
+import { buildSecretXml, type SecretDef } from '../xml/secret.js';
 import { SECRET_SPEC, SECRET_USAGES, type Secret, type SecretUsageName } from './secret.js';
 
 /** `hv.secrets.list(filter)`: `ephemeral`/`private` select secrets that are (`true`) or are not (`false`). */
@@ -88,7 +88,7 @@ export class SecretCollection extends LiveCollection {
    * Defines a secret (`virSecretDefineXML`) from a typed definition (e.g. `{ ephemeral: false, private: true,
    * usage: { type: 'ceph', name: 'client.admin' } }`) or XML; set its value with `secret.setValue()`.
    */
-  async define(definition: DefOrXml<SecretDefinition>, options?: { validate?: boolean }): Promise<Secret> {
+  async define(definition: DefOrXml<SecretDef>, options?: { validate?: boolean }): Promise<Secret> {
     const xml = definitionXml(definition, buildSecretXml, 'secret definition');
     const flags = flagsFrom(options, 'define options', { validate: SecretDefineFlags.VALIDATE });
     return fetchOne(SECRET_SPEC, 'virSecretDefineXML', [this.parent, xml, flags]);

@@ -5,11 +5,12 @@ import { flagsFrom } from '../core/checks.js';
 import { ErrorCode } from '../core/errors.js';
 import { LiveObject } from '../core/live-object.js';
 import type { LookupSpec } from '../core/lookup.js';
+import { type InterfaceDef, parseInterfaceXml } from '../xml/interface.js';
 
 /**
  * A host network interface as libvirt's interface driver sees it (`eth0`, a bridge, a bond). Holds one libvirt
- * reference, released by `free()`, `await using`, the connection's `close()`, or garbage collection. The XML model
- * has no interface kind yet, so `xml()` returns the document as a string.
+ * reference, released by `free()`, `await using`, the connection's `close()`, or garbage collection.
+ * `definition()` gives its document typed by the XML model (`InterfaceDef`), `xml()` as a string.
  */
 export class Interface extends LiveObject {
   /** @internal Interfaces come from `hv.interfaces`; the constructor is not public API. */
@@ -47,6 +48,11 @@ export class Interface extends LiveObject {
   async xml(options?: { inactive?: boolean }): Promise<string> {
     const flags = flagsFrom(options, 'xml options', { inactive: InterfaceXMLFlags.INACTIVE });
     return call('virInterfaceGetXMLDesc', this.handle, flags);
+  }
+
+  /** The interface's definition, typed by the XML model; `inactive: true` gives the configuration. Reads it with `virInterfaceGetXMLDesc`. */
+  async definition(options?: { inactive?: boolean }): Promise<InterfaceDef> {
+    return parseInterfaceXml(await this.xml(options));
   }
 
   /** `Interface(name)`, for logs; no libvirt call. */

@@ -1,10 +1,12 @@
 import { ConnectListAllInterfacesFlags, InterfaceDefineFlags } from '../../native/generated/enums.js';
 import type { Handle } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
-import { flagsFrom, requireNonEmptyString } from '../core/checks.js';
+import { flagsFrom } from '../core/checks.js';
+import { type DefOrXml, definitionXml } from '../core/definitions.js';
 import { LiveCollection } from '../core/live-object.js';
 import { fetchAll, fetchOne, type LookupBy, lookup, lookupOrUndefined } from '../core/lookup.js';
 import { nameList } from '../core/name-lists.js';
+import { buildInterfaceXml, type InterfaceDef } from '../xml/interface.js';
 import { INTERFACE_SPEC, type Interface } from './interface.js';
 
 /** `hv.interfaces.list(filter)`: `{ active: true }` or `{ inactive: true }`; none (or both) lists all. */
@@ -61,9 +63,14 @@ export class InterfaceCollection extends LiveCollection {
     return lookupOrUndefined(INTERFACE_SPEC, this.parent, nameOrMac, BY_NAME_OR_MAC);
   }
 
-  /** Defines an interface in the host configuration, not started (`virInterfaceDefineXML`); XML only for now. */
-  async define(xml: string, options?: { validate?: boolean }): Promise<Interface> {
-    requireNonEmptyString(xml, 'interface XML');
+  /**
+   * Defines an interface in the host configuration, not started (`virInterfaceDefineXML`), from a typed
+   * definition (e.g. `HostInterfaceBuilder.bridge('br0').member('eth0').build()`) or XML. libvirt's udev
+   * backend (Debian's and most Linux builds) only reads interfaces and refuses this with
+   * `ErrorCode.NO_SUPPORT`; the netcf backend and the test driver define.
+   */
+  async define(definition: DefOrXml<InterfaceDef>, options?: { validate?: boolean }): Promise<Interface> {
+    const xml = definitionXml(definition, buildInterfaceXml, 'interface definition');
     const flags = flagsFrom(options, 'define options', { validate: InterfaceDefineFlags.VALIDATE });
     return fetchOne(INTERFACE_SPEC, 'virInterfaceDefineXML', [this.parent, xml, flags]);
   }

@@ -19,7 +19,7 @@ import { type EnumName, enumNames } from '../core/enum-names.js';
 import { ErrorCode } from '../core/errors.js';
 import { LiveObject } from '../core/live-object.js';
 import type { LookupSpec } from '../core/lookup.js';
-import { type Network as NetworkDefinition, parseNetworkXml } from '../xml/network/network.js';
+import { type NetworkDef, parseNetworkXml } from '../xml/network/network.js';
 import { NetworkPortCollection } from './ports.js';
 
 /** `network.update()`'s command, as virsh net-update spells it: `'modify' | 'delete' | 'add-last' | 'add-first'`. */
@@ -181,7 +181,7 @@ export class Network extends LiveObject {
   }
 
   /** The network's definition, typed by the XML model. Reads it with `virNetworkGetXMLDesc`. */
-  async definition(options?: { inactive?: boolean }): Promise<NetworkDefinition> {
+  async definition(options?: { inactive?: boolean }): Promise<NetworkDef> {
     return parseNetworkXml(await this.xml(options));
   }
 

@@ -11,7 +11,7 @@ import { LiveCollection } from '../core/live-object.js';
 import { fetchAll, fetchOne, type LookupBy, lookup, lookupOrUndefined } from '../core/lookup.js';
 import { nameList } from '../core/name-lists.js';
 import { isUuid } from '../core/values.js';
-import { buildNetworkXml, type Network as NetworkDefinition } from '../xml/network/network.js';
+import { buildNetworkXml, type NetworkDef } from '../xml/network/network.js';
 import { NETWORK_SPEC, type Network } from './network.js';
 
 /**
@@ -80,7 +80,7 @@ export class NetworkCollection extends LiveCollection {
    * Defines a persistent network, not started (`virNetworkDefineXMLFlags`), from a typed definition (e.g.
    * `new NetworkBuilder('lab').build()`, an isolated bridge) or XML.
    */
-  async define(definition: DefOrXml<NetworkDefinition>, options?: { validate?: boolean }): Promise<Network> {
+  async define(definition: DefOrXml<NetworkDef>, options?: { validate?: boolean }): Promise<Network> {
     const xml = definitionXml(definition, buildNetworkXml, 'network definition');
     const flags = flagsFrom(options, 'define options', { validate: NetworkDefineFlags.VALIDATE });
     // Without flags, the original call: it also works with libvirt before 7.7, which lacks the Flags variant.
@@ -89,7 +89,7 @@ export class NetworkCollection extends LiveCollection {
   }
 
   /** Creates and starts a transient network (`virNetworkCreateXMLFlags`): it disappears when stopped. */
-  async create(definition: DefOrXml<NetworkDefinition>, options?: { validate?: boolean }): Promise<Network> {
+  async create(definition: DefOrXml<NetworkDef>, options?: { validate?: boolean }): Promise<Network> {
     const xml = definitionXml(definition, buildNetworkXml, 'network definition');
     const flags = flagsFrom(options, 'create options', { validate: NetworkCreateFlags.VALIDATE });
     // Without flags, the original call: it also works with libvirt before 7.8, which lacks the Flags variant.

@@ -4,6 +4,7 @@ import { call } from '../../native/libvirt.js';
 import { ErrorCode } from '../core/errors.js';
 import { LiveObject } from '../core/live-object.js';
 import type { LookupSpec } from '../core/lookup.js';
+import { type NWFilterBindingDef, parseNWFilterBindingXml } from '../xml/nwfilter-binding.js';
 
 /** How bindings become objects: one round trip also reads the port device and the filter's name. */
 export const NWFILTER_BINDING_SPEC: LookupSpec<NWFilterBinding> = {
@@ -33,6 +34,11 @@ export class NWFilterBinding extends LiveObject {
   /** The binding's XML (`virNWFilterBindingGetXMLDesc`). */
   async xml(): Promise<string> {
     return call('virNWFilterBindingGetXMLDesc', this.handle, 0);
+  }
+
+  /** The binding's definition (owner, port, MAC, filter and parameters), typed by the XML model. */
+  async definition(): Promise<NWFilterBindingDef> {
+    return parseNWFilterBindingXml(await this.xml());
   }
 
   /** Removes the binding, and with it the filter rules on the port (`virNWFilterBindingDelete`). */

@@ -4,6 +4,7 @@ import { call } from '../../native/libvirt.js';
 import { ErrorCode } from '../core/errors.js';
 import { LiveObject } from '../core/live-object.js';
 import type { LookupSpec } from '../core/lookup.js';
+import { type NWFilterDef, parseNWFilterXml } from '../xml/nwfilter.js';
 
 /** How filters become objects: one round trip also reads name and UUID. */
 export const NWFILTER_SPEC: LookupSpec<NWFilter> = {
@@ -15,7 +16,7 @@ export const NWFILTER_SPEC: LookupSpec<NWFilter> = {
 
 /**
  * A network filter. Holds one libvirt reference, released by `free()`, `await using`, the connection's
- * `close()`, or garbage collection. The XML model has no nwfilter kind yet: definitions are XML.
+ * `close()`, or garbage collection. `definition()` gives its rules typed by the XML model (`NWFilterDef`).
  */
 export class NWFilter extends LiveObject {
   /** @internal Filters come from `hv.nwfilters`. */
@@ -32,6 +33,11 @@ export class NWFilter extends LiveObject {
   /** The filter's XML (`virNWFilterGetXMLDesc`). */
   async xml(): Promise<string> {
     return call('virNWFilterGetXMLDesc', this.handle, 0);
+  }
+
+  /** The filter's definition (name, chain, priority, filterrefs, rules), typed by the XML model. */
+  async definition(): Promise<NWFilterDef> {
+    return parseNWFilterXml(await this.xml());
   }
 
   /** Removes the filter's definition (`virNWFilterUndefine`); libvirt refuses while a filter or port uses it. */

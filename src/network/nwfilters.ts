@@ -3,6 +3,7 @@ import { NWFilterBindingCreateFlags, NWFilterDefineFlags } from '../../native/ge
 import type { Handle } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
 import { flagsFrom, requireNonEmptyString } from '../core/checks.js';
+import { type DefOrXml, definitionXml } from '../core/definitions.js';
 import { LiveCollection } from '../core/live-object.js';
 import {
   fetchAll,
@@ -14,6 +15,8 @@ import {
 } from '../core/lookup.js';
 import { nameList } from '../core/name-lists.js';
 import { isUuid } from '../core/values.js';
+import { buildNWFilterXml, type NWFilterDef } from '../xml/nwfilter.js';
+import { buildNWFilterBindingXml, type NWFilterBindingDef } from '../xml/nwfilter-binding.js';
 import { NWFILTER_SPEC, type NWFilter } from './nwfilter.js';
 import { NWFILTER_BINDING_SPEC, type NWFilterBinding } from './nwfilter-binding.js';
 
@@ -24,7 +27,7 @@ const BY_NAME_OR_UUID: readonly LookupBy[] = [
 ];
 const BY_PORT: readonly LookupBy[] = [{ fn: 'virNWFilterBindingLookupByPortDev' }];
 
-/** `hv.nwfilters`: the network filters of one connection (XML definitions: the model has no nwfilter kind). */
+/** `hv.nwfilters`: the network filters of one connection. */
 export class NWFilterCollection extends LiveCollection {
   /** @internal */
   constructor(connection: Handle) {
@@ -52,9 +55,12 @@ export class NWFilterCollection extends LiveCollection {
     return lookupOrUndefined(NWFILTER_SPEC, this.parent, nameOrUuid, BY_NAME_OR_UUID);
   }
 
-  /** Defines (or redefines) a filter from its `<filter>` XML (`virNWFilterDefineXML[Flags]`). */
-  async define(xml: string, options?: { validate?: boolean }): Promise<NWFilter> {
-    requireNonEmptyString(xml, 'nwfilters.define xml');
+  /**
+   * Defines (or redefines) a filter (`virNWFilterDefineXML[Flags]`) from a typed definition (e.g.
+   * `new NWFilterBuilder('web').rule('accept', 'in', 'tcp', { dstportstart: 443 }).build()`) or `<filter>` XML.
+   */
+  async define(definition: DefOrXml<NWFilterDef>, options?: { validate?: boolean }): Promise<NWFilter> {
+    const xml = definitionXml(definition, buildNWFilterXml, 'nwfilters.define definition');
     const flags = flagsFrom(options, 'nwfilters.define options', { validate: NWFilterDefineFlags.VALIDATE });
     // Without flags, the original call: it also works with libvirt before 7.7, which lacks the Flags variant.
     if (flags === 0) return fetchOne(NWFILTER_SPEC, 'virNWFilterDefineXML', [this.parent, xml]);
@@ -103,9 +109,15 @@ export class NWFilterBindingCollection extends LiveCollection {
     return lookupOrUndefined(NWFILTER_BINDING_SPEC, this.parent, requirePortDev(portDev), BY_PORT);
   }
 
-  /** Applies a filter to a port from a `<filterbinding>` XML (`virNWFilterBindingCreateXML`). */
-  async create(xml: string, options?: { validate?: boolean }): Promise<NWFilterBinding> {
-    requireNonEmptyString(xml, 'nwfilterBindings.create xml');
+  /**
+   * Applies a filter to a port (`virNWFilterBindingCreateXML`) from a typed definition (`{ owner, portdev, mac,
+   * filterref }`) or `<filterbinding>` XML.
+   */
+  async create(
+    definition: DefOrXml<NWFilterBindingDef>,
+    options?: { validate?: boolean },
+  ): Promise<NWFilterBinding> {
+    const xml = definitionXml(definition, buildNWFilterBindingXml, 'nwfilterBindings.create definition');
     const flags = flagsFrom(options, 'nwfilterBindings.create options', {
       validate: NWFilterBindingCreateFlags.VALIDATE,
     });

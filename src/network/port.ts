@@ -4,7 +4,7 @@ import { optionsObject } from '../core/checks.js';
 import { ErrorCode } from '../core/errors.js';
 import { LiveObject } from '../core/live-object.js';
 import type { LookupSpec } from '../core/lookup.js';
-import { type NetworkPort as NetworkPortDefinition, parseNetworkPortXml } from '../xml/network-port.js';
+import { type NetworkPortDef, parseNetworkPortXml } from '../xml/network-port.js';
 
 /** A port's bandwidth limits (`virNetworkPortGetParameters`): kilobytes per second, burst in kilobytes. */
 export interface NetworkPortBandwidth {
@@ -105,7 +105,7 @@ export class NetworkPort extends LiveObject {
   }
 
   /** The port's definition, typed by the XML model. Reads it with `virNetworkPortGetXMLDesc`. */
-  async definition(): Promise<NetworkPortDefinition> {
+  async definition(): Promise<NetworkPortDef> {
     return parseNetworkPortXml(await this.xml());
   }
 

@@ -1,11 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { NetworkPortCreateFlags } from '../../native/generated/enums.js';
 import type { Handle } from '../../native/handles.js';
+import { call } from '../../native/libvirt.js';
 import { flagsFrom, requireUuid } from '../core/checks.js';
 import { type DefOrXml, definitionXml } from '../core/definitions.js';
+import { ErrorCode } from '../core/errors.js';
 import { LiveCollection } from '../core/live-object.js';
-import { fetchAll, fetchOne, type LookupBy, lookup, lookupOrUndefined } from '../core/lookup.js';
-import { buildNetworkPortXml, type NetworkPort as NetworkPortDefinition } from '../xml/network-port.js';
+import {
+  adoptChild,
+  fetchAll,
+  fetchOne,
+  isNotFound,
+  type LookupBy,
+  lookup,
+  lookupOrUndefined,
+} from '../core/lookup.js';
+import { buildNetworkPortXml, type NetworkPortDef } from '../xml/network-port.js';
 import { type NetworkPort, networkPortSpec } from './port.js';
 
 const BY_UUID: readonly LookupBy[] = [
@@ -63,7 +73,7 @@ export class NetworkPortCollection extends LiveCollection {
    * needs the port's UUID; a typed definition without one gets a random UUID.
    */
   async create(
-    definition: DefOrXml<NetworkPortDefinition>,
+    definition: DefOrXml<NetworkPortDef>,
     options?: NetworkPortCreateOptions,
   ): Promise<NetworkPort> {
     const withUuid =
@@ -76,5 +86,24 @@ export class NetworkPortCollection extends LiveCollection {
       validate: NetworkPortCreateFlags.VALIDATE,
     });
     return fetchOne(this.#spec(), 'virNetworkPortCreateXML', [this.parent, xml, flags]);
+  }
+
+  /**
+   * Wraps a port handle of this network that `libvirt-ts/raw`'s `call()` returned into a NetworkPort with a
+   * reference of its own (`virNetworkPortRef`): `handle` stays yours to free. A port of another network (this
+   * network cannot look its UUID up) or connection is a TypeError.
+   */
+  async fromRaw(handle: Handle): Promise<NetworkPort> {
+    const parent = this.parent;
+    return adoptChild(this.#spec(), handle, 'networkPort', 'virNetworkPortRef', parent, async (own) => {
+      const uuid = await call('virNetworkPortGetUUIDString', own);
+      try {
+        await (await call('virNetworkPortLookupByUUIDString', parent, uuid)).free();
+        return true;
+      } catch (err) {
+        if (isNotFound(err, ErrorCode.NO_NETWORK_PORT)) return false;
+        throw err;
+      }
+    });
   }
 }

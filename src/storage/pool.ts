@@ -12,7 +12,7 @@ import { type EnumName, enumNames } from '../core/enum-names.js';
 import { ErrorCode } from '../core/errors.js';
 import { LiveObject } from '../core/live-object.js';
 import type { LookupSpec } from '../core/lookup.js';
-import { parseStoragePoolXml, type StoragePool as StoragePoolDefinition } from '../xml/storage-pool.js';
+import { parseStoragePoolXml, type StoragePoolDef } from '../xml/storage-pool.js';
 import { registerPoolSpec } from './pool-spec.js';
 import { StorageVolumeCollection } from './volumes.js';
 
@@ -157,7 +157,7 @@ export class StoragePool extends LiveObject {
   }
 
   /** The pool's definition, typed by the XML model. Reads it with `virStoragePoolGetXMLDesc`. */
-  async definition(options?: { inactive?: boolean }): Promise<StoragePoolDefinition> {
+  async definition(options?: { inactive?: boolean }): Promise<StoragePoolDef> {
     return parseStoragePoolXml(await this.xml(options));
   }
 

@@ -11,7 +11,7 @@ import { isUuid } from '../core/values.js';
 import {
   buildStoragePoolXml,
   STORAGE_POOL_TYPES,
-  type StoragePool as StoragePoolDefinition,
+  type StoragePoolDef,
   type StoragePoolType,
 } from '../xml/storage-pool.js';
 import { POOL_SPEC, poolStartFlags, type StoragePool, type StoragePoolStartOptions } from './pool.js';
@@ -102,10 +102,7 @@ export class StoragePoolCollection extends LiveCollection {
    * Defines a persistent pool, not started (`virStoragePoolDefineXML`), from a typed definition (e.g.
    * `new StoragePoolBuilder('images', 'dir').target('/srv/images').build()`) or XML.
    */
-  async define(
-    definition: DefOrXml<StoragePoolDefinition>,
-    options?: { validate?: boolean },
-  ): Promise<StoragePool> {
+  async define(definition: DefOrXml<StoragePoolDef>, options?: { validate?: boolean }): Promise<StoragePool> {
     const xml = definitionXml(definition, buildStoragePoolXml, 'storage pool definition');
     const flags = flagsFrom(options, 'define options', { validate: StoragePoolDefineFlags.VALIDATE });
     return fetchOne(POOL_SPEC, 'virStoragePoolDefineXML', [this.parent, xml, flags]);
@@ -116,7 +113,7 @@ export class StoragePoolCollection extends LiveCollection {
    * builds it first.
    */
   async create(
-    definition: DefOrXml<StoragePoolDefinition>,
+    definition: DefOrXml<StoragePoolDef>,
     options?: StoragePoolStartOptions,
   ): Promise<StoragePool> {
     const xml = definitionXml(definition, buildStoragePoolXml, 'storage pool definition');

@@ -13,10 +13,7 @@ import { type EnumName, enumNames } from '../core/enum-names.js';
 import { ErrorCode } from '../core/errors.js';
 import { LiveObject } from '../core/live-object.js';
 import { fetchOne, type LookupSpec } from '../core/lookup.js';
-import {
-  parseStorageVolumeXml,
-  type StorageVolume as StorageVolumeDefinition,
-} from '../xml/storage-volume.js';
+import { parseStorageVolumeXml, type StorageVolumeDef } from '../xml/storage-volume.js';
 import type { StoragePool } from './pool.js';
 import { poolSpec } from './pool-spec.js';
 import {
@@ -142,7 +139,7 @@ export class StorageVolume extends LiveObject {
   }
 
   /** The volume's definition, typed by the XML model. Reads it with `virStorageVolGetXMLDesc`. */
-  async definition(): Promise<StorageVolumeDefinition> {
+  async definition(): Promise<StorageVolumeDef> {
     return parseStorageVolumeXml(await this.xml());
   }
 

@@ -6,10 +6,7 @@ import { type DefOrXml, definitionXml } from '../core/definitions.js';
 import { LiveCollection } from '../core/live-object.js';
 import { fetchAll, fetchOne, isNotFound, type LookupBy, lookup } from '../core/lookup.js';
 import { nameList } from '../core/name-lists.js';
-import {
-  buildStorageVolumeXml,
-  type StorageVolume as StorageVolumeDefinition,
-} from '../xml/storage-volume.js';
+import { buildStorageVolumeXml, type StorageVolumeDef } from '../xml/storage-volume.js';
 import { type StorageVolume, VOLUME_SPEC, volumeHandle } from './volume.js';
 
 /** `pool.volumes.create()` options (`virStorageVolCreateXML`, or `virStorageVolCreateXMLFrom` with `from`). */
@@ -89,7 +86,7 @@ export class StorageVolumeCollection extends LiveCollection {
    * .capacity('10 GiB').build()`) or XML (`virStorageVolCreateXML`); with `from`, a clone of that volume.
    */
   async create(
-    definition: DefOrXml<StorageVolumeDefinition>,
+    definition: DefOrXml<StorageVolumeDef>,
     options?: StorageVolumeCreateOptions,
   ): Promise<StorageVolume> {
     const xml = definitionXml(definition, buildStorageVolumeXml, 'storage volume definition');

@@ -36,12 +36,12 @@ export const domainCheckpoint = element({
   /** The domain definition when the checkpoint was taken. */
   domain: child(domain),
 });
-export type DomainCheckpoint = XmlType<typeof domainCheckpoint>;
+export type DomainCheckpointDef = XmlType<typeof domainCheckpoint>;
 
 export const domainCheckpointDocument = defineDocument('domaincheckpoint', domainCheckpoint, {
   namespaces: { qemu: QEMU_NAMESPACE },
 });
-export const parseDomainCheckpointXml = (xml: string): DomainCheckpoint =>
+export const parseDomainCheckpointXml = (xml: string): DomainCheckpointDef =>
   domainCheckpointDocument.parse(xml);
-export const buildDomainCheckpointXml = (def: DomainCheckpoint): string =>
+export const buildDomainCheckpointXml = (def: DomainCheckpointDef): string =>
   domainCheckpointDocument.build(def);

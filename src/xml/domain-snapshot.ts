@@ -75,10 +75,10 @@ export const domainSnapshot = element({
   /** Only in libvirt's own saved state: whether this is the current snapshot. */
   active: leaf(zeroOne),
 });
-export type DomainSnapshot = XmlType<typeof domainSnapshot>;
+export type DomainSnapshotDef = XmlType<typeof domainSnapshot>;
 
 export const domainSnapshotDocument = defineDocument('domainsnapshot', domainSnapshot, {
   namespaces: { qemu: QEMU_NAMESPACE },
 });
-export const parseDomainSnapshotXml = (xml: string): DomainSnapshot => domainSnapshotDocument.parse(xml);
-export const buildDomainSnapshotXml = (def: DomainSnapshot): string => domainSnapshotDocument.build(def);
+export const parseDomainSnapshotXml = (xml: string): DomainSnapshotDef => domainSnapshotDocument.parse(xml);
+export const buildDomainSnapshotXml = (def: DomainSnapshotDef): string => domainSnapshotDocument.build(def);

@@ -52,8 +52,8 @@ export const networkPort = element({
   rxfilters: child(element({ trustGuest: attr(yesNo) })),
   plug: child(networkPortPlug),
 });
-export type NetworkPort = XmlType<typeof networkPort>;
+export type NetworkPortDef = XmlType<typeof networkPort>;
 
 export const networkPortDocument = defineDocument('networkport', networkPort);
-export const parseNetworkPortXml = (xml: string): NetworkPort => networkPortDocument.parse(xml);
-export const buildNetworkPortXml = (def: NetworkPort): string => networkPortDocument.build(def);
+export const parseNetworkPortXml = (xml: string): NetworkPortDef => networkPortDocument.parse(xml);
+export const buildNetworkPortXml = (def: NetworkPortDef): string => networkPortDocument.build(def);

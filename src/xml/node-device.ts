@@ -205,7 +205,12 @@ export const nodeDeviceCapability = element({
   // net
   interface: leaf(str),
   address: leaf(str),
-  link: child(element({ speed: attr(uint), state: attr(str) })),
+  link: child(
+    element({
+      speed: attr(uint),
+      state: attr(oneOf('unknown', 'notpresent', 'down', 'lowerlayerdown', 'testing', 'dormant', 'up')),
+    }),
+  ),
   features: list(element({ name: attr(str) }), 'feature'),
   // scsi_generic
   char: leaf(str),
@@ -253,8 +258,8 @@ export const nodeDevice = element({
   driver: child(element({ name: leaf(str) })),
   capabilities: list(nodeDeviceCapability, 'capability'),
 });
-export type NodeDevice = XmlType<typeof nodeDevice>;
+export type NodeDeviceDef = XmlType<typeof nodeDevice>;
 
 export const nodeDeviceDocument = defineDocument('device', nodeDevice);
-export const parseNodeDeviceXml = (xml: string): NodeDevice => nodeDeviceDocument.parse(xml);
-export const buildNodeDeviceXml = (def: NodeDevice): string => nodeDeviceDocument.build(def);
+export const parseNodeDeviceXml = (xml: string): NodeDeviceDef => nodeDeviceDocument.parse(xml);
+export const buildNodeDeviceXml = (def: NodeDeviceDef): string => nodeDeviceDocument.build(def);

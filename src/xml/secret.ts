@@ -33,8 +33,8 @@ export const secret = element({
 });
 
 export type SecretUsage = XmlType<typeof secretUsage>;
-export type Secret = XmlType<typeof secret>;
+export type SecretDef = XmlType<typeof secret>;
 
 export const secretDocument = defineDocument('secret', secret);
-export const parseSecretXml = (xml: string): Secret => secretDocument.parse(xml);
-export const buildSecretXml = (def: Secret): string => secretDocument.build(def);
+export const parseSecretXml = (xml: string): SecretDef => secretDocument.parse(xml);
+export const buildSecretXml = (def: SecretDef): string => secretDocument.build(def);

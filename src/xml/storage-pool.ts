@@ -87,7 +87,13 @@ export const poolSource = element({
   /** logical: the volume group; rbd: the Ceph pool; gluster: the volume; zfs: the zpool. */
   name: leaf(str),
   initiator: child(element({ iqn: child(nameAttr) })),
-  format: child(element({ type: attr(oneOf(...STORAGE_POOL_FORMATS)) })),
+  format: child(
+    element({
+      type: attr(oneOf(...STORAGE_POOL_FORMATS)),
+      vendor: child(nameAttr),
+      product: child(nameAttr),
+    }),
+  ),
   auth: child(sourceAuth),
   /** netfs: the NFS protocol version to mount with. */
   protocol: child(element({ ver: attr(uint) })),
@@ -136,7 +142,7 @@ export type StoragePoolSourceDevice = XmlType<typeof poolSourceDevice>;
 export type StoragePoolSourceAdapter = XmlType<typeof poolSourceAdapter>;
 export type StoragePoolSource = XmlType<typeof poolSource>;
 export type StoragePoolTarget = XmlType<typeof poolTarget>;
-export type StoragePool = XmlType<typeof storagePool>;
+export type StoragePoolDef = XmlType<typeof storagePool>;
 
 /** Namespaces of the pool extensions libvirt defines (storagepool.rng). */
 export const STORAGE_POOL_NAMESPACES = {
@@ -149,5 +155,5 @@ export const STORAGE_POOL_NAMESPACES = {
 export const storagePoolDocument = defineDocument('pool', storagePool, {
   namespaces: STORAGE_POOL_NAMESPACES,
 });
-export const parseStoragePoolXml = (xml: string): StoragePool => storagePoolDocument.parse(xml);
-export const buildStoragePoolXml = (def: StoragePool): string => storagePoolDocument.build(def);
+export const parseStoragePoolXml = (xml: string): StoragePoolDef => storagePoolDocument.parse(xml);
+export const buildStoragePoolXml = (def: StoragePoolDef): string => storagePoolDocument.build(def);

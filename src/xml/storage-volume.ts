@@ -12,10 +12,8 @@ import {
 // /usr/share/libvirt/schemas/storagevol.rng (+ storagecommon.rng), in the order libvirt writes it
 // (virStorageVolDefFormat).
 
-/** Every `<format type=>` a volume can have: file formats, filesystem types (fs pools), partition types (disk pools). */
-export const STORAGE_VOLUME_FORMATS = [
-  // files (storageFormat + 'unknown')
-  'unknown',
+/** Image file formats: storagecommon.rng's `storageFormat` (with `storageFormatBacking`). */
+export const STORAGE_FILE_FORMATS = [
   'raw',
   'dir',
   'bochs',
@@ -33,6 +31,13 @@ export const STORAGE_VOLUME_FORMATS = [
   'qcow2',
   'qed',
   'vmdk',
+] as const;
+
+/** Every `<format type=>` a volume can have: file formats, filesystem types (fs pools), partition types (disk pools). */
+export const STORAGE_VOLUME_FORMATS = [
+  // files (storageFormat + 'unknown')
+  'unknown',
+  ...STORAGE_FILE_FORMATS,
   // devices
   'none',
   ...FILESYSTEM_FORMATS,
@@ -103,8 +108,8 @@ export const storageVolume = element({
 export type StorageVolumeSource = XmlType<typeof volumeSource>;
 export type StorageVolumeTarget = XmlType<typeof volumeTarget>;
 export type StorageVolumeBackingStore = XmlType<typeof volumeBackingStore>;
-export type StorageVolume = XmlType<typeof storageVolume>;
+export type StorageVolumeDef = XmlType<typeof storageVolume>;
 
 export const storageVolumeDocument = defineDocument('volume', storageVolume);
-export const parseStorageVolumeXml = (xml: string): StorageVolume => storageVolumeDocument.parse(xml);
-export const buildStorageVolumeXml = (def: StorageVolume): string => storageVolumeDocument.build(def);
+export const parseStorageVolumeXml = (xml: string): StorageVolumeDef => storageVolumeDocument.parse(xml);
+export const buildStorageVolumeXml = (def: StorageVolumeDef): string => storageVolumeDocument.build(def);

@@ -1,4 +1,4 @@
-// The seed's examples against qemu:///system (any URI works): create-vm builds, runs and removes a real TCG
+// The seed's examples against qemu:///system (any URI works): create-vm-step-by-step builds, runs and removes a real TCG
 // guest with its pool, volumes and network; the virsh and storage examples agree with virsh.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -49,8 +49,8 @@ describeDaemon('the seed examples on qemu:///system', () => {
     }
   });
 
-  it('create-vm runs a guest paused then resumed, prints its VNC display, and leaves nothing behind', async () => {
-    const { code, stdout, stderr } = await run('create-vm', DAEMON_URI, '--name', NAME);
+  it('create-vm-step-by-step runs a guest paused then resumed, prints its VNC display, and leaves nothing behind', async () => {
+    const { code, stdout, stderr } = await run('create-vm-step-by-step', DAEMON_URI, '--name', NAME);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toContain('Started paused: paused');

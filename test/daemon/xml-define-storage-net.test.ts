@@ -13,13 +13,13 @@ import {
   buildStoragePoolXml,
   buildStorageVolumeXml,
   listUnknown,
-  type Network,
   NetworkBuilder,
+  type NetworkDef,
   parseNetworkXml,
   parseStoragePoolXml,
   parseStorageVolumeXml,
-  type StoragePool,
   StoragePoolBuilder,
+  type StoragePoolDef,
   StorageVolumeBuilder,
 } from '../../src/xml/index.js';
 import { describeDaemon, requireDaemon, virsh } from '../helpers/daemon.js';
@@ -61,14 +61,14 @@ function cleanUp(): void {
   }
 }
 
-function defineAndReadPool(pool: StoragePool): StoragePool {
+function defineAndReadPool(pool: StoragePoolDef): StoragePoolDef {
   virsh('pool-define', file(buildStoragePoolXml(pool)));
   const back = parseStoragePoolXml(virsh('pool-dumpxml', pool.name as string));
   expect(listUnknown(back)).toEqual([]);
   return back;
 }
 
-function defineAndReadNetwork(net: Network): Network {
+function defineAndReadNetwork(net: NetworkDef): NetworkDef {
   virsh('net-define', file(buildNetworkXml(net)));
   const back = parseNetworkXml(virsh('net-dumpxml', net.name as string));
   expect(listUnknown(back)).toEqual([]);
@@ -130,7 +130,7 @@ describeDaemon('builder outputs define in libvirtd', () => {
     expect(listNames('pool-list', '--all', '--name')).toEqual([]);
   });
 
-  const definedOnly: Record<string, () => StoragePool> = {
+  const definedOnly: Record<string, () => StoragePoolDef> = {
     fs: () =>
       new StoragePoolBuilder(name('fs'), 'fs')
         .source({ device: '/dev/lvts-h6-none', format: 'ext4' })
@@ -159,7 +159,7 @@ describeDaemon('builder outputs define in libvirtd', () => {
   };
 
   it.each(Object.keys(definedOnly))('a %s pool defines as built', (type) => {
-    const pool = (definedOnly[type] as () => StoragePool)();
+    const pool = (definedOnly[type] as () => StoragePoolDef)();
     const back = defineAndReadPool(pool);
     try {
       expect(back.type).toBe(pool.type);
@@ -184,7 +184,7 @@ describeDaemon('builder outputs define in libvirtd', () => {
     virsh('net-undefine', name('isolated'));
   });
 
-  const networks: Record<string, () => Network> = {
+  const networks: Record<string, () => NetworkDef> = {
     nat: () =>
       new NetworkBuilder(name('nat'))
         .bridge('lvh6nat0')
@@ -214,7 +214,7 @@ describeDaemon('builder outputs define in libvirtd', () => {
   };
 
   it.each(Object.keys(networks))('a %s network defines as built (not started)', (mode) => {
-    const net = (networks[mode] as () => Network)();
+    const net = (networks[mode] as () => NetworkDef)();
     const back = defineAndReadNetwork(net);
     try {
       expect(back.forward ?? {}).toMatchObject(net.forward ?? {});

@@ -1,4 +1,4 @@
-// hv.createFromIso() on test:///default: the OS given or detected from an ISO made with xorriso, the host's
+// hv.domains.createFromIso() on test:///default: the OS given or detected from an ISO made with xorriso, the host's
 // defaults (forHost: the test driver's 'test' type), a qcow2 volume in the dir pool, the definition and a paused
 // start; a failing step leaves nothing it created behind.
 import { execFile, execFileSync } from 'node:child_process';
@@ -53,7 +53,7 @@ async function makeIso(file: string, volumeId: string): Promise<string> {
   return file;
 }
 
-describe('hv.createFromIso() on test:///default', () => {
+describe('hv.domains.createFromIso() on test:///default', () => {
   let hv: Hypervisor;
   beforeAll(async () => {
     hv = await Hypervisor.connect(URI);
@@ -66,7 +66,7 @@ describe('hv.createFromIso() on test:///default', () => {
   const volumeNames = async () => (await (await hv.pools.get(POOL)).volumes.list()).map((v) => v.name);
 
   it("builds the OS's guest for the host, on a qcow2 volume of the pool, and starts it paused", async () => {
-    const { domain, volume, os } = await hv.createFromIso({
+    const { domain, volume, os } = await hv.domains.createFromIso({
       name: 'lvts-cfi',
       iso: '/var/lib/libvirt/images/debian-11.iso',
       os: debian11,
@@ -84,7 +84,8 @@ describe('hv.createFromIso() on test:///default', () => {
       const def = await domain.definition();
       expect(def.type).toBe('test'); // forHost: the test driver's only type
       const disk = def.devices?.disks?.find((d) => d.device === 'disk');
-      expect(disk?.source).toMatchObject({ pool: POOL, volume: 'lvts-cfi.qcow2' });
+      expect(disk?.type).toBe('file'); // a dir pool's volume is a file: the disk names it, as virt-install's
+      expect(disk?.source).toMatchObject({ file: volume.path });
       expect(disk?.driver?.type).toBe('qcow2');
       expect(disk?.target?.bus).toBe('virtio'); // Debian 11 has virtio-blk
       const cdrom = def.devices?.disks?.find((d) => d.device === 'cdrom');
@@ -106,7 +107,7 @@ describe('hv.createFromIso() on test:///default', () => {
     "detects the OS from the ISO (os: 'detect', the default) and takes explicit choices",
     async () => {
       const iso = await makeIso(path.join(tmp, 'debian.iso'), 'Debian 11.5.0 amd64 n');
-      const { domain, volume, os } = await hv.createFromIso({
+      const { domain, volume, os } = await hv.domains.createFromIso({
         name: 'lvts-cfi-detect',
         iso,
         pool: POOL,
@@ -132,7 +133,7 @@ describe('hv.createFromIso() on test:///default', () => {
   itWithXorriso('refuses an ISO no OS matches, before creating anything', async () => {
     const iso = await makeIso(path.join(tmp, 'unknown.iso'), 'NOT AN OPERATING SYSTEM 1.0');
     const before = await volumeNames();
-    const err = await hv
+    const err = await hv.domains
       .createFromIso({ name: 'lvts-cfi-unknown', iso, pool: POOL })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OsNotDetectedError);
@@ -145,7 +146,7 @@ describe('hv.createFromIso() on test:///default', () => {
   it('undoes the volume when the definition fails (the name of an existing domain, another UUID)', async () => {
     const before = await volumeNames();
     const original = await hv.domains.get('test');
-    const err = await hv
+    const err = await hv.domains
       .createFromIso({ name: 'test', iso: '/var/lib/libvirt/images/x.iso', os: debian11, pool: POOL })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LibvirtError);
@@ -167,7 +168,7 @@ describe('hv.createFromIso() on test:///default', () => {
       return dom;
     };
     try {
-      const err = await hv
+      const err = await hv.domains
         .createFromIso({
           name: 'lvts-cfi-undo',
           iso: '/var/lib/libvirt/images/x.iso',
@@ -189,7 +190,7 @@ describe('hv.createFromIso() on test:///default', () => {
     const controller = new AbortController();
     controller.abort(new Error('stop'));
     await expect(
-      hv.createFromIso({
+      hv.domains.createFromIso({
         name: 'lvts-cfi-abort',
         iso: '/x.iso',
         os: debian11,
@@ -201,13 +202,19 @@ describe('hv.createFromIso() on test:///default', () => {
     expect(await hv.domains.find('lvts-cfi-abort')).toBeUndefined();
 
     await expect(
-      hv.createFromIso({ name: 'x', iso: 'relative.iso', os: debian11, pool: POOL }),
+      hv.domains.createFromIso({ name: 'x', iso: 'relative.iso', os: debian11, pool: POOL }),
     ).rejects.toThrow("createFromIso iso must be an absolute path, got 'relative.iso'");
     await expect(
-      hv.createFromIso({ name: 'x', iso: '/x.iso', os: debian11, pool: POOL, start: 'later' as 'paused' }),
+      hv.domains.createFromIso({
+        name: 'x',
+        iso: '/x.iso',
+        os: debian11,
+        pool: POOL,
+        start: 'later' as 'paused',
+      }),
     ).rejects.toThrow("createFromIso start must be 'paused', 'running' or false, got later");
     await expect(
-      hv.createFromIso({ name: 'x', iso: '/x.iso', os: debian11, pool: POOL, disk: 1 } as never),
+      hv.domains.createFromIso({ name: 'x', iso: '/x.iso', os: debian11, pool: POOL, disk: 1 } as never),
     ).rejects.toThrow(/unknown option 'disk'/);
     expect(await volumeNames()).toEqual(before);
   });

@@ -142,7 +142,8 @@ describe('dom.checkpoints and dom.blockJobs on test:///default', () => {
     await expect(dom.checkpoints.create({}, { quiesced: true } as never)).rejects.toThrow(TypeError);
     await expect(dom.checkpoints.list({ roots: 1 } as never)).rejects.toThrow(TypeError);
     await expect(dom.backup.begin('')).rejects.toThrow(TypeError);
-    await expect(dom.backup.begin({} as never)).rejects.toThrow(TypeError);
+    await expect(dom.backup.begin(42 as never)).rejects.toThrow(TypeError);
+    await expect(dom.backup.begin([] as never)).rejects.toThrow(TypeError);
   });
 
   it('block jobs: the test driver has none, arguments are checked before C', async () => {

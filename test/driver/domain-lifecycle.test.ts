@@ -4,14 +4,14 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Domain, ErrorCode, Hypervisor, LibvirtError } from '../../src/index.js';
-import type { Domain as DomainDefinition } from '../../src/xml/index.js';
+import type { DomainDef } from '../../src/xml/index.js';
 
 const URI = 'test:///default';
 const PREFIX = `lvts-h10-${process.pid}`;
 const SAVE = `/tmp/${PREFIX}.save`;
 
 /** A test-driver guest as a typed definition (the XML model's Domain). */
-function guest(name: string): DomainDefinition {
+function guest(name: string): DomainDef {
   return {
     type: 'test',
     name,
@@ -111,8 +111,19 @@ describe('Domain lifecycle on test:///default', () => {
     await dom.setAutostart(false);
     expect(names(await hv.domains.list({ autostart: false }))).toContain(dom.name);
 
+    const maxKiB = await dom.tuning.getMaxMemory();
+    await dom.tuning.setMaxMemory('256 MiB'); // inactive only; the builder's size strings, besides KiB
+    expect((await dom.info()).maxMemoryKiB).toBe(262144);
+    await dom.tuning.setMaxMemory(maxKiB);
+    expect((await dom.info()).maxMemoryKiB).toBe(maxKiB);
+
     await dom.start();
     await dom.setMemory(32768, { live: true });
+    expect((await dom.info()).memoryKiB).toBe(32768);
+    // The builder's size strings too.
+    await dom.setMemory('48 MiB', { live: true });
+    expect((await dom.info()).memoryKiB).toBe(48 * 1024);
+    await dom.setMemory('0.03125GiB', { live: true });
     expect((await dom.info()).memoryKiB).toBe(32768);
     await dom.setVcpus(1, { live: true });
     expect((await dom.info()).vcpus).toBe(1);
@@ -183,10 +194,20 @@ describe('Domain lifecycle on test:///default', () => {
     await expect(dom.start({ pasued: true } as never)).rejects.toThrow(/unknown option 'pasued'/);
     await expect(dom.start({ paused: 'yes' } as never)).rejects.toThrow(TypeError);
     await expect(dom.setMemory(-1)).rejects.toThrow(RangeError);
-    await expect(dom.setMemory('1G' as never)).rejects.toThrow(TypeError);
+    await expect(dom.setMemory({} as never)).rejects.toThrow(TypeError);
+    // A size string takes a unit ('1024' would be bytes as a string and KiB as a number) and whole KiB.
+    await expect(dom.setMemory('1024')).rejects.toThrow(/has no unit/);
+    await expect(dom.setMemory('1.5 KiB')).rejects.toThrow(/not a whole number of KiB/);
+    await expect(dom.setMemory('lots')).rejects.toThrow(RangeError);
     await expect(dom.setVcpus(0)).rejects.toThrow(RangeError);
     await expect(dom.screenshot({ screen: -1 })).rejects.toThrow(RangeError);
     await expect(dom.shutdown({ mode: 'poweroff' as never })).rejects.toThrow(/mode must be one of/);
+    // The waiting options need `wait: true`: a type error, and at run time a message that says so.
+    // @ts-expect-error timeoutMs without wait: true
+    await expect(dom.shutdown({ timeoutMs: 5000 })).rejects.toThrow(/options\.timeoutMs needs wait: true/);
+    await expect(dom.shutdown({ wait: false, forceAfterTimeout: true } as never)).rejects.toThrow(
+      /options\.forceAfterTimeout needs wait: true/,
+    );
     await expect(dom.stats({ groups: ['cpu'] as never })).rejects.toThrow(/groups\[\] must be one of/);
     await expect(dom.attachDevice({ disk: {}, video: {} } as never)).rejects.toThrow(/exactly one key/);
     await expect(dom.attachDevice({ disk: { bogus: 1 } } as never)).rejects.toThrow(

@@ -39,9 +39,9 @@ function fields(text: string): Map<string, string> {
   return out;
 }
 
-describe('examples/create-vm.ts', () => {
+describe('examples/create-vm-step-by-step.ts', () => {
   it('checks the host, builds pool, volumes, network and VM, starts paused, resumes, prints VNC, cleans up', async () => {
-    const { code, stdout, stderr } = await run('create-vm', URI, '--name', 'lvts-h12-seed');
+    const { code, stdout, stderr } = await run('create-vm-step-by-step', URI, '--name', 'lvts-h12-seed');
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const lines = stdout.split('\n');
@@ -61,17 +61,17 @@ describe('examples/create-vm.ts', () => {
   });
 
   it('fails with a clear message and status for a URI nobody serves', async () => {
-    const { code, stderr } = await run('create-vm', 'nosuchdriver:///x');
+    const { code, stderr } = await run('create-vm-step-by-step', 'nosuchdriver:///x');
     expect(code).toBe(1);
     expect(stderr).toMatch(/^error: .+\(NO_CONNECT\)/);
   });
 });
 
-describe('examples/create-vm-from-iso.ts', () => {
+describe('examples/create-vm.ts', () => {
   it('creates the guest of the OS chosen by hand in one call, paused, on a qcow2 volume, then removes it', async () => {
     const iso = '/var/lib/libvirt/images/lvts-example.iso';
     const { code, stdout, stderr } = await run(
-      'create-vm-from-iso',
+      'create-vm',
       URI,
       '--iso',
       iso,
@@ -90,10 +90,10 @@ describe('examples/create-vm-from-iso.ts', () => {
   });
 
   it('refuses an OS osinfo-db does not know, and a missing --iso', async () => {
-    const unknown = await run('create-vm-from-iso', URI, '--iso', '/x.iso', '--os', 'debian99');
+    const unknown = await run('create-vm', URI, '--iso', '/x.iso', '--os', 'debian99');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe("unknown OS 'debian99' (osinfo-query os lists the short ids)\n");
-    const noIso = await run('create-vm-from-iso', URI);
+    const noIso = await run('create-vm', URI);
     expect(noIso.code).toBe(2);
     expect(noIso.stderr).toMatch(/^--iso PATH is required/);
   });

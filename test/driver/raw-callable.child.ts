@@ -1,5 +1,7 @@
 // Child process of raw-callable.test.ts: calls every libvirt function once with arguments that cannot do
 // harm, and prints one JSON line per call (`start` first, so a crash names the function that caused it).
+// `admin` as the argument calls libvirt-admin.so.0's functions instead, and only those: libvirt.so and
+// libvirt-admin.so.0 abort when both run in one process (native/admin/host.ts).
 import { FUNCTIONS, type FunctionName } from '../../native/generated/functions.js';
 import type { FunctionMeta } from '../../native/generated/meta.js';
 import { loadLibvirt } from '../../native/library.js';
@@ -47,6 +49,9 @@ const SPECIAL: Partial<Record<FunctionName, () => unknown>> = {
   virDomainSetLaunchSecurityState: () => libvirt.virDomainSetLaunchSecurityState(testDomain(), null, 0, 0),
   // Crashes on a NULL domain; with no fds and nowhere to save the old namespaces it enters nothing.
   virDomainLxcEnterNamespace: () => libvirt.virDomainLxcEnterNamespace(testDomain(), 0, null, null, null, 0),
+  // NULL would open the default admin URI (a real daemon): a socket nobody listens on instead.
+  virAdmConnectOpen: () =>
+    libvirt.virAdmConnectOpen('libvirtd:///system?socket=/nonexistent/lvts-admin-sock', 0),
   // NULL would restore libvirt's default stderr printer: re-install the native no-op handler instead.
   virSetErrorFunc: () => libvirt.virSetErrorFunc(null, symbol('virResetError')),
 };
@@ -98,8 +103,11 @@ function print(line: Record<string, unknown>): void {
   );
 }
 
-const names = (Object.keys(FUNCTIONS) as FunctionName[]).filter((n) => !EVENT_LOOP.includes(n));
-for (const name of [...names, ...EVENT_LOOP]) {
+const admin = process.argv[2] === 'admin';
+const names = (Object.keys(FUNCTIONS) as FunctionName[]).filter(
+  (n) => !EVENT_LOOP.includes(n) && (FUNCTIONS[n].library === 'libvirt-admin') === admin,
+);
+for (const name of admin ? names : [...names, ...EVENT_LOOP]) {
   const meta = FUNCTIONS[name];
   print({ start: name });
   binding.resetError();

@@ -1,6 +1,7 @@
 // Child process of binding.test.ts: invokes every shaped function once with NULL objects and empty inputs,
 // so every marshalling path prepares its arguments and libvirt rejects the call. Prints one JSON line per
-// call (`start` first, so a crash names the function).
+// call (`start` first, so a crash names the function). `admin` as the argument invokes libvirt-admin.so.0's
+// shaped functions instead, and only those: it and libvirt.so abort in one process (native/admin/host.ts).
 import type { FunctionName } from '../../native/generated/functions.js';
 import { type ArgRole, isInputRole, SHAPES } from '../../native/tables/shapes.js';
 import { CallFailure, FUNCTIONS, InvokeArgumentError, openRawBinding } from '../../src/raw.js';
@@ -15,8 +16,9 @@ const NULL_CRASHES = new Set<string>([
   'virDomainSetLaunchSecurityState',
   'virDomainLxcEnterNamespace',
 ]);
-const conn = binding.invoke('virConnectOpen', ['test:///default']);
-const dom = binding.invoke('virDomainLookupByName', [conn, 'test']);
+const admin = process.argv[2] === 'admin';
+const conn = admin ? null : binding.invoke('virConnectOpen', ['test:///default']);
+const dom = admin ? null : binding.invoke('virDomainLookupByName', [conn, 'test']);
 
 function inputFor(role: ArgRole, ctype: string): unknown {
   switch (role.role) {
@@ -40,6 +42,7 @@ function inputFor(role: ArgRole, ctype: string): unknown {
 
 for (const name of Object.keys(SHAPES) as FunctionName[]) {
   const meta = FUNCTIONS[name];
+  if ((meta.library === 'libvirt-admin') !== admin) continue;
   const args = SHAPES[name]!.roles.flatMap((r, i) =>
     isInputRole(r) ? [inputFor(r, meta.args[i]!.type)] : [],
   );

@@ -8,16 +8,16 @@ import {
   buildStoragePoolXml,
   buildStorageVolumeXml,
   NetworkBuilder,
-  type StoragePool,
   StoragePoolBuilder,
-  type StorageVolume,
+  type StoragePoolDef,
   StorageVolumeBuilder,
+  type StorageVolumeDef,
 } from '../../src/xml/index.js';
 import { validateXml } from '../helpers/validate.js';
 
 const SECRET_UUID = '2ec115d7-3a88-3ceb-bc12-0ac909a6fd87';
 
-const pools: Record<string, () => StoragePool> = {
+const pools: Record<string, () => StoragePoolDef> = {
   'dir, defaults': () => new StoragePoolBuilder('lvts-dir', 'dir').build(),
   'dir, permissions and cow': () =>
     new StoragePoolBuilder('lvts-dir2', 'dir')
@@ -114,7 +114,7 @@ const pools: Record<string, () => StoragePool> = {
   vstorage: () => new StoragePoolBuilder('lvts-vstorage', 'vstorage').source({ name: 'cluster1' }).build(),
 };
 
-const volumes: Record<string, () => StorageVolume> = {
+const volumes: Record<string, () => StorageVolumeDef> = {
   'qcow2 defaults': () => new StorageVolumeBuilder('vm.qcow2').capacity('10 GiB').build(),
   'raw preallocated': () =>
     new StorageVolumeBuilder('vm.img').capacity('1 GiB').allocation('1 GiB').format('raw').build(),

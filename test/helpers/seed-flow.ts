@@ -1,14 +1,14 @@
 // The definitions of the seed's walk-through, shared by the driver and daemon tiers: a dir pool, a qcow2 disk,
 // an isolated network (a bridge with no IP) and a small TCG guest booting from an ISO, with VNC.
 import {
-  type Domain,
   DomainBuilder,
-  type Network,
+  type DomainDef,
   NetworkBuilder,
-  type StoragePool,
+  type NetworkDef,
   StoragePoolBuilder,
-  type StorageVolume,
+  type StoragePoolDef,
   StorageVolumeBuilder,
+  type StorageVolumeDef,
 } from '../../src/xml/index.js';
 
 export interface SeedNames {
@@ -36,18 +36,18 @@ export function seedNames(prefix: string, bridge: string): SeedNames {
   };
 }
 
-export const poolDefinition = (n: SeedNames): StoragePool =>
+export const poolDefinition = (n: SeedNames): StoragePoolDef =>
   new StoragePoolBuilder(n.pool, 'dir').target(n.poolDir).build();
 
-export const diskDefinition = (n: SeedNames): StorageVolume =>
+export const diskDefinition = (n: SeedNames): StorageVolumeDef =>
   new StorageVolumeBuilder(n.disk).capacity('64 MiB').format('qcow2').build();
 
 /** No `<forward>` and no `<ip>`: guests on it reach each other and nothing else; no dnsmasq, no firewall rules. */
-export const networkDefinition = (n: SeedNames): Network =>
+export const networkDefinition = (n: SeedNames): NetworkDef =>
   new NetworkBuilder(n.network).bridge(n.bridge).build();
 
 /** 64 MiB, one vCPU, the disk from the pool, the ISO as CD-ROM (booted first), the network, VGA and VNC. */
-export function domainDefinition(n: SeedNames, isoPath: string, cpuModel: string | undefined): Domain {
+export function domainDefinition(n: SeedNames, isoPath: string, cpuModel: string | undefined): DomainDef {
   const builder = new DomainBuilder(n.domain, { type: 'qemu', arch: 'x86_64', machine: 'pc' })
     .memory('64 MiB')
     .vcpus(1)

@@ -160,6 +160,40 @@ describe('DomainBuilder.forHost()', () => {
     expect(efiOnly.devices?.tpms).toBeUndefined();
   });
 
+  it('firmware(): UEFI and secure boot asked for, by auto-selection or a matching loader image', () => {
+    const withHost = (support: VirtualizationSupport, choice: Parameters<DomainBuilder['firmware']>[0]) =>
+      new DomainBuilder('fw').os(LINUX).forHost(support).firmware(choice).build();
+    // Auto-selection: <os firmware='efi'> and the secure-boot feature for libvirt to match.
+    expect(withHost(THIS_HOST, 'efi').os).toMatchObject({ firmware: 'efi' });
+    expect(withHost(THIS_HOST, 'efi').os?.firmwareFeatures).toBeUndefined();
+    expect(withHost(THIS_HOST, { secureBoot: true }).os?.firmwareFeatures).toEqual({
+      features: [{ enabled: true, name: 'secure-boot' }],
+    });
+    expect(withHost(THIS_HOST, { secureBoot: false }).os?.firmwareFeatures).toEqual({
+      features: [{ enabled: false, name: 'secure-boot' }],
+    });
+    // Images only: the one whose name says secboot (with SMM and a secure loader), or the one that does not.
+    const images = {
+      ...POOR_HOST,
+      firmwareImages: ['/usr/share/OVMF/OVMF_CODE_4M.fd', '/usr/share/OVMF/OVMF_CODE_4M.secboot.fd'],
+    };
+    const on = withHost(images, { secureBoot: true });
+    expect(on.os?.loader).toMatchObject({ secure: true, value: '/usr/share/OVMF/OVMF_CODE_4M.secboot.fd' });
+    expect(on.features?.smm).toEqual({ state: true });
+    expect(withHost(images, { secureBoot: false }).os?.loader?.value).toBe('/usr/share/OVMF/OVMF_CODE_4M.fd');
+    expect(() => withHost(POOR_HOST, { secureBoot: true })).toThrow(
+      /the host offers no UEFI firmware with secure boot on/,
+    );
+    expect(() => withHost(NO_UEFI_HOST, 'efi')).toThrow(/the host offers no UEFI firmware/);
+    // Without a host description: firmware='efi' for libvirt to choose.
+    expect(new DomainBuilder('fw', { type: 'qemu' }).firmware({ secureBoot: true }).build().os).toMatchObject(
+      {
+        firmware: 'efi',
+        firmwareFeatures: { features: [{ enabled: true, name: 'secure-boot' }] },
+      },
+    );
+  });
+
   it('gives the same domain whichever of os() and forHost() comes first', () => {
     for (const support of [THIS_HOST, KVM_HOST, POOR_HOST, NO_UEFI_HOST]) {
       for (const os of [LINUX, WIN11, OLD_LINUX]) {

@@ -34,7 +34,7 @@ describe('generator', () => {
     expect(staleFiles(files, GENERATED_DIR)).toEqual([]);
   });
 
-  it('has metadata for every <function> of the libvirt, qemu and lxc API XML', () => {
+  it('has metadata for every <function> of the libvirt, qemu, lxc and admin API XML', () => {
     const generated = new Set(Object.keys(FUNCTIONS));
     let total = 0;
     for (const { file, library } of API_FILES) {

@@ -101,7 +101,7 @@ describeWithLibosinfo('osinfo against libosinfo (installed osinfo-db)', () => {
     );
     expect(mismatches).toEqual([]);
     expect(ref.length).toBeGreaterThan(100);
-  });
+  }, 120_000);
 
   interface Case {
     label: string;

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   buildDomainCheckpointXml,
-  type DomainCheckpoint,
+  type DomainCheckpointDef,
   listUnknown,
   parseDomainCheckpointXml,
   XmlWrongKindError,
@@ -59,7 +59,7 @@ describe('domain checkpoint', () => {
   });
 
   it('builds the input of checkpoint-create in libvirt order', () => {
-    const def: DomainCheckpoint = {
+    const def: DomainCheckpointDef = {
       disks: { disks: [{ name: 'vda', checkpoint: 'bitmap' }] },
       description: 'nightly',
       name: 'n1',

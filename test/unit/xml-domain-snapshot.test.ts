@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   buildDomainSnapshotXml,
-  type DomainSnapshot,
+  type DomainSnapshotDef,
   listUnknown,
   parseDomainSnapshotXml,
   XmlWrongKindError,
@@ -108,7 +108,7 @@ describe('domain snapshot', () => {
   });
 
   it('builds the input of an external snapshot (snapshot-create --disk-only)', () => {
-    const def: DomainSnapshot = {
+    const def: DomainSnapshotDef = {
       disks: {
         disks: [
           {

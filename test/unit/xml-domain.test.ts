@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildDomainXml,
-  type Domain,
+  type DomainDef,
   listUnknown,
   parseDomainXml,
   XmlWrongKindError,
@@ -204,7 +204,7 @@ describe('the domain model', () => {
   });
 
   it('builds a minimal definition a person writes by hand', () => {
-    const def: Domain = {
+    const def: DomainDef = {
       type: 'qemu',
       name: 'tiny',
       memory: { value: 64, unit: 'MiB' },
@@ -248,7 +248,7 @@ describe('the domain model', () => {
   });
 
   it('refuses bad typed values with the path', () => {
-    const bad = { devices: { disks: [{ driver: { cache: 'fast' } }] } } as unknown as Domain;
+    const bad = { devices: { disks: [{ driver: { cache: 'fast' } }] } } as unknown as DomainDef;
     expect(() => buildDomainXml(bad)).toThrow(
       /\/domain\/devices\/disk\[1\]\/driver\/@cache: expected 'default' \| 'none'/,
     );

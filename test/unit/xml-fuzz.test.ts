@@ -663,7 +663,7 @@ describe('fuzz: build carries any string exactly or refuses it with an XmlError'
       accept,
     );
     if (out !== undefined) {
-      const back = parseOrXmlError(KINDS.domain as DocKind, out) as xml.Domain | undefined;
+      const back = parseOrXmlError(KINDS.domain as DocKind, out) as xml.DomainDef | undefined;
       if (back === undefined) throw new Error(`build wrote a name the parser refuses: ${JSON.stringify(n)}`);
       expect(back.metadata).toEqual([{ name: n, attrs: { [n]: 'v' } }]);
     }
@@ -682,7 +682,7 @@ describe('fuzz: build carries any string exactly or refuses it with an XmlError'
     }),
     1500,
     ({ name, path, net, password, model }) => {
-      let def: xml.Domain;
+      let def: xml.DomainDef;
       try {
         def = new DomainBuilder(name, { type: 'qemu' })
           .memory('1 GiB')
@@ -727,7 +727,7 @@ describe('fuzz: build carries any string exactly or refuses it with an XmlError'
         { devices: { disks: [{ [prop === 'name' ? 'source' : 'target']: v }] } },
       ]) {
         try {
-          buildDomainXml(def as xml.Domain);
+          buildDomainXml(def as xml.DomainDef);
           tally.values++;
         } catch (e) {
           if (!(e instanceof XmlError))

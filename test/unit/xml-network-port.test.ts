@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildNetworkPortXml,
   listUnknown,
-  type NetworkPort,
+  type NetworkPortDef,
   parseNetworkPortXml,
   XmlWrongKindError,
 } from '../../src/xml/index.js';
@@ -83,7 +83,7 @@ describe('network port', () => {
   });
 
   it('builds a hand-made port in libvirt order', () => {
-    const def: NetworkPort = {
+    const def: NetworkPortDef = {
       plug: { type: 'direct', dev: 'eth0', mode: 'vepa' },
       mac: { address: '52:54:00:00:00:01' },
       owner: { uuid: '5d1a4f3c-2c36-4b3e-9a8d-0b6f3e0d1a11', name: 'vm1' },

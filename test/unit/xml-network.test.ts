@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildNetworkXml,
   listUnknown,
-  type Network,
+  type NetworkDef,
   parseNetworkXml,
   XmlWrongKindError,
 } from '../../src/xml/index.js';
@@ -160,7 +160,7 @@ describe('network: typed fields', () => {
 
 describe('network: build', () => {
   it('writes a plain object in libvirt order, declaring dnsmasq when used', () => {
-    const def: Network = {
+    const def: NetworkDef = {
       dnsmasqOptions: { options: [{ value: 'log-queries' }] },
       ips: [
         { address: '192.0.2.1', prefix: 24, dhcp: { ranges: [{ start: '192.0.2.10', end: '192.0.2.20' }] } },

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildNodeDeviceXml,
   listUnknown,
-  type NodeDevice,
+  type NodeDeviceDef,
   parseNodeDeviceXml,
   XmlWrongKindError,
 } from '../../src/xml/index.js';
@@ -192,7 +192,7 @@ describe('node device', () => {
   });
 
   it('builds a hand-made vHBA definition', () => {
-    const def: NodeDevice = {
+    const def: NodeDeviceDef = {
       capabilities: [
         {
           type: 'scsi_host',

@@ -3,7 +3,7 @@ import {
   buildSecretXml,
   listUnknown,
   parseSecretXml,
-  type Secret,
+  type SecretDef,
   XmlWrongKindError,
 } from '../../src/xml/index.js';
 
@@ -36,7 +36,7 @@ describe('secret', () => {
   });
 
   it('builds from a plain object in schema order', () => {
-    const def: Secret = { private: true, usage: { type: 'ceph', name: 'client.admin secret' } };
+    const def: SecretDef = { private: true, usage: { type: 'ceph', name: 'client.admin secret' } };
     expect(buildSecretXml(def)).toBe(
       '<secret private="yes">\n  <usage type="ceph">\n    <name>client.admin secret</name>\n  </usage>\n</secret>\n',
     );

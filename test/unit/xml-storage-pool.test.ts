@@ -5,7 +5,7 @@ import {
   buildStoragePoolXml,
   listUnknown,
   parseStoragePoolXml,
-  type StoragePool,
+  type StoragePoolDef,
   XmlError,
   XmlWrongKindError,
 } from '../../src/xml/index.js';
@@ -123,7 +123,7 @@ describe('storage pool: typed fields', () => {
 
 describe('storage pool: build', () => {
   it('writes a plain object in libvirt order, declaring the namespaces it uses', () => {
-    const def: StoragePool = {
+    const def: StoragePoolDef = {
       type: 'fs',
       name: 'images',
       fsMountOpts: { options: [{ name: 'noatime' }] },

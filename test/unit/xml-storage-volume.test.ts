@@ -5,7 +5,7 @@ import {
   buildStorageVolumeXml,
   listUnknown,
   parseStorageVolumeXml,
-  type StorageVolume,
+  type StorageVolumeDef,
   sizeInBytes,
   XmlWrongKindError,
 } from '../../src/xml/index.js';
@@ -88,7 +88,7 @@ describe('storage volume: typed fields', () => {
 
 describe('storage volume: build', () => {
   it('writes a plain object in libvirt order', () => {
-    const def: StorageVolume = {
+    const def: StorageVolumeDef = {
       backingStore: { format: { type: 'raw' }, path: '/images/base.img' },
       target: { permissions: { owner: 107, group: 107, mode: 0o644 }, format: { type: 'qcow2' } },
       allocation: { value: 0 },

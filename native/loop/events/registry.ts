@@ -5,7 +5,13 @@ import type { CallbackName } from '../../generated/callbacks.js';
 import { loadLibvirt } from '../../library.js';
 import { callbackTypes } from '../../marshal/callbacks.js';
 import { EVENT_FAMILIES, eventSpec } from './table.js';
-import type { EventFamily, EventObjectIdentity, EventSpec, ObjectEventPayload } from './types.js';
+import type {
+  EventFamily,
+  EventObjectIdentity,
+  EventSpec,
+  ObjectEventPayload,
+  QemuMonitorFilter,
+} from './types.js';
 
 interface Target {
   family: EventFamily;
@@ -23,6 +29,8 @@ export interface RegisterPlan {
   callback: bigint;
   /** The `opaque` libvirt passes back. */
   opaque: number;
+  /** A QEMU monitor event registration (`fn` is virConnectDomainQemuMonitorEventRegister; no event ID). */
+  qemuMonitor?: QemuMonitorFilter;
 }
 
 /** A libvirt registration to end, by an executor worker. */

@@ -43,3 +43,21 @@ export interface ObjectEventPayload {
   object: EventObjectIdentity;
   fields: EventFields;
 }
+
+/** Which monitor events: `event` null for all; `flags` a virConnectDomainQemuMonitorEventRegisterFlags mask. */
+export interface QemuMonitorFilter {
+  event: string | null;
+  flags: number;
+}
+
+/** What the loop thread posts to main for one QEMU monitor event. */
+export interface QemuMonitorPayload {
+  domainName: string;
+  domainUuid: string;
+  event: string;
+  /** QEMU's timestamp: seconds since the epoch (-1 when QEMU gave none) and microseconds within it. */
+  seconds: number;
+  micros: number;
+  /** The event's `data` as JSON text, or null. */
+  details: string | null;
+}

@@ -1,7 +1,8 @@
+import { ARCH_NAMES, type ArchName } from '../common/arch.js';
 import { parseSize, scaledFromBytes } from '../common/size.js';
 import { DISK_FORMATS } from '../domain/devices/disk.js';
 import type { Controller, Devices, Disk, Graphics, NetworkInterface, Video } from '../domain/index.js';
-import { type Domain, domainDocument } from '../domain/index.js';
+import { type DomainDef, domainDocument } from '../domain/index.js';
 import { tagKind } from '../engine/document.js';
 import {
   badInput,
@@ -153,13 +154,15 @@ export class DomainBuilder {
   #host: DomainHostProfile | undefined;
   #memorySet = false;
   #vcpusSet = false;
+  /** UEFI asked for by firmware(); `secureBoot` undefined: no preference (the firmware's default). */
+  #uefi: { secureBoot?: boolean } | undefined;
 
   constructor(name: string, options: DomainBuilderOptions = {}) {
     this.#name = checkObjectName('domain', name);
     if (options === null || typeof options !== 'object')
       throw badInput('DomainBuilder options must be an object');
     if (options.type !== undefined) checkOneOf('virt type', options.type, BUILDER_VIRT_TYPES);
-    if (options.arch !== undefined) checkText('arch', options.arch);
+    if (options.arch !== undefined) checkOneOf('arch', options.arch, ARCH_NAMES);
     if (options.machine !== undefined) checkText('machine', options.machine);
     this.#options = { ...options };
   }
@@ -258,6 +261,30 @@ export class DomainBuilder {
     return this;
   }
 
+  /**
+   * UEFI firmware, as `virt-install --boot uefi`; with `secureBoot`, secure boot required on or off, as
+   * `--boot uefi,firmware.feature0.name=secure-boot,firmware.feature0.enabled=yes|no`: `<os firmware='efi'>`
+   * with a `<firmware><feature name='secure-boot'>` for libvirt's firmware auto-selection (libvirt then picks a
+   * secure-boot image and turns on SMM). Where the host has no auto-selection (forHost), a pflash image whose
+   * name says "secboot" (or not) is taken instead. An OS that requires UEFI gets it without this.
+   */
+  firmware(choice: 'efi' | { secureBoot?: boolean }): this {
+    if (choice === 'efi') {
+      this.#uefi = {};
+      return this;
+    }
+    if (choice === null || typeof choice !== 'object') {
+      throw badInput("firmware() takes 'efi' or { secureBoot: boolean }");
+    }
+    const unknown = Object.keys(choice).filter((k) => k !== 'secureBoot');
+    if (unknown.length > 0) throw badInput(`firmware(): unknown option '${unknown[0]}'`);
+    if (choice.secureBoot !== undefined && typeof choice.secureBoot !== 'boolean') {
+      throw badInput('firmware() secureBoot must be a boolean');
+    }
+    this.#uefi = choice.secureBoot === undefined ? {} : { secureBoot: choice.secureBoot };
+    return this;
+  }
+
   /** Remote display: 'vnc' (default), 'spice', or 'none'. */
   graphics(type: 'vnc' | 'spice' | 'none', options: GraphicsOptions = {}): this {
     this.#graphics = checkOneOf('graphics type', type, ['vnc', 'spice', 'none'] as const);
@@ -277,7 +304,7 @@ export class DomainBuilder {
   }
 
   /** The finished definition, ready for buildDomainXml() or `hv.domains.define()`. */
-  build(): Domain {
+  build(): DomainDef {
     const g = this.#guest;
     const host = this.#host;
     const type = host ? hostVirtType(host, this.#options.type) : this.#options.type;
@@ -297,13 +324,21 @@ export class DomainBuilder {
       // The defaults (machines, USB tablet, PCIe ports, firmware patterns) are virt-install's for x86.
       throw badInput(`forHost(): DomainBuilder chooses for x86 guests (x86_64, i686), not ${host.arch}`);
     }
-    const arch = host ? host.arch : (this.#options.arch ?? 'x86_64');
+    // Checked: options.arch against ARCH_NAMES in the constructor, a host's arch is x86_64 or i686 (above).
+    const arch = (host ? host.arch : (this.#options.arch ?? 'x86_64')) as ArchName;
     const wantsQ35 = !g || g.q35;
     const machine = host
       ? hostMachine(host, this.#options.machine, wantsQ35)
       : (this.#options.machine ?? (wantsQ35 ? 'q35' : 'pc'));
     const q35 = machine !== undefined && /q35/.test(machine);
-    const uefi = g?.requiresEfi !== true ? undefined : host ? hostUefi(host) : { firmware: 'efi' as const };
+    const secureBoot = this.#uefi?.secureBoot;
+    const wantsUefi = g?.requiresEfi === true || this.#uefi !== undefined;
+    const uefi = !wantsUefi ? undefined : host ? hostUefi(host, secureBoot) : { firmware: 'efi' as const };
+    if (this.#uefi !== undefined && uefi === undefined) {
+      throw badInput(
+        `firmware(): the host offers no UEFI firmware${secureBoot === undefined ? '' : ` with secure boot ${secureBoot ? 'on' : 'off'}`}`,
+      );
+    }
     const efi = uefi !== undefined;
     // An image with "secboot" in its name needs SMM and a secure loader (virt-install's set_uefi_path).
     const secboot = uefi !== undefined && 'loader' in uefi && uefi.loader.includes('secboot');
@@ -311,7 +346,7 @@ export class DomainBuilder {
     const memoryBytes = !this.#memorySet && g?.memoryBytes !== undefined ? g.memoryBytes : this.#memoryBytes;
     const vcpus = !this.#vcpusSet && g?.vcpus !== undefined ? g.vcpus : this.#vcpus;
     const disks = this.#placeDisks(q35);
-    const def: Domain = {
+    const def: DomainDef = {
       type,
       name: this.#name,
       ...(this.#options.uuid !== undefined ? { uuid: this.#options.uuid } : {}),
@@ -320,6 +355,9 @@ export class DomainBuilder {
       vcpu: { value: vcpus },
       os: {
         ...(uefi && 'firmware' in uefi ? { firmware: 'efi' as const } : {}),
+        ...(uefi && 'firmware' in uefi && secureBoot !== undefined
+          ? { firmwareFeatures: { features: [{ enabled: secureBoot, name: 'secure-boot' as const }] } }
+          : {}),
         ...(uefi && 'loader' in uefi
           ? {
               loader: {
@@ -465,7 +503,7 @@ export class DomainBuilder {
     ];
   }
 
-  #cpuElement(type: BuilderVirtType): Pick<Domain, 'cpu'> {
+  #cpuElement(type: BuilderVirtType): Pick<DomainDef, 'cpu'> {
     const kvmMode = this.#host ? hostKvmCpuMode(this.#host) : 'host-passthrough';
     const choice = this.#cpu ?? (type === 'kvm' ? kvmMode : undefined);
     if (choice === undefined) return {};
@@ -527,8 +565,8 @@ export class DomainBuilder {
     return ['e1000', 'rtl8139', 'ne2k_pci', 'pcnet'].find((m) => g.netModels.includes(m)) ?? 'e1000';
   }
 
-  #channels(): NonNullable<Domain['devices']>['channels'] {
-    const channels: NonNullable<NonNullable<Domain['devices']>['channels']> = [];
+  #channels(): NonNullable<DomainDef['devices']>['channels'] {
+    const channels: NonNullable<NonNullable<DomainDef['devices']>['channels']> = [];
     if (!this.#guest || this.#guest.virtioSerial) {
       channels.push({
         type: 'unix',

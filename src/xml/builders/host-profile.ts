@@ -164,10 +164,18 @@ const UEFI_IMAGE_PATTERNS: Record<string, RegExp[]> = {
  * capabilities offer it (libvirt picks the image), else a read-only pflash loader from the host's images (the
  * first that virt-install's patterns for the arch match), else nothing: the host has no UEFI.
  */
-export function hostUefi(host: DomainHostProfile): { firmware: 'efi' } | { loader: string } | undefined {
+export function hostUefi(
+  host: DomainHostProfile,
+  secureBoot?: boolean,
+): { firmware: 'efi' } | { loader: string } | undefined {
   if (host.firmware.includes('efi')) return { firmware: 'efi' };
+  // With secure boot asked for (on or off), only images whose name says so (or not) qualify.
+  const images =
+    secureBoot === undefined
+      ? host.firmwareImages
+      : host.firmwareImages.filter((path) => path.includes('secboot') === secureBoot);
   for (const pattern of UEFI_IMAGE_PATTERNS[host.arch] ?? []) {
-    const image = host.firmwareImages.find((path) => pattern.test(path));
+    const image = images.find((path) => pattern.test(path));
     if (image !== undefined) return { loader: image };
   }
   return undefined;

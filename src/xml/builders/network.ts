@@ -5,8 +5,8 @@ import { NETWORK_FORWARD_MODES, type NetworkForward, type NetworkForwardMode } f
 import type { NetworkIp, NetworkRoute } from '../network/ip.js';
 import {
   buildNetworkXml,
-  type Network,
   type NetworkBridge,
+  type NetworkDef,
   type NetworkPortgroup,
   networkDocument,
 } from '../network/network.js';
@@ -130,7 +130,7 @@ const UNICAST_MAC = /^[0-9a-fA-F][02468aAcCeE](:[0-9a-fA-F]{2}){5}$/;
  * address family) are refused here with a BAD_INPUT XmlError.
  */
 export class NetworkBuilder {
-  readonly #def: Network;
+  readonly #def: NetworkDef;
 
   constructor(name: string) {
     this.#def = { name: checkObjectName('network', name) };
@@ -302,7 +302,7 @@ export class NetworkBuilder {
   }
 
   /** The definition; throws when the parts do not fit the forward mode. */
-  build(): Network {
+  build(): NetworkDef {
     const def = structuredClone(this.#def);
     const mode = def.forward?.mode;
     if (def.ips?.length && !ROUTED_MODES.includes(mode)) {

@@ -4,7 +4,7 @@ import { DISK_LABEL_FORMATS, FILESYSTEM_FORMATS, type StoragePermissions } from 
 import {
   buildStoragePoolXml,
   STORAGE_POOL_TYPES,
-  type StoragePool,
+  type StoragePoolDef,
   type StoragePoolFormat,
   type StoragePoolSource,
   type StoragePoolSourceAdapter,
@@ -139,7 +139,7 @@ const RULES: Record<StoragePoolType, PoolRule> = {
 export class StoragePoolBuilder {
   readonly #type: StoragePoolType;
   readonly #rule: PoolRule;
-  readonly #def: StoragePool;
+  readonly #def: StoragePoolDef;
   #given: Set<SourcePart> = new Set();
 
   constructor(name: string, type: StoragePoolType) {
@@ -240,7 +240,7 @@ export class StoragePoolBuilder {
   }
 
   /** The definition; throws naming the first required source part that is missing. */
-  build(): StoragePool {
+  build(): StoragePoolDef {
     const rule = this.#rule;
     const def = structuredClone(this.#def);
     const source = def.source ?? {};

@@ -5,7 +5,7 @@ import type { StoragePermissions } from '../storage-common.js';
 import {
   buildStorageVolumeXml,
   STORAGE_VOLUME_FORMATS,
-  type StorageVolume,
+  type StorageVolumeDef,
   type StorageVolumeFormat,
   storageVolumeDocument,
 } from '../storage-volume.js';
@@ -28,7 +28,7 @@ export interface BackingStoreInput {
  * Sizes are bytes or strings with units ('10 GiB', '512M'); they are written in bytes.
  */
 export class StorageVolumeBuilder {
-  readonly #def: StorageVolume;
+  readonly #def: StorageVolumeDef;
   #format: StorageVolumeFormat | null = 'qcow2';
   #capacity: number | undefined;
   #allocation = 0;
@@ -59,7 +59,7 @@ export class StorageVolumeBuilder {
   backingStore(backing: BackingStoreInput): this {
     if (backing === null || typeof backing !== 'object')
       throw badInput('backingStore takes { path, format? }');
-    const store: NonNullable<StorageVolume['backingStore']> = {
+    const store: NonNullable<StorageVolumeDef['backingStore']> = {
       path: checkAbsolutePath('backing store path', backing.path),
     };
     if (backing.format !== undefined) {
@@ -110,7 +110,7 @@ export class StorageVolumeBuilder {
   }
 
   /** The definition; throws when the capacity is missing or the format cannot have a backing store. */
-  build(): StorageVolume {
+  build(): StorageVolumeDef {
     if (this.#capacity === undefined)
       throw badInput(`volume ${this.#def.name} needs a capacity: .capacity('10 GiB')`);
     const def = structuredClone(this.#def);
@@ -132,7 +132,7 @@ export class StorageVolumeBuilder {
     return buildStorageVolumeXml(this.build());
   }
 
-  #target(): NonNullable<StorageVolume['target']> {
+  #target(): NonNullable<StorageVolumeDef['target']> {
     this.#def.target ??= {};
     return this.#def.target;
   }

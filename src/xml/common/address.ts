@@ -1,4 +1,4 @@
-import { attr, element, type XmlType } from '../engine/describe.js';
+import { attr, child, type ElementDesc, element, type ShapeOf } from '../engine/describe.js';
 import { hex, oneOf, onOff, str, uint, uintAny } from '../engine/kinds.js';
 
 /**
@@ -6,7 +6,7 @@ import { hex, oneOf, onOff, str, uint, uintAny } from '../engine/kinds.js';
  * attributes; which apply depends on `type`. PCI `domain`/`function` are written in hex like libvirt; `bus` and
  * `slot` are shared by decimal and hex address types, so they read both and write decimal (libvirt reads both).
  */
-export const deviceAddress = element({
+export const deviceAddressFields = {
   type: attr(
     oneOf(
       'pci',
@@ -45,5 +45,9 @@ export const deviceAddress = element({
   irq: attr(hex(1)),
   // dimm
   base: attr(hex(1)),
-});
-export type DeviceAddress = XmlType<typeof deviceAddress>;
+  /** s390 PCI: `<zpci uid='0x0001' fid='0x00000000'/>` inside a PCI address. */
+  zpci: child(element({ uid: attr(hex(4)), fid: attr(hex(8)) })),
+} as const;
+/** An interface, so declaration files name it instead of spelling it out at each of its many uses. */
+export interface DeviceAddress extends ShapeOf<typeof deviceAddressFields> {}
+export const deviceAddress: ElementDesc<DeviceAddress> = element(deviceAddressFields);

@@ -1,5 +1,5 @@
 import { attr, element, type XmlType } from '../engine/describe.js';
-import { hex } from '../engine/kinds.js';
+import { hex, onOff } from '../engine/kinds.js';
 
 /**
  * A host PCI address written all in hex, as libvirt's virPCIDeviceAddressFormat does
@@ -10,5 +10,6 @@ export const pciAddress = element({
   bus: attr(hex(2)),
   slot: attr(hex(2)),
   function: attr(hex(1)),
+  multifunction: attr(onOff),
 });
 export type PciAddress = XmlType<typeof pciAddress>;

@@ -1,4 +1,4 @@
-import { scaledInteger } from '../common/size.js';
+import { numaCache } from '../common/numa.js';
 import { attr, child, element, list, text, type XmlType } from '../engine/describe.js';
 import { oneOf, onOff, str, uint, yesNo } from '../engine/kinds.js';
 
@@ -19,16 +19,8 @@ export const numaCell = element({
   memAccess: attr(oneOf('shared', 'private')),
   discard: attr(yesNo),
   distances: child(element({ siblings: list(numaDistance, 'sibling') })),
-  caches: list(
-    element({
-      level: attr(uint),
-      associativity: attr(oneOf('none', 'direct', 'full')),
-      policy: attr(oneOf('none', 'writeback', 'writethrough')),
-      size: child(scaledInteger),
-      line: child(scaledInteger),
-    }),
-    'cache',
-  ),
+  /** Memory-side caches: `<size value= unit=/>` and `<line value= unit=/>` are attributes, as in capabilities. */
+  caches: list(numaCache, 'cache'),
 });
 
 /** `<cpu mode= match= check=>`: the CPU model, topology, features, cache and NUMA cells the guest sees. */
@@ -69,7 +61,7 @@ export const cpu = element({
               initiator: attr(uint),
               target: attr(uint),
               cache: attr(uint),
-              type: attr(str),
+              type: attr(oneOf('access', 'read', 'write')),
               value: attr(uint),
             }),
             'latency',
@@ -79,7 +71,7 @@ export const cpu = element({
               initiator: attr(uint),
               target: attr(uint),
               cache: attr(uint),
-              type: attr(str),
+              type: attr(oneOf('access', 'read', 'write')),
               value: attr(uint),
               unit: attr(str),
             }),

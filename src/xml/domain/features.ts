@@ -36,6 +36,48 @@ export const kvmFeatures = element({
   dirtyRing: child(element({ state: attr(onOff), size: attr(uint) }), 'dirty-ring'),
 });
 
+/** `<capabilities policy=>` (LXC): the Linux capabilities the container keeps, one `state='on|off'` each. */
+export const lxcCapabilities = element({
+  policy: attr(oneOf('default', 'allow', 'deny')),
+  auditControl: child(toggle, 'audit_control'),
+  auditWrite: child(toggle, 'audit_write'),
+  blockSuspend: child(toggle, 'block_suspend'),
+  chown: child(toggle),
+  dacOverride: child(toggle, 'dac_override'),
+  dacReadSearch: child(toggle, 'dac_read_search'),
+  fowner: child(toggle),
+  fsetid: child(toggle),
+  ipcLock: child(toggle, 'ipc_lock'),
+  ipcOwner: child(toggle, 'ipc_owner'),
+  kill: child(toggle),
+  lease: child(toggle),
+  linuxImmutable: child(toggle, 'linux_immutable'),
+  macAdmin: child(toggle, 'mac_admin'),
+  macOverride: child(toggle, 'mac_override'),
+  mknod: child(toggle),
+  netAdmin: child(toggle, 'net_admin'),
+  netBindService: child(toggle, 'net_bind_service'),
+  netBroadcast: child(toggle, 'net_broadcast'),
+  netRaw: child(toggle, 'net_raw'),
+  setgid: child(toggle),
+  setfcap: child(toggle),
+  setpcap: child(toggle),
+  setuid: child(toggle),
+  sysAdmin: child(toggle, 'sys_admin'),
+  sysBoot: child(toggle, 'sys_boot'),
+  sysChroot: child(toggle, 'sys_chroot'),
+  sysModule: child(toggle, 'sys_module'),
+  sysNice: child(toggle, 'sys_nice'),
+  sysPacct: child(toggle, 'sys_pacct'),
+  sysPtrace: child(toggle, 'sys_ptrace'),
+  sysRawio: child(toggle, 'sys_rawio'),
+  sysResource: child(toggle, 'sys_resource'),
+  sysTime: child(toggle, 'sys_time'),
+  sysTtyConfig: child(toggle, 'sys_tty_config'),
+  syslog: child(toggle),
+  wakeAlarm: child(toggle, 'wake_alarm'),
+});
+
 /** `<features>`: machine features (ACPI, APIC, SMM, Hyper-V, KVM, ...). */
 export const features = element({
   pae: flag(),
@@ -76,5 +118,6 @@ export const features = element({
   asyncTeardown: child(element({ enabled: attr(yesNo) }), 'async-teardown'),
   ps2: child(toggle),
   ras: child(toggle),
+  capabilities: child(lxcCapabilities),
 });
 export type Features = XmlType<typeof features>;

@@ -6,6 +6,7 @@ import { CRASH_ACTIONS, clock, LIFECYCLE_ACTIONS, LOCKFAILURE_ACTIONS, pm } from
 import { cpu } from './cpu.js';
 import { devices } from './devices/index.js';
 import { features } from './features.js';
+import { OTHER_NAMESPACES, otherNamespaceFields } from './namespaces.js';
 import { os } from './os.js';
 import { QEMU_NAMESPACE, qemuNamespaceFields } from './qemu.js';
 import { idmap, keywrap, launchSecurity, seclabel } from './security.js';
@@ -92,12 +93,15 @@ export const domain = element({
   keywrap: child(keywrap),
   launchSecurity: child(launchSecurity),
   ...qemuNamespaceFields,
+  ...otherNamespaceFields,
 });
-export type Domain = XmlType<typeof domain>;
+export type DomainDef = XmlType<typeof domain>;
 
-export const domainDocument = defineDocument('domain', domain, { namespaces: { qemu: QEMU_NAMESPACE } });
-export const parseDomainXml = (xml: string): Domain => domainDocument.parse(xml);
-export const buildDomainXml = (def: Domain): string => domainDocument.build(def);
+export const domainDocument = defineDocument('domain', domain, {
+  namespaces: { qemu: QEMU_NAMESPACE, ...OTHER_NAMESPACES },
+});
+export const parseDomainXml = (xml: string): DomainDef => domainDocument.parse(xml);
+export const buildDomainXml = (def: DomainDef): string => domainDocument.build(def);
 
 export type { Clock, Pm } from './clock.js';
 export type { Cpu } from './cpu.js';

@@ -1,9 +1,11 @@
+import { ARCH_NAMES } from '../common/arch.js';
 import { attr, child, element, leaf, list, text, type XmlType } from '../engine/describe.js';
-import { oneOf, str, uint, yesNo } from '../engine/kinds.js';
+import { int, oneOf, str, uint, yesNo } from '../engine/kinds.js';
+import { diskSource } from './devices/disk.js';
 
 /** `<type arch= machine=>hvm</type>`. */
 export const osType = element({
-  arch: attr(str),
+  arch: attr(oneOf(...ARCH_NAMES)),
   machine: attr(str),
   value: text(oneOf('hvm', 'linux', 'xen', 'xenpvh', 'exe', 'uml')),
 });
@@ -23,9 +25,10 @@ export const osNvram = element({
   template: attr(str),
   templateFormat: attr(oneOf('raw', 'qcow2')),
   format: attr(oneOf('raw', 'qcow2')),
-  type: attr(oneOf('file', 'block', 'network')),
+  type: attr(oneOf('file', 'block', 'dir', 'network', 'volume', 'nvme', 'vhostuser')),
   value: text(str),
-  source: child(element({ file: attr(str), dev: attr(str), protocol: attr(str), name: attr(str) })),
+  /** A file, block or network source, described as a disk's `<source>` (domaincommon.rng `osnvram`). */
+  source: child(diskSource),
 });
 
 /** `<firmware><feature enabled= name=/></firmware>`: what firmware autoselection must provide. */
@@ -60,9 +63,14 @@ export const os = element({
   bootDevices: list(element({ dev: attr(oneOf('fd', 'hd', 'cdrom', 'network')) }), 'boot'),
   bootmenu: child(element({ enable: attr(yesNo), timeout: attr(uint) })),
   smbios: child(element({ mode: attr(oneOf('emulate', 'host', 'sysinfo')) })),
-  bios: child(element({ useserial: attr(yesNo), rebootTimeout: attr(str) })),
+  /** `rebootTimeout` in ms; -1 disables the reboot. */
+  bios: child(element({ useserial: attr(yesNo), rebootTimeout: attr(int) })),
+  /** Direct kernel boot (Xen, bhyve): the root device. */
+  root: leaf(str),
   init: leaf(str),
   initargs: list(element({ value: text(str) }), 'initarg'),
+  /** Container init environment: `<initenv name='LANG'>C</initenv>`. */
+  initenvs: list(element({ name: attr(str), value: text(str) }), 'initenv'),
   initdir: leaf(str),
   inituser: leaf(str),
   initgroup: leaf(str),

@@ -17,7 +17,7 @@ export const qemuCapabilities = element({
 });
 
 /** `<qemu:deprecation behavior=>`. */
-export const qemuDeprecation = element({ behavior: attr(str) });
+export const qemuDeprecation = element({ behavior: attr(oneOf('none', 'omit', 'reject', 'crash')) });
 
 /** `<qemu:override>`: per-device QEMU property overrides (`<qemu:device alias=><qemu:frontend>`). */
 export const qemuOverride = element({

@@ -32,6 +32,8 @@ export const launchSecurity = element({
   idBlock: leaf(str),
   idAuth: leaf(str),
   hostData: leaf(str),
+  /** SEV: the firmware handle of the guest (live XML). */
+  handle: leaf(uint),
 });
 export type LaunchSecurity = XmlType<typeof launchSecurity>;
 

@@ -81,7 +81,11 @@ export const cputune = element({
   iothreadscheds: list(scheduler, 'iothreadsched'),
   cachetunes: list(cacheTune, 'cachetune'),
   memorytunes: list(
-    element({ vcpus: attr(str), nodes: list(element({ id: attr(uint), bandwidth: attr(uint) }), 'node') }),
+    element({
+      vcpus: attr(str),
+      nodes: list(element({ id: attr(uint), bandwidth: attr(uint) }), 'node'),
+      monitors: list(element({ vcpus: attr(str) }), 'monitor'),
+    }),
     'memorytune',
   ),
 });
@@ -147,7 +151,33 @@ export const resource = element({
 });
 
 /** `<perf><event name= enabled=/></perf>`. */
-export const perf = element({ events: list(element({ name: attr(str), enabled: attr(yesNo) }), 'event') });
+export const PERF_EVENTS = [
+  'cmt',
+  'mbmt',
+  'mbml',
+  'cpu_cycles',
+  'instructions',
+  'cache_references',
+  'cache_misses',
+  'branch_instructions',
+  'branch_misses',
+  'bus_cycles',
+  'stalled_cycles_frontend',
+  'stalled_cycles_backend',
+  'ref_cpu_cycles',
+  'cpu_clock',
+  'task_clock',
+  'page_faults',
+  'context_switches',
+  'cpu_migrations',
+  'page_faults_min',
+  'page_faults_maj',
+  'alignment_faults',
+  'emulation_faults',
+] as const;
+export const perf = element({
+  events: list(element({ name: attr(oneOf(...PERF_EVENTS)), enabled: attr(yesNo) }), 'event'),
+});
 
 export type Cputune = XmlType<typeof cputune>;
 export type Numatune = XmlType<typeof numatune>;

@@ -1,5 +1,5 @@
 import { attr, child, element, list, type XmlType } from '../engine/describe.js';
-import { hex, oneOf, str, uint, yesNo } from '../engine/kinds.js';
+import { hex, oneOf, onOff, str, uint, yesNo } from '../engine/kinds.js';
 
 // network.rng `<forward>`, in the order libvirt writes it (virNetworkDefFormatBuf).
 
@@ -39,6 +39,7 @@ export const forwardAddress = element({
   bus: attr(hex(2)),
   slot: attr(hex(2)),
   function: attr(hex(1)),
+  multifunction: attr(onOff),
   connections: attr(uint),
 });
 

@@ -26,11 +26,18 @@ export const dhcpHost = element({
 /** `<bootp file= server=/>`: the PXE boot file and its server. */
 export const dhcpBootp = element({ file: attr(str), server: attr(str) });
 
+/**
+ * `<option number='119' value='...'/>`: a DHCP option the network's DHCP server hands out (newer libvirt than
+ * the 9.0 grammar this model was measured against; attributes it does not know are kept unknown).
+ */
+export const dhcpOption = element({ number: attr(uint), value: attr(str) });
+
 /** `<dhcp>`: the address ranges handed out, the fixed hosts, and the PXE boot file. */
 export const networkDhcp = element({
   ranges: list(dhcpRange, 'range'),
   hosts: list(dhcpHost, 'host'),
   bootp: child(dhcpBootp),
+  options: list(dhcpOption, 'option'),
 });
 
 /** `<ip>`: an address of the host on the network's bridge, with its DHCP and TFTP service. */

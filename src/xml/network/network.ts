@@ -69,7 +69,7 @@ export const network = element({
 
 export type NetworkBridge = XmlType<typeof networkBridge>;
 export type NetworkPortgroup = XmlType<typeof networkPortgroup>;
-export type Network = XmlType<typeof network>;
+export type NetworkDef = XmlType<typeof network>;
 
 /** The XML namespaces a network definition may use, by prefix: dnsmasq's options. */
 export const NETWORK_NAMESPACES = {
@@ -78,5 +78,5 @@ export const NETWORK_NAMESPACES = {
 } as const;
 
 export const networkDocument = defineDocument('network', network, { namespaces: NETWORK_NAMESPACES });
-export const parseNetworkXml = (xml: string): Network => networkDocument.parse(xml);
-export const buildNetworkXml = (def: Network): string => networkDocument.build(def);
+export const parseNetworkXml = (xml: string): NetworkDef => networkDocument.parse(xml);
+export const buildNetworkXml = (def: NetworkDef): string => networkDocument.build(def);

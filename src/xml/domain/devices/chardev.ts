@@ -1,3 +1,4 @@
+import { reconnect } from '../../common/reconnect.js';
 import { deviceSeclabel } from '../../common/seclabel.js';
 import { attr, child, element, list, type XmlType } from '../../engine/describe.js';
 import { oneOf, onOff, str, uint, yesNo } from '../../engine/kinds.js';
@@ -34,27 +35,63 @@ export const chardevSource = element({
   master: attr(str),
   slave: attr(str),
   seclabels: list(deviceSeclabel, 'seclabel'),
-  reconnect: child(element({ enabled: attr(yesNo), timeout: attr(uint) })),
+  reconnect: child(reconnect),
   clipboard: child(element({ copypaste: attr(yesNo) })),
   mouse: child(element({ mode: attr(oneOf('server', 'client')) })),
 });
 
+/** Guest-side types of a serial/console/parallel target (domaincommon.rng `qemucdevTgtDef`), and a channel's. */
+export const CHARDEV_TARGET_TYPES = [
+  'xen',
+  'serial',
+  'uml',
+  'virtio',
+  'lxc',
+  'openvz',
+  'sclp',
+  'sclplm',
+  'isa-serial',
+  'usb-serial',
+  'pci-serial',
+  'spapr-vio-serial',
+  'system-serial',
+  'sclp-serial',
+  'isa-debug',
+  'guestfwd',
+] as const;
+
+/** `<model name=>` of a serial/console target. */
+export const CHARDEV_TARGET_MODELS = [
+  'isa-serial',
+  'usb-serial',
+  'pci-serial',
+  'spapr-vty',
+  'pl011',
+  '16550a',
+  'sclpconsole',
+  'sclplmconsole',
+  'isa-debugcon',
+] as const;
+
 /** `<target>` of serial/console/channel/parallel: guest-side type, port, and channel name/address. */
 export const chardevTarget = element({
-  type: attr(str),
+  type: attr(oneOf(...CHARDEV_TARGET_TYPES)),
   port: attr(uint),
   name: attr(str),
   state: attr(oneOf('connected', 'disconnected')),
   address: attr(str),
-  model: child(element({ name: attr(str) })),
+  model: child(element({ name: attr(oneOf(...CHARDEV_TARGET_MODELS)) })),
 });
+
+/** `<log file= append=/>`: where a character device's output is also written. */
+export const chardevLog = element({ file: attr(str), append: attr(onOff) });
 
 const chardevFields = {
   type: attr(oneOf(...CHARDEV_TYPES)),
   tty: attr(str),
   source: child(chardevSource),
   protocol: child(element({ type: attr(oneOf('raw', 'telnet', 'telnets', 'tls')) })),
-  log: child(element({ file: attr(str), append: attr(onOff) })),
+  log: child(chardevLog),
   target: child(chardevTarget),
   ...deviceInfo,
 } as const;

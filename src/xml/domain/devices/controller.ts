@@ -1,5 +1,5 @@
 import { scaledInteger } from '../../common/size.js';
-import { attr, child, element, type XmlType } from '../../engine/describe.js';
+import { attr, child, element, leaf, type XmlType } from '../../engine/describe.js';
 import { oneOf, onOff, str, uint } from '../../engine/kinds.js';
 import { deviceInfo } from './device-info.js';
 
@@ -66,7 +66,25 @@ export const controller = element({
   maxGrantFrames: attr(uint),
   maxEventChannels: attr(uint),
   /** PCI controllers: the QEMU device behind the model (`<model name='pcie-root-port'/>`). */
-  modelName: child(element({ name: attr(str) }), 'model'),
+  modelName: child(
+    element({
+      name: attr(
+        oneOf(
+          'spapr-pci-host-bridge',
+          'pci-bridge',
+          'i82801b11-bridge',
+          'pcie-pci-bridge',
+          'ioh3420',
+          'pcie-root-port',
+          'x3130-upstream',
+          'xio3130-downstream',
+          'pxb',
+          'pxb-pcie',
+        ),
+      ),
+    }),
+    'model',
+  ),
   target: child(
     element({
       chassisNr: attr(uint),
@@ -76,7 +94,8 @@ export const controller = element({
       index: attr(uint),
       hotplug: attr(onOff),
       memReserve: attr(uint),
-      node: child(element({ value: attr(uint) })),
+      /** The guest NUMA node of a PCI expander bus: `<node>1</node>`. */
+      node: leaf(uint),
     }),
   ),
   driver: child(

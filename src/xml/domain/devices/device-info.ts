@@ -1,6 +1,6 @@
 import { deviceAddress } from '../../common/address.js';
 import { attr, child, element, type XmlType } from '../../engine/describe.js';
-import { str, uint } from '../../engine/kinds.js';
+import { onOff, str, uint, yesNo } from '../../engine/kinds.js';
 
 /** `<alias name='ua-...'/>`: the device's name (user aliases start with `ua-`). */
 export const deviceAlias = element({ name: attr(str) });
@@ -10,7 +10,7 @@ export const bootOrder = element({ order: attr(uint), loadparm: attr(str) });
 export type BootOrder = XmlType<typeof bootOrder>;
 
 /** `<rom bar= file= enabled=/>` of PCI devices. */
-export const deviceRom = element({ bar: attr(str), file: attr(str), enabled: attr(str) });
+export const deviceRom = element({ bar: attr(onOff), file: attr(str), enabled: attr(yesNo) });
 
 /** `<acpi index=/>`: the ACPI index of a PCI device (stable guest NIC names). */
 export const deviceAcpi = element({ index: attr(uint) });

@@ -1,5 +1,6 @@
 import { sourceAuth } from '../../common/auth.js';
 import { encryption } from '../../common/encryption.js';
+import { reconnect } from '../../common/reconnect.js';
 import { deviceSeclabel } from '../../common/seclabel.js';
 import { scaledInteger } from '../../common/size.js';
 import { sourceHost } from '../../common/source-host.js';
@@ -69,7 +70,12 @@ export const diskReservations = element({
   enabled: attr(yesNo),
   managed: attr(yesNo),
   source: child(
-    element({ type: attr(oneOf('unix')), path: attr(str), mode: attr(oneOf('server', 'client')) }),
+    element({
+      type: attr(oneOf('unix')),
+      path: attr(str),
+      mode: attr(oneOf('server', 'client')),
+      reconnect: child(reconnect),
+    }),
   ),
 });
 
@@ -78,7 +84,7 @@ export const diskReservations = element({
  * block → `dev`, dir → `dir`, network → `protocol` + `name` + `host`s, volume → `pool` + `volume` (+ `mode`),
  * nvme → `type='pci'` + `managed` + `namespace` + `address`.
  */
-export const diskSource = element({
+const diskSourceFields = {
   file: attr(str),
   dev: attr(str),
   dir: attr(str),
@@ -103,7 +109,8 @@ export const diskSource = element({
   pool: attr(str),
   volume: attr(str),
   mode: attr(oneOf('host', 'direct')),
-  type: attr(oneOf('pci')),
+  /** nvme: `pci`; vhostuser: `unix`. */
+  type: attr(oneOf('pci', 'unix')),
   managed: attr(yesNo),
   namespace: attr(uint),
   index: attr(uint),
@@ -125,9 +132,11 @@ export const diskSource = element({
       bus: attr(hex(2)),
       slot: attr(hex(2)),
       function: attr(hex(1)),
+      multifunction: attr(onOff),
     }),
   ),
   reservations: child(diskReservations),
+  reconnect: child(reconnect),
   seclabels: list(deviceSeclabel, 'seclabel'),
   timeout: child(element({ seconds: attr(uint) })),
   readahead: child(element({ size: attr(uint) })),
@@ -150,13 +159,33 @@ export const diskSource = element({
   knownHosts: child(element({ path: attr(str) }), 'knownHosts'),
   /** An FD group passed with virDomainFDAssociate. */
   fdgroup: attr(str),
+} as const;
+
+/**
+ * `<dataStore type='file'><format type='raw'/><source file=.../></dataStore>` inside a qcow2 image's `<source>`:
+ * the image's external data file (newer libvirt than the 9.0 grammar this model was measured against).
+ */
+export const diskDataStore = element({
+  type: attr(oneOf('file', 'block', 'dir', 'network', 'volume', 'nvme', 'vhostuser')),
+  format: child(element({ type: attr(oneOf(...DISK_FORMATS)) })),
+  source: child(element(diskSourceFields)),
 });
-export type DiskSource = XmlType<typeof diskSource>;
+
+const diskSourceAllFields = { ...diskSourceFields, dataStore: child(diskDataStore) } as const;
+/** An interface, so declaration files name it instead of spelling it out at each of its many uses. */
+export interface DiskSource extends ShapeOf<typeof diskSourceAllFields> {}
+export const diskSource: ElementDesc<DiskSource> = element(diskSourceAllFields);
+
+/** `<format type='qcow2'>` of a backing store or mirror, with its qcow2 metadata cache size. */
+export const diskFormat = element({
+  type: attr(oneOf(...DISK_FORMATS)),
+  metadataCache: child(element({ maxSize: child(scaledInteger, 'max_size') }), 'metadata_cache'),
+});
 
 const backingStoreFields = {
   type: attr(oneOf('file', 'block', 'dir', 'network', 'volume', 'nvme', 'vhostuser')),
   index: attr(uint),
-  format: child(element({ type: attr(oneOf(...DISK_FORMATS)) })),
+  format: child(diskFormat),
   source: child(diskSource),
 } as const;
 
@@ -225,7 +254,7 @@ export const diskMirror = element({
   format: attr(oneOf(...DISK_FORMATS)),
   job: attr(oneOf('copy', 'active-commit')),
   ready: attr(oneOf('yes', 'abort', 'pivot')),
-  formatElement: child(element({ type: attr(oneOf(...DISK_FORMATS)) }), 'format'),
+  formatElement: child(diskFormat, 'format'),
   source: child(diskSource),
   backingStore: child(backingStore),
 });
@@ -255,6 +284,8 @@ export const disk = element({
   vendor: leaf(str),
   product: leaf(str),
   encryption: child(encryption),
+  /** Xen: the domain that provides the disk's backend. */
+  backenddomain: child(element({ name: attr(str) })),
   ...deviceInfo,
 });
 export type Disk = XmlType<typeof disk>;

@@ -2,7 +2,9 @@ import { deviceSeclabel } from '../../common/seclabel.js';
 import { scaledInteger } from '../../common/size.js';
 import { attr, child, element, flag, list, type XmlType } from '../../engine/describe.js';
 import { oneOf, onOff, str, uint } from '../../engine/kinds.js';
+import { octalMode } from '../../storage-common.js';
 import { deviceInfo } from './device-info.js';
+import { DISK_FORMATS } from './disk.js';
 
 // Host directories shared into the guest.
 
@@ -11,18 +13,20 @@ export const filesystem = element({
   type: attr(oneOf('mount', 'block', 'file', 'template', 'ram', 'bind', 'volume')),
   accessmode: attr(oneOf('passthrough', 'mapped', 'squash')),
   model: attr(oneOf('virtio', 'virtio-transitional', 'virtio-non-transitional')),
-  fmode: attr(str),
-  dmode: attr(str),
+  /** virtiofs: modes of new files and directories, written in octal (`0644`): write `0o644` in code. */
+  fmode: attr(octalMode),
+  dmode: attr(octalMode),
   multidevs: attr(oneOf('default', 'remap', 'forbid', 'warn')),
   driver: child(
     element({
       type: attr(oneOf('path', 'handle', 'loop', 'nbd', 'ploop', 'virtiofs')),
-      format: attr(str),
+      format: attr(oneOf(...DISK_FORMATS)),
       wrpolicy: attr(oneOf('immediate')),
       queue: attr(uint),
       iommu: attr(onOff),
       ats: attr(onOff),
       packed: attr(onOff),
+      pagePerVq: attr(onOff, 'page_per_vq'),
     }),
   ),
   binary: child(

@@ -1,5 +1,5 @@
 import { attr, child, element, list, type XmlType } from '../../engine/describe.js';
-import { int, oneOf, str, uint, yesNo } from '../../engine/kinds.js';
+import { int, oneOf, onOff, str, uint, yesNo } from '../../engine/kinds.js';
 
 /** `<listen type='address' address='0.0.0.0'/>` (or network / socket / none). */
 export const graphicsListen = element({
@@ -55,7 +55,7 @@ export const graphics = element({
   image: child(element({ compression: attr(oneOf('auto_glz', 'auto_lz', 'quic', 'glz', 'lz', 'off')) })),
   jpeg: child(element({ compression: attr(oneOf('auto', 'never', 'always')) })),
   zlib: child(element({ compression: attr(oneOf('auto', 'never', 'always')) })),
-  playback: child(element({ compression: attr(oneOf('on', 'off')) })),
+  playback: child(element({ compression: attr(onOff) })),
   streaming: child(element({ mode: attr(oneOf('filter', 'all', 'off')) })),
   clipboard: child(element({ copypaste: attr(yesNo) })),
   mouse: child(element({ mode: attr(oneOf('server', 'client')) })),

@@ -2,6 +2,7 @@ import { child, element, leaf, list, type XmlType } from '../../engine/describe.
 import { str } from '../../engine/kinds.js';
 import { channel, consoleDevice, parallel, serial } from './chardev.js';
 import { controller } from './controller.js';
+import { deviceInfo } from './device-info.js';
 import { disk } from './disk.js';
 import { filesystem } from './filesystem.js';
 import { graphics } from './graphics.js';
@@ -50,6 +51,8 @@ export const devices = element({
   iommu: child(iommu),
   vsock: child(vsock),
   cryptos: list(cryptoDevice, 'crypto'),
+  /** pSeries: the guest's NVRAM device (`<nvram><address type='spapr-vio' reg='0x3000'/></nvram>`). */
+  nvram: child(element({ ...deviceInfo })),
 });
 export type Devices = XmlType<typeof devices>;
 

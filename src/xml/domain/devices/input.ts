@@ -18,7 +18,14 @@ export const input = element({
       repeat: attr(onOff),
     }),
   ),
-  driver: child(element({ iommu: attr(onOff), ats: attr(onOff), packed: attr(onOff) })),
+  driver: child(
+    element({
+      iommu: attr(onOff),
+      ats: attr(onOff),
+      packed: attr(onOff),
+      pagePerVq: attr(onOff, 'page_per_vq'),
+    }),
+  ),
   ...deviceInfo,
 });
 export type Input = XmlType<typeof input>;

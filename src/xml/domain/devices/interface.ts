@@ -1,3 +1,4 @@
+import { reconnect } from '../../common/reconnect.js';
 import { attr, child, element, leaf, list, type XmlType } from '../../engine/describe.js';
 import { oneOf, onOff, str, uint, uuid, yesNo } from '../../engine/kinds.js';
 import { pciDeviceInfo } from './device-info.js';
@@ -37,6 +38,10 @@ export const interfaceSource = element({
   switchid: attr(uuid),
   portgroupid: attr(str),
   connectionid: attr(uint),
+  /** type 'bridge': who manages the bridge's MAC table. */
+  macTableManager: attr(oneOf('kernel', 'libvirt')),
+  /** vhostuser client: reconnect when the socket goes away. */
+  reconnect: child(reconnect),
 });
 
 /** `<portForward proto= address= dev=><range start= end= to= exclude=/></portForward>` of a passt NIC. */
@@ -73,7 +78,11 @@ const bandwidthLimit = element({
 });
 
 /** `<bandwidth><inbound average= peak= burst=/><outbound .../></bandwidth>`, in KiB/s. */
-export const bandwidth = element({ inbound: child(bandwidthLimit), outbound: child(bandwidthLimit) });
+export const bandwidth = element({
+  classID: attr(uint),
+  inbound: child(bandwidthLimit),
+  outbound: child(bandwidthLimit),
+});
 
 /** `<vlan trunk=><tag id= nativeMode=/></vlan>`. */
 export const vlan = element({
@@ -82,17 +91,19 @@ export const vlan = element({
 });
 
 /** `<ip address= prefix= family=/>` and `<route>` set on a guest NIC (user, ethernet). */
-const interfaceIp = element({
+export const interfaceIp = element({
   address: attr(str),
   prefix: attr(uint),
   family: attr(oneOf('ipv4', 'ipv6')),
   peer: attr(str),
 });
-const interfaceRoute = element({
+export const interfaceRoute = element({
   family: attr(oneOf('ipv4', 'ipv6')),
   address: attr(str),
+  netmask: attr(str),
   prefix: attr(uint),
   gateway: attr(str),
+  metric: attr(uint),
 });
 
 const virtioOffloads = element({

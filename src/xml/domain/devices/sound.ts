@@ -28,7 +28,13 @@ const audioStream = element({
   exactName: attr(yesNo),
   bufferCount: attr(uint),
   tryPoll: attr(yesNo),
-  settings: child(element({ frequency: attr(uint), channels: attr(uint), format: attr(str) })),
+  settings: child(
+    element({
+      frequency: attr(uint),
+      channels: attr(uint),
+      format: attr(oneOf('s8', 'u8', 's16', 'u16', 's32', 'u32', 'f32')),
+    }),
+  ),
 });
 
 /** `<audio id= type=>`: a host audio backend that sound devices and graphics use. */
@@ -56,7 +62,8 @@ export const audio = element({
   tryMMap: attr(yesNo),
   exclusive: attr(yesNo),
   dspPolicy: attr(uint),
-  driver: attr(str),
+  /** OSS: the legacy sound system the device emulates. */
+  driver: attr(oneOf('esd', 'alsa', 'arts', 'pulseaudio')),
   input: child(audioStream),
   output: child(audioStream),
 });

@@ -13,7 +13,7 @@ export const tpm = element({
       version: attr(oneOf('1.2', '2.0')),
       persistentState: attr(yesNo, 'persistent_state'),
       device: child(element({ path: attr(str) })),
-      source: child(element({ type: attr(str), mode: attr(str), path: attr(str) })),
+      source: child(element({ type: attr(oneOf('unix')), mode: attr(oneOf('connect')), path: attr(str) })),
       encryption: child(element({ secret: attr(uuid) })),
       activePcrBanks: child(
         element({ sha1: flag(), sha256: flag(), sha384: flag(), sha512: flag() }),

@@ -1,6 +1,6 @@
 import { attr, child, element, list, type XmlType } from '../../engine/describe.js';
 import { oneOf, str, yesNo } from '../../engine/kinds.js';
-import { chardevSource } from './chardev.js';
+import { CHARDEV_TYPES, chardevLog, chardevSource } from './chardev.js';
 import { deviceInfo } from './device-info.js';
 
 // USB hubs and USB redirection (SPICE or a chardev) with its filters.
@@ -12,9 +12,10 @@ export type Hub = XmlType<typeof hub>;
 /** `<redirdev bus='usb' type='spicevmc'/>`: USB redirection over SPICE or a chardev. */
 export const redirdev = element({
   bus: attr(oneOf('usb')),
-  type: attr(str),
+  type: attr(oneOf(...CHARDEV_TYPES)),
   source: child(chardevSource),
   protocol: child(element({ type: attr(oneOf('raw', 'telnet', 'telnets', 'tls')) })),
+  log: child(chardevLog),
   ...deviceInfo,
 });
 export type Redirdev = XmlType<typeof redirdev>;

@@ -1,6 +1,6 @@
 import { attr, child, element, text, type XmlType } from '../../engine/describe.js';
 import { oneOf, onOff, str, uint, yesNo } from '../../engine/kinds.js';
-import { chardevSource } from './chardev.js';
+import { CHARDEV_TYPES, chardevLog, chardevSource } from './chardev.js';
 import { deviceInfo } from './device-info.js';
 
 // Devices that exist only as virtio devices: RNG, vsock, crypto.
@@ -21,11 +21,13 @@ export const rng = element({
   backend: child(
     element({
       model: attr(oneOf('random', 'egd', 'builtin')),
-      type: attr(str),
+      /** egd: the chardev type that reaches the daemon. */
+      type: attr(oneOf(...CHARDEV_TYPES)),
       /** random: the host device path. */
       value: text(str),
       source: child(chardevSource),
       protocol: child(element({ type: attr(oneOf('raw', 'telnet', 'telnets', 'tls')) })),
+      log: child(chardevLog),
     }),
   ),
   driver: child(virtioDriver),
