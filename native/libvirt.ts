@@ -72,7 +72,7 @@ function annotated<T>(promise: Promise<T>, args: readonly unknown[]): Promise<T>
 
 /**
  * Calls one libvirt function off the main thread. Rejects with a LibvirtError whose stack is the caller's.
- * libvirt-admin's functions run in the admin host process (admin/remote.ts).
+ * libvirt-admin's functions run in the admin host process (a child process of its own).
  */
 export function call<F extends LibvirtFunction>(fn: F, ...args: Args<F>): Promise<Result<F>> {
   if (isAdminFunction(fn)) return adminCall(fn, args) as Promise<Result<F>>;

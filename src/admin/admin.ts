@@ -31,6 +31,10 @@ function joined(value: unknown, what: string): string {
   return requireString(value, what);
 }
 
+/**
+ * A connection to a daemon's admin interface (libvirt-admin.so.0, what `virt-admin` does): its servers, the
+ * daemon's logging, its version. `Admin.connect()` opens one (`virAdmConnectOpen`).
+ */
 export class Admin {
   /** The admin URI libvirt connected to, e.g. `libvirtd:///system` (`virAdmConnectGetURI`). */
   readonly uri: string;
@@ -64,7 +68,7 @@ export class Admin {
     return decodeVersion(await call('virAdmGetVersion'));
   }
 
-  /** True once `close()` was called. */
+  /** True once `close()` was called. Makes no libvirt call. */
   get closed(): boolean {
     return this.#handle.freed;
   }
@@ -83,6 +87,7 @@ export class Admin {
     }
   }
 
+  /** `await using` support: the same as `close()` (`virAdmConnectClose`). */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }

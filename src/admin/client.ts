@@ -66,6 +66,10 @@ export function transportName(value: number): ClientTransportName | 'unknown' {
   return CLIENT_TRANSPORTS.nameOf(value) ?? 'unknown';
 }
 
+/**
+ * A client connected to one of a daemon's servers, as the admin API sees it (`virAdmClientPtr`): its id,
+ * transport and connection time, its identity, and a forced disconnect.
+ */
 export class AdminClient {
   /** The client's id on its server, unique for the daemon's lifetime (`virAdmClientGetID`). */
   readonly id: number;
@@ -104,7 +108,10 @@ export class AdminClient {
     await call('virAdmClientClose', this.#handle, 0);
   }
 
-  /** True once this object's reference was released (by `free()` or the admin connection's close). */
+  /**
+   * True once this object's reference was released (by `free()` or the admin connection's close). Makes no
+   * libvirt call.
+   */
   get freed(): boolean {
     return this.#handle.freed;
   }
@@ -116,6 +123,7 @@ export class AdminClient {
     await this.#handle.free();
   }
 
+  /** `await using` support: the same as `free()` (`virAdmClientFree`). */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.free();
   }

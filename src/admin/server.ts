@@ -28,8 +28,11 @@ export interface ThreadPoolInfo {
 
 /** What `setThreadPool` can change; the other fields are read-only. */
 export interface ThreadPoolSettings {
+  /** `VIR_THREADPOOL_WORKERS_MIN`: the fewest worker threads the server keeps. */
   minWorkers?: number;
+  /** `VIR_THREADPOOL_WORKERS_MAX`: the most worker threads the server may start. */
   maxWorkers?: number;
+  /** `VIR_THREADPOOL_WORKERS_PRIORITY`: the worker threads reserved for high-priority calls. */
   prioWorkers?: number;
 }
 
@@ -49,7 +52,9 @@ export interface ClientLimits {
 
 /** What `setClientLimits` can change; the counts are read-only. */
 export interface ClientLimitSettings {
+  /** `VIR_SERVER_CLIENTS_MAX`: the most clients the server accepts at once. */
   nClientsMax?: number;
+  /** `VIR_SERVER_CLIENTS_UNAUTH_MAX`: the most clients still authenticating at once. */
   nClientsUnauthMax?: number;
 }
 
@@ -105,6 +110,10 @@ function settings(
   return out;
 }
 
+/**
+ * One of a daemon's servers, as the admin API sees it (`virAdmServerPtr`): `libvirtd` (hypervisor clients) or
+ * `admin` (admin clients); its thread pool, client limits, clients and TLS.
+ */
 export class AdminServer {
   /** The server's name: `libvirtd`, `admin`, `virtqemud`, … (`virAdmServerGetName`). */
   readonly name: string;
@@ -183,7 +192,10 @@ export class AdminServer {
     await call('virAdmServerUpdateTlsFiles', this.#handle, 0);
   }
 
-  /** True once this object's reference was released (by `free()` or the admin connection's close). */
+  /**
+   * True once this object's reference was released (by `free()` or the admin connection's close). Makes no
+   * libvirt call.
+   */
   get freed(): boolean {
     return this.#handle.freed;
   }
@@ -193,6 +205,7 @@ export class AdminServer {
     await this.#handle.free();
   }
 
+  /** `await using` support: the same as `free()` (`virAdmServerFree`). */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.free();
   }

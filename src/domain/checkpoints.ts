@@ -157,7 +157,10 @@ export class DomainBackup {
     return call('virDomainBackupGetXMLDesc', this.#handle(), 0);
   }
 
-  /** The running backup job's definition with libvirt's defaults (server port, export names), typed. */
+  /**
+   * The running backup job's definition with libvirt's defaults (server port, export names), typed. Reads it
+   * with `virDomainBackupGetXMLDesc`.
+   */
   async definition(): Promise<DomainBackupDef> {
     return parseDomainBackupXml(await this.xml());
   }

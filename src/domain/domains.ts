@@ -44,7 +44,7 @@ import { type DomainState, decodeDomainState } from './state.js';
 import { type DomainStats, decodeDomainStats, type StatsAllOptions, statsArguments } from './stats.js';
 import { withVolumeFormats } from './volume-disk-format.js';
 
-/** The wizard, which spans the families: the Hypervisor passes it in (connection/create-from-iso.ts). */
+/** The wizard, which spans the families: the Hypervisor passes it in. */
 type Wizard = (options: CreateFromIsoOptions) => Promise<CreatedFromIso>;
 
 const DESCRIBERS = ['virDomainGetName', 'virDomainGetUUIDString'] as const;

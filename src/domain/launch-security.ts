@@ -15,7 +15,9 @@ export interface LaunchSecurityInfo {
   measurement: string | undefined;
   /** `sev-api-major`, `sev-api-minor`, `sev-build-id`: the SEV firmware's API version and build. */
   apiMajor: number | undefined;
+  /** `sev-api-minor`: the SEV firmware's API minor version. */
   apiMinor: number | undefined;
+  /** `sev-build-id`: the SEV firmware's build. */
   buildId: number | undefined;
   /** `sev-policy`: the guest's SEV policy bits. */
   policy: number | undefined;
@@ -35,6 +37,10 @@ export interface LaunchSecret {
 
 const num = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
 
+/**
+ * `dom.launchSecurity`: AMD SEV / SEV-SNP launch security of a guest started paused for attestation: read its
+ * launch measurement, then inject a secret before resuming it.
+ */
 export class DomainLaunchSecurity {
   readonly #handle: () => Handle;
 

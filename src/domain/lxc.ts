@@ -9,6 +9,10 @@
 import type { Handle } from '../../native/handles.js';
 import { call } from '../../native/libvirt.js';
 
+/**
+ * `dom.lxc`: libvirt-lxc's calls that make sense from a library: the file descriptors of a container's
+ * namespaces. Only the LXC driver has them; elsewhere a call rejects with `NO_SUPPORT`.
+ */
 export class DomainLxc {
   readonly #handle: () => Handle;
 

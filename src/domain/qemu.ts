@@ -14,8 +14,15 @@ import type { AgentTimeout, DomainAgent } from './agent.js';
 /** A QMP command: its JSON text, or the object (`{ execute: 'query-status' }`) to serialise. */
 export type QmpCommand =
   | string
-  | { execute: string; arguments?: Record<string, unknown>; [key: string]: unknown };
+  | {
+      /** The QMP command's name (`query-status`). */
+      execute: string;
+      /** Its arguments, as QMP takes them. */
+      arguments?: Record<string, unknown>;
+      [key: string]: unknown;
+    };
 
+/** `qemu.monitorCommand()` options (`virDomainQemuMonitorCommand`). */
 export interface MonitorCommandOptions {
   /** Send `command` as a human monitor (HMP) command (`info status`); resolves its text. Default: QMP. */
   hmp?: boolean;
@@ -39,6 +46,10 @@ function parseReply(text: string, what: string): unknown {
   }
 }
 
+/**
+ * `dom.qemu`: libvirt-qemu's direct line to the QEMU process: monitor commands (QMP, or HMP text) and raw
+ * guest-agent commands, parsed. libvirt marks a domain used so as tainted; only the QEMU driver has these.
+ */
 export class DomainQemu {
   readonly #handle: () => Handle;
   readonly #agent: DomainAgent;

@@ -24,6 +24,7 @@ export interface RemovedStorage {
    * `unmanaged`: no storage pool holds it (`error` says why), so it was left as it is.
    */
   status: 'removed' | 'failed' | 'unmanaged';
+  /** Why the volume was not deleted, for `failed` and `unmanaged`. */
   error?: LibvirtError;
 }
 

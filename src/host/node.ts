@@ -131,7 +131,8 @@ export class Host {
 
   /**
    * The storage pool types this host supports and the pool and volume formats each accepts, typed by the XML
-   * model (`{ pools: [{ type: 'dir', supported: true, volOptions: { defaultFormat, enums } }, …] }`).
+   * model (`{ pools: [{ type: 'dir', supported: true, volOptions: { defaultFormat, enums } }, …] }`). Reads it
+   * with `virConnectGetStoragePoolCapabilities`.
    */
   async storagePoolCapabilities(): Promise<StoragePoolCapabilities> {
     return parseStoragePoolCapabilitiesXml(await this.storagePoolCapabilitiesXml());

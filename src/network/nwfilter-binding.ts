@@ -36,7 +36,10 @@ export class NWFilterBinding extends LiveObject {
     return call('virNWFilterBindingGetXMLDesc', this.handle, 0);
   }
 
-  /** The binding's definition (owner, port, MAC, filter and parameters), typed by the XML model. */
+  /**
+   * The binding's definition (owner, port, MAC, filter and parameters), typed by the XML model. Reads it with
+   * `virNWFilterBindingGetXMLDesc`.
+   */
   async definition(): Promise<NWFilterBindingDef> {
     return parseNWFilterBindingXml(await this.xml());
   }

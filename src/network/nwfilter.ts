@@ -35,7 +35,10 @@ export class NWFilter extends LiveObject {
     return call('virNWFilterGetXMLDesc', this.handle, 0);
   }
 
-  /** The filter's definition (name, chain, priority, filterrefs, rules), typed by the XML model. */
+  /**
+   * The filter's definition (name, chain, priority, filterrefs, rules), typed by the XML model. Reads it with
+   * `virNWFilterGetXMLDesc`.
+   */
   async definition(): Promise<NWFilterDef> {
     return parseNWFilterXml(await this.xml());
   }

@@ -16,15 +16,13 @@ import {
   yesNo,
 } from './engine/index.js';
 
-/**
- * A host network interface (`virInterfaceGetXMLDesc()`, the input of `virInterfaceDefineXML()`), described from
- * interface.rng: an ethernet device, a bridge, a bond or a VLAN, with start mode, MTU and IPv4/IPv6 addressing.
- * Bridges and bonds hold their member interfaces as nested `<interface>` elements (the same description).
- */
-
+/** The kinds of host interface an `<interface type=>` may name. */
 export const HOST_INTERFACE_TYPES = ['ethernet', 'bridge', 'bond', 'vlan'] as const;
+/** A host interface's kind: `'ethernet'`, `'bridge'`, `'bond'` or `'vlan'`. */
 export type HostInterfaceType = (typeof HOST_INTERFACE_TYPES)[number];
+/** When the host brings the interface up (`<start mode=>`): at boot, never, or on hotplug. */
 export const HOST_INTERFACE_START_MODES = ['onboot', 'none', 'hotplug'] as const;
+/** The link states a `<link state=>` may name (the kernel's operstate). */
 export const HOST_INTERFACE_LINK_STATES = [
   'unknown',
   'notpresent',
@@ -34,6 +32,7 @@ export const HOST_INTERFACE_LINK_STATES = [
   'dormant',
   'up',
 ] as const;
+/** The bonding modes a `<bond mode=>` may name. */
 export const BOND_MODES = [
   'balance-rr',
   'active-backup',
@@ -43,6 +42,7 @@ export const BOND_MODES = [
   'balance-tlb',
   'balance-alb',
 ] as const;
+/** A bonding mode (`<bond mode=>`): `'balance-rr'`, `'active-backup'`, `'802.3ad'`, … */
 export type BondMode = (typeof BOND_MODES)[number];
 
 /** `<ip address= prefix=/>` inside a `<protocol>`. */
@@ -117,25 +117,37 @@ const bondFields = {
 
 /** `<bridge stp= delay=>` with the bridged interfaces (ethernet, VLAN or bond). */
 export interface HostInterfaceBridge extends ShapeOf<typeof bridgeFields> {
+  /** The `<interface>` child elements: the bridge's members. */
   interfaces?: InterfaceDef[];
 }
 /** `<bond mode=>` with its link monitor and the bonded (ethernet) interfaces; the first is the primary. */
 export interface HostInterfaceBond extends ShapeOf<typeof bondFields> {
+  /** The `<interface>` child elements: the bonded devices. */
   interfaces?: InterfaceDef[];
 }
-/** A host interface definition: `type` says which of `mac`/`bridge`/`bond`/`vlan` applies. */
+/**
+ * A host interface definition: `type` says which of `mac`/`bridge`/`bond`/`vlan` applies. A host network
+ * interface (`virInterfaceGetXMLDesc()`, the input of `virInterfaceDefineXML()`), described from interface.rng:
+ * an ethernet device, a bridge, a bond or a VLAN, with start mode, MTU and IPv4/IPv6 addressing. Bridges and
+ * bonds hold their member interfaces as nested `<interface>` elements (the same description).
+ */
 export interface InterfaceDef extends ShapeOf<typeof interfaceFields> {
+  /** The `<bridge>` child element, for `type='bridge'`. */
   bridge?: HostInterfaceBridge;
+  /** The `<bond>` child element, for `type='bond'`. */
   bond?: HostInterfaceBond;
+  /** The `<vlan>` child element, for `type='vlan'`. */
   vlan?: XmlType<typeof hostInterfaceVlan>;
 }
 
 const nested = (): ElementDesc<InterfaceDef> => hostInterface;
 
+/** `<bridge>`: a bridge's settings (STP, delay) and its member interfaces. */
 export const hostInterfaceBridge: ElementDesc<HostInterfaceBridge> = element({
   ...bridgeFields,
   interfaces: list(nested, 'interface'),
 });
+/** `<bond>`: a bond's mode, link monitoring and bonded interfaces. */
 export const hostInterfaceBond: ElementDesc<HostInterfaceBond> = element({
   ...bondFields,
   interfaces: list(nested, 'interface'),

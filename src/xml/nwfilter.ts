@@ -126,10 +126,12 @@ const uint32 = numberOrVariable(0xffffffff);
 const sixBit = numberOrVariable(63);
 const vlanId = numberOrVariable(4095);
 
+/** The EtherType names a MAC match's `protocolid` may use. */
 export const NWFILTER_MAC_PROTOCOLS = ['arp', 'rarp', 'ipv4', 'ipv6', 'vlan'] as const;
 /** `protocolid`/`encap-protocol`: an EtherType name, a number (1536..65535, often hex) or a variable. */
 const macProtocol = namedNumber(NWFILTER_MAC_PROTOCOLS, 0xffff);
 
+/** The IP protocol names an IP match's `protocol` may use. */
 export const NWFILTER_IP_PROTOCOLS = [
   'tcp',
   'udp',
@@ -143,6 +145,7 @@ export const NWFILTER_IP_PROTOCOLS = [
 ] as const;
 const ipProtocol = namedNumber(NWFILTER_IP_PROTOCOLS, 255);
 
+/** The ARP opcode names an ARP match's `opcode` may use, as libvirt's schema spells them. */
 export const NWFILTER_ARP_OPCODES = [
   'Reply',
   'Request',
@@ -391,9 +394,13 @@ export type NWFilterTcpV6Match = XmlType<typeof nwfilterTcpV6Match>;
 export type NWFilterIcmpv6Match = XmlType<typeof nwfilterIcmpv6Match>;
 export type NWFilterIpv6ProtocolMatch = XmlType<typeof nwfilterIpv6ProtocolMatch>;
 
+/** The actions a `<rule action=>` may name. */
 export const NWFILTER_ACTIONS = ['drop', 'accept', 'reject', 'continue', 'return'] as const;
+/** What a rule does with a matching packet (`<rule action=>`). */
 export type NWFilterAction = (typeof NWFILTER_ACTIONS)[number];
+/** The directions a `<rule direction=>` may name. */
 export const NWFILTER_DIRECTIONS = ['in', 'out', 'inout'] as const;
+/** Which traffic a rule applies to (`<rule direction=>`): into the guest, out of it, or both. */
 export type NWFilterDirection = (typeof NWFILTER_DIRECTIONS)[number];
 
 const priority = (): Kind<number> => {
@@ -459,6 +466,7 @@ export const nwfilterRef = element({
 });
 export type NWFilterRef = XmlType<typeof nwfilterRef>;
 
+/** The protocols a filter chain name starts with (`ipv4`, `arp-xyz`, …). */
 export const NWFILTER_CHAIN_PROTOCOLS = ['mac', 'stp', 'vlan', 'arp', 'rarp', 'ipv4', 'ipv6'] as const;
 /**
  * A filter's `chain`: `root`, or a protocol chain optionally followed by a suffix of up to 8 or 9 characters
@@ -467,6 +475,7 @@ export const NWFILTER_CHAIN_PROTOCOLS = ['mac', 'stp', 'vlan', 'arp', 'rarp', 'i
 export type NWFilterChain = 'root' | `${(typeof NWFILTER_CHAIN_PROTOCOLS)[number]}${string}`;
 const CHAIN = /^(root|(mac|stp|arp)[a-zA-Z0-9_.:-]{0,9}|(vlan|rarp|ipv4|ipv6)[a-zA-Z0-9_.:-]{0,8})$/;
 const NWFILTER_CHAIN = "'root' or a protocol chain (mac, stp, vlan, arp, rarp, ipv4, ipv6, with a suffix)";
+/** The kind of a filter's `chain` attribute: `'root'`, or a protocol chain with an optional suffix. */
 export const nwfilterChain: Kind<NWFilterChain> = {
   describe: NWFILTER_CHAIN,
   parse: (text) => (CHAIN.test(text) ? (text as NWFilterChain) : undefined),

@@ -6,7 +6,8 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ENTRY = `${ROOT}src/index.ts`;
+/** The entry points whose classes are the object API: `libvirt-ts` and `libvirt-ts/admin`. */
+const ENTRIES = [`${ROOT}src/index.ts`, `${ROOT}src/admin/index.ts`];
 /** The object API's classes: those the entry exports from src/, but the XML model's (builders, errors). */
 const OBJECT_API = /\/src\/(?!xml\/)[^/]+\/[^/]+\.ts$/;
 /** What a method's or accessor's comment names: a libvirt function, or that it calls none. */
@@ -18,9 +19,9 @@ interface Member {
   callable: boolean;
 }
 
-/** Every public member of every class `src/index.ts` exports from the object API, with its doc comment. */
+/** Every public member of every object API class the entry points export, with its doc comment. */
 function publicMembers(): Member[] {
-  const program = ts.createProgram([ENTRY], {
+  const program = ts.createProgram(ENTRIES, {
     target: ts.ScriptTarget.ES2023,
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
@@ -30,8 +31,6 @@ function publicMembers(): Member[] {
     types: ['node'],
   });
   const checker = program.getTypeChecker();
-  const entry = program.getSourceFile(ENTRY);
-  if (!entry) throw new Error(`${ENTRY} not found`);
   const members: Member[] = [];
   const seen = new Set<ts.ClassDeclaration>();
   // A class, then the classes it extends (LiveObject's `free()` is every object's): each member once, by the
@@ -82,21 +81,26 @@ function publicMembers(): Member[] {
       }
     }
   };
-  for (const exported of checker.getExportsOfModule(checker.getSymbolAtLocation(entry)!)) {
-    const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
-    const decl = symbol.declarations?.find(ts.isClassDeclaration);
-    if (decl) addClass(decl);
+  for (const path of ENTRIES) {
+    const entry = program.getSourceFile(path);
+    if (!entry) throw new Error(`${path} not found`);
+    for (const exported of checker.getExportsOfModule(checker.getSymbolAtLocation(entry)!)) {
+      const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+      const decl = symbol.declarations?.find(ts.isClassDeclaration);
+      if (decl) addClass(decl);
+    }
   }
   return members;
 }
 
-/** The JSDoc text of a declaration: its comment and tags, `@internal` included. */
+/** The JSDoc text of a declaration, on one line: its comment and tags, `@internal` included. */
 function docOf(node: ts.Node): string {
   return ts
     .getJSDocCommentsAndTags(node)
     .map((d) => d.getText())
     .join('\n')
     .replace(/^\/\*\*|\*\/$/g, '')
+    .replace(/\s*\n\s*\*?\s*/g, ' ')
     .trim();
 }
 

@@ -10,37 +10,58 @@ import {
 } from '../interface.js';
 import { badInput, checkInteger, checkOneOf, ipFamilyOf } from './checks.js';
 
-/**
- * Host interface definitions as one writes them for `hv.interfaces.define()` (netcf backend): a bridge over an
- * ethernet device, a bond of two, a VLAN, with start mode, MTU and addressing.
- *
- * ```ts
- * const br = HostInterfaceBuilder.bridge('br0', { stp: false, delay: 0 })
- *   .member('eth0')
- *   .startMode('onboot')
- *   .mtu(1500)
- *   .dhcp()
- *   .build();
- * const bond = HostInterfaceBuilder.bond('bond0', { mode: 'active-backup', slaves: ['eth1', 'eth2'],
- *   miimon: { freq: 100 } }).ip('198.51.100.7', 24).gateway('198.51.100.1').build();
- * ```
- */
-
 /** A member of a bridge: an ethernet device by name, or a nested bond or VLAN. */
 export type BridgeMember =
   | string
-  | { type: 'ethernet'; name: string; mac?: string }
-  | ({ type: 'bond'; name: string } & BondOptions)
-  | { type: 'vlan'; device: string; tag: number };
+  | {
+      /** An ethernet device. */
+      type: 'ethernet';
+      /** Its name (`eth0`). */
+      name: string;
+      /** Its MAC address. */
+      mac?: string;
+    }
+  | ({
+      /** A bond. */
+      type: 'bond';
+      /** Its name (`bond0`). */
+      name: string;
+    } & BondOptions)
+  | {
+      /** A VLAN. */
+      type: 'vlan';
+      /** The device it is on (`eth0`). */
+      device: string;
+      /** The VLAN's tag. */
+      tag: number;
+    };
 
+/** A bond's settings (`<bond>`): its mode, devices and link monitoring. */
 export interface BondOptions {
+  /** The bonding mode (`<bond mode=>`): `'active-backup'`, `'balance-rr'`, `'802.3ad'`, … */
   mode?: BondMode;
   /** The bonded ethernet devices; the first is the primary in active-backup mode. */
   slaves: string[];
   /** MII link monitoring (ms); exclusive with `arpmon`. */
-  miimon?: { freq: number; downdelay?: number; updelay?: number; carrier?: 'ioctl' | 'netif' };
+  miimon?: {
+    /** How often the link is checked, in ms (`<miimon freq=>`). */
+    freq: number;
+    /** How long a link must be down before it is disabled, in ms. */
+    downdelay?: number;
+    /** How long a link must be up before it is used, in ms. */
+    updelay?: number;
+    /** How carrier is detected: `'ioctl'` or `'netif'`. */
+    carrier?: 'ioctl' | 'netif';
+  };
   /** ARP link monitoring (ms, IPv4 target); exclusive with `miimon`. */
-  arpmon?: { interval: number; target: string; validate?: 'none' | 'active' | 'backup' | 'all' };
+  arpmon?: {
+    /** How often ARP probes go out, in ms (`<arpmon interval=>`). */
+    interval: number;
+    /** The IPv4 address probed. */
+    target: string;
+    /** Which replies are validated (`<arpmon validate=>`). */
+    validate?: 'none' | 'active' | 'backup' | 'all';
+  };
 }
 
 const DEVICE_NAME = /^[a-zA-Z0-9_.\-\\:/]+$/;
@@ -129,6 +150,21 @@ function memberOf(member: BridgeMember): InterfaceDef {
   }
 }
 
+/**
+ * Host interface definitions as one writes them for `hv.interfaces.define()` (netcf backend): a bridge over an
+ * ethernet device, a bond of two, a VLAN, with start mode, MTU and addressing.
+ *
+ * ```ts
+ * const br = HostInterfaceBuilder.bridge('br0', { stp: false, delay: 0 })
+ *   .member('eth0')
+ *   .startMode('onboot')
+ *   .mtu(1500)
+ *   .dhcp()
+ *   .build();
+ * const bond = HostInterfaceBuilder.bond('bond0', { mode: 'active-backup', slaves: ['eth1', 'eth2'],
+ *   miimon: { freq: 100 } }).ip('198.51.100.7', 24).gateway('198.51.100.1').build();
+ * ```
+ */
 export class HostInterfaceBuilder {
   readonly #def: InterfaceDef;
 

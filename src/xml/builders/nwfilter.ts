@@ -13,22 +13,6 @@ import {
 } from '../nwfilter.js';
 import { badInput, checkInteger, checkOneOf, checkUuid } from './checks.js';
 
-/**
- * A network filter's rule set, as one writes it for `hv.nwfilters.define()`:
- *
- * ```ts
- * const def = new NWFilterBuilder('web-in', { chain: 'ipv4' })
- *   .filterref('clean-traffic', { IP: '$IP' })
- *   .rule('accept', 'in', 'tcp', { dstportstart: 443, state: 'NEW' }, { priority: 100 })
- *   .rule('accept', 'inout', 'icmp')
- *   .rule('drop', 'inout', 'all')
- *   .build();
- * ```
- *
- * The protocol names the rule's match element by its property in `NWFilterRule` (`tcpIpv6` is `<tcp-ipv6>`);
- * the match's attributes are typed per protocol. Every value is checked when `build()` writes the filter once.
- */
-
 /** The protocol matches a rule can hold, by property name. */
 export type NWFilterProtocol = Exclude<
   keyof NWFilterRule,
@@ -67,6 +51,7 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const PARAM_NAME = /^[a-zA-Z0-9_]+$/;
 const PARAM_VALUE = /^[a-zA-Z0-9_.:]+$/;
 
+/** Options of one rule of `NWFilterBuilder.rule()`: its priority and state matching. */
 export interface NWFilterRuleOptions {
   /** -1000..1000; lower runs first (libvirt's default 500). */
   priority?: number;
@@ -77,6 +62,21 @@ export interface NWFilterRuleOptions {
 /** Filter parameters: a value, or a list (the variable then iterates over it). */
 export type NWFilterParameters = Record<string, string | number | ReadonlyArray<string | number>>;
 
+/**
+ * A network filter's rule set, as one writes it for `hv.nwfilters.define()`:
+ *
+ * ```ts
+ * const def = new NWFilterBuilder('web-in', { chain: 'ipv4' })
+ *   .filterref('clean-traffic', { IP: '$IP' })
+ *   .rule('accept', 'in', 'tcp', { dstportstart: 443, state: 'NEW' }, { priority: 100 })
+ *   .rule('accept', 'inout', 'icmp')
+ *   .rule('drop', 'inout', 'all')
+ *   .build();
+ * ```
+ *
+ * The protocol names the rule's match element by its property in `NWFilterRule` (`tcpIpv6` is `<tcp-ipv6>`);
+ * the match's attributes are typed per protocol. Every value is checked when `build()` writes the filter once.
+ */
 export class NWFilterBuilder {
   readonly #def: NWFilterDef;
 
