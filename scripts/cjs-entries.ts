@@ -6,16 +6,22 @@
  * event-loop thread (libvirt has one event loop per process), one `LibvirtError` class.
  */
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const DIST = fileURLToPath(new URL('../dist', import.meta.url));
-const CJS_ENTRIES = ['index', 'xml', 'raw', 'osinfo', 'admin'] as const;
+export const CJS_ENTRIES = ['index', 'xml', 'raw', 'osinfo', 'admin'] as const;
 
-for (const entry of CJS_ENTRIES) {
-  writeFileSync(
-    join(DIST, `${entry}.cjs`),
-    `'use strict';\n// The ES module build, loaded by require() (Node >= 20.19): one copy of libvirt-ts per process.\nmodule.exports = require('./${entry}.js');\n`,
-  );
+/** Writes the CommonJS entries into `dist` (a build's output folder). */
+export function writeCjsEntries(dist: string): void {
+  for (const entry of CJS_ENTRIES) {
+    writeFileSync(
+      join(dist, `${entry}.cjs`),
+      `'use strict';\n// The ES module build, loaded by require() (Node >= 20.19): one copy of libvirt-ts per process.\nmodule.exports = require('./${entry}.js');\n`,
+    );
+  }
 }
-console.log(`cjs-entries: ${CJS_ENTRIES.map((e) => `dist/${e}.cjs`).join(', ')} load the ES module build`);
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  writeCjsEntries(fileURLToPath(new URL('../dist', import.meta.url)));
+  console.log(`cjs-entries: ${CJS_ENTRIES.map((e) => `dist/${e}.cjs`).join(', ')} load the ES module build`);
+}

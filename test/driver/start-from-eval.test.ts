@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { build } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import config from '../../tsup.config.js';
+import { writeCjsEntries } from '../../scripts/cjs-entries.js';
+import configs from '../../tsup.config.js';
 
 const require = createRequire(import.meta.url);
 /** Generous: a healthy start takes well under a second; the bug never settled. */
@@ -84,14 +85,17 @@ describe('worker threads start from -e, -p, --input-type and stdin (built packag
     dir = mkdtempSync(join(tmpdir(), 'lvts-start-from-eval-'));
     const pkg = join(dir, 'node_modules', 'libvirt-ts');
     mkdirSync(pkg, { recursive: true });
+    // The JavaScript build (the first config; the second only emits .d.cts), then the CommonJS entries.
+    const [javascript] = configs as readonly Parameters<typeof build>[0][];
     await build({
-      ...config,
+      ...javascript,
       config: false,
       dts: false,
       sourcemap: false,
       silent: true,
       outDir: join(pkg, 'dist'),
     });
+    writeCjsEntries(join(pkg, 'dist'));
     writeFileSync(join(pkg, 'package.json'), JSON.stringify(require('../../package.json')));
     // The bundle leaves koffi external, as the published package does: link the installed one.
     const koffiMain = require.resolve('koffi');
