@@ -21,6 +21,7 @@ import {
   type EventStream,
   type EventSubscription,
   type EventsOptions,
+  splitMonitorOptions,
 } from '../events/events.js';
 import type { DomainCapabilitiesOptions, VirtualizationSupportOptions } from '../host/capabilities.js';
 import * as host from '../host/capabilities.js';
@@ -344,17 +345,8 @@ export class Hypervisor {
         ? QemuMonitorEventOptions
         : unknown) = {} as never,
   ): EventStream<EventMap[K]> {
-    const { domain, event, regex, nocase, ...rest } = options as EventsOptions & {
-      domain?: Domain;
-    } & QemuMonitorEventOptions;
-    const monitor =
-      name === 'qemu.monitor' || event !== undefined || regex !== undefined || nocase !== undefined
-        ? {
-            ...(event !== undefined && { event }),
-            ...(regex !== undefined && { regex }),
-            ...(nocase !== undefined && { nocase }),
-          }
-        : undefined;
+    const { domain, ...others } = options as EventsOptions & { domain?: Domain } & QemuMonitorEventOptions;
+    const { rest, monitor } = splitMonitorOptions(name, others);
     if (domain === undefined) return this.#events.events(name, rest, undefined, monitor);
     if (!(domain instanceof Domain)) throw new TypeError('events(): options.domain must be a Domain');
     // Domain.events refuses names that are not domain events.

@@ -35,6 +35,7 @@ import {
   type EventSubscription,
   type EventsOptions,
   hubOf,
+  splitMonitorOptions,
 } from '../events/events.js';
 import { type DomainDef, parseDomainXml } from '../xml/index.js';
 import { type AddressSource, DomainAgent, type GuestInterface, interfaceAddresses } from './agent.js';
@@ -768,15 +769,10 @@ export class Domain extends LiveObject {
     name: K,
     options?: EventsOptions & (K extends 'qemu.monitor' ? QemuMonitorEventOptions : unknown),
   ): EventStream<EventMap[K]> {
-    const { event, regex, nocase, ...rest } = (options ?? {}) as EventsOptions & QemuMonitorEventOptions;
-    const monitor =
-      name === 'qemu.monitor' || event !== undefined || regex !== undefined || nocase !== undefined
-        ? {
-            ...(event !== undefined && { event }),
-            ...(regex !== undefined && { regex }),
-            ...(nocase !== undefined && { nocase }),
-          }
-        : undefined;
+    const { rest, monitor } = splitMonitorOptions(
+      name,
+      (options ?? {}) as EventsOptions & QemuMonitorEventOptions,
+    );
     return this.#hub('domain.events', name).events(name, rest, () => this.handle, monitor);
   }
 

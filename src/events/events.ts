@@ -25,6 +25,27 @@ interface MonitorFilter {
 }
 
 /** `QemuMonitorEventOptions` checked and turned into libvirt's filter. */
+/**
+ * `events(name, options)`'s options split into the iterator's own (`signal`) and the QEMU monitor filter
+ * (`event`, `regex`, `nocase`). The filter goes on for `'qemu.monitor'`, or whenever one of its keys is given,
+ * so that a filter on another event is refused rather than ignored. Makes no libvirt call.
+ */
+export function splitMonitorOptions(
+  name: string,
+  options: EventsOptions & QemuMonitorEventOptions,
+): { rest: EventsOptions; monitor: QemuMonitorEventOptions | undefined } {
+  const { event, regex, nocase, ...rest } = options;
+  const monitor =
+    name === 'qemu.monitor' || event !== undefined || regex !== undefined || nocase !== undefined
+      ? {
+          ...(event !== undefined && { event }),
+          ...(regex !== undefined && { regex }),
+          ...(nocase !== undefined && { nocase }),
+        }
+      : undefined;
+  return { rest, monitor };
+}
+
 function monitorFilter(options: unknown, what: string): MonitorFilter {
   const opts = optionsObject(options, what, ['event', 'regex', 'nocase']);
   const event = opts.event === undefined ? null : requireNonEmptyString(opts.event, `${what}.event`);
