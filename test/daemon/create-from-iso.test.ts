@@ -3,17 +3,16 @@
 // (domstate, domblklist --details, dumpxml) and qemu-img info. A real failure after the volume was created (the
 // start, on a network that does not exist; the definition, on the name of an existing domain) leaves no volume,
 // domain or network behind.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Hypervisor, LibvirtError } from '../../src/index.js';
 import { loadOsinfo } from '../../src/osinfo/index.js';
 import { DAEMON_URI, describeDaemon, requireDaemon, virsh } from '../helpers/daemon.js';
+import { makeIso } from '../helpers/iso.js';
 
-const run = promisify(execFile);
 const POOL = 'lvts-wizard-pool';
 const NET = 'lvts-wizard-net';
 const NAME = 'lvts-wizard-debian';
@@ -66,32 +65,6 @@ const names = (out: string) =>
     .map((l) => l.trim())
     .filter(Boolean);
 
-/** A bootable ISO whose primary volume descriptor carries `volumeId` byte for byte (osinfo-detect reads it). */
-async function makeIso(dir: string, volumeId: string): Promise<string> {
-  const root = fs.mkdtempSync(path.join(dir, 'root-'));
-  fs.writeFileSync(path.join(root, 'boot.img'), Buffer.alloc(2048));
-  const file = path.join(dir, 'debian.iso');
-  await run('xorriso', [
-    '-as',
-    'mkisofs',
-    '-quiet',
-    '-V',
-    'X',
-    '-b',
-    'boot.img',
-    '-no-emul-boot',
-    '-o',
-    file,
-    root,
-  ]);
-  const fd = fs.openSync(file, 'r+');
-  const id = Buffer.alloc(32, ' ');
-  id.write(volumeId, 'latin1');
-  fs.writeSync(fd, id, 0, 32, 0x8000 + 40);
-  fs.closeSync(fd);
-  return file;
-}
-
 describeDaemon('hv.domains.createFromIso() on qemu:///system', () => {
   let hv: Hypervisor;
   let tmp: string;
@@ -112,7 +85,7 @@ describeDaemon('hv.domains.createFromIso() on qemu:///system', () => {
     virsh('net-define', netXml);
     virsh('net-start', NET);
     // The volume ID of Debian 11's amd64 netinst, as osinfo-db's media rule for debian11 matches it.
-    iso = await makeIso(tmp, 'Debian 11.5.0 amd64 n');
+    iso = await makeIso(path.join(tmp, 'debian.iso'), 'Debian 11.5.0 amd64 n');
     hv = await Hypervisor.connect(DAEMON_URI);
   }, 120_000);
 

@@ -1,16 +1,15 @@
 // hv.domains.createFromIso() on test:///default: the OS given or detected from an ISO made with xorriso, the host's
 // defaults (forHost: the test driver's 'test' type), a qcow2 volume in the dir pool, the definition and a paused
 // start; a failing step leaves nothing it created behind.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Hypervisor, LibvirtError, OsNotDetectedError } from '../../src/index.js';
 import { loadOsinfo, type OsinfoEntry } from '../../src/osinfo/index.js';
+import { makeIso } from '../helpers/iso.js';
 
-const run = promisify(execFile);
 const URI = 'test:///default';
 const POOL = 'default-pool';
 const db = loadOsinfo({ dirs: '/usr/share/osinfo', cacheDir: false });
@@ -27,31 +26,6 @@ const hasXorriso = (() => {
 })();
 if (!hasXorriso && process.env.CI !== 'true') console.warn('[createFromIso] detection skipped: no xorriso');
 const itWithXorriso = hasXorriso || process.env.CI === 'true' ? it : it.skip;
-
-/** A bootable ISO whose primary volume descriptor carries `volumeId` byte for byte. */
-async function makeIso(file: string, volumeId: string): Promise<string> {
-  const root = fs.mkdtempSync(path.join(tmp, 'root-'));
-  fs.writeFileSync(path.join(root, 'boot.img'), Buffer.alloc(2048));
-  await run('xorriso', [
-    '-as',
-    'mkisofs',
-    '-quiet',
-    '-V',
-    'X',
-    '-b',
-    'boot.img',
-    '-no-emul-boot',
-    '-o',
-    file,
-    root,
-  ]);
-  const fd = fs.openSync(file, 'r+');
-  const id = Buffer.alloc(32, ' ');
-  id.write(volumeId, 'latin1');
-  fs.writeSync(fd, id, 0, 32, 0x8000 + 40);
-  fs.closeSync(fd);
-  return file;
-}
 
 describe('hv.domains.createFromIso() on test:///default', () => {
   let hv: Hypervisor;
