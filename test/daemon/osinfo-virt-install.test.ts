@@ -4,68 +4,32 @@
 // differences are listed in docs/osinfo.md. The second test adds .forHost(await hv.virtualizationSupport()) and
 // compares the host-driven choices too (type, arch, exact machine, CPU mode, TPM, loader), with virt-install
 // given the recommended virt type (on a CPU without vmx/svm it would take kvm, which cannot run).
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 import { Hypervisor } from '../../src/index.js';
 import { loadOsinfo, type OsinfoEntry } from '../../src/osinfo/index.js';
-import { buildDomainXml, DomainBuilder } from '../../src/xml/index.js';
+import { DomainBuilder } from '../../src/xml/index.js';
 import { DAEMON_URI, describeDaemon, requireDaemon } from '../helpers/daemon.js';
 import { requireLibosinfoTools } from '../helpers/libosinfo-tools.js';
-import { domainChoices as choices, hostChoices } from '../helpers/virt-install.js';
-
-const run = promisify(execFile);
+import {
+  domainChoices as choices,
+  comparedOses,
+  comparedXml,
+  compareTwoAtATime,
+  hostChoices,
+  virtInstallXml,
+} from '../helpers/virt-install.js';
 
 describeDaemon('DomainBuilder.os() against virt-install (qemu:///system)', () => {
   it('chooses what virt-install chooses for every non-EOL OS of osinfo-db and 20 EOL ones', async () => {
     requireDaemon();
     requireLibosinfoTools();
     const db = loadOsinfo({ dirs: '/usr/share/osinfo', cacheDir: false });
-    const live = db.list();
-    const eol = db.list({ includeEol: true }).filter((s) => s.eol);
-    const step = Math.max(1, Math.floor(eol.length / 20));
-    const sample = [...live, ...eol.filter((_, i) => i % step === 0).slice(0, 20)];
+    const { live, sample } = comparedOses(db);
 
-    const compare = async (shortId: string) => {
+    const results = await compareTwoAtATime(sample, async ({ shortId }) => {
       const entry = db.get(shortId) as OsinfoEntry;
-      const { stdout } = await run(
-        'virt-install',
-        [
-          '--connect',
-          DAEMON_URI,
-          '--osinfo',
-          shortId,
-          '--print-xml',
-          '--dry-run',
-          '--noautoconsole',
-          '--name',
-          'osinfo-cmp',
-          '--virt-type',
-          'kvm',
-          // A path outside every pool: virt-install neither creates a volume nor needs (or makes) a pool.
-          '--disk',
-          'path=/dev/null,device=disk',
-          '--network',
-          'network=default',
-          '--graphics',
-          'vnc',
-          '--boot',
-          'hd',
-          // With no resources in osinfo-db virt-install wants a size; the builder's default is 1 GiB.
-          ...(entry.guest.memoryBytes === undefined ? ['--memory', '1024'] : []),
-        ],
-        { maxBuffer: 16 * 1024 * 1024 },
-      );
-      const ours = buildDomainXml(
-        new DomainBuilder('osinfo-cmp', { type: 'kvm' })
-          .os(entry)
-          .disk({ source: { file: '/dev/null' } })
-          .network('default')
-          .graphics('vnc')
-          .build(),
-      );
-      const theirs = choices(stdout);
-      const mine = choices(ours);
+      const theirs = choices(await virtInstallXml(DAEMON_URI, entry, ['--virt-type', 'kvm']));
+      const mine = choices(comparedXml(new DomainBuilder('osinfo-cmp', { type: 'kvm' }).os(entry)));
       const diff = Object.keys(theirs).filter((k) => JSON.stringify(theirs[k]) !== JSON.stringify(mine[k]));
       return {
         shortId,
@@ -73,17 +37,7 @@ describeDaemon('DomainBuilder.os() against virt-install (qemu:///system)', () =>
           (k) => `${k}: virt-install ${JSON.stringify(theirs[k])}, ours ${JSON.stringify(mine[k])}`,
         ),
       };
-    };
-
-    const results: { shortId: string; diff: string[] }[] = [];
-    let next = 0;
-    const worker = async () => {
-      while (next < sample.length) {
-        const s = sample[next++];
-        if (s) results.push(await compare(s.shortId));
-      }
-    };
-    await Promise.all([worker(), worker()]);
+    });
     const bad = results.filter((r) => r.diff.length > 0);
     console.log(
       `[osinfo] DomainBuilder.os() vs virt-install: ${results.length - bad.length}/${results.length} OSes agree ` +
@@ -98,64 +52,19 @@ describeDaemon('DomainBuilder.os() against virt-install (qemu:///system)', () =>
     requireDaemon();
     requireLibosinfoTools();
     const db = loadOsinfo({ dirs: '/usr/share/osinfo', cacheDir: false });
-    const live = db.list();
-    const eol = db.list({ includeEol: true }).filter((s) => s.eol);
-    const step = Math.max(1, Math.floor(eol.length / 20));
-    const sample = [...live, ...eol.filter((_, i) => i % step === 0).slice(0, 20)];
+    const { sample } = comparedOses(db);
     const hv = await Hypervisor.connect(DAEMON_URI);
     try {
       const support = await hv.virtualizationSupport();
-      const compare = async (shortId: string) => {
+      const results = await compareTwoAtATime(sample, async ({ shortId }) => {
         const entry = db.get(shortId) as OsinfoEntry;
-        const { stdout } = await run(
-          'virt-install',
-          [
-            '--connect',
-            DAEMON_URI,
-            '--osinfo',
-            shortId,
-            '--print-xml',
-            '--dry-run',
-            '--noautoconsole',
-            '--name',
-            'osinfo-cmp',
-            '--virt-type',
-            support.recommendedVirtType,
-            '--disk',
-            'path=/dev/null,device=disk',
-            '--network',
-            'network=default',
-            '--graphics',
-            'vnc',
-            '--boot',
-            'hd',
-            ...(entry.guest.memoryBytes === undefined ? ['--memory', '1024'] : []),
-          ],
-          { maxBuffer: 16 * 1024 * 1024 },
-        );
-        const ours = buildDomainXml(
-          new DomainBuilder('osinfo-cmp')
-            .os(entry)
-            .forHost(support)
-            .disk({ source: { file: '/dev/null' } })
-            .network('default')
-            .graphics('vnc')
-            .build(),
-        );
+        const stdout = await virtInstallXml(DAEMON_URI, entry, ['--virt-type', support.recommendedVirtType]);
+        const ours = comparedXml(new DomainBuilder('osinfo-cmp').os(entry).forHost(support));
         const theirs = { ...choices(stdout), ...hostChoices(stdout) };
         const mine = { ...choices(ours), ...hostChoices(ours) };
         const diff = Object.keys(theirs).filter((k) => JSON.stringify(theirs[k]) !== JSON.stringify(mine[k]));
         return { shortId, diff: diff.map((k) => `${k}: virt-install ${theirs[k]}, ours ${mine[k]}`) };
-      };
-      const results: { shortId: string; diff: string[] }[] = [];
-      let next = 0;
-      const worker = async () => {
-        while (next < sample.length) {
-          const s = sample[next++];
-          if (s) results.push(await compare(s.shortId));
-        }
-      };
-      await Promise.all([worker(), worker()]);
+      });
       const bad = results.filter((r) => r.diff.length > 0);
       console.log(
         `[osinfo] DomainBuilder.os().forHost() vs virt-install --virt-type ${support.recommendedVirtType}: ` +

@@ -7,32 +7,28 @@
 // (q35 or pc). One OS stands for each distinct guest profile among the non-EOL OSes of osinfo-db and 20 EOL ones
 // (memory and vCPUs aside, which do not depend on the host; test/daemon/osinfo-virt-install.test.ts compares
 // those for every OS).
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, expect, it } from 'vitest';
 import {
   summarizeVirtualization,
   type VirtualizationSupport,
 } from '../../src/host/virtualization-support.js';
 import { loadOsinfo, type OsinfoEntry } from '../../src/osinfo/index.js';
+import { DomainBuilder, parseCapabilitiesXml, parseDomainCapabilitiesXml } from '../../src/xml/index.js';
 import {
-  buildDomainXml,
-  DomainBuilder,
-  parseCapabilitiesXml,
-  parseDomainCapabilitiesXml,
-} from '../../src/xml/index.js';
-import {
+  comparedOses,
+  comparedXml,
+  compareTwoAtATime,
   describeWithVirtInstall,
   domainChoices,
   hostChoices,
   magicUri,
   requireVirtInstall,
+  virtInstallXml,
 } from '../helpers/virt-install.js';
 
-const run = promisify(execFile);
 const fixture = (p: string): string => readFileSync(new URL(`../fixtures/xml/${p}`, import.meta.url), 'utf8');
 const dir = mkdtempSync(path.join(tmpdir(), 'lvts-forhost-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -122,10 +118,7 @@ describeWithVirtInstall('DomainBuilder.os().forHost() against virt-install on re
   it('chooses what virt-install chooses, host-driven choices included, for one OS of each profile', async () => {
     requireVirtInstall();
     const db = loadOsinfo({ dirs: '/usr/share/osinfo', cacheDir: false });
-    const live = db.list();
-    const eol = db.list({ includeEol: true }).filter((s) => s.eol);
-    const step = Math.max(1, Math.floor(eol.length / 20));
-    const all = [...live, ...eol.filter((_, i) => i % step === 0).slice(0, 20)];
+    const { sample: all } = comparedOses(db);
     const byProfile = new Map<string, OsinfoEntry>();
     for (const s of all) {
       const entry = db.get(s.shortId) as OsinfoEntry;
@@ -150,40 +143,9 @@ describeWithVirtInstall('DomainBuilder.os().forHost() against virt-install on re
         [],
       );
       const compare = async (entry: OsinfoEntry) => {
-        const ours = buildDomainXml(
-          new DomainBuilder('osinfo-cmp')
-            .os(entry)
-            .forHost(support)
-            .disk({ source: { file: '/dev/null' } })
-            .network('default')
-            .graphics('vnc')
-            .build(),
-        );
-        const { stdout } = await run(
-          'virt-install',
-          [
-            '--connect',
-            magicUri(capsFile, entry.guest.q35 ? domcapsFile.q35 : domcapsFile.pc),
-            '--osinfo',
-            entry.shortIds[0] as string,
-            '--print-xml',
-            '--dry-run',
-            '--noautoconsole',
-            '--name',
-            'osinfo-cmp',
-            ...host.virtInstallArgs,
-            '--disk',
-            'path=/dev/null,device=disk',
-            '--network',
-            'network=default',
-            '--graphics',
-            'vnc',
-            '--boot',
-            'hd',
-            ...(entry.guest.memoryBytes === undefined ? ['--memory', '1024'] : []),
-          ],
-          { maxBuffer: 16 * 1024 * 1024 },
-        );
+        const ours = comparedXml(new DomainBuilder('osinfo-cmp').os(entry).forHost(support));
+        const connect = magicUri(capsFile, entry.guest.q35 ? domcapsFile.q35 : domcapsFile.pc);
+        const stdout = await virtInstallXml(connect, entry, host.virtInstallArgs);
         const theirs = { ...domainChoices(stdout), ...hostChoices(stdout) };
         const mine = { ...domainChoices(ours), ...hostChoices(ours) };
         const keys = Object.keys(theirs).filter((k) => JSON.stringify(theirs[k]) !== JSON.stringify(mine[k]));
@@ -197,15 +159,7 @@ describeWithVirtInstall('DomainBuilder.os().forHost() against virt-install on re
         };
       };
 
-      const results: Awaited<ReturnType<typeof compare>>[] = [];
-      let next = 0;
-      const worker = async () => {
-        while (next < sample.length) {
-          const entry = sample[next++];
-          if (entry) results.push(await compare(entry));
-        }
-      };
-      await Promise.all([worker(), worker()]);
+      const results = await compareTwoAtATime(sample, compare);
       const failed = results.filter((r) => r.diff.length > 0);
       const seen = (k: string) => [...new Set(results.map((r) => String(r.theirs[k])))].sort().join(', ');
       lines.push(

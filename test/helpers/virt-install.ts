@@ -5,8 +5,64 @@
  * capabilities), so a recorded host can be compared without a daemon. Locally a missing virt-install skips
  * those tests with the reason printed; with CI=true it fails them. scripts/setup-libvirtd.sh installs it.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { describe } from 'vitest';
+import type { OsinfoDb, OsinfoEntry, OsinfoSummary } from '../../src/osinfo/index.js';
+import { buildDomainXml, type DomainBuilder } from '../../src/xml/index.js';
+
+const run = promisify(execFile);
+
+/** The OSes the comparisons cover: every OS of osinfo-db not at its end of life, plus 20 that are (spread evenly). */
+export function comparedOses(db: OsinfoDb): { live: OsinfoSummary[]; sample: OsinfoSummary[] } {
+  const live = db.list();
+  const eol = db.list({ includeEol: true }).filter((s) => s.eol);
+  const step = Math.max(1, Math.floor(eol.length / 20));
+  return { live, sample: [...live, ...eol.filter((_, i) => i % step === 0).slice(0, 20)] };
+}
+
+/**
+ * `virt-install --osinfo ID --print-xml --dry-run` on `connect`, with the devices `comparedXml` gives the
+ * builder: a disk path outside every pool (virt-install neither creates a volume nor needs a pool), the default
+ * network, VNC, boot from disk; 1 GiB when osinfo-db has no memory for the OS (the builder's default), since
+ * virt-install then wants a size. `extra`: more options (the virt type, the machine).
+ */
+export async function virtInstallXml(
+  connect: string,
+  entry: OsinfoEntry,
+  extra: readonly string[] = [],
+): Promise<string> {
+  const args = ['--connect', connect, '--osinfo', entry.shortIds[0] as string, '--print-xml', '--dry-run'];
+  args.push('--noautoconsole', '--name', 'osinfo-cmp', ...extra, '--disk', 'path=/dev/null,device=disk');
+  args.push('--network', 'network=default', '--graphics', 'vnc', '--boot', 'hd');
+  if (entry.guest.memoryBytes === undefined) args.push('--memory', '1024');
+  return (await run('virt-install', args, { maxBuffer: 16 * 1024 * 1024 })).stdout;
+}
+
+/** The builder's XML with the devices virt-install is given in `virtInstallXml`. */
+export function comparedXml(builder: DomainBuilder): string {
+  return buildDomainXml(
+    builder
+      .disk({ source: { file: '/dev/null' } })
+      .network('default')
+      .graphics('vnc')
+      .build(),
+  );
+}
+
+/** `compare` over every item, two at a time (each virt-install is a Python process of its own). */
+export async function compareTwoAtATime<T, R>(
+  items: readonly T[],
+  compare: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) results.push(await compare(items[next++] as T));
+  };
+  await Promise.all([worker(), worker()]);
+  return results;
+}
 
 /** The choices compared, read from a domain XML's text (either quoting style). */
 export function domainChoices(xml: string): Record<string, unknown> {
