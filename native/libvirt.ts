@@ -10,6 +10,7 @@ import { SCREENSHOT, tailOf } from './executor/composite.js';
 import './loop/index.js';
 import type { CallOptions } from './executor/executor.js';
 import { executor } from './executor/index.js';
+import { FUNCTIONS } from './generated/functions.js';
 import type { DomainStatsRecord } from './generated/meta.js';
 import type { RawApi } from './generated/raw-api.js';
 import type { ShapedApi } from './generated/shaped-api.js';
@@ -46,11 +47,14 @@ export type Result<F extends LibvirtFunction> = Out<ReturnType<Api[F]>>;
 
 /**
  * What src/ registers to add its own context to a failed call's error (which option set a flag libvirt refused):
- * `capture` runs as the call is made, with its arguments (undefined: nothing to add, and no extra step);
- * `annotate` runs on the error with what was captured. native/ knows nothing of options.
+ * `pending` says whether anything could be added now (false: the call goes on untouched); `capture` runs as the
+ * call is made, with the call's `flags` argument (the last parameter, when the generated table names it
+ * `flags`), and returns undefined when there is nothing to add; `annotate` runs on the error with what was
+ * captured. native/ knows nothing of options.
  */
 export interface CallAnnotator {
-  capture(args: readonly unknown[]): unknown;
+  pending(): boolean;
+  capture(flags: unknown): unknown;
   annotate(err: unknown, captured: unknown): void;
 }
 let annotator: CallAnnotator | undefined;
@@ -60,10 +64,19 @@ export function setCallAnnotator(a: CallAnnotator): void {
   annotator = a;
 }
 
-function annotated<T>(promise: Promise<T>, args: readonly unknown[]): Promise<T> {
+/** Per function: does its last parameter hold libvirt's flags? (From the generated table, looked up once.) */
+const flagsLast = new Map<LibvirtFunction, boolean>();
+
+function annotated<T>(promise: Promise<T>, fn: LibvirtFunction, args: readonly unknown[]): Promise<T> {
   const a = annotator;
-  const captured = a?.capture(args);
-  if (a === undefined || captured === undefined) return promise;
+  if (a === undefined || !a.pending()) return promise;
+  let last = flagsLast.get(fn);
+  if (last === undefined) {
+    last = FUNCTIONS[fn]?.args.at(-1)?.name === 'flags';
+    flagsLast.set(fn, last);
+  }
+  const captured = last ? a.capture(args.at(-1)) : undefined;
+  if (captured === undefined) return promise;
   return promise.catch((err: unknown) => {
     a.annotate(err, captured);
     throw err;
@@ -76,7 +89,7 @@ function annotated<T>(promise: Promise<T>, args: readonly unknown[]): Promise<T>
  */
 export function call<F extends LibvirtFunction>(fn: F, ...args: Args<F>): Promise<Result<F>> {
   if (isAdminFunction(fn)) return adminCall(fn, args) as Promise<Result<F>>;
-  return annotated(executor.call(fn, args) as Promise<Result<F>>, args);
+  return annotated(executor.call(fn, args) as Promise<Result<F>>, fn, args);
 }
 
 /** `executor.describe`, or the admin host's for a libvirt-admin function. */
@@ -104,7 +117,7 @@ export function callWith<F extends LibvirtFunction>(
   fn: F,
   ...args: Args<F>
 ): Promise<Result<F>> {
-  return annotated(executor.call(fn, args, options) as Promise<Result<F>>, args);
+  return annotated(executor.call(fn, args, options) as Promise<Result<F>>, fn, args);
 }
 
 /** Getters that read plain facts (name, UUID) off a freshly returned object. */

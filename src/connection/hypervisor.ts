@@ -1,7 +1,7 @@
 import type { Handle } from '../../native/handles.js';
 import { call, configureConnection, setCallAnnotator } from '../../native/libvirt.js';
 import { optionalBoolean, optionalTimeoutMs, optionsObject } from '../core/checks.js';
-import { captureFlagNotes, explainUnsupportedFlags } from '../core/flag-options.js';
+import { captureFlagNotes, explainUnsupportedFlags, hasFlagNotes } from '../core/flag-options.js';
 import { registerHypervisor } from '../core/hypervisor-handle.js';
 import { current } from '../core/live-handles.js';
 import { decodeVersion, type NodeInfo, type Version } from '../core/values.js';
@@ -41,7 +41,7 @@ import { ConnectionHealth, type HealthOptions, settleHealthOptions } from './hea
 import { type ConnectIdentity, setIdentity } from './identity.js';
 
 // A refused flag's error names the option that set it (core/flag-options.ts).
-setCallAnnotator({ capture: captureFlagNotes, annotate: explainUnsupportedFlags });
+setCallAnnotator({ pending: hasFlagNotes, capture: captureFlagNotes, annotate: explainUnsupportedFlags });
 
 /**
  * `Hypervisor.connect()` options. `keepAlive` (default: on for every connection through a daemon, 5 s × 5) and

@@ -1,8 +1,9 @@
 /**
  * Which option set a flag libvirt refused. `flagsFrom` (checks.ts) notes, for the flags it returns, the option
- * behind each bit; a call made in the same turn with that value captures the note (native/libvirt.ts's
- * annotator, which connection/hypervisor.ts registers with these two functions), and when libvirt answers "unsupported flags (0x…)" (INVALID_ARG) the error's message names the
- * options that set those bits: "… (set by domain.start options: paused)". Notes live one turn only, so a value
+ * behind each bit; a call made in the same turn whose `flags` argument has that value captures the note
+ * (native/libvirt.ts's annotator, which connection/hypervisor.ts registers with these functions: native/ knows
+ * from the generated table which argument is `flags`), and when libvirt answers "unsupported flags (0x…)"
+ * (INVALID_ARG) the error's message names the options that set those bits: "… (set by domain.start options: paused)". Notes live one turn only, so a value
  * never takes another call's options.
  */
 import { ErrorCode, LibvirtError } from './errors.js';
@@ -38,14 +39,15 @@ export function optionsForBits(note: FlagNote, unsupported: number): string[] {
   return note.options.filter(([, bits]) => (bits & unsupported) >>> 0 !== 0).map(([name]) => name);
 }
 
-/** The notes of a call's arguments (the annotator's `capture`); undefined when none has one. */
-export function captureFlagNotes(args: readonly unknown[]): unknown {
-  if (notes.size === 0) return undefined;
-  const found = args.flatMap((arg) => {
-    const note = typeof arg === 'number' ? notes.get(arg) : undefined;
-    return note ? [note] : [];
-  });
-  return found.length > 0 ? found : undefined;
+/** Whether any note is live this turn (the annotator's `pending`: without one, calls go on untouched). */
+export function hasFlagNotes(): boolean {
+  return notes.size > 0;
+}
+
+/** The note of a call's `flags` argument (the annotator's `capture`); undefined when it has none. */
+export function captureFlagNotes(flags: unknown): unknown {
+  const note = typeof flags === 'number' ? notes.get(flags) : undefined;
+  return note ? [note] : undefined;
 }
 
 /** Adds the options behind refused flags to libvirt's "unsupported flags (0x…)" error (the annotator's `annotate`). */
